@@ -1,0 +1,178 @@
+"""The pipeline: validate, generate Markdown, build the site with MkDocs, swap it in."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.model import Corpus
+from generator.problems import Problem
+from generator.render import render_site
+from generator.validate import load_corpus
+from generator.writer import WriteResult, conflicts, write_pages
+
+Report = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs and outputs live."""
+
+    root: Path
+    """The folder holding ``facts/``, ``content/`` and ``mkdocs.yml``."""
+
+    @property
+    def facts(self) -> Path:
+        """The YAML data."""
+        return self.root / "facts"
+
+    @property
+    def content(self) -> Path:
+        """MkDocs' docs_dir: hand-written and generated Markdown."""
+        return self.root / "content"
+
+    @property
+    def config(self) -> Path:
+        """The MkDocs configuration."""
+        return self.root / "mkdocs.yml"
+
+    @property
+    def site(self) -> Path:
+        """The built site."""
+        return self.root / "site"
+
+
+@dataclass
+class Outcome:
+    """Result of a pipeline run: problems found, and what was done."""
+
+    problems: list[Problem] = field(default_factory=list)
+    corpus: Corpus | None = None
+    written: WriteResult | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when no error was found."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def validate(project: Project, report: Report = _quiet) -> Outcome:
+    """Load and check every fact file."""
+    start = time.perf_counter()
+    corpus, problems = load_corpus(project.facts, project.root)
+    outcome = Outcome(problems=problems, corpus=corpus)
+    outcome.timings["validate"] = time.perf_counter() - start
+    if corpus is not None:
+        report(
+            f"validate: {len(corpus.entities)} entities, {len(corpus.facts)} facts, "
+            f"{len(corpus.sources)} sources in {outcome.timings['validate']:.2f}s"
+        )
+    return outcome
+
+
+def generate(project: Project, report: Report = _quiet) -> Outcome:
+    """Validate, render and write the generated Markdown; write nothing if anything is wrong."""
+    outcome = validate(project, report)
+    if outcome.corpus is None:
+        return outcome
+    start = time.perf_counter()
+    pages = render_site(outcome.corpus)
+    outcome.timings["render"] = time.perf_counter() - start
+    outcome.problems.extend(conflicts(project.content, pages))
+    if not outcome.ok:
+        return outcome
+    start = time.perf_counter()
+    outcome.written = write_pages(project.content, pages)
+    outcome.timings["write"] = time.perf_counter() - start
+    report(f"render: {len(pages)} pages in {outcome.timings['render']:.2f}s")
+    report(
+        f"write: {len(outcome.written.written)} written, {outcome.written.unchanged} unchanged, "
+        f"{len(outcome.written.removed)} removed in {outcome.timings['write']:.2f}s"
+    )
+    return outcome
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name or not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return int(result) == 0
+
+
+def swap_in(built: Path, target: Path) -> None:
+    """Replace ``target`` with ``built`` so that ``target`` is always a complete site."""
+    if target.exists() and _exchange(built, target):
+        shutil.rmtree(built)
+        return
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, old)
+        os.rename(built, target)
+        shutil.rmtree(old)
+    else:
+        os.rename(built, target)
+
+
+def mkdocs_build(
+    project: Project, destination: Path, *, config: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs build --strict`` into a destination folder."""
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "-f",
+        str(config or project.config),
+        "-d",
+        str(destination),
+    ]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, cwd=project.root, capture_output=True, text=True, check=False, env=env)
+
+
+def build(project: Project, report: Report = _quiet) -> Outcome:
+    """Validate, generate and build ``site/``; the previous site stays until the new one is good."""
+    outcome = generate(project, report)
+    if not outcome.ok:
+        return outcome
+    start = time.perf_counter()
+    project.root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    try:
+        result = mkdocs_build(project, staging)
+        if result.returncode != 0:
+            message = (result.stderr or result.stdout).strip().splitlines()
+            detail = "\n".join(message[-20:]) or f"exit code {result.returncode}"
+            outcome.problems.append(Problem(project.config.name, 0, 0, f"mkdocs build failed:\n{detail}"))
+            return outcome
+        swap_in(staging, project.site)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    outcome.timings["mkdocs"] = time.perf_counter() - start
+    report(f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s")
+    return outcome

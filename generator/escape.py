@@ -1,0 +1,70 @@
+"""Escaping of YAML values for each place they go in generated Markdown.
+
+Templates receive raw values and Jinja's ``finalize`` passes each one through
+``markdown_text`` unless it is already ``Markup`` (built here, from escaped parts).
+Markdown syntax characters become numeric character references, which
+Python-Markdown leaves alone and the browser shows as the original character.
+Backslash escapes are not used: some extensions undo them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+# Every character that starts Markdown, HTML or pymdownx syntax inside a line.
+_SPECIAL = "\\`*_{}[]<>#!|~^=$&"
+_TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+
+
+def markdown_text(value: Any) -> Markup:
+    """Escape a value for Markdown running text: one line, no syntax, shown as written."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split())
+    return Markup(text.translate(_TABLE))
+
+
+def table_cell(value: Any) -> Markup:
+    """Escape a value for a Markdown table cell (``|`` is already covered by markdown_text)."""
+    return markdown_text(value)
+
+
+def html_attribute(value: Any) -> Markup:
+    """Escape a value for a double-quoted HTML attribute."""
+    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def url(value: str) -> Markup:
+    """Make a validated http(s) URL safe inside a Markdown link target."""
+    if not value.startswith(("http://", "https://")):
+        raise ValueError(f"refusing to link to a non-http URL: {value!r}")
+    return Markup(quote(value, safe=":/?#@!$&+,;=%-._~"))
+
+
+def link(text: Any, target: str) -> Markup:
+    """Build a Markdown link from untrusted text and a trusted or validated target."""
+    return Markup(f"[{markdown_text(text)}]({target})")
+
+
+def json_for_html(data: Any) -> Markup:
+    """Serialise data as JSON that is safe inside an HTML ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
+    for char, replacement in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, replacement)
+    return Markup(text)
+
+
+def front_matter_string(value: Any) -> Markup:
+    """Quote a value as a YAML double-quoted scalar for page front matter."""
+    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=True))

@@ -1,0 +1,247 @@
+"""The one strict YAML loader: libyaml events in, plain strings, lists and dicts out.
+
+Every scalar stays the string that was written (no YAML 1.1 booleans, dates or
+octal numbers). Duplicate keys, anchors, aliases, tags and multiple documents are
+rejected. Every node keeps its line and column so that later stages can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem
+
+try:  # libyaml is what makes parsing fast; fall back only so errors stay readable
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+DataPath = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Larger files are refused before parsing: no real fact file comes close."""
+MAX_DEPTH = 24
+"""Deeper nesting is refused: the schemas need fewer than ten levels."""
+
+_BIDI_AND_INVISIBLE = {
+    *range(0x202A, 0x202F),  # embeddings and overrides
+    *range(0x2066, 0x206A),  # isolates
+    0x200E,
+    0x200F,
+    0x061C,
+    0xFEFF,
+}
+_FORBIDDEN = re.compile(
+    "[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(f"\\u{code:04x}" for code in sorted(_BIDI_AND_INVISIBLE)) + "]"
+)
+
+
+class LoadError(Exception):
+    """A file that cannot be turned into data; carries one Problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its data and where every node came from."""
+
+    path: str
+    """Display path of the file (relative to the project root where possible)."""
+    data: Any
+    """The file's content: nested dicts and lists whose leaves are all strings."""
+    marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    """1-based (line, column) of each value node, keyed by its data path."""
+    key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    """1-based (line, column) of the key whose value is at that data path."""
+
+    def mark(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
+        """Return the position of a node, falling back to its nearest ancestor."""
+        table = self.key_marks if key else self.marks
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.marks:
+                return self.marks[probe]
+            probe = probe[:-1]
+        return self.marks.get((), (1, 1))
+
+    def problem(self, path: DataPath, message: str, *, key: bool = False, **extra: Any) -> Problem:
+        """Build a Problem located at a node of this document."""
+        from generator.problems import format_path
+
+        line, column = self.mark(path, key=key)
+        return Problem(self.path, line, column, message, key_path=format_path(path), **extra)
+
+
+def _error(display: str, line: int, column: int, message: str) -> LoadError:
+    return LoadError(Problem(display, line, column, message))
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return line, index - start + 1
+
+
+def _decode(raw: bytes, display: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _error(display, 1, 1, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = _position(prefix, len(prefix))
+        raise _error(
+            display, line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8"
+        ) from None
+    return text
+
+
+def _check_characters(text: str, display: str) -> None:
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        char = bad.group()
+        line, column = _position(text, bad.start())
+        if char == "\t":
+            raise _error(display, line, column, "tab character; YAML files here are indented with spaces only")
+        if ord(char) in _BIDI_AND_INVISIBLE:
+            raise _error(
+                display, line, column, f"invisible or bidirectional control character U+{ord(char):04X} is not allowed"
+            )
+        raise _error(display, line, column, f"control character U+{ord(char):04X} is not allowed")
+
+
+def _check_node_event(event: Any, display: str) -> None:
+    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    if getattr(event, "anchor", None) is not None:
+        raise _error(display, line, column, f"anchor '&{event.anchor}' is not allowed; write the value out in full")
+    if getattr(event, "tag", None) is not None:
+        raise _error(display, line, column, f"tag '{event.tag}' is not allowed; write a plain value")
+
+
+def parse_text(text: str, display: str) -> Document:
+    """Parse YAML text strictly into a Document; raise LoadError on the first problem."""
+    _check_characters(text, display)
+    doc = Document(path=display, data={})
+    stack: list[tuple[Any, DataPath, dict[str, tuple[int, int]] | None]] = []
+    pending_key: list[str | None] = []
+    documents = 0
+    root: Any = None
+
+    def attach(value: Any, mark: tuple[int, int]) -> DataPath:
+        nonlocal root
+        if not stack:
+            root = value
+            doc.marks[()] = mark
+            return ()
+        container, cpath, seen = stack[-1]
+        if isinstance(container, list):
+            path: DataPath = (*cpath, len(container))
+            container.append(value)
+            doc.marks[path] = mark
+            return path
+        key = pending_key[-1]
+        assert key is not None and seen is not None
+        path = (*cpath, key)
+        container[key] = value
+        doc.marks[path] = mark
+        pending_key[-1] = None
+        return path
+
+    try:
+        event: Any
+        for event in yaml.parse(text, Loader=_Parser):
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _error(
+                        display,
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                        "a second YAML document ('---') is not allowed; one file holds one document",
+                    )
+                continue
+            if kind is yaml.AliasEvent:
+                raise _error(
+                    display,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                    f"alias '*{event.anchor}' is not allowed; write the value out in full",
+                )
+            if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                _check_node_event(event, display)
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                in_mapping = bool(stack) and isinstance(stack[-1][0], dict)
+                if kind is yaml.ScalarEvent:
+                    value = unicodedata.normalize("NFC", event.value)
+                    if in_mapping and pending_key[-1] is None:
+                        seen = stack[-1][2]
+                        assert seen is not None
+                        if value in seen:
+                            first = seen[value]
+                            same = "" if value == event.value else " (equal after Unicode normalisation)"
+                            raise _error(
+                                display,
+                                *mark,
+                                f"duplicate key '{value}'{same}; it is already set at line {first[0]}",
+                            )
+                        seen[value] = mark
+                        pending_key[-1] = value
+                        doc.key_marks[(*stack[-1][1], value)] = mark
+                    else:
+                        attach(value, mark)
+                    continue
+                if in_mapping and pending_key[-1] is None:
+                    raise _error(display, *mark, "a key must be a plain value, not a list or mapping")
+                if len(stack) >= MAX_DEPTH:
+                    raise _error(display, *mark, f"nesting is deeper than {MAX_DEPTH} levels")
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                path = attach(container, mark)
+                stack.append((container, path, {} if kind is yaml.MappingStartEvent else None))
+                pending_key.append(None)
+                continue
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                stack.pop()
+                pending_key.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark_obj = exc.problem_mark or exc.context_mark
+        line = mark_obj.line + 1 if mark_obj else 1
+        column = mark_obj.column + 1 if mark_obj else 1
+        message = exc.problem or str(exc)
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        raise _error(display, line, column, f"YAML syntax: {message}") from None
+    except yaml.YAMLError as exc:  # reader errors carry a position but no marks
+        position = getattr(exc, "position", None)
+        line, column = _position(text, position) if isinstance(position, int) else (1, 1)
+        raise _error(display, line, column, f"YAML syntax: {getattr(exc, 'reason', exc)}") from None
+    if root is None:
+        raise _error(display, 1, 1, "file is empty; expected a YAML mapping")
+    doc.data = root
+    return doc
+
+
+def load_file(path: Path, display: str | None = None, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Read and strictly parse one YAML file; raise LoadError with a located Problem."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _error(shown, 1, 1, f"file is {size} bytes; the limit is {max_bytes} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _error(shown, 0, 0, f"cannot read file: {exc.strerror}") from None
+    if not raw.strip():
+        raise _error(shown, 1, 1, "file is empty; expected a YAML mapping")
+    return parse_text(_decode(raw, shown), shown)

@@ -1,0 +1,231 @@
+"""The validated corpus as small immutable values. Only the validator builds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+FactKind = Literal["report", "claim", "quote"]
+EntityType = Literal["country", "territory", "region", "organisation", "person"]
+Precision = Literal["year", "month", "day"]
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date exactly as precise as its source allows."""
+
+    value: str
+    """ISO form as written: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    precision: Precision
+    """Derived from the written form."""
+    qualifier: str = ""
+    """``early``, ``mid`` or ``late`` for a part of the period, else empty."""
+    certainty: str = "exact"
+    """``exact`` or ``estimated``."""
+    note: str = ""
+    """Why the date is what it is, when that is not obvious."""
+
+    @property
+    def sort_key(self) -> str:
+        """A string that sorts chronologically; vaguer dates sort first in their period."""
+        return self.value
+
+    @property
+    def start(self) -> dt.date:
+        """The first day the date could denote."""
+        parts = [int(p) for p in self.value.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+    def human(self) -> str:
+        """Render for readers, e.g. ``20 January 2026``, ``late 2022``, ``c. 20 January 2026``."""
+        parts = self.value.split("-")
+        if self.precision == "day":
+            text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        elif self.precision == "month":
+            text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        else:
+            text = parts[0]
+        if self.qualifier:
+            text = f"{self.qualifier} {text}"
+        if self.certainty == "estimated":
+            text = f"c. {text}"
+        return text
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A pointer from a fact (or role) to the source that supports it."""
+
+    source: str
+    """Id of the cited source."""
+    passage: str = ""
+    """Verbatim passage of the source's stored text; empty when no text is stored."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The archived text of a source, stored beside its YAML."""
+
+    file: str
+    """File name of the text, relative to ``facts/sources/``."""
+    sha256: str
+    """Recorded hash of the file's bytes."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published article that facts cite."""
+
+    id: str
+    """File name stem; stable."""
+    title: str
+    """Title as published."""
+    publisher: str
+    """Outlet that published it."""
+    url: str
+    """Address of the original (http or https)."""
+    language: str
+    """BCP 47 language code."""
+    published: DateSpec
+    """Date of publication with its precision and certainty."""
+    accessed: DateSpec
+    """When the project read it."""
+    byline: str = ""
+    """Author line as shown, if any."""
+    relays: tuple[str, ...] = ()
+    """Outlets whose reporting it relays."""
+    carried_by: str = ""
+    """Outlet that carries an agency's text, if not the publisher."""
+    snapshot: Snapshot | None = None
+    """Stored text, when the project holds it."""
+    note: str = ""
+    """Anything a reader should know about the record."""
+    file: str = ""
+    """YAML file the source came from."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office a person holds, as of a date."""
+
+    title: str
+    """The role as the source words it."""
+    as_of: DateSpec
+    """Date the role is stated for."""
+    citations: tuple[Citation, ...]
+    """Sources stating the role."""
+    of: str = ""
+    """Entity id the role belongs to, if any."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One cited statement: a report, a claim or a quotation."""
+
+    id: str
+    """Unique across the corpus and stable."""
+    kind: FactKind
+    """What the source does with it: reports it, or relays someone's claim or words."""
+    text: str
+    """The statement; for quotes, the verbatim words."""
+    date: DateSpec
+    """When it happened, was said, or holds."""
+    topics: tuple[str, ...]
+    """Topic ids."""
+    entity: str
+    """Id of the entity whose file holds the fact."""
+    about: tuple[str, ...]
+    """Other entities it concerns."""
+    citations: tuple[Citation, ...]
+    """One or more citations."""
+    speaker: str = ""
+    """Entity id of who claims or says it (claims and quotes only)."""
+    key: str = ""
+    """Label for the key-facts box, if the fact belongs there."""
+    file: str = ""
+    """YAML file the fact came from."""
+    line: int = 0
+    """Line where the fact starts in that file."""
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Every entity the fact concerns: its own, then ``about``."""
+        return (self.entity, *(e for e in self.about if e != self.entity))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A country, territory, region, organisation or person."""
+
+    id: str
+    """File name stem; stable."""
+    name: str
+    """Name as the sources write it."""
+    type: EntityType
+    """What kind of entity it is."""
+    aliases: tuple[str, ...] = ()
+    """Other names readers may search for."""
+    roles: tuple[Role, ...] = ()
+    """Offices held (people only)."""
+    file: str = ""
+    """YAML file the entity came from."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An entry of the controlled topic vocabulary."""
+
+    id: str
+    """Key in ``facts/topics.yaml``."""
+    title: str
+    """Heading used on pages."""
+    description: str = ""
+    """One line on what belongs here."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A policy page: what some actors do and say in the region."""
+
+    id: str
+    """File name stem."""
+    title: str
+    """Page title."""
+    summary: str
+    """One line shown under the title."""
+    actors: tuple[str, ...]
+    """Entity ids whose actions and words the page collects."""
+    file: str = ""
+    """YAML file the policy came from."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything validated, ready to render."""
+
+    sources: tuple[Source, ...]
+    """All sources, sorted by id."""
+    entities: tuple[Entity, ...]
+    """All entities, sorted by id."""
+    facts: tuple[Fact, ...]
+    """All facts, in file order."""
+    topics: tuple[Topic, ...]
+    """The topic vocabulary, in file order."""
+    policies: tuple[Policy, ...]
+    """Policy pages, sorted by id."""

@@ -1,0 +1,130 @@
+"""Where each generated page lives, and which facts each page shows."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator.model import Corpus, Entity, Fact, Policy, Source
+
+SECTION_OF_TYPE = {
+    "country": "countries",
+    "territory": "countries",
+    "region": "countries",
+    "organisation": "organisations",
+    "person": "people",
+}
+SECTIONS = {
+    "countries": "Countries and territories",
+    "organisations": "Organisations",
+    "people": "People",
+    "policy": "Policy",
+    "sources": "Sources",
+}
+TIMELINE_PAGE = "timeline.md"
+
+
+def entity_page(entity: Entity) -> str:
+    """Path of an entity's profile, relative to ``content/``."""
+    return f"{SECTION_OF_TYPE[entity.type]}/{entity.id}.md"
+
+
+def source_page(source_id: str) -> str:
+    """Path of a source's page, relative to ``content/``."""
+    return f"sources/{source_id}.md"
+
+
+def policy_page(policy: Policy) -> str:
+    """Path of a policy page, relative to ``content/``."""
+    return f"policy/{policy.id}.md"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """Relative link from one page to another, as MkDocs resolves Markdown links."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def fact_anchor(fact: Fact) -> str:
+    """HTML id of a fact on any page that shows it."""
+    return f"fact-{fact.id}"
+
+
+@dataclass(frozen=True)
+class CorpusIndex:
+    """Lookups over a corpus that several pages share; built once per run."""
+
+    corpus: Corpus
+
+    @cached_property
+    def entities(self) -> dict[str, Entity]:
+        """Entities by id."""
+        return {e.id: e for e in self.corpus.entities}
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        """Sources by id."""
+        return {s.id: s for s in self.corpus.sources}
+
+    @cached_property
+    def topic_order(self) -> dict[str, int]:
+        """Position of each topic in the vocabulary."""
+        return {t.id: i for i, t in enumerate(self.corpus.topics)}
+
+    @cached_property
+    def facts_by_entity(self) -> dict[str, list[Fact]]:
+        """Facts shown on each entity's page: those concerning it and those it speaks."""
+        table: dict[str, list[Fact]] = defaultdict(list)
+        for fact in self.corpus.facts:
+            shown = list(fact.entities)
+            if fact.speaker and fact.speaker not in shown:
+                shown.append(fact.speaker)
+            for entity_id in shown:
+                table[entity_id].append(fact)
+        for facts in table.values():
+            facts.sort(key=fact_order)
+        return table
+
+    @cached_property
+    def facts_by_source(self) -> dict[str, list[Fact]]:
+        """Facts citing each source."""
+        table: dict[str, list[Fact]] = defaultdict(list)
+        for fact in self.corpus.facts:
+            for source_id in dict.fromkeys(c.source for c in fact.citations):
+                table[source_id].append(fact)
+        for facts in table.values():
+            facts.sort(key=fact_order)
+        return table
+
+    @cached_property
+    def roles_by_source(self) -> dict[str, list[Entity]]:
+        """People whose roles cite each source."""
+        table: dict[str, list[Entity]] = defaultdict(list)
+        for entity in self.corpus.entities:
+            cited = {c.source for r in entity.roles for c in r.citations}
+            for source_id in sorted(cited):
+                table[source_id].append(entity)
+        return table
+
+    def home_page(self, fact: Fact) -> str:
+        """The page where a fact lives: its own entity's profile."""
+        return entity_page(self.entities[fact.entity])
+
+    def policy_facts(self, policy: Policy) -> tuple[list[Fact], list[Fact], list[Fact]]:
+        """Split facts for a policy page into what the actors do, say, and what others say of them."""
+        actors = set(policy.actors)
+        does: list[Fact] = []
+        says: list[Fact] = []
+        about: list[Fact] = []
+        for fact in self.corpus.facts:
+            if fact.speaker in actors:
+                says.append(fact)
+            elif actors.intersection(fact.entities):
+                (does if fact.kind == "report" else about).append(fact)
+        return sorted(does, key=fact_order), sorted(says, key=fact_order), sorted(about, key=fact_order)
+
+
+def fact_order(fact: Fact) -> tuple[str, str]:
+    """Chronological, then by id, so output is deterministic."""
+    return (fact.date.sort_key, fact.id)

@@ -1,0 +1,128 @@
+"""Problems found in the input, and the one place that turns them into output."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, pointing at where it is."""
+
+    file: str
+    """Path of the file, relative to the project root where possible."""
+    line: int
+    """1-based line number (0 when the problem concerns the whole file)."""
+    column: int
+    """1-based column number."""
+    message: str
+    """What was expected and what was found."""
+    severity: Severity = "error"
+    """``error`` fails the run; ``warning`` fails it only in strict mode."""
+    key_path: str = ""
+    """Where in the file's data, e.g. ``facts[3].citations[0].source``."""
+    hint: str = ""
+    """A suggestion, e.g. ``did you mean "kosovo"?``."""
+
+    def location(self) -> str:
+        """Return ``file:line:col``."""
+        return f"{self.file}:{max(self.line, 1)}:{max(self.column, 1)}"
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """Render a data path as ``facts[3].citations[0].source``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order problems by file and position, without duplicates."""
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
+
+
+def source_line(root: Path, problem: Problem) -> str | None:
+    """Return the offending line of the file, or None when it cannot be read."""
+    if problem.line < 1:
+        return None
+    path = Path(problem.file)
+    if not path.is_absolute():
+        path = root / path
+    try:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if number == problem.line:
+                    return raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    except OSError:
+        return None
+    return None
+
+
+def _printable(text: str) -> str:
+    """Make a source line safe to print on a terminal (no control or bidi characters)."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char == "\t":
+            out.append(" ")
+        elif code < 32 or code == 127 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            out.append("?")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
+    """Format one problem the way compilers do, with the line and a caret."""
+    text = f"{problem.location()}: {problem.severity}: {_printable(problem.message)}"
+    if problem.key_path:
+        text += f" [{problem.key_path}]"
+    if context:
+        line = source_line(root, problem)
+        if line is not None:
+            caret_col = max(problem.column, 1) - 1
+            shown = _printable(line)
+            text += f"\n  {shown}\n  {' ' * min(caret_col, len(shown))}^"
+    if problem.hint:
+        text += f"\n  hint: {_printable(problem.hint)}"
+    return text
+
+
+def _github_escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(problem: Problem) -> str:
+    """Format one problem as a GitHub Actions workflow annotation."""
+    message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    return (
+        f"::{problem.severity} file={_github_escape(problem.file, prop=True)},"
+        f"line={max(problem.line, 1)},col={max(problem.column, 1)}::{_github_escape(message)}"
+    )
+
+
+def exit_code(problems: Iterable[Problem], *, strict: bool = False) -> int:
+    """Return 1 when the problems should fail the run, else 0."""
+    for problem in problems:
+        if problem.severity == "error" or strict:
+            return 1
+    return 0
+
+
+def summary(problems: list[Problem]) -> str:
+    """Return a closing line such as ``2 errors, 1 warning``."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"

@@ -1,0 +1,250 @@
+"""Render the corpus into Markdown pages. Returns strings; writes nothing."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator import escape
+from generator.model import Citation, Corpus, Entity, Fact
+from generator.pages import (
+    SECTION_OF_TYPE,
+    SECTIONS,
+    TIMELINE_PAGE,
+    CorpusIndex,
+    entity_page,
+    fact_anchor,
+    policy_page,
+    relative,
+    source_page,
+)
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+TYPE_LABELS = {
+    "country": "Country",
+    "territory": "Territory",
+    "region": "Region",
+    "organisation": "Organisation",
+    "person": "Person",
+}
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja environment: every ``{{ value }}`` is Markdown-escaped unless it is Markup."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        finalize=escape.markdown_text,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["front_matter"] = escape.front_matter_string
+    return env
+
+
+@dataclass
+class PageContext:
+    """Per-page helpers for templates: links relative to this page, and its footnotes."""
+
+    path: str
+    index: CorpusIndex
+    _notes: dict[Citation, int] = field(default_factory=dict)
+
+    def link_to(self, target: str) -> str:
+        """Relative Markdown link target from this page."""
+        return relative(self.path, target)
+
+    def entity_name(self, entity_id: str) -> str:
+        """Display name of an entity."""
+        return self.index.entities[entity_id].name
+
+    def entity_link(self, entity_id: str) -> Markup:
+        """Link to an entity's profile."""
+        entity = self.index.entities[entity_id]
+        return escape.link(entity.name, self.link_to(entity_page(entity)))
+
+    def source_link(self, source_id: str) -> Markup:
+        """Link to a source's page, titled with the source's title."""
+        return escape.link(self.index.sources[source_id].title, self.link_to(source_page(source_id)))
+
+    def fact_link(self, fact: Fact) -> Markup:
+        """Link to a fact on its home page, labelled with its date."""
+        target = f"{self.link_to(self.index.home_page(fact))}#{fact_anchor(fact)}"
+        return escape.link(fact.date.human(), target)
+
+    def anchor(self, fact: Fact) -> Markup:
+        """The id attribute value for a fact on this page (ids are validated)."""
+        return Markup(fact_anchor(fact))
+
+    def cite(self, citations: Iterable[Citation]) -> Markup:
+        """Footnote references for citations, numbering each distinct citation once per page."""
+        refs = []
+        for citation in citations:
+            number = self._notes.setdefault(citation, len(self._notes) + 1)
+            refs.append(f"[^{number}]")
+        return Markup("".join(refs))
+
+    def footnotes(self) -> Markup:
+        """Footnote definitions for every citation this page referenced."""
+        lines = []
+        for citation, number in self._notes.items():
+            source = self.index.sources[citation.source]
+            text = f"[^{number}]: {self.source_link(source.id)}, {escape.markdown_text(source.publisher)}"
+            text += f", {escape.markdown_text(source.published.human())}."
+            if citation.passage:
+                text += f" “{escape.markdown_text(citation.passage)}”"
+            text += f" {escape.link('Original article', escape.url(source.url))}"
+            lines.append(text)
+        return Markup("\n".join(lines) + ("\n" if lines else ""))
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One row of a profile's key-facts box."""
+
+    label: str
+    detail: str
+    cite: Markup
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A topic section on a profile page."""
+
+    title: str
+    facts: list[Fact]
+
+
+def render_profile(entity: Entity, index: CorpusIndex) -> str:
+    """Render one entity's profile page."""
+    path = entity_page(entity)
+    page = PageContext(path, index)
+    rows = [KeyRow("Role", role.title, page.cite(role.citations), role.as_of.human()) for role in entity.roles]
+    facts = index.facts_by_entity.get(entity.id, [])
+    rows += [
+        KeyRow(f.key, f.text, page.cite(f.citations), f.date.human()) for f in facts if f.key and f.entity == entity.id
+    ]
+    by_topic: dict[str, list[Fact]] = {}
+    for fact in facts:
+        first = min(fact.topics, key=lambda t: index.topic_order.get(t, 1 << 30))
+        by_topic.setdefault(first, []).append(fact)
+    sections = [Section(t.title, by_topic[t.id]) for t in index.corpus.topics if t.id in by_topic]
+    tags = [TYPE_LABELS[entity.type], *(s.title for s in sections)]
+    template = environment().get_template("profile.md.j2")
+    return template.render(
+        entity=entity, kind_label=TYPE_LABELS[entity.type], key_rows=rows, sections=sections, tags=tags, page=page
+    )
+
+
+def render_source(source_id: str, index: CorpusIndex) -> str:
+    """Render one source's page with every fact that depends on it."""
+    source = index.sources[source_id]
+    page = PageContext(source_page(source_id), index)
+    template = environment().get_template("source.md.j2")
+    return template.render(
+        source=source,
+        facts=index.facts_by_source.get(source_id, []),
+        page=page,
+        role_holders=index.roles_by_source.get(source_id, []),
+        original_link=escape.link(source.url, escape.url(source.url)),
+    )
+
+
+def render_section_index(section: str, index: CorpusIndex) -> str:
+    """Render the index page of a profile section."""
+    rows = []
+    page = PageContext(f"{section}/index.md", index)
+    for entity in index.corpus.entities:
+        if SECTION_OF_TYPE[entity.type] != section:
+            continue
+        description = TYPE_LABELS[entity.type]
+        if entity.roles:
+            latest = max(entity.roles, key=lambda r: r.as_of.sort_key)
+            description = f"{latest.title} (as of {latest.as_of.human()})"
+        rows.append(
+            {
+                "link": page.entity_link(entity.id),
+                "description": description,
+                "count": len(index.facts_by_entity.get(entity.id, [])),
+            }
+        )
+    intro = {
+        "countries": "Countries, territories and regions named in the sources.",
+        "organisations": "Governments' bodies, alliances, agencies and outlets named in the sources.",
+        "people": "People named in the sources, with the role each held on the date the source gives.",
+    }[section]
+    return environment().get_template("section_index.md.j2").render(title=SECTIONS[section], intro=intro, rows=rows)
+
+
+def render_policy_index(index: CorpusIndex) -> str:
+    """Render the index of policy pages."""
+    page = PageContext("policy/index.md", index)
+    rows = [
+        {
+            "link": escape.link(p.title, page.link_to(policy_page(p))),
+            "description": p.summary,
+            "count": sum(len(part) for part in index.policy_facts(p)),
+        }
+        for p in index.corpus.policies
+    ]
+    return (
+        environment()
+        .get_template("section_index.md.j2")
+        .render(title=SECTIONS["policy"], intro="What outside powers do and say in the region.", rows=rows)
+    )
+
+
+def render_policy(policy_id: str, index: CorpusIndex) -> str:
+    """Render one policy page."""
+    policy = next(p for p in index.corpus.policies if p.id == policy_id)
+    page = PageContext(policy_page(policy), index)
+    does, says, about = index.policy_facts(policy)
+    return (
+        environment().get_template("policy.md.j2").render(policy=policy, does=does, says=says, about=about, page=page)
+    )
+
+
+def render_sources_index(index: CorpusIndex) -> str:
+    """Render the index of sources."""
+    page = PageContext("sources/index.md", index)
+    rows = [
+        {"link": page.source_link(s.id), "source": s, "count": len(index.facts_by_source.get(s.id, []))}
+        for s in index.corpus.sources
+    ]
+    return environment().get_template("sources_index.md.j2").render(rows=rows)
+
+
+def render_timeline(index: CorpusIndex) -> str:
+    """Render the timeline of every dated fact."""
+    page = PageContext(TIMELINE_PAGE, index)
+    ordered = sorted(index.corpus.facts, key=lambda f: (f.date.sort_key, f.id))
+    years = [(year, list(group)) for year, group in itertools.groupby(ordered, key=lambda f: f.date.value[:4])]
+    return environment().get_template("timeline.md.j2").render(years=years, page=page)
+
+
+def render_site(corpus: Corpus) -> dict[str, str]:
+    """Render every generated page; keys are paths relative to ``content/``."""
+    index = CorpusIndex(corpus)
+    pages: dict[str, str] = {}
+    for entity in corpus.entities:
+        pages[entity_page(entity)] = render_profile(entity, index)
+    for section in ("countries", "organisations", "people"):
+        pages[f"{section}/index.md"] = render_section_index(section, index)
+    for source in corpus.sources:
+        pages[source_page(source.id)] = render_source(source.id, index)
+    pages["sources/index.md"] = render_sources_index(index)
+    for policy in corpus.policies:
+        pages[policy_page(policy)] = render_policy(policy.id, index)
+    pages["policy/index.md"] = render_policy_index(index)
+    pages[TIMELINE_PAGE] = render_timeline(index)
+    return pages

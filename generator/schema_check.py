@@ -1,0 +1,112 @@
+"""Apply the repository's JSON Schemas to loaded documents, with messages people can act on."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from generator.loader import Document
+from generator.problems import Problem
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_NAMES = ("source", "entity", "topics", "policy")
+
+
+@cache
+def _registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((path.name, Resource.from_contents(contents)))
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """Return the compiled validator for one file type (``source``, ``entity``, ...)."""
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _expected(schema: dict[str, Any]) -> str:
+    if "description" in schema:
+        return str(schema["description"])
+    kind = schema.get("type")
+    return {"string": "a text value", "array": "a list", "object": "a mapping"}.get(str(kind), "a valid value")
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf failures, prefer the branch that got furthest."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        matching_type = [e for e in error.context if e.validator != "type"]
+        pool = matching_type or list(error.context)
+        best = max(pool, key=lambda e: len(e.absolute_path))
+        if best.validator not in ("oneOf", "anyOf"):
+            return best if matching_type else error
+    return error
+
+
+def _message(error: ValidationError) -> tuple[str, str]:
+    """Return (message, hint) for a schema error."""
+    validator_name = error.validator
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    instance: Any = error.instance
+    if validator_name == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else "?"
+        return f"missing required field '{missing}'", ""
+    if validator_name == "enum":
+        options = ", ".join(str(o) for o in schema.get("enum", []))
+        close = difflib.get_close_matches(str(instance), [str(o) for o in schema.get("enum", [])], n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+        return f"expected one of {options}; found {_describe(instance)}", hint
+    if validator_name == "type":
+        return f"expected {_expected(schema)}; found {_describe(instance)}", ""
+    if validator_name in ("pattern", "format"):
+        return f"expected {_expected(schema)}; found {_describe(instance)}", ""
+    if validator_name == "minLength":
+        return "expected a non-empty value; found an empty one", ""
+    if validator_name == "maxLength":
+        return f"value is {len(str(instance))} characters long; the limit is {schema.get('maxLength')}", ""
+    if validator_name == "minItems":
+        what = schema.get("description") or f"at least {schema.get('minItems')} item(s)"
+        return f"expected {what}; found {len(instance)}", ""
+    if validator_name == "uniqueItems":
+        return "the list repeats an item; list each one once", ""
+    if validator_name == "minProperties":
+        return "expected at least one entry; found none", ""
+    if validator_name in ("oneOf", "anyOf"):
+        return f"expected {_expected(schema)}; found {_describe(instance)}", ""
+    return str(error.message), ""
+
+
+def check_document(doc: Document, kind: str) -> Iterator[Problem]:
+    """Yield one Problem per schema violation in a document."""
+    for raw in validator(kind).iter_errors(doc.data):
+        error = _deepest(raw)
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = sorted(error.schema.get("properties", {}) if isinstance(error.schema, dict) else {})
+            for field in sorted(k for k in error.instance if k not in allowed):
+                close = difflib.get_close_matches(field, allowed, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(allowed)
+                yield doc.problem((*path, field), f"unknown field '{field}'", key=True, hint=hint)
+            continue
+        message, hint = _message(error)
+        yield doc.problem(path, message, hint=hint)
