@@ -104,6 +104,7 @@ def _support_problem(doc: Document, path: tuple[str | int, ...], what: str, cita
             (*path, "citations"),
             f"{what} rests only on retracted sources ({names})",
             hint="cite a source that still stands, or remove the fact",
+            key=True,
         )
     return None
 

@@ -49,9 +49,8 @@ def _title_run(before: str) -> str:
     return " ".join(run)
 
 
-def titles_before_names(text: str, person: Entity) -> list[str]:
-    """The titles written directly before each mention of a person, where they include an office word."""
-    folded = fold(text).text
+def titles_before_names(folded: str, person: Entity) -> list[str]:
+    """The titles written directly before each mention of a person in a folded text, if they name an office."""
     taken: list[tuple[int, int]] = []
     found: list[str] = []
     for name in sorted({person.name, *person.aliases}, key=len, reverse=True):
@@ -109,7 +108,7 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
             for person in people:
                 if person.id in declared:
                     continue
-                for title in titles_before_names(fact.text, person):
+                for title in titles_before_names(folded_text, person):
                     role = role_in_force(person, fact.date)
                     suggestion = f"title: {role.title}" if role else "title: ..."
                     problems.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +16,7 @@ from generator.problems import Problem
 _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
 _FOLD = str.maketrans(_QUOTES | _DASHES)
+_NON_SPACE = re.compile(r"\S+")
 _PUNCTUATION = ".,;:!?\"'()[]"
 _SLACK = 4
 """Words either side of the best window that the alignment may take in."""
@@ -55,21 +57,17 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Fold a text: Unicode NFC, straight quotes, one kind of dash, single spaces."""
-    chars: list[str] = []
+    original = unicodedata.normalize("NFC", text)
+    translated = original.translate(_FOLD)  # one character for one, so indexes still match
+    parts: list[str] = []
     origin: list[int] = []
-    # NFC per character keeps the index map exact; the loader already gives NFC for YAML values.
-    for index, char in enumerate(unicodedata.normalize("NFC", text)):
-        char = char.translate(_FOLD)
-        if char.isspace():
-            if not chars or chars[-1] == " ":
-                continue
-            char = " "
-        chars.append(char)
-        origin.append(index)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
-    return Folded(unicodedata.normalize("NFC", text), "".join(chars), tuple(origin))
+    for match in _NON_SPACE.finditer(translated):
+        if parts:
+            parts.append(" ")
+            origin.append(match.start() - 1)
+        parts.append(match.group())
+        origin.extend(range(match.start(), match.end()))
+    return Folded(original, "".join(parts), tuple(origin))
 
 
 @dataclass(frozen=True)
