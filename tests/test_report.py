@@ -108,3 +108,17 @@ def test_sourcing_page_is_generated_with_links(real_corpus: Corpus) -> None:
     assert [t.title for t in report.tables] == [
         "Facts and citations by page", "Facts each source supports", "Past their review date"
     ]
+
+
+def test_real_build_shows_sourcing_page_and_out_of_date_marker(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "site-project")
+    result = run_cli("build", "--today", "2027-01-21", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    sourcing = (project.site / "sourcing" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="past-their-review-date">Past their review date' in sourcing
+    assert '<a href="../countries/russia/">russia-does-not-recognize-kosovo</a>' in sourcing
+    russia = (project.site / "countries" / "russia" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>May be out of date:</strong> it was due for review on 20 January 2027." in russia
+    assert "<strong>As of c. 20 January 2026.</strong> Russia does not recognize" in russia
