@@ -224,8 +224,8 @@ class Verifier:
         cited = [self.sources[c["source"]] for c in citations if c["source"] in self.sources]
         stored = [s for s in cited if s.id in self.texts]
         if not stored:
-            if len(cited) < len(citations):
-                return []  # an unknown source is already an error
+            if len(cited) < len(citations) or any(s.snapshot for s in cited):
+                return []  # an unknown source or a missing snapshot file is already an error
             return [
                 doc.problem(
                     (*base, "text"),
