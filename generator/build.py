@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -29,6 +30,8 @@ class Project:
 
     root: Path
     """The folder holding ``facts/``, ``content/`` and ``mkdocs.yml``."""
+    today: dt.date | None = None
+    """The day to judge staleness by; None means SOURCE_DATE_EPOCH, else the current date."""
 
     @property
     def facts(self) -> Path:
@@ -73,7 +76,7 @@ def _quiet(_: str) -> None:
 def validate(project: Project, report: Report = _quiet) -> Outcome:
     """Load and check every fact file."""
     start = time.perf_counter()
-    corpus, problems = load_corpus(project.facts, project.root)
+    corpus, problems = load_corpus(project.facts, project.root, project.today)
     outcome = Outcome(problems=problems, corpus=corpus)
     outcome.timings["validate"] = time.perf_counter() - start
     if corpus is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import traceback
 from collections.abc import Callable
@@ -11,6 +12,7 @@ import click
 
 from generator import build as pipeline
 from generator.problems import exit_code, format_github, format_text, sort_problems, summary
+from generator.report import build_report, format_report
 
 FORMATS = click.Choice(["text", "github"])
 
@@ -27,6 +29,12 @@ def _root_option(func: Callable[..., None]) -> Callable[..., None]:
 
 def _report_options(func: Callable[..., None]) -> Callable[..., None]:
     func = click.option("--strict", is_flag=True, help="Treat warnings as errors.")(func)
+    func = click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Judge review dates as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else the current date.",
+    )(func)
     func = click.option(
         "--format",
         "output_format",
@@ -51,6 +59,10 @@ def finish(outcome: pipeline.Outcome, root: Path, *, strict: bool, output_format
     sys.exit(code)
 
 
+def _project(root: Path, today: dt.datetime | None) -> pipeline.Project:
+    return pipeline.Project(root, today.date() if today else None)
+
+
 def _say(message: str) -> None:
     click.echo(message, err=True)
 
@@ -66,27 +78,38 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @cli.command()
 @_root_option
 @_report_options
-def validate(root: Path, strict: bool, output_format: str) -> None:
+def validate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Check every file under facts/ and report all problems as file:line:col."""
-    outcome = pipeline.validate(pipeline.Project(root), _say)
+    outcome = pipeline.validate(_project(root, today), _say)
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
 @cli.command()
 @_root_option
 @_report_options
-def generate(root: Path, strict: bool, output_format: str) -> None:
+def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Validate, then write the generated Markdown pages into content/."""
-    outcome = pipeline.generate(pipeline.Project(root), _say)
+    outcome = pipeline.generate(_project(root, today), _say)
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
 @cli.command()
 @_root_option
 @_report_options
-def build(root: Path, strict: bool, output_format: str) -> None:
+def build(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Validate, generate, and build site/ with mkdocs build --strict."""
-    outcome = pipeline.build(pipeline.Project(root), _say)
+    outcome = pipeline.build(_project(root, today), _say)
+    finish(outcome, root, strict=strict, output_format=output_format)
+
+
+@cli.command()
+@_root_option
+@_report_options
+def report(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
+    """Validate, then print the sourcing figures: citations, verified passages, single-source and stale facts."""
+    outcome = pipeline.validate(_project(root, today), _say)
+    if outcome.corpus is not None:
+        click.echo(format_report(build_report(outcome.corpus)), nl=False)
     finish(outcome, root, strict=strict, output_format=output_format)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 FactKind = Literal["report", "claim", "quote"]
+SourceState = Literal["corrected", "retracted", "dead"]
 EntityType = Literal["country", "territory", "region", "organisation", "person"]
 Precision = Literal["year", "month", "day"]
 
@@ -89,6 +90,20 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class SourceStatus:
+    """What happened to a source after publication: corrected, retracted, or gone offline."""
+
+    state: SourceState
+    """``corrected``, ``retracted`` or ``dead``."""
+    date: DateSpec
+    """When the outlet corrected or retracted it, or when it was found gone."""
+    note: str = ""
+    """What changed, in a line."""
+    archive_url: str = ""
+    """Address of an archived copy, if any."""
+
+
+@dataclass(frozen=True)
 class Source:
     """A published article that facts cite."""
 
@@ -118,6 +133,8 @@ class Source:
     """Anything a reader should know about the record."""
     file: str = ""
     """YAML file the source came from."""
+    status: SourceStatus | None = None
+    """Correction, retraction or dead link, if any."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +149,22 @@ class Role:
     """Sources stating the role."""
     of: str = ""
     """Entity id the role belongs to, if any."""
+    valid_for: str = ""
+    """ISO 8601 duration the role stays current for, e.g. ``P1Y``; empty for no limit."""
+    review: dt.date | None = None
+    """``as_of`` plus ``valid_for``: the day the role is due for review."""
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A role a fact's text gives a person, checked against the person's profile."""
+
+    person: str
+    """Entity id of the person."""
+    title: str
+    """The role title as the person's profile words it."""
+    words: str
+    """The words of the fact's text that name the role."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +195,12 @@ class Fact:
     """YAML file the fact came from."""
     line: int = 0
     """Line where the fact starts in that file."""
+    valid_for: str = ""
+    """ISO 8601 duration the fact stays current for (its own or its entity's); empty for no limit."""
+    review: dt.date | None = None
+    """``date`` plus ``valid_for``: the day the fact is due for review."""
+    roles: tuple[RoleMention, ...] = ()
+    """Roles the text gives people, checked against their profiles."""
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -185,6 +224,8 @@ class Entity:
     """Offices held (people only)."""
     file: str = ""
     """YAML file the entity came from."""
+    valid_for: str = ""
+    """Default ISO 8601 duration for the entity's facts and roles."""
 
 
 @dataclass(frozen=True)
@@ -229,3 +270,5 @@ class Corpus:
     """The topic vocabulary, in file order."""
     policies: tuple[Policy, ...]
     """Policy pages, sorted by id."""
+    today: dt.date | None = None
+    """The day staleness was judged against; None means nothing is judged stale."""

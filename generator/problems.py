@@ -93,7 +93,8 @@ def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
             shown = _printable(line)
             text += f"\n  {shown}\n  {' ' * min(caret_col, len(shown))}^"
     if problem.hint:
-        text += f"\n  hint: {_printable(problem.hint)}"
+        # A hint may span lines (e.g. two passages set one above the other); keep them aligned.
+        text += "\n  hint: " + "\n        ".join(_printable(part) for part in problem.hint.split("\n"))
     return text
 
 

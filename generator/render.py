@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape
-from generator.model import Citation, Corpus, Entity, Fact
+from generator.lifecycle import is_stale, troubled_sources
+from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Role, Source
 from generator.pages import (
     SECTION_OF_TYPE,
     SECTIONS,
@@ -24,8 +26,10 @@ from generator.pages import (
     relative,
     source_page,
 )
+from generator.report import build_report
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+SOURCING_PAGE = "sourcing.md"
 TYPE_LABELS = {
     "country": "Country",
     "territory": "Territory",
@@ -93,6 +97,36 @@ class PageContext:
             refs.append(f"[^{number}]")
         return Markup("".join(refs))
 
+    def stale(self, item: Fact | Role) -> bool:
+        """True when the fact or role is past its review date on the day of the build."""
+        return is_stale(item.review, self.index.corpus.today)
+
+    def flags(self, fact: Fact) -> list[Flag]:
+        """Warnings a reader must see beside a fact: out of date, or resting on a corrected or retracted source."""
+        out = []
+        if self.stale(fact) and fact.review:
+            out.append(Flag("May be out of date", Markup(f"it was due for review on {_human(fact.review)}.")))
+        for source in troubled_sources(fact, self.index.sources):
+            assert source.status is not None
+            label = "Source corrected" if source.status.state == "corrected" else "Source retracted"
+            text = f"{self.source_link(source.id)} was {source.status.state} on "
+            text += f"{escape.markdown_text(source.status.date.human())}."
+            out.append(Flag(label, Markup(text)))
+        return out
+
+    def status_note(self, source: Source) -> Markup:
+        """A sentence on a source's correction, retraction or dead link, with its archived copy."""
+        status = source.status
+        if status is None:
+            return Markup("")
+        what = {"corrected": "Corrected", "retracted": "Retracted", "dead": "Link found dead"}[status.state]
+        text = f"{what} on {escape.markdown_text(status.date.human())}."
+        if status.note:
+            text += f" {escape.markdown_text(status.note)}"
+        if status.archive_url:
+            text += f" {escape.link('Archived copy', escape.url(status.archive_url))}."
+        return Markup(text)
+
     def footnotes(self) -> Markup:
         """Footnote definitions for every citation this page referenced."""
         lines = []
@@ -102,9 +136,27 @@ class PageContext:
             text += f", {escape.markdown_text(source.published.human())}."
             if citation.passage:
                 text += f" “{escape.markdown_text(citation.passage)}”"
+            if source.snapshot is None:
+                text += " (not archived; unverified)"
+            elif not citation.passage:
+                text += " (no passage quoted; unverified)"
             text += f" {escape.link('Original article', escape.url(source.url))}"
+            if source.status:
+                text += f" {self.status_note(source)}"
             lines.append(text)
         return Markup("\n".join(lines) + ("\n" if lines else ""))
+
+
+def _human(day: dt.date) -> str:
+    return DateSpec(day.isoformat(), "day").human()
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A visible warning beside a fact."""
+
+    label: str
+    text: Markup
 
 
 @dataclass(frozen=True)
@@ -125,14 +177,20 @@ class Section:
     facts: list[Fact]
 
 
+def _as_of(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
+    return date.human() + (" (may be out of date)" if page.stale(item) else "")
+
+
 def render_profile(entity: Entity, index: CorpusIndex) -> str:
     """Render one entity's profile page."""
     path = entity_page(entity)
     page = PageContext(path, index)
-    rows = [KeyRow("Role", role.title, page.cite(role.citations), role.as_of.human()) for role in entity.roles]
+    rows = [KeyRow("Role", r.title, page.cite(r.citations), _as_of(page, r, r.as_of)) for r in entity.roles]
     facts = index.facts_by_entity.get(entity.id, [])
     rows += [
-        KeyRow(f.key, f.text, page.cite(f.citations), f.date.human()) for f in facts if f.key and f.entity == entity.id
+        KeyRow(f.key, f.text, page.cite(f.citations), _as_of(page, f, f.date))
+        for f in facts
+        if f.key and f.entity == entity.id
     ]
     by_topic: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -232,6 +290,23 @@ def render_timeline(index: CorpusIndex) -> str:
     return environment().get_template("timeline.md.j2").render(years=years, page=page)
 
 
+def render_sourcing(index: CorpusIndex) -> str:
+    """Render the Sourcing page from the same report the ``report`` command prints."""
+    page = PageContext(SOURCING_PAGE, index)
+    report = build_report(index.corpus)
+    tables = [
+        (
+            table,
+            [
+                [escape.link(row[0], page.link_to(target)) if target else row[0], *row[1:]]
+                for row, target in zip(table.rows, table.links, strict=True)
+            ],
+        )
+        for table in report.tables
+    ]
+    return environment().get_template("sourcing.md.j2").render(report=report, tables=tables)
+
+
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Render every generated page; keys are paths relative to ``content/``."""
     index = CorpusIndex(corpus)
@@ -247,4 +322,5 @@ def render_site(corpus: Corpus) -> dict[str, str]:
         pages[policy_page(policy)] = render_policy(policy.id, index)
     pages["policy/index.md"] = render_policy_index(index)
     pages[TIMELINE_PAGE] = render_timeline(index)
+    pages[SOURCING_PAGE] = render_sourcing(index)
     return pages

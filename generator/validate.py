@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import citations, lifecycle
 from generator.loader import DataPath, Document, LoadError, load_file
 from generator.model import (
     Citation,
@@ -19,8 +20,10 @@ from generator.model import (
     Fact,
     Policy,
     Role,
+    RoleMention,
     Snapshot,
     Source,
+    SourceStatus,
     Topic,
 )
 from generator.problems import Problem, sort_problems
@@ -156,40 +159,61 @@ def build_sources(docs: list[Document], snapshots: dict[str, bytes], problems: l
                 snapshot=snapshot,
                 note=_text(data.get("note", "")),
                 file=doc.path,
+                status=_status(doc, data.get("status"), problems),
             )
         )
     return sources
+
+
+def _status(doc: Document, raw: dict[str, str] | None, problems: list[Problem]) -> SourceStatus | None:
+    if raw is None:
+        return None
+    return SourceStatus(
+        state=raw["state"],  # type: ignore[arg-type]
+        date=parse_date(doc, ("status", "date"), raw["date"], problems),
+        note=_text(raw.get("note", "")),
+        archive_url=raw.get("archive_url", ""),
+    )
 
 
 def build_entity(doc: Document, problems: list[Problem]) -> tuple[Entity, list[Fact]]:
     """Build one Entity and its Facts from a schema-valid document."""
     data: dict[str, Any] = doc.data
     entity_id = _stem_id(doc)
-    roles = tuple(
-        Role(
-            title=r["title"],
-            as_of=parse_date(doc, ("roles", i, "as_of"), r["as_of"], problems),
-            citations=_citations(r["citations"]),
-            of=r.get("of", ""),
+    default_valid_for = data.get("valid_for", "")
+    roles = []
+    for i, r in enumerate(data.get("roles", [])):
+        as_of = parse_date(doc, ("roles", i, "as_of"), r["as_of"], problems)
+        valid_for = r.get("valid_for", default_valid_for)
+        roles.append(
+            Role(
+                title=r["title"],
+                as_of=as_of,
+                citations=_citations(r["citations"]),
+                of=r.get("of", ""),
+                valid_for=valid_for,
+                review=lifecycle.review_date(as_of.start, valid_for),
+            )
         )
-        for i, r in enumerate(data.get("roles", []))
-    )
     entity = Entity(
         id=entity_id,
         name=data["name"],
         type=data["type"],
         aliases=tuple(data.get("aliases", ())),
-        roles=roles,
+        roles=tuple(roles),
         file=doc.path,
+        valid_for=default_valid_for,
     )
     facts = []
     for i, raw in enumerate(data.get("facts", [])):
+        date = parse_date(doc, ("facts", i, "date"), raw["date"], problems)
+        valid_for = raw.get("valid_for", default_valid_for)
         facts.append(
             Fact(
                 id=raw["id"],
                 kind=raw["kind"],
                 text=_text(raw["text"]),
-                date=parse_date(doc, ("facts", i, "date"), raw["date"], problems),
+                date=date,
                 topics=tuple(raw["topics"]),
                 entity=entity_id,
                 about=tuple(a for a in raw.get("about", ()) if a != entity_id),
@@ -198,6 +222,12 @@ def build_entity(doc: Document, problems: list[Problem]) -> tuple[Entity, list[F
                 key=raw.get("key", ""),
                 file=doc.path,
                 line=doc.mark(("facts", i))[0],
+                valid_for=valid_for,
+                review=lifecycle.review_date(date.start, valid_for),
+                roles=tuple(
+                    RoleMention(person=m["person"], title=m["title"], words=m.get("words", m["title"]))
+                    for m in raw.get("roles", [])
+                ),
             )
         )
     return entity, facts
@@ -298,7 +328,9 @@ def _check_stem(doc: Document, problems: list[Problem]) -> bool:
     return True
 
 
-def load_corpus(facts_dir: Path, root: Path | None = None) -> tuple[Corpus | None, list[Problem]]:
+def load_corpus(
+    facts_dir: Path, root: Path | None = None, today: dt.date | None = None
+) -> tuple[Corpus | None, list[Problem]]:
     """Load, check and model the whole fact tree; return the corpus (None on errors) and all problems."""
     root = root or facts_dir.parent
     inputs, problems = discover(facts_dir, root)
@@ -341,6 +373,8 @@ def load_corpus(facts_dir: Path, root: Path | None = None) -> tuple[Corpus | Non
         topics=tuple(topics),
         policies=tuple(policies),
     )
+    corpus, found = citations.check_sourcing(corpus, schema_ok["entities"], inputs.snapshots, today)
+    problems.extend(found)
     inputs.policies = schema_ok["policies"]
     inputs.entities = schema_ok["entities"]
     problems.extend(cross_check(inputs, corpus))

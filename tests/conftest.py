@@ -15,6 +15,9 @@ from generator.build import Project
 from generator.model import Corpus
 from generator.validate import load_corpus
 
+# Review dates are judged against one fixed day (2026-11-28), so that no test depends on when it runs.
+os.environ["SOURCE_DATE_EPOCH"] = "1795824000"
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HAND_WRITTEN = ("index.md", "about.md", "tags.md")

@@ -1,0 +1,122 @@
+"""Roles named in fact texts must be the roles the people's profiles give for the fact's date."""
+
+from __future__ import annotations
+
+import re
+
+from generator.loader import Document
+from generator.model import Corpus, DateSpec, Entity, Fact, Role
+from generator.problems import Problem
+from generator.verify import fold
+
+OFFICE_WORDS = frozenset(
+    {
+        "Ambassador", "Chairman", "Chairwoman", "Chancellor", "Commissioner", "Director", "Emperor", "Envoy",
+        "General", "Governor", "King", "Leader", "Mayor", "Minister", "Premier", "President", "Prince",
+        "Queen", "Representative", "Secretary", "Senator", "Speaker", "Spokesman", "Spokesperson",
+        "Spokeswoman", "Chief", "Commander", "Chair", "Deputy", "Vice",
+    }
+)
+"""Words that, written just before a person's name, give that person a role."""
+
+_TITLE_WORD = re.compile(r"[A-Z][\w.'’-]*$")
+
+
+def role_in_force(person: Entity, date: DateSpec) -> Role | None:
+    """The latest role stated on or before the first day of the date, if it is not past its review."""
+    stated = [r for r in person.roles if r.as_of.start <= date.start]
+    if not stated:
+        return None
+    latest = max(stated, key=lambda r: r.as_of.start)
+    if latest.review is not None and date.start > latest.review:
+        return None
+    return latest
+
+
+def _title_run(before: str) -> str:
+    """The run of capitalised words (with 'of' and 'the' inside it) that ends just before a name."""
+    words, run = before.split(), list[str]()
+    while words:
+        word = words[-1]
+        if _TITLE_WORD.match(word) and not word.endswith((",", ":", ";")):
+            run.insert(0, words.pop())
+        elif word in ("of", "the") and run:
+            run.insert(0, words.pop())
+        else:
+            break
+    while run and run[0] in ("of", "the"):
+        run.pop(0)
+    return " ".join(run)
+
+
+def titles_before_names(folded: str, person: Entity) -> list[str]:
+    """The titles written directly before each mention of a person in a folded text, if they name an office."""
+    taken: list[tuple[int, int]] = []
+    found: list[str] = []
+    for name in sorted({person.name, *person.aliases}, key=len, reverse=True):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name).text)}(?![\w-])", folded):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue  # "Putin" inside "Vladimir Putin" is the same mention
+            taken.append(match.span())
+            run = _title_run(folded[: match.start()])
+            if any(w.strip(".'") in OFFICE_WORDS for w in run.split()) and run not in found:
+                found.append(run)
+    return found
+
+
+def _describe(role: Role | None, person: Entity, fact: Fact) -> str:
+    if role is None:
+        return f"{person.name}'s profile gives no current role on {fact.date.value}"
+    return f"{person.name}'s profile gives '{role.title}' as of {role.as_of.value}"
+
+
+def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
+    """Check each fact's declared roles against the profiles, and that roles in the text are declared."""
+    entities = {e.id: e for e in corpus.entities}
+    people = [e for e in corpus.entities if e.type == "person"]
+    facts_by_file: dict[str, list[Fact]] = {}
+    for fact in corpus.facts:
+        facts_by_file.setdefault(fact.file, []).append(fact)
+    problems: list[Problem] = []
+    for doc in docs:
+        for i, fact in enumerate(facts_by_file.get(doc.path, [])):
+            declared = {m.person for m in fact.roles}
+            folded_text = fold(fact.text).text
+            for j, mention in enumerate(fact.roles):
+                where = ("facts", i, "roles", j)
+                person = entities.get(mention.person)
+                if person is None or person.type != "person":
+                    close = "" if person is None else f"'{mention.person}' is a {person.type}, not a person"
+                    problems.append(doc.problem((*where, "person"), f"unknown person '{mention.person}'"
+                                                if person is None else close))
+                    continue
+                role = role_in_force(person, fact.date)
+                if role is None or role.title != mention.title:
+                    problems.append(
+                        doc.problem(
+                            (*where, "title"),
+                            f"the text calls {person.name} '{mention.title}' on {fact.date.value}, "
+                            f"but {_describe(role, person, fact)}",
+                            hint=f"use title '{role.title}'" if role else
+                            f"add a role to {person.file} stated as of {fact.date.value} or earlier",
+                        )
+                    )
+                if fold(mention.words).text not in folded_text:
+                    problems.append(
+                        doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's text")
+                    )
+            for person in people:
+                if person.id in declared:
+                    continue
+                for title in titles_before_names(folded_text, person):
+                    role = role_in_force(person, fact.date)
+                    suggestion = f"title: {role.title}" if role else "title: ..."
+                    problems.append(
+                        doc.problem(
+                            ("facts", i, "text"),
+                            f"the text gives {person.name} a role ('{title}') that the fact does not declare",
+                            hint=f"add roles: [{{person: {person.id}, {suggestion}, words: {title}}}] "
+                            f"so the role is checked against {person.name}'s profile",
+                        )
+                    )
+    return problems

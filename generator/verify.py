@@ -1,0 +1,260 @@
+"""Check citation passages and quotations word for word against the stored source texts."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator.loader import DataPath, Document
+from generator.model import Corpus, Source
+from generator.problems import Problem
+
+# Typographic variants that differ between an outlet's page and a contributor's keyboard.
+_QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
+_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
+_FOLD = str.maketrans(_QUOTES | _DASHES)
+_NON_SPACE = re.compile(r"\S+")
+_PUNCTUATION = ".,;:!?\"'()[]"
+_SLACK = 4
+"""Words either side of the best window that the alignment may take in."""
+NOT_IN_SOURCE = "(not in the source)"
+LEFT_OUT = "(left out)"
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text folded for matching, with the position in the original of every folded character."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def find(self, needle: str) -> int:
+        """Index in ``original`` where the folded needle starts, or -1."""
+        at = self.text.find(fold(needle).text)
+        return self.origin[at] if at >= 0 else -1
+
+    def line_of(self, index: int) -> int:
+        """1-based line of an index of the original text."""
+        return self.original.count("\n", 0, index) + 1
+
+    @cached_property
+    def words(self) -> list[tuple[str, int, int]]:
+        """Folded words with their start and end in the original."""
+        out, start = [], None
+        for i, char in enumerate(self.text + " "):
+            if char != " " and start is None:
+                start = i
+            elif char == " " and start is not None:
+                end = self.origin[i - 1] + 1
+                out.append((self.text[start:i], self.origin[start], end))
+                start = None
+        return out
+
+
+def fold(text: str) -> Folded:
+    """Fold a text: Unicode NFC, straight quotes, one kind of dash, single spaces."""
+    original = unicodedata.normalize("NFC", text)
+    translated = original.translate(_FOLD)  # one character for one, so indexes still match
+    parts: list[str] = []
+    origin: list[int] = []
+    for match in _NON_SPACE.finditer(translated):
+        if parts:
+            parts.append(" ")
+            origin.append(match.start() - 1)
+        parts.append(match.group())
+        origin.extend(range(match.start(), match.end()))
+    return Folded(original, "".join(parts), tuple(origin))
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The stretch of a stored text that best matches a passage, and how the two differ."""
+
+    line: int
+    """Line of the stored text where the stretch starts."""
+    source_side: str
+    """The stretch as stored, with differing words in «»."""
+    passage_side: str
+    """The passage as written, with differing words in «»."""
+
+
+def _mark(words: list[str], spans: list[tuple[int, int]], filler: str) -> str:
+    out: list[str] = []
+    starts = {a: b for a, b in spans}
+    i = 0
+    while i <= len(words):
+        if i in starts:
+            end = starts[i]
+            out.append("«" + (" ".join(words[i:end]) or filler) + "»")
+            if end > i:
+                i = end
+                continue
+        if i < len(words):
+            out.append(words[i])
+        i += 1
+    return " ".join(out)
+
+
+def _key(word: str) -> str:
+    return word.strip(_PUNCTUATION) or word
+
+
+def _best_window(wanted: list[str], have: list[str]) -> int:
+    """Start of the window of the stored words most like the passage's words."""
+    best, best_start = -1.0, 0
+    size = len(wanted)
+    for start in range(0, max(1, len(have) - size + 1)):
+        matcher = difflib.SequenceMatcher(None, wanted, have[start : start + size], autojunk=False)
+        if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best:
+            best, best_start = ratio, start
+    return best_start
+
+
+def _span(wanted: list[str], have: list[str], start: int) -> tuple[int, int]:
+    """Grow or shrink a window so that it covers exactly what the passage lines up with."""
+    low = max(0, start - _SLACK)
+    region = have[low : start + len(wanted) + _SLACK]
+    blocks = [b for b in difflib.SequenceMatcher(None, wanted, region, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return start, min(len(have), start + len(wanted))
+    first, last = blocks[0], blocks[-1]
+    begin = max(0, low + first.b - first.a)
+    end = min(len(have), low + last.b + last.size + len(wanted) - last.a - last.size)
+    return begin, end
+
+
+def closest_passage(snapshot: Folded, passage: str) -> Closest | None:
+    """Find the stretch of the stored text most like the passage and mark where they differ."""
+    wanted = [w for w, _, _ in fold(passage).words]
+    have = snapshot.words
+    if not wanted or not have:
+        return None
+    keys = [_key(w) for w, _, _ in have]
+    begin, end = _span([_key(w) for w in wanted], keys, _best_window([_key(w) for w in wanted], keys))
+    stretch = have[begin:end]
+    theirs = [w for w, _, _ in stretch]
+    # A passage may start or end inside a word group such as "said," - that is not a difference.
+    if theirs and theirs[0].endswith(wanted[0]):
+        theirs[0] = wanted[0]
+    if theirs and theirs[-1].startswith(wanted[-1]):
+        theirs[-1] = wanted[-1]
+    mine_spans: list[tuple[int, int]] = []
+    their_spans: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wanted, theirs, autojunk=False).get_opcodes():
+        if tag != "equal":
+            mine_spans.append((i1, i2))
+            their_spans.append((j1, j2))
+    stored = [snapshot.original[a:b] for _, a, b in stretch]
+    written = passage.split()
+    line = snapshot.line_of(stretch[0][1])
+    return Closest(line, _mark(stored, their_spans, NOT_IN_SOURCE), _mark(written, mine_spans, LEFT_OUT))
+
+
+def mismatch_hint(source: Source, snapshot: Folded, passage: str) -> str:
+    """A hint that shows the closest stored passage above the written one, differences in «»."""
+    closest = closest_passage(snapshot, passage)
+    if closest is None or source.snapshot is None:
+        return ""
+    return (
+        f"closest passage in {source.snapshot.file}, line {closest.line}; the differences are marked «»:\n"
+        f"source: {closest.source_side}\n"
+        f"yours:  {closest.passage_side}"
+    )
+
+
+class Verifier:
+    """Checks passages and quotations of one corpus against its stored texts."""
+
+    def __init__(self, corpus: Corpus, snapshots: dict[str, bytes]) -> None:
+        self.sources = {s.id: s for s in corpus.sources}
+        self.texts: dict[str, Folded] = {}
+        for source in corpus.sources:
+            if source.snapshot and source.snapshot.file in snapshots:
+                raw = snapshots[source.snapshot.file].decode("utf-8", errors="replace")
+                self.texts[source.id] = fold(raw)
+
+    def check_citations(self, doc: Document, base: DataPath, citations: list[dict[str, str]]) -> list[Problem]:
+        """Check each cited passage of one fact or role."""
+        problems = []
+        for j, citation in enumerate(citations):
+            source = self.sources.get(citation["source"])
+            passage = citation.get("passage", "")
+            where = (*base, "citations", j)
+            if source is None:
+                continue  # reported as an unknown source by the cross-file check
+            text = self.texts.get(source.id)
+            if text is None:
+                if passage and source.snapshot is None:
+                    problems.append(
+                        doc.problem(
+                            (*where, "passage"),
+                            f"source '{source.id}' has no stored text, so this passage cannot be checked",
+                            severity="warning",
+                            hint="store the article's text as a snapshot, or drop the passage",
+                        )
+                    )
+                continue
+            if not passage:
+                problems.append(
+                    doc.problem(
+                        where,
+                        f"source '{source.id}' has stored text; quote the passage that supports this",
+                        severity="warning",
+                    )
+                )
+            elif text.find(passage) < 0:
+                problems.append(
+                    doc.problem(
+                        (*where, "passage"),
+                        f"passage not found in the stored text of '{source.id}'",
+                        hint=mismatch_hint(source, text, passage),
+                    )
+                )
+        return problems
+
+    def check_quote(self, doc: Document, base: DataPath, quote: str, citations: list[dict[str, str]]) -> list[Problem]:
+        """Check that a quotation's words are in the stored text of a source it cites."""
+        cited = [self.sources[c["source"]] for c in citations if c["source"] in self.sources]
+        stored = [s for s in cited if s.id in self.texts]
+        if not stored:
+            if len(cited) < len(citations) or any(s.snapshot for s in cited):
+                return []  # an unknown source or a missing snapshot file is already an error
+            return [
+                doc.problem(
+                    (*base, "text"),
+                    "a quotation must cite a source whose text is stored, so its words can be checked",
+                    hint="add a snapshot to one of the cited sources, or make the fact a claim",
+                )
+            ]
+        if any(self.texts[s.id].find(quote) >= 0 for s in stored):
+            return []
+        first = stored[0]
+        return [
+            doc.problem(
+                (*base, "text"),
+                "quotation not found word for word in the stored text of "
+                + ", ".join(f"'{s.id}'" for s in stored),
+                hint=mismatch_hint(first, self.texts[first.id], quote),
+            )
+        ]
+
+
+def verify_documents(docs: list[Document], corpus: Corpus, snapshots: dict[str, bytes]) -> list[Problem]:
+    """Check every passage and every quotation in the entity documents."""
+    verifier = Verifier(corpus, snapshots)
+    problems: list[Problem] = []
+    for doc in docs:
+        for i, role in enumerate(doc.data.get("roles", [])):
+            problems += verifier.check_citations(doc, ("roles", i), role["citations"])
+        for i, fact in enumerate(doc.data.get("facts", [])):
+            problems += verifier.check_citations(doc, ("facts", i), fact["citations"])
+            if fact["kind"] == "quote":
+                problems += verifier.check_quote(doc, ("facts", i), fact["text"], fact["citations"])
+    return problems

@@ -1,0 +1,124 @@
+"""The sourcing report: the CLI and the Sourcing page show the same figures."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from generator.model import Corpus
+from generator.render import render_site
+from generator.report import build_report
+from tests.test_verify import REPO, edit, tree  # noqa: F401
+
+LINK = re.compile(r"^\[(.*)\]\([^)]*\)$")
+
+
+def cli_tables(text: str) -> dict[str, list[list[str]]]:
+    """The tables of the CLI report, by title, as rows of cells (header first)."""
+    tables: dict[str, list[list[str]]] = {}
+    blocks = text.split("\n\n")
+    for title, body in zip(blocks[2::2], blocks[3::2], strict=True):
+        if title in ("Facts and citations by page", "Facts each source supports", "Past their review date"):
+            tables[title] = [re.split(r"\s{2,}", line.strip()) for line in body.strip().splitlines()]
+    return tables
+
+
+def page_tables(markdown: str) -> dict[str, list[list[str]]]:
+    """The tables of the Sourcing page, by title, with links and character references undone."""
+    tables: dict[str, list[list[str]]] = {}
+    for section in markdown.split("\n## ")[1:]:
+        title, _, body = section.partition("\n")
+        rows = []
+        for line in body.splitlines():
+            if line.startswith("|") and not line.startswith("| ---"):
+                cells = [html.unescape(c.strip()) for c in line.strip("|").split(" | ")]
+                rows.append([LINK.sub(r"\1", c) for c in cells])
+        if not rows:
+            rows = [[line] for line in body.strip().splitlines()]
+        tables[title] = rows
+    return tables
+
+
+def test_report_counts_every_fact_citation_and_passage(real_corpus: Corpus, run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("report", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    citations = [c for f in real_corpus.facts for c in f.citations]
+    stored = {s.id for s in real_corpus.sources if s.snapshot}
+    verified = sum(1 for c in citations if c.passage and c.source in stored)
+    single = sum(1 for f in real_corpus.facts if len({c.source for c in f.citations}) == 1)
+    facts = len(real_corpus.facts)
+    assert result.stdout.splitlines()[:5] == [
+        "Sourcing report (review dates judged as of 2026-11-28)",
+        "",
+        f"{facts} of {facts} facts cite at least one source.",
+        f"{verified} of {len(citations)} citations of facts quote a passage found word for word in the source's "
+        f"stored text; {len(citations) - verified} cannot be checked word for word.",
+        "5 of 5 citations of people's roles are verified passages.",
+    ]
+    tables = cli_tables(result.stdout)
+    total = tables["Facts and citations by page"][-1]
+    assert total == ["All pages", str(facts), str(len(citations)), str(verified), str(len(citations) - verified),
+                     str(single)]
+    kurti = next(r for r in tables["Facts and citations by page"] if r[0] == "Albin Kurti")
+    assert kurti == ["Albin Kurti", "14", "15", "15", "0", "14"]
+    sources = {r[0]: r for r in tables["Facts each source supports"]}
+    assert sources["Lavrov: Russia Ready to Communicate with the U.S. on the Balkans"][1:] == [
+        "RksNews", "yes", "standing", str(facts)
+    ]
+    assert sources["Лавров: РФ готова к диалогу с США по Балканам"][1:] == ["TASS", "no", "standing", "4"]
+    assert result.stdout.endswith("Past their review date\n\nNo fact or role is past its review date.\n")
+
+
+def test_report_lists_facts_past_their_review_date(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("report", "--today", "2026-12-19", cwd=REPO)
+    assert result.returncode == 0
+    assert result.stdout.endswith(
+        "Past their review date\n\n"
+        "Fact or role                                       Dated       Review due\n"
+        "Donald Trump: role President of the United States  2025-12-18  2026-12-18\n"
+    )
+    assert run_cli("report", "--strict", "--today", "2026-12-19", cwd=REPO).returncode == 1
+
+
+def test_cli_report_and_sourcing_page_agree(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    edit(tree, "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml", "\nnote: ",
+         "\nstatus:\n  state: corrected\n  date: \"2026-02-03\"\nnote: ")
+    for today in ("2026-11-28", "2027-01-21"):
+        report = run_cli("report", "--today", today, cwd=tree).stdout
+        run_cli("generate", "--today", today, cwd=tree, check=True)
+        page = (tree / "content" / "sourcing.md").read_text(encoding="utf-8")
+        cli, shown = cli_tables(report), page_tables(page)
+        assert set(cli) == {"Facts and citations by page", "Facts each source supports", "Past their review date"}
+        for title, rows in cli.items():
+            assert shown[title] == rows, title
+        for line in report.split("\n\n")[1].splitlines():
+            assert f"- {line}\n" in page
+    assert len(cli["Past their review date"]) == 11  # header and 10 facts and roles
+    assert ["Lavrov: Russia is ready to communicate with the US on the Balkans", "Alfa Press", "no",
+            "corrected 2026-02-03", "7"] in cli["Facts each source supports"]
+
+
+def test_sourcing_page_is_generated_with_links(real_corpus: Corpus) -> None:
+    page = render_site(real_corpus)["sourcing.md"]
+    assert page.startswith("# Sourcing\n")
+    assert "| [Albin Kurti](people/albin-kurti.md) | 14 | 15 | 15 | 0 | 14 |\n" in page
+    assert "| [Лавров: РФ готова к диалогу с США по Балканам](sources/tass-2026-01-20-lavrov-balkans.md) | TASS" in page
+    report = build_report(real_corpus)
+    assert [t.title for t in report.tables] == [
+        "Facts and citations by page", "Facts each source supports", "Past their review date"
+    ]
+
+
+def test_real_build_shows_sourcing_page_and_out_of_date_marker(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "site-project")
+    result = run_cli("build", "--today", "2027-01-21", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    sourcing = (project.site / "sourcing" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="past-their-review-date">Past their review date' in sourcing
+    assert '<a href="../countries/russia/">russia-does-not-recognize-kosovo</a>' in sourcing
+    russia = (project.site / "countries" / "russia" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>May be out of date:</strong> it was due for review on 20 January 2027." in russia
+    assert "<strong>As of c. 20 January 2026.</strong> Russia does not recognize" in russia

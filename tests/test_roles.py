@@ -1,0 +1,77 @@
+"""A role a fact's text gives a person must be the role the person's profile gives for that date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.model import DateSpec
+from generator.roles import role_in_force
+from tests.test_verify import KURTI, REPO, edit, errors_of, line_of, tree  # noqa: F401
+
+OSMANI = "facts/entities/vjosa-osmani.yaml"
+PUTIN_ROLE = "      - person: vladimir-putin\n        title: President of Russia\n        words: Russian President\n"
+
+
+def test_declared_role_that_contradicts_the_profile_fails(tree: Path) -> None:  # noqa: F811
+    edit(tree, KURTI, "title: President of Russia", "title: Prime Minister of Russia")
+    [problem] = errors_of(tree)
+    assert problem.location() == f"{KURTI}:{line_of(tree, KURTI, 'Prime Minister of Russia')}:16"
+    assert problem.key_path == "facts[5].roles[0].title"
+    assert problem.message == (
+        "the text calls Vladimir Putin 'Prime Minister of Russia' on 2026-01-20, "
+        "but Vladimir Putin's profile gives 'President of Russia' as of 2026-01-20"
+    )
+    assert problem.hint == "use title 'President of Russia'"
+
+
+def test_profile_that_changes_the_role_makes_the_fact_fail(tree: Path) -> None:  # noqa: F811
+    edit(tree, OSMANI, "  - title: President of Kosovo\n", "  - title: Former President of Kosovo\n")
+    errors = errors_of(tree)
+    assert [(p.file, p.key_path) for p in errors] == [(OSMANI, "facts[0].roles[0].title")]
+    assert errors[0].message == (
+        "the text calls Vjosa Osmani 'President of Kosovo' on 2026-01-20, "
+        "but Vjosa Osmani's profile gives 'Former President of Kosovo' as of 2026-01-20"
+    )
+
+
+def test_role_in_text_that_the_fact_does_not_declare_fails(tree: Path) -> None:  # noqa: F811
+    edit(tree, KURTI, PUTIN_ROLE, "")
+    edit(tree, KURTI, "    roles:\n    citations:", "    citations:")
+    [problem] = errors_of(tree)
+    assert problem.key_path == "facts[5].text"
+    assert problem.message == (
+        "the text gives Vladimir Putin a role ('Russian President') that the fact does not declare"
+    )
+    assert problem.hint == (
+        "add roles: [{person: vladimir-putin, title: President of Russia, words: Russian President}] "
+        "so the role is checked against Vladimir Putin's profile"
+    )
+
+
+def test_declared_words_must_be_in_the_text(tree: Path) -> None:  # noqa: F811
+    edit(tree, KURTI, "words: Russian President", "words: Russian Premier")
+    [problem] = errors_of(tree)
+    assert (problem.key_path, problem.message) == (
+        "facts[5].roles[0].words",
+        "the words 'Russian Premier' are not in the fact's text",
+    )
+
+
+def test_fact_dated_before_any_stated_role_fails(tree: Path) -> None:  # noqa: F811
+    text = (tree / OSMANI).read_text()
+    (tree / OSMANI).write_text(text.replace('value: "2026-01-20"\n      certainty: estimated', 'value: "2025-06"', 1))
+    [problem] = errors_of(tree)
+    assert problem.message == (
+        "the text calls Vjosa Osmani 'President of Kosovo' on 2025-06, "
+        "but Vjosa Osmani's profile gives no current role on 2025-06"
+    )
+    assert problem.hint == f"add a role to {OSMANI} stated as of 2025-06 or earlier"
+
+
+def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> None:  # type: ignore[no-untyped-def]
+    trump = next(e for e in real_corpus.entities if e.id == "donald-trump")
+    assert role_in_force(trump, DateSpec("2025-12-17", "day")) is None
+    assert role_in_force(trump, DateSpec("2025-12-18", "day")) == trump.roles[0]
+    assert role_in_force(trump, DateSpec("2026-12-18", "day")) == trump.roles[0]
+    assert role_in_force(trump, DateSpec("2026-12-19", "day")) is None  # stated for P1Y only
+    assert role_in_force(trump, DateSpec("2025", "year")) is None  # a year is judged by its first day

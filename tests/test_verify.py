@@ -1,0 +1,224 @@
+"""Passages and quotations are checked word for word against the stored source texts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.loader import load_file
+from generator.problems import Problem, format_text
+from generator.validate import load_corpus
+from generator.verify import closest_passage, fold
+
+REPO = Path(__file__).resolve().parent.parent
+KURTI = "facts/entities/albin-kurti.yaml"
+RKSNEWS = "facts/sources/rksnews-2026-01-20-lavrov-balkans"
+QUOTE = "I do not believe it will happen. The chances are very small — unless the Kremlin orders something"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A writable copy of the real facts/ tree; returns the project folder."""
+    shutil.copytree(REPO / "facts", tmp_path / "facts")
+    return tmp_path
+
+
+def edit(root: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a file of the tree, insisting it is there exactly ``count`` times."""
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == count, f"{old!r} occurs {text.count(old)} times in {name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def problems_of(root: Path) -> list[Problem]:
+    """Every problem the validator finds in a tree."""
+    return load_corpus(root / "facts", root)[1]
+
+
+def errors_of(root: Path) -> list[Problem]:
+    """Only the errors."""
+    return [p for p in problems_of(root) if p.severity == "error"]
+
+
+def line_of(root: Path, name: str, needle: str) -> int:
+    """1-based line of the one line of a file that contains a needle."""
+    lines = [i for i, line in enumerate((root / name).read_text().splitlines(), 1) if needle in line]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_folding_makes_typography_equal() -> None:
+    assert fold("“Yes” — it’s\u00a0 done").text == '"Yes" - it\'s done'
+    assert fold("Kosovo–Serbia ‑ talks").text == "Kosovo-Serbia - talks"
+    assert fold("Cafe\u0301\n\n  open").text == "Café open"
+    assert fold("A").text != fold("a").text
+
+
+def test_real_corpus_has_no_problem_and_every_passage_verifies(real_corpus: object) -> None:
+    corpus, problems = load_corpus(REPO / "facts", REPO)
+    assert problems == []
+    assert corpus is not None
+    stored = {s.id for s in corpus.sources if s.snapshot}
+    passages = [c for f in corpus.facts for c in f.citations if c.passage]
+    passages += [c for e in corpus.entities for r in e.roles for c in r.citations if c.passage]
+    assert len(passages) == 50
+    assert all(c.source in stored for c in passages)
+
+
+def test_quote_altered_by_one_word_fails_at_its_text_with_the_closest_passage(tree: Path) -> None:
+    edit(tree, KURTI, f'text: "{QUOTE}"', f'text: "{QUOTE.replace("very small", "very tiny")}"')
+    [problem] = errors_of(tree)
+    assert problem.location() == f"{KURTI}:{line_of(tree, KURTI, 'very tiny')}:11"
+    assert problem.key_path == "facts[3].text"
+    assert problem.message == (
+        "quotation not found word for word in the stored text of 'rksnews-2026-01-20-lavrov-balkans'"
+    )
+    assert problem.hint == (
+        "closest passage in rksnews-2026-01-20-lavrov-balkans.txt, line 21; the differences are marked «»:\n"
+        "source: “I do not believe it will happen. The chances are very «small» — unless the Kremlin orders "
+        "something,”\n"
+        "yours:  I do not believe it will happen. The chances are very «tiny» — unless the Kremlin orders something"
+    )
+    shown = format_text(problem, tree)
+    assert shown.splitlines()[-3:] == [
+        "  hint: closest passage in rksnews-2026-01-20-lavrov-balkans.txt, line 21; the differences are marked «»:",
+        "        source: “I do not believe it will happen. The chances are very «small» — unless the Kremlin "
+        "orders something,”",
+        "        yours:  I do not believe it will happen. The chances are very «tiny» — unless the Kremlin orders "
+        "something",
+    ]
+
+
+def test_passage_altered_by_one_word_fails_at_the_passage(tree: Path) -> None:
+    old = 'passage: "Kurti emphasized that Kosovo now has a strong military"'
+    edit(tree, KURTI, old, old.replace("strong", "weak"))
+    [problem] = errors_of(tree)
+    assert problem.location() == f"{KURTI}:{line_of(tree, KURTI, 'now has a weak military')}:18"
+    assert problem.key_path == "facts[6].citations[0].passage"
+    assert problem.message == "passage not found in the stored text of 'rksnews-2026-01-20-lavrov-balkans'"
+    assert problem.hint.splitlines()[1:] == [
+        "source: Kurti emphasized that Kosovo now has a «strong» military,",
+        "yours:  Kurti emphasized that Kosovo now has a «weak» military",
+    ]
+
+
+def test_missing_and_extra_words_are_marked_on_the_side_that_lacks_them() -> None:
+    stored = fold("Kurti: Serbia Acts Only If Ordered by the Kremlin\n")
+    closest = closest_passage(stored, "Kurti: Serbia Acts If Ordered by the big Kremlin")
+    assert closest is not None
+    assert closest.source_side == "Kurti: Serbia Acts «Only» If Ordered by the «(not in the source)» Kremlin"
+    assert closest.passage_side == "Kurti: Serbia Acts «(left out)» If Ordered by the «big» Kremlin"
+
+
+def test_curly_and_straight_quotes_and_dashes_and_line_breaks_are_folded(tree: Path) -> None:
+    words = "I do not believe it will happen. The chances are very small {} unless the Kremlin orders something,"
+    curly = f'passage: "“{words.format("—")}” Kurti said"'
+    straight = f"passage: '\"{words.format('-')}\" Kurti said'"
+    edit(tree, KURTI, curly, straight, count=2)
+    edit(tree, KURTI, f'text: "{QUOTE}"', "text: >-\n      " + QUOTE.replace(" — ", " --\n      ").replace("--", "–"))
+    edit(tree, KURTI, "passage: \"Kosovo’s Acting", "passage: \"Kosovo's   Acting", count=2)
+    assert problems_of(tree) == []
+
+
+def test_snapshot_changed_by_one_byte_fails_at_its_hash(tree: Path) -> None:
+    snapshot = tree / f"{RKSNEWS}.txt"
+    data = bytearray(snapshot.read_bytes())
+    data[0] ^= 0x20  # "Lavrov" becomes "lavrov"
+    snapshot.write_bytes(bytes(data))
+    [problem] = errors_of(tree)
+    assert problem.location() == f"{RKSNEWS}.yaml:{line_of(tree, RKSNEWS + '.yaml', 'sha256:')}:11"
+    assert problem.message == (
+        "snapshot 'rksnews-2026-01-20-lavrov-balkans.txt' does not match its recorded SHA-256; "
+        "the archived text was changed"
+    )
+    assert problem.hint == (
+        f"its SHA-256 is now {hashlib.sha256(bytes(data)).hexdigest()}; "
+        "restore the original text rather than updating the hash"
+    )
+
+
+def test_passage_to_a_source_without_stored_text_warns_and_strict_fails(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    edit(tree, "facts/entities/donald-trump.yaml", "- source: alfapress-2026-01-20-lavrov-balkans\n",
+         "- source: alfapress-2026-01-20-lavrov-balkans\n        passage: Trump signed\n")
+    [problem] = problems_of(tree)
+    assert (problem.severity, problem.key_path) == ("warning", "facts[0].citations[1].passage")
+    assert problem.message == (
+        "source 'alfapress-2026-01-20-lavrov-balkans' has no stored text, so this passage cannot be checked"
+    )
+    assert run_cli("validate", cwd=tree).returncode == 0
+    assert run_cli("validate", "--strict", cwd=tree).returncode == 1
+
+
+def test_citation_of_stored_text_without_passage_warns(tree: Path) -> None:
+    passage = "On December 18 of last year, U.S. President Donald Trump signed the National Defense Authorization Act"
+    edit(tree, "facts/entities/donald-trump.yaml", f'        passage: "{passage}"\n', "")
+    [problem] = problems_of(tree)
+    assert (problem.severity, problem.key_path) == ("warning", "facts[0].citations[0]")
+    assert problem.message == (
+        "source 'rksnews-2026-01-20-lavrov-balkans' has stored text; quote the passage that supports this"
+    )
+
+
+def _replace_in_fact(root: Path, fact_id: str, old: str, new: str) -> None:
+    """Edit the block of one fact of the Kurti file."""
+    path = root / KURTI
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {fact_id}\n")
+    end = text.find("  - id: ", start + 1)
+    block = text[start:end]
+    assert block.count(old) == 1
+    path.write_text(text[:start] + block.replace(old, new) + text[end:], encoding="utf-8")
+
+
+def test_quote_citing_only_sources_without_stored_text_fails(tree: Path) -> None:
+    stored = (
+        '      - source: rksnews-2026-01-20-lavrov-balkans\n        passage: "“I do not believe it will happen. '
+        'The chances are very small — unless the Kremlin orders something,” Kurti said"\n'
+    )
+    _replace_in_fact(tree, "kurti-quote-unless-kremlin-orders", stored,
+                     "      - source: tass-2026-01-20-lavrov-balkans\n" + stored)
+    assert problems_of(tree) == []  # one stored text among the cited sources is enough
+    _replace_in_fact(tree, "kurti-quote-unless-kremlin-orders", stored, "")
+    [problem] = errors_of(tree)
+    assert problem.key_path == "facts[3].text"
+    assert problem.message == "a quotation must cite a source whose text is stored, so its words can be checked"
+
+
+def _quoted_nodes(path: Path) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every passage and quotation of an entity file, with its data path."""
+    data = load_file(path).data
+    nodes = []
+    for group in ("roles", "facts"):
+        for i, item in enumerate(data.get(group, [])):
+            if item.get("kind") == "quote":
+                nodes.append(((group, i, "text"), item["text"]))
+            for j, citation in enumerate(item["citations"]):
+                if "passage" in citation:
+                    nodes.append(((group, i, "citations", j, "passage"), citation["passage"]))
+    return nodes
+
+
+def test_changing_one_word_of_any_quoted_passage_fails_at_its_line(tree: Path) -> None:
+    checked = 0
+    for path in sorted((tree / "facts" / "entities").glob("*.yaml")):
+        original = path.read_text(encoding="utf-8")
+        doc = load_file(path)
+        lines = original.split("\n")
+        for data_path, value in _quoted_nodes(path):
+            line, column = doc.marks[data_path]
+            word = max(re.findall(r"[A-Za-z]+", value), key=len)
+            changed = lines.copy()
+            at = changed[line - 1].index(word, column - 1)
+            changed[line - 1] = changed[line - 1][:at] + "Elephant" + changed[line - 1][at + len(word):]
+            path.write_text("\n".join(changed), encoding="utf-8")
+            errors = errors_of(tree)
+            shown = f"facts/entities/{path.name}"
+            assert [(p.file, p.line, p.column) for p in errors] == [(shown, line, column)], (shown, data_path)
+            checked += 1
+        path.write_text(original, encoding="utf-8")
+    assert checked == 53  # 50 passages and 3 quotations
