@@ -208,6 +208,10 @@ def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterab
     return doc.problem(path, f"unknown {what} '{value}'", hint=f"did you mean '{close[0]}'?" if close else "")
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def cross_check(inputs: Inputs, corpus: Corpus, flawed: frozenset[str] = frozenset()) -> list[Problem]:
     """Check what no single file can: ids, references, speakers.
 
@@ -266,7 +270,11 @@ def cross_check(inputs: Inputs, corpus: Corpus, flawed: frozenset[str] = frozens
         doc = docs[entity.file]
         if entity.roles and entity.type != "person":
             problems.append(
-                doc.problem(("roles",), f"only people have roles; this entity is a {entity.type}", key=True)
+                doc.problem(
+                    ("roles",),
+                    f"only people have roles; this entity is {_article(entity.type)} {entity.type}",
+                    key=True,
+                )
             )
         for i, role in enumerate(entity.roles):
             if role.of and role.of not in entities and role.of not in flawed:
