@@ -221,7 +221,7 @@ def cross_check(inputs: Inputs, corpus: Corpus, flawed: frozenset[str] = frozens
     problems: list[Problem] = []
     sources = {s.id for s in corpus.sources} | flawed
     entities = {e.id: e for e in corpus.entities}
-    topics = {t.id for t in corpus.topics} | flawed
+    topics = {t.id for t in corpus.topics}
     docs = {d.path: d for d in inputs.entities}
     seen: dict[str, Fact] = {}
     positions: dict[str, int] = {}
@@ -258,7 +258,7 @@ def cross_check(inputs: Inputs, corpus: Corpus, flawed: frozenset[str] = frozens
                     )
                 )
         for j, topic in enumerate(fact.topics):
-            if topic not in topics:
+            if corpus.topics and topic not in topics:  # no vocabulary: its file's error says so
                 problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics))
         for j, other in enumerate(doc.data["facts"][index].get("about", [])):
             if other not in entities and other not in flawed:
@@ -356,8 +356,6 @@ def load_corpus(facts_dir: Path, root: Path | None = None) -> tuple[Corpus | Non
     )
     flawed = {_stem_id(d) for folder in ("sources", "entities") for d in getattr(inputs, folder)}
     flawed -= {s.id for s in sources} | {e.id for e in entities}
-    if inputs.topics is not None and not topics and isinstance(inputs.topics.data, dict):
-        flawed |= set(inputs.topics.data)
     inputs.policies = schema_ok["policies"]
     inputs.entities = schema_ok["entities"]
     problems.extend(cross_check(inputs, corpus, frozenset(flawed)))
