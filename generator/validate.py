@@ -354,7 +354,8 @@ def load_corpus(facts_dir: Path, root: Path | None = None) -> tuple[Corpus | Non
         topics=tuple(topics),
         policies=tuple(policies),
     )
-    flawed = {_stem_id(d) for folder in ("sources", "entities") for d in getattr(inputs, folder)}
+    # Every source or entity file present, even one that did not load or failed its schema.
+    flawed = {path.stem for folder in ("sources", "entities") for path in (facts_dir / folder).glob("*.y*ml")}
     flawed -= {s.id for s in sources} | {e.id for e in entities}
     inputs.policies = schema_ok["policies"]
     inputs.entities = schema_ok["entities"]
