@@ -341,3 +341,14 @@ def test_the_real_corpus_is_valid(repo_root: Path, run_cli: CliRunner) -> None:
     assert result.stdout == ""
     assert not [line for line in result.stderr.splitlines() if LOCATED.match(line)]
     assert "Traceback" not in result.stderr
+
+
+def test_the_readme_example_is_valid(project: Project, repo_root: Path) -> None:
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+    assert len(examples) == 1
+    (project.facts / "entities" / "albin-kurti.yaml").write_text(examples[0], encoding="utf-8")
+    corpus, problems = load_corpus(project.facts, project.root)
+    assert problems == []
+    assert corpus is not None
+    assert [f.id for f in corpus.facts if f.entity == "albin-kurti"] == ["kurti-serbia-48-operational-bases"]
