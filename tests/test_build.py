@@ -9,6 +9,7 @@ import html
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -110,15 +111,23 @@ def read_site(site: Path) -> dict[str, BuiltPage]:
     return pages
 
 
+def cli_build(project: Project) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m generator build`` in a project, as a contributor would.
+
+    Session- and module-scoped fixtures cannot use the function-scoped ``run_cli``.
+    """
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project.root, capture_output=True, text=True, env=env, check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, real_corpus: Corpus) -> BuiltSite:
     """Build a copy of the real project once, for real, through the command line."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build"],
-        cwd=project.root, capture_output=True, text=True, env=env, check=False,
-    )
+    result = cli_build(project)
     pages = read_site(project.site) if project.site.is_dir() else {}
     return BuiltSite(project, result.stdout, result.stderr, result.returncode, pages)
 
@@ -332,6 +341,15 @@ def test_event_dates(real_corpus: Corpus) -> None:
 # --- A failing build keeps the previous site -------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project, built once; tests copy it before breaking it."""
+    project = copy_project(tmp_path_factory.mktemp("built-mini") / "project", FIXTURES / "mini" / "facts")
+    result = cli_build(project)
+    assert result.returncode == 0, result.stderr
+    return project.root
+
+
 def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
@@ -351,10 +369,10 @@ def site_files(site: Path) -> dict[str, bytes]:
     ],
 )
 def test_broken_link_fails_the_build_and_keeps_the_previous_site(
-    link: str, warning: str, tmp_path: Path, run_cli: CliRunner
+    link: str, warning: str, built_mini: Path, tmp_path: Path, run_cli: CliRunner
 ) -> None:
-    project = copy_project(tmp_path / "mini", FIXTURES / "mini" / "facts")
-    run_cli("build", cwd=project.root, check=True)
+    project = Project(tmp_path / "mini")
+    shutil.copytree(built_mini, project.root)
     before = site_files(project.site)
     assert "index.html" in before and "people/mira-dordevic/index.html" in before
     replace_in(project.content / "about.md", "## Sourcing method\n", f"## Sourcing method\n\n[List]({link})\n")
