@@ -146,8 +146,7 @@ def mkdocs_build(
         "-m",
         "mkdocs",
         "build",
-        "--strict",
-        "--quiet",
+        "--strict",  # no --quiet: it hides warnings from the counter that makes --strict fail the build
         "-f",
         str(config or project.config),
         "-d",
@@ -155,6 +154,15 @@ def mkdocs_build(
     ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(command, cwd=project.root, capture_output=True, text=True, check=False, env=env)
+
+
+def mkdocs_problems(project: Project, result: subprocess.CompletedProcess[str]) -> list[Problem]:
+    """One problem per warning or error MkDocs logged (one line each, so output stays file:line:col)."""
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    logged = [" ".join(line.split()) for line in lines if line.startswith(("WARNING", "ERROR"))]
+    if not logged:  # a crash rather than a finding: show its last lines
+        logged = [" | ".join(line.strip() for line in lines[-5:]) or f"exit code {result.returncode}"]
+    return [Problem(project.config.name, 0, 0, f"mkdocs build failed: {line}") for line in logged]
 
 
 def build(project: Project, report: Report = _quiet) -> Outcome:
@@ -168,9 +176,7 @@ def build(project: Project, report: Report = _quiet) -> Outcome:
     try:
         result = mkdocs_build(project, staging)
         if result.returncode != 0:
-            message = (result.stderr or result.stdout).strip().splitlines()
-            detail = "\n".join(message[-20:]) or f"exit code {result.returncode}"
-            outcome.problems.append(Problem(project.config.name, 0, 0, f"mkdocs build failed:\n{detail}"))
+            outcome.problems.extend(mkdocs_problems(project, result))
             return outcome
         swap_in(staging, project.site)
     finally:

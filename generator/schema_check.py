@@ -76,6 +76,8 @@ def _message(error: ValidationError) -> tuple[str, str]:
         close = difflib.get_close_matches(str(instance), [str(o) for o in schema.get("enum", [])], n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
         return f"expected one of {options}; found {_describe(instance)}", hint
+    if validator_name == "type" and not error.absolute_path:
+        return f"expected the file to be a mapping of fields; found {_describe(instance)}", ""
     if validator_name == "type":
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
     if validator_name in ("pattern", "format"):

@@ -101,6 +101,8 @@ def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem])
         problems.append(
             doc.problem((*path, "value") if isinstance(raw, dict) else path, f"'{value}' is not a calendar date")
         )
+        # Keep going with the year alone, so later checks can run and report their own problems.
+        value, parts = parts[0], parts[:1]
     precision = ("year", "month", "day")[len(parts) - 1]
     return DateSpec(
         value=value,
@@ -238,10 +240,18 @@ def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterab
     return doc.problem(path, f"unknown {what} '{value}'", hint=f"did you mean '{close[0]}'?" if close else "")
 
 
-def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
-    """Check what no single file can: ids, references, speakers."""
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def cross_check(inputs: Inputs, corpus: Corpus, flawed: frozenset[str] = frozenset()) -> list[Problem]:
+    """Check what no single file can: ids, references, speakers.
+
+    ``flawed`` holds ids whose own file failed its checks: references to them are not
+    reported again, since that file's problems already fail the run.
+    """
     problems: list[Problem] = []
-    sources = {s.id for s in corpus.sources}
+    sources = {s.id for s in corpus.sources} | flawed
     entities = {e.id: e for e in corpus.entities}
     topics = {t.id for t in corpus.topics}
     docs = {d.path: d for d in inputs.entities}
@@ -269,7 +279,8 @@ def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
         if fact.speaker:
             speaker = entities.get(fact.speaker)
             if speaker is None:
-                problems.append(_unknown(doc, (*base, "speaker"), "speaker", fact.speaker, entities))
+                if fact.speaker not in flawed:
+                    problems.append(_unknown(doc, (*base, "speaker"), "speaker", fact.speaker, entities))
             elif speaker.type not in SPEAKER_TYPES:
                 problems.append(
                     doc.problem(
@@ -279,10 +290,10 @@ def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
                     )
                 )
         for j, topic in enumerate(fact.topics):
-            if topic not in topics:
+            if corpus.topics and topic not in topics:  # no vocabulary: its file's error says so
                 problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics))
         for j, other in enumerate(doc.data["facts"][index].get("about", [])):
-            if other not in entities:
+            if other not in entities and other not in flawed:
                 problems.append(_unknown(doc, (*base, "about", j), "entity", other, entities))
         for j, citation in enumerate(fact.citations):
             if citation.source not in sources:
@@ -291,10 +302,14 @@ def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
         doc = docs[entity.file]
         if entity.roles and entity.type != "person":
             problems.append(
-                doc.problem(("roles",), f"only people have roles; this entity is a {entity.type}", key=True)
+                doc.problem(
+                    ("roles",),
+                    f"only people have roles; this entity is {_article(entity.type)} {entity.type}",
+                    key=True,
+                )
             )
         for i, role in enumerate(entity.roles):
-            if role.of and role.of not in entities:
+            if role.of and role.of not in entities and role.of not in flawed:
                 problems.append(_unknown(doc, ("roles", i, "of"), "entity", role.of, entities))
             for j, citation in enumerate(role.citations):
                 if citation.source not in sources:
@@ -303,7 +318,7 @@ def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
                     )
     for policy_doc, policy in zip(sorted(inputs.policies, key=lambda d: d.path), corpus.policies, strict=True):
         for j, actor in enumerate(policy.actors):
-            if actor not in entities:
+            if actor not in entities and actor not in flawed:
                 problems.append(_unknown(policy_doc, ("actors", j), "entity", actor, entities))
     return problems
 
@@ -373,11 +388,22 @@ def load_corpus(
         topics=tuple(topics),
         policies=tuple(policies),
     )
-    corpus, found = citations.check_sourcing(corpus, schema_ok["entities"], inputs.snapshots, today)
+    # Only a stored text that matches its recorded hash can verify passages; a changed one is already an error.
+    trusted = {
+        s.snapshot.file: inputs.snapshots[s.snapshot.file]
+        for s in sources
+        if s.snapshot
+        and s.snapshot.file in inputs.snapshots
+        and hashlib.sha256(inputs.snapshots[s.snapshot.file]).hexdigest() == s.snapshot.sha256
+    }
+    corpus, found = citations.check_sourcing(corpus, schema_ok["entities"], trusted, today)
     problems.extend(found)
+    # Every source or entity file present, even one that did not load or failed its schema.
+    flawed = {path.stem for folder in ("sources", "entities") for path in (facts_dir / folder).glob("*.y*ml")}
+    flawed -= {s.id for s in sources} | {e.id for e in entities}
     inputs.policies = schema_ok["policies"]
     inputs.entities = schema_ok["entities"]
-    problems.extend(cross_check(inputs, corpus))
+    problems.extend(cross_check(inputs, corpus, frozenset(flawed)))
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -1,0 +1,300 @@
+"""The one strict loader: every scalar a string, no duplicates, no YAML tricks, exact positions."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import loader
+from generator.loader import MAX_DEPTH, LoadError, load_file, parse_text
+
+
+def located(exc: pytest.ExceptionInfo[LoadError]) -> str:
+    """The problem as a user sees it, minus the severity: ``file:line:col: message``."""
+    return f"{exc.value.problem.location()}: {exc.value.problem.message}"
+
+
+def parse_error(text: str) -> str:
+    with pytest.raises(LoadError) as exc:
+        parse_text(text, "f.yaml")
+    return located(exc)
+
+
+def load_error(tmp_path: Path, raw: bytes, **options: int) -> str:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(LoadError) as exc:
+        load_file(path, "f.yaml", **options)
+    return located(exc)
+
+
+def test_parses_with_libyaml() -> None:
+    assert yaml.__with_libyaml__
+    assert loader._Parser is yaml.CSafeLoader
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "no", "yes", "on", "off", "No", "YES", "true", "False", "y", "n",
+        "2026-01-20", "2026-01-20 10:00:00", "0755", "0o755", "0x1F", "1e3", "1_000", "12:30:00",
+        "3.14", ".inf", "-.inf", ".nan", "~", "null", "Null", "NULL", "=", "<<",
+    ],
+)
+def test_every_plain_scalar_stays_the_string_written(written: str) -> None:
+    doc = parse_text(f"value: {written}\nlist: [{written}]\n", "f.yaml")
+    assert doc.data == {"value": written, "list": [written]}
+    assert type(doc.data["value"]) is str
+
+
+def test_quoted_and_block_scalars_stay_strings() -> None:
+    text = "a: '0755'\nb: \"no\"\nc: |\n  line one\n  line two\nd: >\n  folded\n  text\ne:\n"
+    assert parse_text(text, "f.yaml").data == {
+        "a": "0755",
+        "b": "no",
+        "c": "line one\nline two\n",
+        "d": "folded text\n",
+        "e": "",
+    }
+
+
+def test_keys_that_yaml_1_1_would_convert_stay_strings() -> None:
+    doc = parse_text("no: 1\non: 2\n2026-01-20: 3\n0755: 4\n~: 5\n", "f.yaml")
+    assert list(doc.data) == ["no", "on", "2026-01-20", "0755", "~"]
+
+
+def test_duplicate_key_at_top_level() -> None:
+    assert parse_error("a: 1\nb: 2\na: 3\n") == "f.yaml:3:1: duplicate key 'a'; it is already set at line 1"
+
+
+def test_duplicate_key_deep_inside_a_list() -> None:
+    text = "facts:\n  - id: x\n    citations:\n      - source: s\n        passage: p\n        source: t\n"
+    assert parse_error(text) == "f.yaml:6:9: duplicate key 'source'; it is already set at line 4"
+
+
+def test_duplicate_key_in_flow_mapping() -> None:
+    assert parse_error("a: {b: 1, b: 2}\n") == "f.yaml:1:11: duplicate key 'b'; it is already set at line 1"
+
+
+def test_same_key_in_sibling_mappings_is_fine() -> None:
+    doc = parse_text("- id: a\n- id: b\n", "f.yaml")
+    assert doc.data == [{"id": "a"}, {"id": "b"}]
+
+
+def test_keys_equal_after_nfc_normalisation_are_duplicates() -> None:
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    assert composed != decomposed and unicodedata.normalize("NFC", decomposed) == composed
+    assert parse_error(f"{composed}: 1\n{decomposed}: 2\n") == (
+        "f.yaml:2:1: duplicate key 'café' (equal after Unicode normalisation); it is already set at line 1"
+    )
+
+
+def test_values_are_normalised_to_nfc() -> None:
+    doc = parse_text("name: \"Đorđe\u0301\"\n", "f.yaml")
+    assert doc.data["name"] == unicodedata.normalize("NFC", "Đorđe\u0301")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: &x 1\nb: 2\n", "f.yaml:1:4: anchor '&x' is not allowed; write the value out in full"),
+        ("a: 1\nb: *x\n", "f.yaml:2:4: alias '*x' is not allowed; write the value out in full"),
+        ("base: &b {k: v}\nother:\n  <<: *b\n", "f.yaml:1:7: anchor '&b' is not allowed; write the value out in full"),
+        ("a: !!str 1\n", "f.yaml:1:4: tag 'tag:yaml.org,2002:str' is not allowed; write a plain value"),
+        ("a: !custom 1\n", "f.yaml:1:4: tag '!custom' is not allowed; write a plain value"),
+        ("a: !!python/object:os.system x\n",
+         "f.yaml:1:4: tag 'tag:yaml.org,2002:python/object:os.system' is not allowed; write a plain value"),
+        ("--- !map\na: 1\n", "f.yaml:1:5: tag '!map' is not allowed; write a plain value"),
+    ],
+)
+def test_anchors_aliases_and_tags_are_rejected(text: str, message: str) -> None:
+    assert parse_error(text) == message
+
+
+def test_a_second_document_is_rejected() -> None:
+    assert parse_error("a: 1\n---\nb: 2\n") == (
+        "f.yaml:2:1: a second YAML document ('---') is not allowed; one file holds one document"
+    )
+
+
+def test_one_explicit_document_marker_is_fine() -> None:
+    assert parse_text("---\na: 1\n...\n", "f.yaml").data == {"a": "1"}
+
+
+def test_tab_indentation_is_rejected() -> None:
+    assert parse_error("a:\n\tb: 1\n") == "f.yaml:2:1: tab character; YAML files here are indented with spaces only"
+
+
+def test_tab_inside_a_value_is_rejected() -> None:
+    assert parse_error('a: "x\ty"\n') == "f.yaml:1:6: tab character; YAML files here are indented with spaces only"
+
+
+@pytest.mark.parametrize(
+    ("char", "message"),
+    [
+        ("\x00", "control character U+0000 is not allowed"),
+        ("\x07", "control character U+0007 is not allowed"),
+        ("\x1b", "control character U+001B is not allowed"),
+        ("\x7f", "control character U+007F is not allowed"),
+        ("\x85", "control character U+0085 is not allowed"),
+        ("\u202e", "invisible or bidirectional control character U+202E is not allowed"),
+        ("\u2066", "invisible or bidirectional control character U+2066 is not allowed"),
+        ("\u200f", "invisible or bidirectional control character U+200F is not allowed"),
+        ("\u061c", "invisible or bidirectional control character U+061C is not allowed"),
+        ("\ufeff", "invisible or bidirectional control character U+FEFF is not allowed"),
+    ],
+)
+def test_control_and_bidi_characters_are_rejected_with_their_position(char: str, message: str) -> None:
+    assert parse_error(f"a: ok\nb: x{char}y\n") == f"f.yaml:2:5: {message}"
+
+
+def test_ordinary_unicode_is_kept() -> None:
+    text = "name: Mira Đorđević\ncity: Prishtina\nru: Лавров\nnbsp: \"a\u00a0b\"\ndash: a — b\n"
+    assert parse_text(text, "f.yaml").data == {
+        "name": "Mira Đorđević",
+        "city": "Prishtina",
+        "ru": "Лавров",
+        "nbsp": "a\u00a0b",
+        "dash": "a — b",
+    }
+
+
+def test_invalid_utf8_points_at_the_bad_byte(tmp_path: Path) -> None:
+    raw = "a: café\nb: x".encode() + b"\xff\n"
+    assert load_error(tmp_path, raw) == "f.yaml:2:5: invalid UTF-8 byte 0xff; save the file as UTF-8"
+
+
+def test_windows_1250_file_is_rejected(tmp_path: Path) -> None:
+    raw = "city: Priština\n".encode("cp1250")
+    assert load_error(tmp_path, raw) == "f.yaml:1:10: invalid UTF-8 byte 0x9a; save the file as UTF-8"
+
+
+def test_byte_order_mark_is_rejected(tmp_path: Path) -> None:
+    assert load_error(tmp_path, b"\xef\xbb\xbfa: 1\n") == (
+        "f.yaml:1:1: file starts with a byte order mark (BOM); save it as UTF-8 without BOM"
+    )
+
+
+@pytest.mark.parametrize("raw", [b"", b"\n\n  \n", b"# only a comment\n# and another\n"])
+def test_empty_and_comment_only_files_are_rejected(tmp_path: Path, raw: bytes) -> None:
+    assert load_error(tmp_path, raw) == "f.yaml:1:1: file is empty; expected a YAML mapping"
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    raw = b"a: " + b"x" * 100 + b"\n"
+    assert load_error(tmp_path, raw, max_bytes=50) == "f.yaml:1:1: file is 104 bytes; the limit is 50 bytes"
+
+
+def test_default_size_limit_is_one_mebibyte(tmp_path: Path) -> None:
+    raw = b"a: '" + b"x" * (1024 * 1024) + b"'\n"
+    assert load_error(tmp_path, raw) == f"f.yaml:1:1: file is {len(raw)} bytes; the limit is 1048576 bytes"
+
+
+def test_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as exc:
+        load_file(tmp_path / "absent.yaml", "absent.yaml")
+    assert exc.value.problem.message == "cannot read file: No such file or directory"
+    assert exc.value.problem.location() == "absent.yaml:1:1"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("? [a, b]\n: 1\n", "f.yaml:1:3: a key must be a plain value, not a list or mapping"),
+        ("{[a]: 1}\n", "f.yaml:1:2: a key must be a plain value, not a list or mapping"),
+        ("a:\n  ? {b: 1}\n  : 2\n", "f.yaml:2:5: a key must be a plain value, not a list or mapping"),
+    ],
+)
+def test_non_scalar_keys_are_rejected(text: str, message: str) -> None:
+    assert parse_error(text) == message
+
+
+def test_deep_block_nesting_stops_at_the_limit() -> None:
+    text = "".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 5)) + "  " * (MAX_DEPTH + 5) + "v\n"
+    assert parse_error(text) == f"f.yaml:{MAX_DEPTH + 1}:{2 * MAX_DEPTH + 1}: nesting is deeper than 24 levels"
+
+
+def test_deep_flow_nesting_stops_at_the_limit() -> None:
+    assert parse_error("a: " + "[" * 30 + "]" * 30 + "\n") == "f.yaml:1:27: nesting is deeper than 24 levels"
+
+
+def test_pathological_nesting_gives_a_problem_not_a_recursion_error() -> None:
+    message = parse_error("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert message.startswith("f.yaml:1:")
+    assert "nesting" in message
+
+
+def test_nesting_up_to_the_limit_is_accepted() -> None:
+    depth = MAX_DEPTH - 1
+    doc = parse_text("a: " + "[" * depth + "x" + "]" * depth + "\n", "f.yaml")
+    value = doc.data["a"]
+    for _ in range(depth):
+        value = value[0]
+    assert value == "x"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a: [1, 2\nb: 3\n",
+            "f.yaml:2:2: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)",
+        ),
+        ("a: b: c\n", "f.yaml:1:5: YAML syntax: mapping values are not allowed in this context"),
+        ("a: 'open\n", "f.yaml:2:1: YAML syntax: found unexpected end of stream (while scanning a quoted scalar)"),
+    ],
+)
+def test_syntax_errors_are_located(text: str, message: str) -> None:
+    assert parse_error(text) == message
+
+
+def test_positions_of_values_and_keys() -> None:
+    text = "name: Đorđević\nfacts:\n  - id: a\n    topics: [x, \"y\"]\n  - id: b\n"
+    doc = parse_text(text, "f.yaml")
+    assert doc.marks == {
+        (): (1, 1),
+        ("name",): (1, 7),
+        ("facts",): (3, 3),
+        ("facts", 0): (3, 5),
+        ("facts", 0, "id"): (3, 9),
+        ("facts", 0, "topics"): (4, 13),
+        ("facts", 0, "topics", 0): (4, 14),
+        ("facts", 0, "topics", 1): (4, 17),
+        ("facts", 1): (5, 5),
+        ("facts", 1, "id"): (5, 9),
+    }
+    assert doc.key_marks == {
+        ("name",): (1, 1),
+        ("facts",): (2, 1),
+        ("facts", 0, "id"): (3, 5),
+        ("facts", 0, "topics"): (4, 5),
+        ("facts", 1, "id"): (5, 5),
+    }
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    doc = parse_text("ŠĐ: Лавров\nx: y\n", "f.yaml")
+    assert doc.marks[("ŠĐ",)] == (1, 5)
+
+
+def test_problem_falls_back_to_the_nearest_located_ancestor() -> None:
+    doc = parse_text("facts:\n  - id: a\n", "facts/entities/x.yaml")
+    problem = doc.problem(("facts", 0, "kind"), "missing")
+    assert (problem.line, problem.column, problem.key_path) == (2, 5, "facts[0].kind")
+    assert doc.problem(("facts", 0, "id"), "bad key", key=True).location() == "facts/entities/x.yaml:2:5"
+    assert doc.problem(("facts", 0, "id"), "bad value").location() == "facts/entities/x.yaml:2:9"
+
+
+def test_crlf_line_endings_are_accepted() -> None:
+    assert parse_text("a: 1\r\nb: x\r\n", "f.yaml").data == {"a": "1", "b": "x"}
+
+
+def test_the_real_corpus_loads_with_this_loader(repo_root: Path) -> None:
+    files = sorted((repo_root / "facts").rglob("*.yaml"))
+    assert len(files) >= 20
+    for path in files:
+        doc = load_file(path)
+        assert isinstance(doc.data, dict), path

@@ -1,0 +1,276 @@
+"""Rendered Markdown: byte-for-byte goldens, and the rules every page must keep."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import escape
+from generator.model import Corpus, Fact
+from generator.pages import CorpusIndex, entity_page, fact_order, relative, source_page
+from generator.render import render_site
+from generator.validate import load_corpus
+from tests.goldens import CORPORA, golden_files, render_corpus
+
+REGENERATE = "if the change is intended, run `make goldens` and review the diff under tests/golden/"
+BLOCK = re.compile(
+    r"(?:^|\n\n)(?P<body>(?:(?!\n\n).)*?)\n\{ #fact-(?P<id>[a-z0-9-]+) \.fact \.fact-(?P<kind>\w+) \}", re.S
+)
+"""A fact as every template writes it: its lines, then an attribute list with its anchor and kind."""
+REF = re.compile(r"\[\^(\d+)\](?!:)")
+FOOTNOTE = re.compile(r"^\[\^(\d+)\]: (.*)$", re.M)
+
+
+@pytest.fixture(scope="module")
+def mini_corpus() -> Corpus:
+    corpus, problems = load_corpus(CORPORA["mini"])
+    assert corpus is not None, problems
+    return corpus
+
+
+@pytest.fixture(scope="module", params=["mini", "real"])
+def rendered(request: pytest.FixtureRequest) -> tuple[Corpus, dict[str, str]]:
+    """A corpus and its rendered pages; every rule below is checked on both corpora."""
+    corpus, problems = load_corpus(CORPORA[request.param])
+    assert corpus is not None, problems
+    return corpus, render_site(corpus)
+
+
+def blocks(markdown: str) -> dict[str, tuple[str, str]]:
+    """Fact id -> (kind, Markdown body) for every fact shown on a page."""
+    return {m["id"]: (m["kind"], m["body"]) for m in BLOCK.finditer(markdown)}
+
+
+def footnotes(markdown: str) -> dict[str, str]:
+    """Footnote number -> its definition text."""
+    return dict(FOOTNOTE.findall(markdown))
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_output_matches_the_goldens(name: str) -> None:
+    pages = {path: text.encode("utf-8") for path, text in render_corpus(name).items()}
+    stored = golden_files(name)
+    assert sorted(pages) == sorted(stored), f"the set of pages changed; {REGENERATE}"
+    for path, data in pages.items():
+        assert data == stored[path], f"tests/golden/{name}/{path} differs; {REGENERATE}"
+
+
+def test_every_fact_on_its_entity_about_and_speaker_pages(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    entities = {e.id: e for e in corpus.entities}
+    for fact in corpus.facts:
+        expected = {fact.entity, *fact.about, *([fact.speaker] if fact.speaker else [])}
+        for entity_id in expected:
+            page = entity_page(entities[entity_id])
+            assert fact.id in blocks(pages[page]), f"{fact.id} missing from {page}"
+        profiles = {p: text for p, text in pages.items() if p.split("/")[0] in ("countries", "organisations", "people")}
+        showing = {p for p, text in profiles.items() if fact.id in blocks(text)}
+        assert showing == {entity_page(entities[e]) for e in expected}, fact.id
+
+
+def test_claims_always_name_their_speaker(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    index = CorpusIndex(corpus)
+    claims = {f.id: f for f in corpus.facts if f.kind == "claim"}
+    assert claims
+    seen = 0
+    for path, text in pages.items():
+        for fact_id, (kind, body) in blocks(text).items():
+            if fact_id not in claims:
+                continue
+            fact = claims[fact_id]
+            speaker = index.entities[fact.speaker]
+            link = f"[{escape.markdown_text(speaker.name)}]({relative(path, entity_page(speaker))})"
+            prefix = rf"^(\*\*As of {re.escape(fact.date.human())}\.\*\* )?According to {re.escape(link)}, "
+            assert kind == "claim"
+            assert re.match(prefix + re.escape(escape.markdown_text(fact.text)) + r"(\[\^\d+\])+$", body), (path, body)
+            seen += 1
+    assert seen >= 2 * len(claims)  # on the speaker's page and at least the timeline
+
+
+def test_source_pages_name_the_speaker_of_claims_and_quotes(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    index = CorpusIndex(corpus)
+    for fact in corpus.facts:
+        if fact.kind == "report":
+            continue
+        name = escape.markdown_text(index.entities[fact.speaker].name)
+        text = escape.markdown_text(fact.text)
+        shown = f"according to {name}, {text}" if fact.kind == "claim" else f"{name}: “{text}”"
+        for source_id in {c.source for c in fact.citations}:
+            assert f"#fact-{fact.id}): {shown}\n" in pages[source_page(source_id)]
+
+
+def test_quotes_are_blockquotes_with_speaker_and_date(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    index = CorpusIndex(corpus)
+    quotes = {f.id: f for f in corpus.facts if f.kind == "quote"}
+    assert quotes
+    for path, text in pages.items():
+        for fact_id, (kind, body) in blocks(text).items():
+            if fact_id not in quotes:
+                continue
+            fact = quotes[fact_id]
+            speaker = index.entities[fact.speaker]
+            lines = body.split("\n")
+            assert kind == "quote"
+            assert lines[0] == f"> “{escape.markdown_text(fact.text)}”"
+            assert lines[1] == ">"
+            link = f"[{escape.markdown_text(speaker.name)}]({relative(path, entity_page(speaker))})"
+            assert re.fullmatch(rf"> — {re.escape(link)}, {re.escape(fact.date.human())}(\[\^\d+\])+", lines[2])
+            assert len(lines) == 3
+
+
+def test_reports_are_plain_statements(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    reports = {f.id: f for f in corpus.facts if f.kind == "report"}
+    for text in pages.values():
+        for fact_id, (_kind, body) in blocks(text).items():
+            if fact_id in reports:
+                fact = reports[fact_id]
+                assert body.startswith(f"**As of {fact.date.human()}.** {escape.markdown_text(fact.text)}[^")
+                assert "According to" not in body
+
+
+def test_every_citation_is_a_footnote_linking_source_page_and_original(
+    rendered: tuple[Corpus, dict[str, str]],
+) -> None:
+    corpus, pages = rendered
+    index = CorpusIndex(corpus)
+    facts = {f.id: f for f in corpus.facts}
+    for path, text in pages.items():
+        notes = footnotes(text)
+        body = FOOTNOTE.sub("", text)
+        assert sorted(set(REF.findall(body)), key=int) == sorted(notes, key=int), path
+        for fact_id, (_kind, block) in blocks(text).items():
+            refs = REF.findall(block)
+            fact = facts[fact_id]
+            assert len(refs) == len(set(fact.citations)), (path, fact_id)
+            for ref, citation in zip(refs, dict.fromkeys(fact.citations), strict=True):
+                source = index.sources[citation.source]
+                note = notes[ref]
+                title = escape.markdown_text(source.title)
+                assert note.startswith(f"[{title}]({relative(path, source_page(source.id))}), ")
+                assert note.endswith(f" [Original article]({source.url})")
+                if citation.passage:
+                    assert f" “{escape.markdown_text(citation.passage)}” " in note
+
+
+def test_key_facts_box_has_as_of_dates(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    people_with_roles = [e for e in corpus.entities if e.roles]
+    assert people_with_roles
+    for entity in people_with_roles:
+        page = pages[entity_page(entity)]
+        for role in entity.roles:
+            title, as_of = re.escape(escape.markdown_text(role.title)), re.escape(role.as_of.human())
+            assert re.search(rf"\n    \| Role \| {title}(\[\^\d+\])+ \| {as_of} \|\n", page), entity.id
+    for fact in corpus.facts:
+        if fact.key:
+            page = pages[entity_page(next(e for e in corpus.entities if e.id == fact.entity))]
+            label, as_of = re.escape(fact.key), re.escape(fact.date.human())
+            assert re.search(rf"\n    \| {label} \| .*(\[\^\d+\])+ \| {as_of} \|\n", page), fact.id
+
+
+def test_key_facts_rows_of_the_mini_corpus(mini_corpus: Corpus) -> None:
+    pages = render_site(mini_corpus)
+    assert "    | Role | Foreign Minister of Valdoria[^1] | 20 January 2026 |\n" in pages["people/mira-dordevic.md"]
+    assert (
+        "    | Summit host | Valdoria hosted a regional summit.[^1][^2] | c. 20 January 2026 |\n"
+        in pages["countries/valdoria.md"]
+    )
+
+
+def test_dates_show_their_precision_qualifier_and_certainty(mini_corpus: Corpus) -> None:
+    pages = render_site(mini_corpus)
+    assert "**As of late 2025.** The Valdorian Assembly approved" in pages["timeline.md"]
+    assert "**As of c. 20 January 2026.** Valdoria hosted a regional summit." in pages["timeline.md"]
+
+
+def test_policy_page_splits_does_says_and_others(mini_corpus: Corpus) -> None:
+    page = render_site(mini_corpus)["policy/valdoria-policy.md"]
+    sections = re.split(r"^## ", page, flags=re.M)
+    assert [s.split("\n")[0] for s in sections[1:]] == ["What they do", "What they say", "What others say about them"]
+    assert [list(blocks(s)) for s in sections[1:]] == [
+        ["assembly-approved-defence-budget-2025", "valdoria-hosts-regional-summit"],
+        ["dordevic-new-embassy-in-prishtina", "dordevic-quote-not-moved"],
+        ["assembly-embassy-plan-lacks-funding"],
+    ]
+
+
+def test_every_policy_page_splits_by_kind_and_speaker(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    index = CorpusIndex(corpus)
+    for policy in corpus.policies:
+        does, says, about = index.policy_facts(policy)
+        actors = set(policy.actors)
+        assert all(f.kind == "report" and actors & set(f.entities) for f in does)
+        assert all(f.speaker in actors for f in says)
+        assert all(f.kind != "report" and f.speaker not in actors for f in about)
+        text = pages[f"policy/{policy.id}.md"]
+        assert set(blocks(text)) == {f.id for f in does + says + about}
+
+
+def test_timeline_is_in_date_order_with_every_fact_once(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    timeline = pages["timeline.md"]
+    shown = [m["id"] for m in BLOCK.finditer(timeline)]
+    assert shown == [f.id for f in sorted(corpus.facts, key=fact_order)]
+    years = re.findall(r"^## (\d{4})$", timeline, flags=re.M)
+    assert years == sorted(set(years)) == sorted({f.date.value[:4] for f in corpus.facts})
+
+
+def test_source_page_lists_every_fact_citing_it(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    index = CorpusIndex(corpus)
+    for source in corpus.sources:
+        page = pages[source_page(source.id)]
+        listed = re.findall(r"^- \[[^\]]+\]\([^)#]+#fact-([a-z0-9-]+)\)", page, flags=re.M)
+        citing = [f.id for f in corpus.facts if any(c.source == source.id for c in f.citations)]
+        assert sorted(listed) == sorted(citing), source.id
+        for fact_id in listed:
+            fact = next(f for f in corpus.facts if f.id == fact_id)
+            assert f"]({relative(source_page(source.id), index.home_page(fact))}#fact-{fact_id})" in page
+        assert f"| Original | [{source.url}]({source.url}) |" in page
+
+
+def test_yaml_values_cannot_inject_markup(mini_corpus: Corpus) -> None:
+    hostile = "<script>alert(1)</script> [x](javascript:alert(1)) **bold** {: onclick=x } `code` ![i](y) $x$ ~~s~~"
+    fact = dataclasses.replace(mini_corpus.facts[0], text=hostile)
+    corpus = dataclasses.replace(mini_corpus, facts=(fact, *mini_corpus.facts[1:]))
+    pages = render_site(corpus)
+    escaped = escape.markdown_text(hostile)
+    assert "<" not in escaped and "[" not in escaped and "*" not in escaped and "`" not in escaped
+    for text in pages.values():
+        assert "<script>" not in text and "](javascript:" not in text and "**bold**" not in text
+    assert escaped in pages["timeline.md"]
+
+
+def test_unicode_names_are_kept(mini_corpus: Corpus) -> None:
+    pages = render_site(mini_corpus)
+    assert "# Mira Đorđević\n" in pages["people/mira-dordevic.md"]
+    assert "new embassy in Prishtina." in pages["people/mira-dordevic.md"]
+
+
+def test_goldens_cover_every_kind_of_page() -> None:
+    for name in CORPORA:
+        stored = golden_files(name)
+        tops = {path.split("/")[0] for path in stored}
+        assert {"countries", "organisations", "people", "policy", "sources", "timeline.md"} <= tops, name
+        for section in ("countries", "organisations", "people", "policy", "sources"):
+            assert f"{section}/index.md" in stored
+
+
+def _fact_ids(pages: dict[str, str]) -> set[str]:
+    return {fact_id for text in pages.values() for fact_id in blocks(text)}
+
+
+def test_block_pattern_finds_every_fact(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    """Guard for the tests above: the pattern they rely on sees every fact somewhere."""
+    corpus, pages = rendered
+    assert _fact_ids(pages) == {f.id for f in corpus.facts}
+    assert all(isinstance(f, Fact) for f in corpus.facts)
+    assert Path(CORPORA["mini"]).is_dir()

@@ -1,0 +1,219 @@
+"""The writer: minimal, atomic changes to content/, and never a file it did not make."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import HAND_WRITTEN, CliRunner
+from corpus_edits import replace_in
+
+from generator.build import Outcome, Project, generate
+from generator.render import render_site
+from generator.writer import GITIGNORE, MANIFEST
+
+GENERATED_FOLDERS = ("countries", "organisations", "people", "policy", "sources")
+MINI_PAGES = [
+    "countries/index.md",
+    "countries/valdoria.md",
+    "organisations/index.md",
+    "organisations/valdorian-assembly.md",
+    "people/index.md",
+    "people/mira-dordevic.md",
+    "policy/index.md",
+    "policy/valdoria-policy.md",
+    "sources/example-wire-2026-01-21-summit.md",
+    "sources/index.md",
+    "sources/valdoria-herald-2026-01-20-summit.md",
+    "sourcing.md",
+    "timeline.md",
+]
+
+
+def run_generate(project: Project) -> Outcome:
+    outcome = generate(project)
+    assert outcome.ok, outcome.problems
+    assert outcome.written is not None
+    return outcome
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under a folder with its inode and bytes: a rewrite changes the inode."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def add_hand_written(project: Project) -> dict[str, bytes]:
+    """Put a hand-written page in every folder the generator writes into."""
+    files = {}
+    for folder in GENERATED_FOLDERS:
+        path = project.content / folder / "notes.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = f"# Notes on {folder}\n\nWritten by hand.\n".encode()
+        path.write_bytes(data)
+        files[f"{folder}/notes.md"] = data
+    return files
+
+
+def test_first_generate_writes_every_page(mini_project: Project) -> None:
+    outcome = run_generate(mini_project)
+    assert outcome.written is not None and outcome.corpus is not None
+    assert outcome.written.written == [*MINI_PAGES, GITIGNORE]
+    assert (outcome.written.unchanged, outcome.written.removed) == (0, [])
+    for path, text in render_site(outcome.corpus).items():
+        assert (mini_project.content / path).read_text(encoding="utf-8") == text
+    on_disk = sorted(snapshot(mini_project.content))
+    assert on_disk == sorted([*MINI_PAGES, GITIGNORE, MANIFEST, *HAND_WRITTEN])
+
+
+def test_second_generate_writes_nothing(mini_project: Project) -> None:
+    run_generate(mini_project)
+    before = snapshot(mini_project.content)
+    outcome = run_generate(mini_project)
+    assert outcome.written is not None
+    assert (outcome.written.written, outcome.written.unchanged, outcome.written.removed) == ([], len(MINI_PAGES), [])
+    assert snapshot(mini_project.content) == before
+
+
+def test_second_generate_through_the_cli_reports_zero_written(mini_project: Project, run_cli: CliRunner) -> None:
+    run_cli("generate", cwd=mini_project.root, check=True)
+    result = run_cli("generate", cwd=mini_project.root, check=True)
+    assert "write: 0 written, 13 unchanged, 0 removed in " in result.stderr
+
+
+def test_editing_one_fact_rewrites_only_the_pages_that_show_it(mini_project: Project) -> None:
+    run_generate(mini_project)
+    before = snapshot(mini_project.content)
+    replace_in(
+        mini_project.facts / "entities" / "valdorian-assembly.yaml",
+        "text: the embassy plan lacks funding.",
+        "text: the embassy plan lacks money.",
+    )
+    outcome = run_generate(mini_project)
+    assert outcome.written is not None
+    changed = [
+        "organisations/valdorian-assembly.md",  # its own entity
+        "people/mira-dordevic.md",  # the entity it is about
+        "policy/valdoria-policy.md",  # what others say about the policy's actors
+        "sources/valdoria-herald-2026-01-20-summit.md",  # the source it cites
+        "timeline.md",
+    ]
+    assert outcome.written.written == changed
+    assert outcome.written.unchanged == len(MINI_PAGES) - len(changed)
+    after = snapshot(mini_project.content)
+    assert sorted(p for p in after if after[p] != before[p]) == changed
+    assert "the embassy plan lacks money." in (mini_project.content / "timeline.md").read_text(encoding="utf-8")
+
+
+def test_deleting_an_entity_removes_its_page(mini_project: Project) -> None:
+    run_generate(mini_project)
+    (mini_project.facts / "entities" / "valdorian-assembly.yaml").unlink()
+    outcome = run_generate(mini_project)
+    assert outcome.written is not None
+    assert outcome.written.removed == ["organisations/valdorian-assembly.md"]
+    assert not (mini_project.content / "organisations" / "valdorian-assembly.md").exists()
+    assert (mini_project.content / "organisations" / "index.md").is_file()
+    assert "/organisations/valdorian-assembly.md" not in (mini_project.content / GITIGNORE).read_text(encoding="utf-8")
+
+
+def test_removed_folder_disappears_when_empty(mini_project: Project) -> None:
+    run_generate(mini_project)
+    shutil.rmtree(mini_project.facts / "policies")
+    outcome = run_generate(mini_project)
+    assert outcome.written is not None
+    assert outcome.written.removed == ["policy/valdoria-policy.md"]
+    assert (mini_project.content / "policy" / "index.md").is_file()
+
+
+def test_hand_written_files_in_generated_folders_are_never_touched(mini_project: Project) -> None:
+    hand = add_hand_written(mini_project)
+    hand.update({name: (mini_project.content / name).read_bytes() for name in HAND_WRITTEN})
+    inodes = {name: (mini_project.content / name).stat().st_ino for name in hand}
+
+    def unchanged() -> None:
+        for name, data in hand.items():
+            path = mini_project.content / name
+            assert path.read_bytes() == data, name
+            assert path.stat().st_ino == inodes[name], name
+
+    run_generate(mini_project)
+    unchanged()
+    replace_in(mini_project.facts / "entities" / "valdoria.yaml", "name: Valdoria", "name: Valdoria Republic")
+    run_generate(mini_project)
+    unchanged()
+    for name in ("valdoria.yaml", "valdorian-assembly.yaml", "mira-dordevic.yaml"):
+        (mini_project.facts / "entities" / name).unlink()
+    shutil.rmtree(mini_project.facts / "policies")
+    for path in (mini_project.facts / "sources").glob("*.yaml"):
+        path.unlink()
+    outcome = run_generate(mini_project)
+    assert outcome.written is not None
+    assert sorted(outcome.written.removed) == sorted(
+        p for p in MINI_PAGES if not p.endswith("index.md") and p not in ("timeline.md", "sourcing.md")
+    )
+    unchanged()
+    ignored = (mini_project.content / GITIGNORE).read_text(encoding="utf-8")
+    assert all(f"/{name}" not in ignored.splitlines() for name in hand)
+
+
+@pytest.mark.parametrize("generated_before", [False, True])
+def test_hand_written_file_at_a_generated_path_fails_and_writes_nothing(
+    generated_before: bool, mini_project: Project, run_cli: CliRunner
+) -> None:
+    if generated_before:
+        run_cli("generate", cwd=mini_project.root, check=True)
+        # A new entity whose page would land on a file someone wrote by hand.
+        entities = mini_project.facts / "entities"
+        shutil.copy(entities / "valdoria.yaml", entities / "freedonia.yaml")
+        replace_in(entities / "freedonia.yaml", "name: Valdoria", "name: Freedonia")
+        replace_in(entities / "freedonia.yaml", "id: valdoria-hosts", "id: freedonia-hosts")
+        mine = mini_project.content / "countries" / "freedonia.md"
+    else:
+        mine = mini_project.content / "countries" / "valdoria.md"
+        mine.parent.mkdir()
+    mine.write_text("# Written by hand\n", encoding="utf-8")
+    before = snapshot(mini_project.content)
+    result = run_cli("generate", cwd=mini_project.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:] == [
+        f"content/countries/{mine.name}:1:1: error: a hand-written file is where a generated page must go; "
+        "the generator will not overwrite it",
+        "  hint: rename the hand-written file, or rename the entity or source that generates this page",
+        "1 error, 0 warnings",
+    ]
+    assert "Traceback" not in result.stderr
+    assert snapshot(mini_project.content) == before
+
+
+def test_gitignore_lists_exactly_the_generated_files(mini_project: Project) -> None:
+    add_hand_written(mini_project)
+    run_generate(mini_project)
+    lines = (mini_project.content / GITIGNORE).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# Written by `python -m generator generate`: these files are generated. Do not edit."
+    assert lines[1:] == sorted(f"/{name}" for name in [*MINI_PAGES, GITIGNORE, MANIFEST])
+
+
+def test_git_sees_only_the_hand_written_files(mini_project: Project) -> None:
+    """The real git, reading content/.gitignore, leaves exactly the hand-written pages untracked."""
+    hand = add_hand_written(mini_project)
+    run_generate(mini_project)
+    subprocess.run(["git", "init", "-q", str(mini_project.root)], check=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "content"],
+        cwd=mini_project.root, capture_output=True, text=True, check=True,
+    )
+    assert sorted(line[3:] for line in status.stdout.splitlines()) == sorted(
+        f"content/{name}" for name in [*hand, *HAND_WRITTEN]
+    )
+
+
+def test_real_corpus_generates_into_a_copy(project: Project) -> None:
+    outcome = run_generate(project)
+    assert outcome.written is not None and outcome.corpus is not None
+    assert len(outcome.written.written) == len(render_site(outcome.corpus)) + 1
+    assert run_generate(project).written.written == []  # type: ignore[union-attr]
