@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.bundle import build_bundle
+from generator.export import render_data
 from generator.model import Corpus
 from generator.problems import Problem
 from generator.render import render_site
@@ -90,7 +92,7 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
     if outcome.corpus is None:
         return outcome
     start = time.perf_counter()
-    pages = render_site(outcome.corpus)
+    pages = {**render_site(outcome.corpus), **render_data(outcome.corpus)}
     outcome.timings["render"] = time.perf_counter() - start
     outcome.problems.extend(conflicts(project.content, pages))
     if not outcome.ok:
@@ -154,8 +156,8 @@ def mkdocs_build(
     return subprocess.run(command, cwd=project.root, capture_output=True, text=True, check=False, env=env)
 
 
-def build(project: Project, report: Report = _quiet) -> Outcome:
-    """Validate, generate and build ``site/``; the previous site stays until the new one is good."""
+def build(project: Project, report: Report = _quiet, *, bundle: bool = False) -> Outcome:
+    """Validate, generate and build ``site/``, and with ``bundle`` the offline zip in ``dist/``."""
     outcome = generate(project, report)
     if not outcome.ok:
         return outcome
@@ -175,4 +177,8 @@ def build(project: Project, report: Report = _quiet) -> Outcome:
             shutil.rmtree(staging, ignore_errors=True)
     outcome.timings["mkdocs"] = time.perf_counter() - start
     report(f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s")
+    if bundle:
+        start = time.perf_counter()
+        outcome.problems.extend(build_bundle(project, mkdocs_build, report))
+        outcome.timings["bundle"] = time.perf_counter() - start
     return outcome

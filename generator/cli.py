@@ -84,9 +84,10 @@ def generate(root: Path, strict: bool, output_format: str) -> None:
 @cli.command()
 @_root_option
 @_report_options
-def build(root: Path, strict: bool, output_format: str) -> None:
-    """Validate, generate, and build site/ with mkdocs build --strict."""
-    outcome = pipeline.build(pipeline.Project(root), _say)
+@click.option("--no-bundle", is_flag=True, help="Skip the offline bundle in dist/.")
+def build(root: Path, strict: bool, output_format: str, no_bundle: bool) -> None:
+    """Validate, generate, build site/ with mkdocs build --strict, and zip the offline bundle into dist/."""
+    outcome = pipeline.build(pipeline.Project(root), _say, bundle=not no_bundle)
     finish(outcome, root, strict=strict, output_format=output_format)
 
 

@@ -17,7 +17,8 @@ from generator.validate import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HAND_WRITTEN = ("index.md", "about.md", "tags.md")
+HAND_WRITTEN = ("index.md", "about.md", "tags.md", "data.md", "stylesheets/print.css")
+CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +41,10 @@ def copy_project(destination: Path, facts: Path | None = None) -> Project:
     shutil.copytree(facts or REPO / "facts", destination / "facts")
     (destination / "content").mkdir()
     for name in HAND_WRITTEN:
+        (destination / "content" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / "content" / name, destination / "content" / name)
-    shutil.copy2(REPO / "mkdocs.yml", destination / "mkdocs.yml")
+    for name in CONFIGS:
+        shutil.copy2(REPO / name, destination / name)
     return Project(destination)
 
 
