@@ -6,14 +6,18 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
-from generator.build import Project
+from generator.build import Project, build
 from generator.model import Corpus
 from generator.validate import load_corpus
+from tests.browser import launch, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -78,3 +82,43 @@ def run_cli() -> CliRunner:
         return result
 
     return run
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The real project built once: the web site, the offline zip, and the zip unpacked."""
+
+    project: Project
+    site: Path
+    bundle: Path
+    offline: Path
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """Build the real corpus, with its offline bundle, once for every reader-facing test."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    outcome = build(project, bundle=True)
+    assert outcome.ok, "\n".join(p.location() + " " + p.message for p in outcome.problems)
+    (bundle,) = (project.root / "dist").glob("*-offline.zip")
+    unpacked = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(unpacked)
+    (offline,) = unpacked.iterdir()
+    return BuiltSite(project, project.site, bundle, offline)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, once per test session."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def web_url(built_site: BuiltSite) -> Iterator[str]:
+    """The web build served over HTTP on 127.0.0.1."""
+    with serve(built_site.site) as url:
+        yield url
