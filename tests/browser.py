@@ -73,21 +73,28 @@ def guarded_page(browser: Browser, **options: object) -> Iterator[tuple[Page, Gu
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder without logging every request to the test output."""
+    """Serves a folder at a path prefix, as the site is published, without logging every request."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "\0-outside-the-site")  # answers 404
+        return super().translate_path("/" + path.removeprefix(self.prefix))
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         return None
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve a folder over HTTP on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def serve(folder: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve a folder over HTTP on 127.0.0.1 at a free port under a path prefix; yields the base URL."""
+    handler = functools.partial(type("Handler", (QuietHandler,), {"prefix": prefix}), directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()

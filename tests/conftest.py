@@ -10,8 +10,10 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import Browser, sync_playwright
 
 from generator.build import Project, build
@@ -21,7 +23,15 @@ from tests.browser import launch, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HAND_WRITTEN = ("index.md", "about.md", "tags.md", "data.md", "stylesheets/print.css")
+HAND_WRITTEN = (
+    "index.md",
+    "about.md",
+    "tags.md",
+    "data.md",
+    "stylesheets/print.css",
+    "stylesheets/accessibility.css",
+    "javascripts/accessibility.js",
+)
 CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
 
 
@@ -75,7 +85,11 @@ def run_cli() -> CliRunner:
         env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
         result = subprocess.run(
             [sys.executable, "-m", "generator", *args],
-            cwd=cwd, capture_output=True, text=True, env=env, check=False,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         if check and result.returncode != 0:
             raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
@@ -119,6 +133,8 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def web_url(built_site: BuiltSite) -> Iterator[str]:
-    """The web build served over HTTP on 127.0.0.1."""
-    with serve(built_site.site) as url:
+    """The web build served over HTTP on 127.0.0.1, under site_url's path as it is published."""
+    with (built_site.project.config).open("rb") as config:
+        prefix = urlsplit(str(yaml_load(config)["site_url"])).path or "/"
+    with serve(built_site.site, prefix) as url:
         yield url
