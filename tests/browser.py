@@ -79,7 +79,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0-outside-the-site")  # answers 404
+            return str(Path(self.directory) / "-outside-the-site-")  # no such file: 404
         return super().translate_path("/" + path.removeprefix(self.prefix))
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name

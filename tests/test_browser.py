@@ -43,14 +43,19 @@ def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def in_viewport(page: Page, selector: str) -> bool:
-    """True when the element's top edge lies within the window."""
-    return bool(
-        page.eval_on_selector(
-            selector,
-            "e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.top < innerHeight; }",
-        )
-    )
+def tab_to(page: Page, selector: str, limit: int) -> None:
+    """Press Tab until the focused element matches the selector, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"{limit} presses of Tab never reached {selector}")
+
+
+def expect_kurti_profile(page: Page, mode: str) -> None:
+    """The browser shows Albin Kurti's profile."""
+    expect(page).to_have_url(page_pattern(mode, KURTI))
+    expect(page.locator("h1")).to_have_text(KURTI_TITLE)
 
 
 def test_offline_bundle_opened_from_disk_shows_a_profile(chromium: Browser, built_site: BuiltSite) -> None:
@@ -74,8 +79,7 @@ def test_searching_kurti_lists_his_profile_and_opens_it(
         expect(first).to_have_attribute("href", page_pattern(mode, KURTI))
         expect(first).to_contain_text("Albin Kurti")
         first.click()
-        expect(page).to_have_url(page_pattern(mode, KURTI))
-        expect(page.locator("h1")).to_have_text(KURTI_TITLE)
+        expect_kurti_profile(page, mode)
 
 
 def test_footnote_leads_to_the_source_and_the_source_back_to_the_fact(
@@ -113,20 +117,14 @@ def test_keyboard_reaches_search_and_opens_a_result(
 ) -> None:
     with guarded_page(chromium) as (page, _):
         page.goto(site_url(mode, built_site, web_url, ""))
-        for _ in range(40):
-            page.keyboard.press("Tab")
-            if page.evaluate("() => document.activeElement.matches('.md-search__input')"):
-                break
-        else:
-            pytest.fail("Tab never reached the search box")
+        tab_to(page, ".md-search__input", 40)
         page.keyboard.type("Kurti")
         expect(page.locator(".md-search-result__item").first).to_be_visible()
         page.keyboard.press("ArrowDown")
         focused = page.evaluate("() => document.activeElement.getAttribute('href') || ''")
         assert page_pattern(mode, KURTI).search(focused), focused
         page.keyboard.press("Enter")
-        expect(page).to_have_url(page_pattern(mode, KURTI))
-        expect(page.locator("h1")).to_have_text(KURTI_TITLE)
+        expect_kurti_profile(page, mode)
 
 
 def test_keyboard_reaches_a_footnote_and_follows_it(
@@ -134,12 +132,7 @@ def test_keyboard_reaches_a_footnote_and_follows_it(
 ) -> None:
     with guarded_page(chromium) as (page, _):
         page.goto(site_url(mode, built_site, web_url, KURTI))
-        for _ in range(200):
-            page.keyboard.press("Tab")
-            if page.evaluate("() => document.activeElement.matches('a.footnote-ref')"):
-                break
-        else:
-            pytest.fail("Tab never reached a footnote reference")
+        tab_to(page, "a.footnote-ref", 200)
         target = page.evaluate("() => document.activeElement.getAttribute('href')")
         assert re.fullmatch(r"#fn:\d+", target), target
         page.keyboard.press("Enter")
