@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test setup setup-test generate validate serve clean goldens help
+.PHONY: site test setup setup-test setup-npm setup-browser generate validate serve clean goldens help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -20,9 +20,24 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# npm packages pinned in package-lock.json: the iframe-worker shim the offline
+# bundle ships, and axe-core for the accessibility tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium, which Playwright drives (it cannot download a browser here).
+/usr/bin/chromium:
+	apt-get update
+	apt-get install -y --no-install-recommends chromium
+
 setup: $(VENV)/.site-installed  ## Create .venv with the pinned site dependencies
 
-setup-test: $(VENV)/.test-installed  ## Add the pinned test dependencies
+setup-npm: node_modules/.installed  ## Install the pinned npm packages (npm ci)
+
+setup-browser: /usr/bin/chromium setup-npm  ## Install Chromium (apt) and the npm packages the browser tests use
+
+setup-test: $(VENV)/.test-installed setup-browser  ## Add the pinned test dependencies, Chromium and npm packages
 
 validate: setup  ## Check every fact file
 	$(PY) -m generator validate
@@ -30,7 +45,7 @@ validate: setup  ## Check every fact file
 generate: setup  ## Write the generated Markdown into content/
 	$(PY) -m generator generate
 
-site: setup  ## Set up, validate, generate and build site/
+site: setup setup-npm  ## Set up, validate, generate, build site/ and the offline zip in dist/
 	$(PY) -m generator build
 
 test: setup-test  ## Set up and run the whole test suite
@@ -39,5 +54,5 @@ test: setup-test  ## Set up and run the whole test suite
 goldens: setup-test  ## Regenerate the golden Markdown files after an intended change
 	$(PY) -m tests.goldens
 
-clean:  ## Remove the built site and the virtual environment
-	rm -rf site $(VENV)
+clean:  ## Remove the built site, the bundle, the virtual environment and node_modules
+	rm -rf site dist $(VENV) node_modules

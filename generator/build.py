@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.bundle import build_bundle
+from generator.export import render_data
 from generator.model import Corpus
 from generator.problems import Problem
 from generator.render import render_site
@@ -87,13 +89,18 @@ def validate(project: Project, report: Report = _quiet) -> Outcome:
     return outcome
 
 
+def render_outputs(corpus: Corpus) -> dict[str, str]:
+    """Every generated file: the Markdown pages and the open-data files, by path under content/."""
+    return {**render_site(corpus), **render_data(corpus)}
+
+
 def generate(project: Project, report: Report = _quiet) -> Outcome:
     """Validate, render and write the generated Markdown; write nothing if anything is wrong."""
     outcome = validate(project, report)
     if outcome.corpus is None:
         return outcome
     start = time.perf_counter()
-    pages = render_site(outcome.corpus)
+    pages = render_outputs(outcome.corpus)
     outcome.timings["render"] = time.perf_counter() - start
     outcome.problems.extend(conflicts(project.content, pages))
     if not outcome.ok:
@@ -165,8 +172,8 @@ def mkdocs_problems(project: Project, result: subprocess.CompletedProcess[str]) 
     return [Problem(project.config.name, 0, 0, f"mkdocs build failed: {line}") for line in logged]
 
 
-def build(project: Project, report: Report = _quiet) -> Outcome:
-    """Validate, generate and build ``site/``; the previous site stays until the new one is good."""
+def build(project: Project, report: Report = _quiet, *, bundle: bool = False) -> Outcome:
+    """Validate, generate and build ``site/``, and with ``bundle`` the offline zip in ``dist/``."""
     outcome = generate(project, report)
     if not outcome.ok:
         return outcome
@@ -184,4 +191,8 @@ def build(project: Project, report: Report = _quiet) -> Outcome:
             shutil.rmtree(staging, ignore_errors=True)
     outcome.timings["mkdocs"] = time.perf_counter() - start
     report(f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s")
+    if bundle:
+        start = time.perf_counter()
+        outcome.problems.extend(build_bundle(project, mkdocs_build, report))
+        outcome.timings["bundle"] = time.perf_counter() - start
     return outcome

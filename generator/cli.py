@@ -96,9 +96,10 @@ def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
 @cli.command()
 @_root_option
 @_report_options
-def build(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
-    """Validate, generate, and build site/ with mkdocs build --strict."""
-    outcome = pipeline.build(_project(root, today), _say)
+@click.option("--no-bundle", is_flag=True, help="Skip the offline bundle in dist/.")
+def build(root: Path, strict: bool, output_format: str, today: dt.datetime | None, no_bundle: bool) -> None:
+    """Validate, generate, build site/ with mkdocs build --strict, and zip the offline bundle into dist/."""
+    outcome = pipeline.build(_project(root, today), _say, bundle=not no_bundle)
     finish(outcome, root, strict=strict, output_format=output_format)
 
 

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape
+from generator.jsonld import profile_jsonld
 from generator.lifecycle import is_stale, troubled_sources
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Role, Source
 from generator.pages import (
@@ -200,7 +201,13 @@ def render_profile(entity: Entity, index: CorpusIndex) -> str:
     tags = [TYPE_LABELS[entity.type], *(s.title for s in sections)]
     template = environment().get_template("profile.md.j2")
     return template.render(
-        entity=entity, kind_label=TYPE_LABELS[entity.type], key_rows=rows, sections=sections, tags=tags, page=page
+        entity=entity,
+        kind_label=TYPE_LABELS[entity.type],
+        key_rows=rows,
+        sections=sections,
+        tags=tags,
+        page=page,
+        jsonld=escape.json_for_html(profile_jsonld(entity, index)),
     )
 
 

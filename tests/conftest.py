@@ -6,21 +6,36 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
+from playwright.sync_api import Browser, sync_playwright
 
-from generator.build import Project
+from generator.build import Project, build
 from generator.model import Corpus
 from generator.validate import load_corpus
+from tests.browser import launch, serve
 
 # Review dates are judged against one fixed day (2026-11-28), so that no test depends on when it runs.
 os.environ["SOURCE_DATE_EPOCH"] = "1795824000"
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HAND_WRITTEN = ("index.md", "about.md", "tags.md")
+HAND_WRITTEN = (
+    "index.md",
+    "about.md",
+    "tags.md",
+    "data.md",
+    "stylesheets/print.css",
+    "stylesheets/accessibility.css",
+    "javascripts/accessibility.js",
+)
+CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +58,10 @@ def copy_project(destination: Path, facts: Path | None = None) -> Project:
     shutil.copytree(facts or REPO / "facts", destination / "facts")
     (destination / "content").mkdir()
     for name in HAND_WRITTEN:
+        (destination / "content" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / "content" / name, destination / "content" / name)
-    shutil.copy2(REPO / "mkdocs.yml", destination / "mkdocs.yml")
+    for name in CONFIGS:
+        shutil.copy2(REPO / name, destination / name)
     return Project(destination)
 
 
@@ -71,10 +88,56 @@ def run_cli() -> CliRunner:
         env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
         result = subprocess.run(
             [sys.executable, "-m", "generator", *args],
-            cwd=cwd, capture_output=True, text=True, env=env, check=False,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         if check and result.returncode != 0:
             raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
         return result
 
     return run
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The real project built once: the web site, the offline zip, and the zip unpacked."""
+
+    project: Project
+    site: Path
+    bundle: Path
+    offline: Path
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """Build the real corpus, with its offline bundle, once for every reader-facing test."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    outcome = build(project, bundle=True)
+    assert outcome.ok, "\n".join(p.location() + " " + p.message for p in outcome.problems)
+    (bundle,) = (project.root / "dist").glob("*-offline.zip")
+    unpacked = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(unpacked)
+    (offline,) = unpacked.iterdir()
+    return BuiltSite(project, project.site, bundle, offline)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, once per test session."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def web_url(built_site: BuiltSite) -> Iterator[str]:
+    """The web build served over HTTP on 127.0.0.1, under site_url's path as it is published."""
+    with (built_site.project.config).open("rb") as config:
+        prefix = urlsplit(str(yaml_load(config)["site_url"])).path or "/"
+    with serve(built_site.site, prefix) as url:
+        yield url

@@ -187,7 +187,7 @@ def test_every_internal_link_and_anchor_resolves(built: BuiltSite) -> None:
             if resolved is None or href.startswith(("../assets/", "assets/")) or "/assets/" in href:
                 continue
             target, fragment = resolved
-            if target.endswith((".xml/", ".json/", ".css/", ".js/", ".png/", ".svg/", ".ico/", ".gz/")):
+            if target.endswith((".xml/", ".json/", ".csv/", ".css/", ".js/", ".png/", ".svg/", ".ico/", ".gz/")):
                 assert (built.project.site / target.rstrip("/")).is_file(), (page.url, href)
                 continue
             assert target in built.pages, f"{page.url}: broken link {href}"

@@ -10,14 +10,16 @@ import pytest
 from conftest import HAND_WRITTEN, CliRunner
 from corpus_edits import replace_in
 
-from generator.build import Outcome, Project, generate
-from generator.render import render_site
+from generator.build import Outcome, Project, generate, render_outputs
 from generator.writer import GITIGNORE, MANIFEST
 
 GENERATED_FOLDERS = ("countries", "organisations", "people", "policy", "sources")
 MINI_PAGES = [
     "countries/index.md",
     "countries/valdoria.md",
+    "facts.csv",
+    "facts.json",
+    "facts.schema.json",
     "organisations/index.md",
     "organisations/valdorian-assembly.md",
     "people/index.md",
@@ -65,8 +67,8 @@ def test_first_generate_writes_every_page(mini_project: Project) -> None:
     assert outcome.written is not None and outcome.corpus is not None
     assert outcome.written.written == [*MINI_PAGES, GITIGNORE]
     assert (outcome.written.unchanged, outcome.written.removed) == (0, [])
-    for path, text in render_site(outcome.corpus).items():
-        assert (mini_project.content / path).read_text(encoding="utf-8") == text
+    for path, text in render_outputs(outcome.corpus).items():
+        assert (mini_project.content / path).read_bytes() == text.encode("utf-8")
     on_disk = sorted(snapshot(mini_project.content))
     assert on_disk == sorted([*MINI_PAGES, GITIGNORE, MANIFEST, *HAND_WRITTEN])
 
@@ -83,7 +85,7 @@ def test_second_generate_writes_nothing(mini_project: Project) -> None:
 def test_second_generate_through_the_cli_reports_zero_written(mini_project: Project, run_cli: CliRunner) -> None:
     run_cli("generate", cwd=mini_project.root, check=True)
     result = run_cli("generate", cwd=mini_project.root, check=True)
-    assert "write: 0 written, 13 unchanged, 0 removed in " in result.stderr
+    assert "write: 0 written, 16 unchanged, 0 removed in " in result.stderr
 
 
 def test_editing_one_fact_rewrites_only_the_pages_that_show_it(mini_project: Project) -> None:
@@ -97,6 +99,8 @@ def test_editing_one_fact_rewrites_only_the_pages_that_show_it(mini_project: Pro
     outcome = run_generate(mini_project)
     assert outcome.written is not None
     changed = [
+        "facts.csv",  # the open data carry every fact
+        "facts.json",
         "organisations/valdorian-assembly.md",  # its own entity
         "people/mira-dordevic.md",  # the entity it is about
         "policy/valdoria-policy.md",  # what others say about the policy's actors
@@ -154,7 +158,7 @@ def test_hand_written_files_in_generated_folders_are_never_touched(mini_project:
     outcome = run_generate(mini_project)
     assert outcome.written is not None
     assert sorted(outcome.written.removed) == sorted(
-        p for p in MINI_PAGES if not p.endswith("index.md") and p not in ("timeline.md", "sourcing.md")
+        p for p in MINI_PAGES if not p.endswith("index.md") and p not in ("timeline.md", "sourcing.md") and not p.startswith("facts.")
     )
     unchanged()
     ignored = (mini_project.content / GITIGNORE).read_text(encoding="utf-8")
@@ -215,5 +219,5 @@ def test_git_sees_only_the_hand_written_files(mini_project: Project) -> None:
 def test_real_corpus_generates_into_a_copy(project: Project) -> None:
     outcome = run_generate(project)
     assert outcome.written is not None and outcome.corpus is not None
-    assert len(outcome.written.written) == len(render_site(outcome.corpus)) + 1
+    assert len(outcome.written.written) == len(render_outputs(outcome.corpus)) + 1
     assert run_generate(project).written.written == []  # type: ignore[union-attr]

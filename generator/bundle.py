@@ -1,0 +1,139 @@
+"""The offline bundle: the site built to work from disk, zipped reproducibly into ``dist/``.
+
+MkDocs builds ``mkdocs.offline.yml`` (Material's offline plugin) into a temporary
+folder; the iframe-worker shim from ``node_modules/`` goes where that config's
+``extra.polyfills`` points, so no page asks a CDN for it. Files a reader on disk
+never uses are left out, and the zip's entries are sorted with fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import yaml_load
+
+from generator.problems import Problem
+
+if TYPE_CHECKING:
+    from generator.build import Project
+
+OFFLINE_CONFIG = "mkdocs.offline.yml"
+SHIM = Path("node_modules") / "iframe-worker" / "shim" / "index.js"
+# Directories searched for node_modules/: the project's, then the checkout the generator runs from.
+SHIM_ROOTS = (Path(__file__).resolve().parent.parent,)
+# Not needed from disk: source maps, the web server's 404 page, sitemaps of the web
+# addresses, and the JSON search index (from file:// Material loads search_index.js).
+LEFT_OUT = re.compile(r"(^|/)404\.html$|\.map$|^sitemap\.xml(\.gz)?$|^search/search_index\.json$")
+# The earliest time a zip entry can carry; used unless SOURCE_DATE_EPOCH says otherwise.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+Report = Callable[[str], None]
+Builder = Callable[..., Any]
+
+
+def slug(name: str) -> str:
+    """A file-name form of a site name: ``Western Balkans fact sheets`` -> ``western-balkans-fact-sheets``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "site"
+
+
+def zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    """The time every entry carries: SOURCE_DATE_EPOCH if set, else 1980-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return ZIP_EPOCH
+    stamp = time.gmtime(max(int(epoch), 315532800))  # 1980-01-01, the zip format's first day
+    return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min, stamp.tm_sec)
+
+
+def find_shim(root: Path) -> Path | None:
+    """The installed iframe-worker shim, or None when ``npm ci`` has not run."""
+    for base in (root, *SHIM_ROOTS):
+        if (base / SHIM).is_file():
+            return base / SHIM
+    return None
+
+
+def shim_target(config: dict[str, Any]) -> str | None:
+    """The site path of the iframe-worker polyfill the offline config names, if any."""
+    for entry in (config.get("extra") or {}).get("polyfills") or []:
+        path = entry.get("path", "") if isinstance(entry, dict) else str(entry)
+        if "iframe-worker" in path and "://" not in path and not path.startswith("/"):
+            return path
+    return None
+
+
+def bundled_files(site: Path) -> list[str]:
+    """Files of a built site that go into the bundle, as sorted POSIX paths."""
+    names = (p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    return sorted(name for name in names if not LEFT_OUT.search(name))
+
+
+def write_zip(site: Path, files: list[str], folder: str, target: Path) -> None:
+    """Zip files under one top folder, byte for byte the same for the same input."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    stamp = zip_timestamp()
+    try:
+        with zipfile.ZipFile(temp, "w") as archive:
+            for name in files:
+                info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                info.create_system = 3  # Unix, so the permissions above apply everywhere
+                archive.writestr(info, (site / name).read_bytes(), compresslevel=9)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _problem(message: str, hint: str = "") -> list[Problem]:
+    return [Problem(OFFLINE_CONFIG, 0, 0, message, hint=hint)]
+
+
+def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> list[Problem]:
+    """Build the offline site with ``mkdocs_build`` and zip it to ``dist/<site-name>-offline.zip``."""
+    config_path = project.root / OFFLINE_CONFIG
+    if not config_path.is_file():
+        report(f"bundle: no {OFFLINE_CONFIG}, so no offline bundle")
+        return []
+    start = time.perf_counter()
+    try:
+        with config_path.open("rb") as stream:
+            config = yaml_load(stream)
+    except (OSError, ConfigurationError) as exc:
+        return _problem(f"cannot read the offline configuration: {exc}")
+    target_path = shim_target(config)
+    if target_path is None:
+        return _problem("extra.polyfills names no local iframe-worker shim; the offline plugin would link a CDN")
+    shim = find_shim(project.root)
+    if shim is None:
+        return _problem(f"{SHIM.as_posix()} not found", hint="run `npm ci` (or `make setup-browser`) first")
+    name = slug(str(config.get("site_name", "")))
+    with tempfile.TemporaryDirectory(prefix="offline-build-") as temp:
+        site = Path(temp) / "site"
+        result = mkdocs_build(project, site, config=config_path)
+        if result.returncode != 0:
+            lines = (result.stderr or result.stdout).strip().splitlines()
+            return _problem("mkdocs build of the offline bundle failed:\n" + "\n".join(lines[-20:]))
+        destination = site / PurePosixPath(target_path)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shim, destination)
+        files = bundled_files(site)
+        target = project.root / "dist" / f"{name}-offline.zip"
+        write_zip(site, files, name, target)
+    elapsed = time.perf_counter() - start
+    size = target.stat().st_size
+    report(f"bundle: dist/{target.name}, {len(files)} files, {size / 1024:.0f} KiB in {elapsed:.2f}s")
+    return []

@@ -1,0 +1,69 @@
+"""schema.org JSON-LD for profile pages: the entity, the claims and quotations on its page, their sources.
+
+Returns plain data; the template embeds it through ``escape.json_for_html``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.model import Citation, Entity, Fact, Source
+from generator.pages import CorpusIndex
+
+SCHEMA_TYPES = {
+    "person": "Person",
+    "organisation": "Organization",
+    "country": "Country",
+    "territory": "AdministrativeArea",
+    "region": "Place",
+}
+# Claims: schema.org's Claim, whose author is the one who makes it.
+# Quotations: Quotation, whose spokenByCharacter is the one who said the words.
+FACT_TYPES = {"claim": "Claim", "quote": "Quotation"}
+
+
+def entity_node(entity: Entity) -> dict[str, Any]:
+    """A short schema.org node naming an entity."""
+    return {"@type": SCHEMA_TYPES[entity.type], "name": entity.name, "identifier": entity.id}
+
+
+def news_article(source: Source, citation: Citation) -> dict[str, Any]:
+    """A source as a NewsArticle; its date keeps the source's precision."""
+    node: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "headline": source.title,
+        "url": source.url,
+        "inLanguage": source.language,
+        "datePublished": source.published.value,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
+    if source.byline:
+        node["author"] = {"@type": "Person", "name": source.byline}
+    if citation.passage:
+        node["citation"] = citation.passage
+    return node
+
+
+def _sources(citations: tuple[Citation, ...], index: CorpusIndex) -> list[dict[str, Any]]:
+    return [news_article(index.sources[c.source], c) for c in citations]
+
+
+def fact_node(fact: Fact, index: CorpusIndex) -> dict[str, Any]:
+    """A claim or quotation with its speaker, what it concerns, and where it appeared."""
+    speaker = entity_node(index.entities[fact.speaker])
+    node: dict[str, Any] = {"@type": FACT_TYPES[fact.kind], "identifier": fact.id, "text": fact.text}
+    node["spokenByCharacter" if fact.kind == "quote" else "author"] = speaker
+    node["dateCreated"] = fact.date.value
+    node["about"] = [entity_node(index.entities[e]) for e in fact.entities]
+    node["appearance" if fact.kind == "claim" else "citation"] = _sources(fact.citations, index)
+    return node
+
+
+def profile_jsonld(entity: Entity, index: CorpusIndex) -> dict[str, Any]:
+    """JSON-LD for one profile: the entity, then every claim and quotation its page shows."""
+    node = entity_node(entity)
+    if entity.aliases:
+        node["alternateName"] = list(entity.aliases)
+    facts = index.facts_by_entity.get(entity.id, [])
+    graph = [node, *(fact_node(f, index) for f in facts if f.kind in FACT_TYPES)]
+    return {"@context": "https://schema.org", "@graph": graph}

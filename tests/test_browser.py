@@ -1,0 +1,212 @@
+"""The site in a real browser: the offline bundle from file://, the web build over local HTTP.
+
+Every page goes through a guard that aborts and records any request to a host other
+than this machine; a test fails if one was made, or if a page threw a JavaScript error.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import guarded_page
+from tests.conftest import BuiltSite
+
+KURTI = "people/albin-kurti"
+SOURCE = "sources/rksnews-2026-01-20-lavrov-balkans"
+FACT = "fact-kurti-serbia-48-operational-bases"
+KURTI_TITLE = re.compile(r"^Albin Kurti¶?$")
+MODES = ["offline", "web"]
+
+
+def site_url(mode: str, built_site: BuiltSite, web_url: str, page: str) -> str:
+    """Address of a page ('people/albin-kurti', or '' for the home page) in either build."""
+    if mode == "offline":
+        return (built_site.offline / f"{page or 'index'}.html").as_uri()
+    return f"{web_url}{page}/" if page else web_url
+
+
+def page_pattern(mode: str, page: str) -> re.Pattern[str]:
+    """Regex for a page's address in either build, with any query and fragment."""
+    suffix = r"\.html" if mode == "offline" else "/"
+    return re.compile(rf"/{re.escape(page)}{suffix}(\?[^#]*)?(#.*)?$")
+
+
+@pytest.fixture(params=MODES)
+def mode(request: pytest.FixtureRequest) -> str:
+    """Which build a test opens."""
+    return str(request.param)
+
+
+def tab_to(page: Page, selector: str, limit: int) -> None:
+    """Press Tab until the focused element matches the selector, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"{limit} presses of Tab never reached {selector}")
+
+
+def expect_kurti_profile(page: Page, mode: str) -> None:
+    """The browser shows Albin Kurti's profile."""
+    expect(page).to_have_url(page_pattern(mode, KURTI))
+    expect(page.locator("h1")).to_have_text(KURTI_TITLE)
+
+
+def test_offline_bundle_opened_from_disk_shows_a_profile(chromium: Browser, built_site: BuiltSite) -> None:
+    with guarded_page(chromium) as (page, guard):
+        page.goto((built_site.offline / f"{KURTI}.html").as_uri())
+        expect(page.locator("h1")).to_have_text(KURTI_TITLE)
+        expect(page.locator(".md-nav").first).to_be_visible()
+        expect(page.locator(".md-search__input")).to_be_visible()
+        assert page.locator(f"#{FACT}").count() == 1
+    assert any(url.endswith("iframe-worker/shim.js") for url in guard.local)
+
+
+def test_searching_kurti_lists_his_profile_and_opens_it(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url(mode, built_site, web_url, ""))
+        page.locator(".md-search__input").click()
+        page.keyboard.type("Kurti")
+        first = page.locator(".md-search-result__item > .md-search-result__link").first
+        expect(first).to_have_attribute("href", page_pattern(mode, KURTI))
+        expect(first).to_contain_text("Albin Kurti")
+        first.click()
+        expect_kurti_profile(page, mode)
+
+
+def test_footnote_leads_to_the_source_and_the_source_back_to_the_fact(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url(mode, built_site, web_url, KURTI))
+        page.locator("a.footnote-ref").first.click()
+        expect(page).to_have_url(re.compile(r"#fn:1$"))
+        note = page.locator('[id="fn:1"]')
+        expect(note).to_be_in_viewport()
+        note.locator(f'a[href*="{SOURCE.split("/")[1]}"]').click()
+        expect(page).to_have_url(page_pattern(mode, SOURCE))
+        expect(page.locator("h1")).to_contain_text("Lavrov")
+        page.locator(f'a[href$="#{FACT}"]').click()
+        expect(page).to_have_url(re.compile(rf"/{KURTI}(\.html|/)#{FACT}$"))
+        fact = page.locator(f"#{FACT}")
+        expect(fact).to_be_visible()
+        expect(fact).to_be_in_viewport()
+        expect(fact).to_contain_text("Serbia has 48 advanced operational bases along Kosovo’s borders.")
+
+
+def test_footnote_tooltip_shows_the_citation(chromium: Browser, built_site: BuiltSite, web_url: str, mode: str) -> None:
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url(mode, built_site, web_url, KURTI))
+        expect(page.locator(".md-tooltip2--active")).to_have_count(0)
+        page.locator("a.footnote-ref").first.hover()
+        tooltip = page.locator(".md-tooltip2--active")
+        expect(tooltip).to_be_visible()
+        expect(tooltip).to_contain_text("Lavrov: Russia Ready to Communicate with the U.S. on the Balkans, RksNews")
+
+
+def test_keyboard_reaches_search_and_opens_a_result(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url(mode, built_site, web_url, ""))
+        tab_to(page, ".md-search__input", 40)
+        page.keyboard.type("Kurti")
+        expect(page.locator(".md-search-result__item").first).to_be_visible()
+        page.keyboard.press("ArrowDown")
+        focused = page.evaluate("() => document.activeElement.getAttribute('href') || ''")
+        assert page_pattern(mode, KURTI).search(focused), focused
+        page.keyboard.press("Enter")
+        expect_kurti_profile(page, mode)
+
+
+def test_keyboard_reaches_a_footnote_and_follows_it(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url(mode, built_site, web_url, KURTI))
+        tab_to(page, "a.footnote-ref", 200)
+        target = page.evaluate("() => document.activeElement.getAttribute('href')")
+        assert re.fullmatch(r"#fn:\d+", target), target
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(f"{re.escape(target)}$"))
+        expect(page.locator(f'[id="{target[1:]}"]')).to_be_in_viewport()
+
+
+class Ids(HTMLParser):
+    """Every id in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(v for k, v in attrs if k == "id" and v)
+
+
+def page_ids(path: Path, cache: dict[Path, set[str]]) -> set[str]:
+    if path not in cache:
+        parser = Ids()
+        parser.feed(path.read_text(encoding="utf-8"))
+        cache[path] = parser.ids
+    return cache[path]
+
+
+def test_every_internal_link_works_in_the_offline_bundle(chromium: Browser, built_site: BuiltSite) -> None:
+    pages = sorted(built_site.offline.rglob("*.html"))
+    broken: list[str] = []
+    ids: dict[Path, set[str]] = {}
+    checked = 0
+    with guarded_page(chromium) as (page, _):
+        for html in pages:
+            page.goto(html.as_uri())
+            hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+            for href in hrefs:
+                parts = urlsplit(href)
+                if parts.scheme != "file":
+                    continue
+                checked += 1
+                target = Path(unquote(parts.path))
+                where = f"{html.relative_to(built_site.offline)} -> {href}"
+                if not target.is_file():
+                    broken.append(f"{where}: no such file")
+                elif parts.fragment and target.suffix == ".html":
+                    if unquote(parts.fragment) not in page_ids(target, ids):
+                        broken.append(f"{where}: no such anchor")
+    assert len(pages) > 30 and checked > 1000
+    assert broken == []
+
+
+def test_profile_prints_without_chrome_and_with_cited_addresses(
+    chromium: Browser, built_site: BuiltSite, web_url: str
+) -> None:
+    chrome = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search"]
+    chrome += [".md-content__button", ".md-tags"]
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url("web", built_site, web_url, KURTI))
+        for selector in chrome:
+            expect(page.locator(selector).first).to_be_visible()
+        page.emulate_media(media="print")
+        for selector in chrome:
+            expect(page.locator(selector).first).to_be_hidden()
+        original = page.locator(".footnote a[href^='https://rks.news/']").first
+        after = original.evaluate("a => getComputedStyle(a, '::after').content")
+        assert after == '" (https://rks.news/lavrov-russia-ready-to-communicate-with-the-u-s-on-the-balkans)"'
+        internal = page.locator(f".footnote a[href*='{SOURCE.split('/')[1]}']").first
+        assert internal.evaluate("a => getComputedStyle(a, '::after').content") == "none"
+        pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_the_guard_fails_a_page_that_reaches_another_host(chromium: Browser) -> None:
+    with pytest.raises(AssertionError, match=r"requests left the machine: \['http://example\.invalid/pixel\.png'\]"):
+        with guarded_page(chromium) as (page, _):
+            page.set_content('<img src="http://example.invalid/pixel.png" alt="">')
+            page.wait_for_load_state("load")

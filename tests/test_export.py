@@ -1,0 +1,126 @@
+"""Open data: facts.json against its schema, facts.csv's columns and escaping, JSON-LD on profiles."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from generator import export
+from generator.jsonld import SCHEMA_TYPES
+from generator.model import Corpus
+from tests.conftest import BuiltSite
+
+SCHEMA = json.loads(export.SCHEMA_FILE.read_text(encoding="utf-8"))
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def test_schema_is_valid_and_versioned() -> None:
+    Draft202012Validator.check_schema(SCHEMA)
+    assert SCHEMA["properties"]["version"]["const"] == export.EXPORT_VERSION
+
+
+def test_facts_json_validates_and_holds_everything(real_corpus: Corpus) -> None:
+    data = json.loads(export.render_json(real_corpus))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(SCHEMA).iter_errors(data)]
+    assert errors == []
+    assert data["version"] == "1.0.0"
+    assert [e["id"] for e in data["entities"]] == [e.id for e in real_corpus.entities]
+    assert [f["id"] for f in data["facts"]] == [f.id for f in real_corpus.facts]
+    assert [s["id"] for s in data["sources"]] == [s.id for s in real_corpus.sources]
+    citations = sum(len(f.citations) for f in real_corpus.facts)
+    assert sum(len(f["citations"]) for f in data["facts"]) == citations
+    kurti = next(f for f in data["facts"] if f["id"] == "kurti-quote-think-twice")
+    assert kurti["kind"] == "quote" and kurti["speaker"] == "albin-kurti"
+    assert kurti["date"] == {"value": "2026-01-20", "precision": "day", "certainty": "exact"}
+
+
+def test_schema_rejects_what_it_should(real_corpus: Corpus) -> None:
+    data = json.loads(export.render_json(real_corpus))
+    validator = Draft202012Validator(SCHEMA)
+    report = next(f for f in data["facts"] if f["kind"] == "report")
+    report["speaker"] = "albin-kurti"
+    data["version"] = "2.0.0"
+    messages = sorted(e.message for e in validator.iter_errors(data))
+    assert messages == ["'' was expected", "'1.0.0' was expected"]
+
+
+def test_exports_are_deterministic(real_corpus: Corpus) -> None:
+    assert export.render_data(real_corpus) == export.render_data(real_corpus)
+
+
+def test_csv_has_one_row_per_citation_with_the_documented_columns(real_corpus: Corpus, repo_root: Path) -> None:
+    text = export.render_csv(real_corpus)
+    assert text.endswith("\r\n")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert tuple(rows[0].keys()) == export.CSV_COLUMNS
+    facts = sum(len(f.citations) for f in real_corpus.facts)
+    roles = sum(len(r.citations) for e in real_corpus.entities for r in e.roles)
+    assert len(rows) == facts + roles
+    assert {r["statement_id"] for r in rows if r["kind"] != "role"} == {f.id for f in real_corpus.facts}
+    assert {r["source_id"] for r in rows} == {s.id for s in real_corpus.sources}
+    documented = (repo_root / "content" / "data.md").read_text(encoding="utf-8")
+    assert ", ".join(f"`{c}`" for c in export.CSV_COLUMNS[:-1]) + " and `passage`" in " ".join(documented.split())
+    quote = next(r for r in rows if r["statement_id"] == "kurti-quote-unless-kremlin-orders")
+    assert quote["text"] == (
+        "I do not believe it will happen. The chances are very small — unless the Kremlin orders something"
+    )
+    assert quote["speaker_name"] == "Albin Kurti"
+
+
+def test_csv_defuses_formulas_and_quotes_delimiters(real_corpus: Corpus) -> None:
+    fact = real_corpus.facts[0]
+    hostile = dataclasses.replace(fact, text='=HYPERLINK("http://x","click"), then "more"\nline two')
+    text = export.render_csv(dataclasses.replace(real_corpus, facts=(hostile,)))
+    assert '"\'=HYPERLINK(""http://x"",""click""), then ""more""\nline two"' in text
+    row = next(csv.DictReader(io.StringIO(text, newline="")))
+    assert row["text"] == '\'=HYPERLINK("http://x","click"), then "more"\nline two'
+    for start in "=+-@\t\r":
+        assert export.csv_cell(f"{start}1") == f"'{start}1"
+    assert export.csv_cell("Kosovo − 3%") == "Kosovo − 3%"
+    assert export.csv_cell("") == ""
+
+
+def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: BuiltSite, real_corpus: Corpus) -> None:
+    names = {e.id: e.name for e in real_corpus.entities}
+    checked = 0
+    for entity in real_corpus.entities:
+        section = {"person": "people", "organisation": "organisations"}.get(entity.type, "countries")
+        html = (built_site.site / section / entity.id / "index.html").read_text(encoding="utf-8")
+        (block,) = JSONLD.findall(html)
+        data = json.loads(block)
+        assert data["@context"] == "https://schema.org"
+        subject, *items = data["@graph"]
+        assert (subject["@type"], subject["name"], subject["identifier"]) == (
+            SCHEMA_TYPES[entity.type],
+            entity.name,
+            entity.id,
+        )
+        shown = [
+            f for f in real_corpus.facts if f.kind != "report" and (entity.id in f.entities or f.speaker == entity.id)
+        ]
+        assert sorted(i["identifier"] for i in items) == sorted(f.id for f in shown)
+        items.sort(key=lambda i: str(i["identifier"]))
+        for item, fact in zip(items, sorted(shown, key=lambda f: f.id), strict=True):
+            speaker_key = "spokenByCharacter" if fact.kind == "quote" else "author"
+            assert item["@type"] == {"quote": "Quotation", "claim": "Claim"}[fact.kind]
+            assert item[speaker_key]["name"] == names[fact.speaker]
+            assert item["text"] == fact.text
+            articles = item["citation" if fact.kind == "quote" else "appearance"]
+            assert {a["@type"] for a in articles} == {"NewsArticle"}
+            assert [a["url"] for a in articles] == [
+                next(s.url for s in real_corpus.sources if s.id == c.source) for c in fact.citations
+            ]
+            checked += 1
+    assert checked > 20
+
+
+def test_jsonld_cannot_close_its_script_element(built_site: BuiltSite) -> None:
+    for page in built_site.site.rglob("index.html"):
+        for block in JSONLD.findall(page.read_text(encoding="utf-8")):
+            assert "<" not in block and ">" not in block, page
