@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model import Corpus
+from generator.postcheck import check_site
 from generator.problems import Problem
 from generator.render import render_site
 from generator.validate import load_corpus
@@ -169,10 +170,18 @@ def build(project: Project, report: Report = _quiet) -> Outcome:
             detail = "\n".join(message[-20:]) or f"exit code {result.returncode}"
             outcome.problems.append(Problem(project.config.name, 0, 0, f"mkdocs build failed:\n{detail}"))
             return outcome
+        checked = time.perf_counter()
+        outcome.problems.extend(check_site(staging))
+        outcome.timings["postcheck"] = time.perf_counter() - checked
+        if not outcome.ok:
+            return outcome
         swap_in(staging, project.site)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     outcome.timings["mkdocs"] = time.perf_counter() - start
-    report(f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s")
+    report(
+        f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s "
+        f"(post-build check {outcome.timings['postcheck']:.2f}s)"
+    )
     return outcome
