@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -152,7 +153,32 @@ def mkdocs_build(
         str(destination),
     ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, cwd=project.root, capture_output=True, text=True, check=False, env=env)
+    return subprocess.run(
+        command, cwd=project.root, capture_output=True, text=True, check=False, env=env, preexec_fn=_die_with_parent
+    )
+
+
+def _die_with_parent() -> None:
+    """In the MkDocs child: be killed when the build is, so no orphan writes after a SIGKILL."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name and sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(libc_name).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+STAGING_PATTERNS = (".site-build-*", ".site.old-*")
+"""Folders ``build`` makes beside ``site/``; one left by a killed build is removed by the next."""
+
+
+def remove_leftovers(root: Path) -> list[str]:
+    """Remove staging folders that an interrupted build left in the project root."""
+    removed = []
+    for pattern in STAGING_PATTERNS:
+        for folder in sorted(root.glob(pattern)):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder)
+                removed.append(folder.name)
+    return removed
 
 
 def build(project: Project, report: Report = _quiet) -> Outcome:
@@ -162,6 +188,7 @@ def build(project: Project, report: Report = _quiet) -> Outcome:
         return outcome
     start = time.perf_counter()
     project.root.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(project.root)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
         result = mkdocs_build(project, staging)
