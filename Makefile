@@ -3,6 +3,7 @@
 
 PYTHON ?= python3
 VENV := .venv
+PROPERDOCS_VENV := .venv-properdocs
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
@@ -16,8 +17,14 @@ $(VENV)/.site-installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.site-installed requirements-dev.txt
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements-dev.txt $(PROPERDOCS_VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# ProperDocs gets its own virtualenv: the portability test builds the site with it too.
+$(PROPERDOCS_VENV)/.installed: requirements-properdocs.txt requirements.txt
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
 	touch $@
 
 setup: $(VENV)/.site-installed  ## Create .venv with the pinned site dependencies
@@ -40,4 +47,4 @@ goldens: setup-test  ## Regenerate the golden Markdown files after an intended c
 	$(PY) -m tests.goldens
 
 clean:  ## Remove the built site and the virtual environment
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) $(PROPERDOCS_VENV)
