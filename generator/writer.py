@@ -107,12 +107,16 @@ def conflicts(content_dir: Path, pages: dict[str, str]) -> list[Problem]:
 
 
 def remove_staging(content_dir: Path) -> list[str]:
-    """Remove staging folders that an interrupted write left behind; return their names."""
+    """Remove staging folders and temporary files an interrupted write left behind; return their names."""
     removed = []
     for folder in sorted(content_dir.glob(f"{STAGING_PREFIX}*")):
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder)
             removed.append(folder.name)
+    for temp in sorted(content_dir.glob(f".{MANIFEST}.*.tmp")):  # atomic_write's, for the manifest
+        if temp.is_file() and not temp.is_symlink():
+            temp.unlink()
+            removed.append(temp.name)
     return removed
 
 

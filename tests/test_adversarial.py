@@ -38,7 +38,11 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     ),
     (
         "duplicate-key-deep",
-        *replace(ALPHA, "      - source: src-one\n        passage", "      - source: src-one\n        source: x\n        passage"),
+        *replace(
+            ALPHA,
+            "      - source: src-one\n        passage",
+            "      - source: src-one\n        source: x\n        passage",
+        ),
         f"facts/{ALPHA}:19:9: error: duplicate key 'source'; it is already set at line 18",
     ),
     (
@@ -285,15 +289,20 @@ def test_alias_bomb_is_rejected_at_the_first_anchor_with_little_memory(tmp_path:
     assert caught.value.problem.message == "anchor '&a' is not allowed; write the value out in full"
     # Expanded, the bomb is 9**9 (387 million) strings; rejected at the first anchor it costs kilobytes.
     assert peak < 1024 * 1024, f"peak {peak} bytes"
-    print(f"alias bomb rejected in {elapsed * 1000:.2f} ms, peak {peak} bytes traced, "
-          f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KiB")
+    print(
+        f"alias bomb rejected in {elapsed * 1000:.2f} ms, peak {peak} bytes traced, "
+        f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KiB"
+    )
 
 
 def test_yaml11_scalars_stay_the_strings_that_were_written(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = dict(FILES)
-    files[BETA] = FILES[BETA].replace("name: Beta Land", "name: no").replace(
-        "text: A report about Beta Land.", "text: 0755 on yes at 12:30"
-    ).replace('date: "2026-01"', "date: 2026-01-05")
+    files[BETA] = (
+        FILES[BETA]
+        .replace("name: Beta Land", "name: no")
+        .replace("text: A report about Beta Land.", "text: 0755 on yes at 12:30")
+        .replace('date: "2026-01"', "date: 2026-01-05")
+    )
     make_project(tmp_path / "p", files)
     corpus, problems = load_corpus(tmp_path / "p" / "facts", tmp_path / "p")
     assert problems == [] and corpus is not None
@@ -378,7 +387,7 @@ def _payload_corpus(values: list[str]) -> dict[str, str | bytes]:
         )
         files[f"policies/policy-{i}.yaml"] = f"title: Policy {i}\nsummary: {quoted}\nactors: [beta-land]\n"
         facts.append(
-            f"  - id: fact-{i}\n    kind: report\n    text: {quoted}\n    date: \"2026-02\"\n"
+            f'  - id: fact-{i}\n    kind: report\n    text: {quoted}\n    date: "2026-02"\n'
             f"    topics: [security]\n    citations:\n      - source: src-{i}\n        passage: {quoted}\n"
         )
     files[BETA] = FILES[BETA] + "".join(facts)

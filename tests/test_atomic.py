@@ -16,7 +16,7 @@ from tiny_corpus import cli_env, make_project, tree_digest
 from generator.writer import MANIFEST, read_manifest
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
-LEFTOVERS = (".site-build-*", ".site.old-*", "content/.generate-*")
+LEFTOVERS = (".site-build-*", ".site.old-*", "content/.generate-*", "content/.*.tmp")
 
 
 def _build(root: Path) -> subprocess.CompletedProcess[str]:
@@ -91,6 +91,7 @@ def test_staging_folders_left_by_a_crash_are_removed_by_the_next_run(tmp_path: P
     for folder in (".site-build-abc", ".site.old-123", "content/.generate-xyz/people"):
         (root / folder).mkdir(parents=True)
         (root / folder / "half.html").write_text("half")
+    (root / "content" / "..generated.json.k2j4.tmp").write_text("{")  # atomic_write names it so
     assert _build(root).returncode == 0
     assert _leftovers(root) == []
     assert (root / "site" / "index.html").is_file()

@@ -19,35 +19,76 @@ from generator.postcheck import check_html, check_site, theme_inline_scripts
         ("<title></title><script>alert(1)</script>", (1, 16, "script element not from the theme: <script>alert(1)")),
         ("<img src=x onerror=alert(1)>", (1, 1, "event-handler attribute 'onerror': <img src=x onerror=alert(1)>")),
         ("<svg><g onload='x'/></svg>", (1, 6, "event-handler attribute 'onload': <g onload='x'/>")),
-        ('<a href=" jav&#x09;ascript:alert(1)">x</a>',
-         (1, 1, "javascript: URL in attribute 'href': <a href=\" jav&#x09;ascript:alert(1)\">")),
+        (
+            '<a href=" jav&#x09;ascript:alert(1)">x</a>',
+            (1, 1, "javascript: URL in attribute 'href': <a href=\" jav&#x09;ascript:alert(1)\">"),
+        ),
         ('<a href="JaVaScRiPt:x">', (1, 1, "javascript: URL in attribute 'href': <a href=\"JaVaScRiPt:x\">")),
-        ('<form><button formaction="javascript:x">',
-         (1, 7, "javascript: URL in attribute 'formaction': <button formaction=\"javascript:x\">")),
-        ('<img src="data:image/svg+xml,&lt;svg onload=x&gt;">',
-         (1, 1, "data: URL in attribute 'src': <img src=\"data:image/svg+xml,&lt;svg onload=x&gt;\">")),
-        ('<img srcset="a.png 1x, data:image/png,x 2x">',
-         (1, 1, "data: URL in attribute 'srcset': <img srcset=\"a.png 1x, data:image/png,x 2x\">")),
-        ('<svg><a xlink:href="javascript:1">', (1, 6, "javascript: URL in attribute 'xlink:href': <a xlink:href=\"javascript:1\">")),
-        ('<svg><set attributeName="href" to="javascript:x"/>',
-         (1, 6, "javascript: URL in attribute 'to': <set attributeName=\"href\" to=\"javascript:x\"/>")),
-        ('<div style="background:u\\72l(javascript:x)">',
-         (1, 1, "style attribute loads a javascript URL: <div style=\"background:u\\72l(javascript:x)\">")),
-        ("<style>@import 'data:text/css,x';</style>", (1, 1, "style element loads a data URL: @import 'data:text/css,x';")),
-        ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-         (1, 1, "javascript: URL in attribute 'content': <meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">")),
+        (
+            '<form><button formaction="javascript:x">',
+            (1, 7, "javascript: URL in attribute 'formaction': <button formaction=\"javascript:x\">"),
+        ),
+        (
+            '<img src="data:image/svg+xml,&lt;svg onload=x&gt;">',
+            (1, 1, "data: URL in attribute 'src': <img src=\"data:image/svg+xml,&lt;svg onload=x&gt;\">"),
+        ),
+        (
+            '<img srcset="a.png 1x, data:image/png,x 2x">',
+            (1, 1, "data: URL in attribute 'srcset': <img srcset=\"a.png 1x, data:image/png,x 2x\">"),
+        ),
+        (
+            '<svg><a xlink:href="javascript:1">',
+            (1, 6, "javascript: URL in attribute 'xlink:href': <a xlink:href=\"javascript:1\">"),
+        ),
+        (
+            '<svg><set attributeName="href" to="javascript:x"/>',
+            (1, 6, 'javascript: URL in attribute \'to\': <set attributeName="href" to="javascript:x"/>'),
+        ),
+        (
+            '<div style="background:u\\72l(javascript:x)">',
+            (1, 1, 'style attribute loads a javascript URL: <div style="background:u\\72l(javascript:x)">'),
+        ),
+        (
+            "<style>@import 'data:text/css,x';</style>",
+            (1, 1, "style element loads a data URL: @import 'data:text/css,x';"),
+        ),
+        (
+            '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+            (
+                1,
+                1,
+                'javascript: URL in attribute \'content\': <meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+            ),
+        ),
         ("<iframe src=x></iframe>", (1, 1, "iframe element is not allowed: <iframe src=x>")),
-        ('<script type="application/ld+json">{bad</script>',
-         (1, 1, "script element not from the theme (JSON data must be valid JSON): <script type=\"application/ld+json\">{bad")),
-        ('<script type="module">import "x"</script>', (1, 1, "script element not from the theme: <script type=\"module\">import \"x\"")),
-        ('<script src="https://cdn.example/x.js"></script>',
-         (1, 1, "script element not from the theme: <script src=\"https://cdn.example/x.js\">")),
-        ('<script src="../assets/javascripts/x.js"></script>',
-         (1, 1, "script element not from the theme: <script src=\"../assets/javascripts/x.js\">")),
-        ('<script src="assets/javascripts/x.js">alert(1)</script>',
-         (1, 1, "script element not from the theme: <script src=\"assets/javascripts/x.js\">alert(1)")),
-        ('<script>__md_scope=new URL("x",location),alert(1)</script>',
-         (1, 1, "script element not from the theme: <script>__md_scope=new URL(\"x\",location),alert(1)")),
+        (
+            '<script type="application/ld+json">{bad</script>',
+            (
+                1,
+                1,
+                'script element not from the theme (JSON data must be valid JSON): <script type="application/ld+json">{bad',
+            ),
+        ),
+        (
+            '<script type="module">import "x"</script>',
+            (1, 1, 'script element not from the theme: <script type="module">import "x"'),
+        ),
+        (
+            '<script src="https://cdn.example/x.js"></script>',
+            (1, 1, 'script element not from the theme: <script src="https://cdn.example/x.js">'),
+        ),
+        (
+            '<script src="../assets/javascripts/x.js"></script>',
+            (1, 1, 'script element not from the theme: <script src="../assets/javascripts/x.js">'),
+        ),
+        (
+            '<script src="assets/javascripts/x.js">alert(1)</script>',
+            (1, 1, 'script element not from the theme: <script src="assets/javascripts/x.js">alert(1)'),
+        ),
+        (
+            '<script>__md_scope=new URL("x",location),alert(1)</script>',
+            (1, 1, 'script element not from the theme: <script>__md_scope=new URL("x",location),alert(1)'),
+        ),
     ],
 )
 def test_check_html_flags_each_construct(html: str, expected: tuple[int, int, str]) -> None:
@@ -61,7 +102,7 @@ def test_check_html_flags_each_construct(html: str, expected: tuple[int, int, st
         '<script src="/fact-sheets/assets/javascripts/bundle.a5f9d56c.min.js"></script>',
         '<script id="__config" type="application/json">{"base": "."}</script>',
         '<script type="application/ld+json">{"@type": "Person", "name": "\\u003cb\\u003e"}</script>',
-        '<script>var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+        "<script>var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
         '(target.checked=target.name.startsWith("__tabbed_"))</script>',
         '<a href="https://example.org/x?a=1&amp;b=2">x</a><a href="../people/x/">y</a>',
         "<p>javascript: is only text here, and so is onclick=x</p>",
@@ -106,10 +147,16 @@ def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_p
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert "site:1:1: error: post-build check failed on 1 file(s); site/ was left as it was" in lines
-    assert any(line.startswith("site/evil/index.html:") and line.endswith(
-        ": error: script element not from the theme: <script>alert(1)") for line in lines), lines
-    assert any(line.startswith("site/evil/index.html:") and line.endswith(
-        ": error: javascript: URL in attribute 'href': <a href=\"javascript:alert(1)\">") for line in lines), lines
+    assert any(
+        line.startswith("site/evil/index.html:")
+        and line.endswith(": error: script element not from the theme: <script>alert(1)")
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("site/evil/index.html:")
+        and line.endswith(": error: javascript: URL in attribute 'href': <a href=\"javascript:alert(1)\">")
+        for line in lines
+    ), lines
     assert "Traceback" not in result.stderr
     assert tree_digest(root / "site") == before
     assert sorted(p.name for p in root.iterdir()) == ["content", "facts", "mkdocs.yml", "site"]
