@@ -3,6 +3,7 @@
 
 PYTHON ?= python3
 VENV := .venv
+PROPERDOCS_VENV := .venv-properdocs
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
@@ -16,7 +17,7 @@ $(VENV)/.site-installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.site-installed requirements-dev.txt
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements-dev.txt $(PROPERDOCS_VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
@@ -30,6 +31,12 @@ node_modules/.installed: package.json package-lock.json
 /usr/bin/chromium:
 	apt-get update
 	apt-get install -y --no-install-recommends chromium
+
+# ProperDocs gets its own virtualenv: the portability test builds the site with it too.
+$(PROPERDOCS_VENV)/.installed: requirements-properdocs.txt requirements.txt
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	touch $@
 
 setup: $(VENV)/.site-installed  ## Create .venv with the pinned site dependencies
 
@@ -54,5 +61,5 @@ test: setup-test  ## Set up and run the whole test suite
 goldens: setup-test  ## Regenerate the golden Markdown files after an intended change
 	$(PY) -m tests.goldens
 
-clean:  ## Remove the built site, the bundle, the virtual environment and node_modules
-	rm -rf site dist $(VENV) node_modules
+clean:  ## Remove the built site, the bundle, the virtual environments and node_modules
+	rm -rf site dist $(VENV) $(PROPERDOCS_VENV) node_modules

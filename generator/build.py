@@ -7,6 +7,7 @@ import ctypes.util
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 from generator.bundle import build_bundle
 from generator.export import render_data
 from generator.model import Corpus
+from generator.postcheck import check_site
 from generator.problems import Problem
 from generator.render import render_site
 from generator.validate import load_corpus
@@ -160,7 +162,32 @@ def mkdocs_build(
         str(destination),
     ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, cwd=project.root, capture_output=True, text=True, check=False, env=env)
+    return subprocess.run(
+        command, cwd=project.root, capture_output=True, text=True, check=False, env=env, preexec_fn=_die_with_parent
+    )
+
+
+def _die_with_parent() -> None:
+    """In the MkDocs child: be killed when the build is, so no orphan writes after a SIGKILL."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name and sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(libc_name).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+STAGING_PATTERNS = (".site-build-*", ".site.old-*")
+"""Folders ``build`` makes beside ``site/``; one left by a killed build is removed by the next."""
+
+
+def remove_leftovers(root: Path) -> list[str]:
+    """Remove staging folders that an interrupted build left in the project root."""
+    removed = []
+    for pattern in STAGING_PATTERNS:
+        for folder in sorted(root.glob(pattern)):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder)
+                removed.append(folder.name)
+    return removed
 
 
 def mkdocs_problems(project: Project, result: subprocess.CompletedProcess[str]) -> list[Problem]:
@@ -179,18 +206,27 @@ def build(project: Project, report: Report = _quiet, *, bundle: bool = False) ->
         return outcome
     start = time.perf_counter()
     project.root.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(project.root)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
         result = mkdocs_build(project, staging)
         if result.returncode != 0:
             outcome.problems.extend(mkdocs_problems(project, result))
             return outcome
+        checked = time.perf_counter()
+        outcome.problems.extend(check_site(staging))
+        outcome.timings["postcheck"] = time.perf_counter() - checked
+        if not outcome.ok:
+            return outcome
         swap_in(staging, project.site)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     outcome.timings["mkdocs"] = time.perf_counter() - start
-    report(f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s")
+    report(
+        f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s "
+        f"(post-build check {outcome.timings['postcheck']:.2f}s)"
+    )
     if bundle:
         start = time.perf_counter()
         outcome.problems.extend(build_bundle(project, mkdocs_build, report))

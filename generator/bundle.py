@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
+from generator.postcheck import check_site
 from generator.problems import Problem
 
 if TYPE_CHECKING:
@@ -130,6 +131,9 @@ def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> lis
         destination = site / PurePosixPath(target_path)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shim, destination)
+        unsafe = check_site(site)
+        if unsafe:  # the bundle must meet the same rules as the web site
+            return unsafe
         files = bundled_files(site)
         target = project.root / "dist" / f"{name}-offline.zip"
         write_zip(site, files, name, target)

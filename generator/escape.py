@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -19,14 +20,21 @@ from markupsafe import Markup
 # Every character that starts Markdown, HTML or pymdownx syntax inside a line.
 _SPECIAL = "\\`*_{}[]<>#!|~^=$&"
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_ORDERED = re.compile(r"[0-9]+[.)]")
 
 
 def markdown_text(value: Any) -> Markup:
     """Escape a value for Markdown running text: one line, no syntax, shown as written."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())
-    return Markup(text.translate(_TABLE))
+    text = " ".join(str(value).split()).translate(_TABLE)
+    # A value may start a line: keep "- x", "+ x" and "1. x" from becoming lists or rules.
+    if text[:1] in ("-", "+"):
+        text = f"&#{ord(text[0])};{text[1:]}"
+    elif (marker := _ORDERED.match(text)) is not None:
+        end = marker.end() - 1
+        text = f"{text[:end]}&#{ord(text[end])};{text[end + 1:]}"
+    return Markup(text)
 
 
 def table_cell(value: Any) -> Markup:
@@ -65,6 +73,28 @@ def json_for_html(data: Any) -> Markup:
     return Markup(text)
 
 
+def yaml_string(value: Any) -> Markup:
+    """Quote a value as a YAML double-quoted scalar that any YAML parser reads back unchanged."""
+    out = []
+    for char in " ".join(str(value).split()):
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:  # JSON's surrogate pairs are not YAML: libyaml rejects them, and MkDocs uses libyaml
+            out.append(f"\\U{code:08x}")
+    return Markup('"' + "".join(out) + '"')
+
+
 def front_matter_string(value: Any) -> Markup:
-    """Quote a value as a YAML double-quoted scalar for page front matter."""
-    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=True))
+    """Quote a value for page front matter (``title``, ``tags``) that the theme inserts as HTML.
+
+    Material writes ``page.meta.title`` and tag names into pages unescaped, so the
+    value is HTML-escaped first, then quoted as YAML.
+    """
+    return yaml_string(html.escape(" ".join(str(value).split()), quote=False))

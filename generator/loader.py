@@ -36,6 +36,8 @@ _BIDI_AND_INVISIBLE = {
     0x200F,
     0x061C,
     0xFEFF,
+    0x2028,  # line and paragraph separators: invisible, and YAML 1.1 reads them as line breaks
+    0x2029,
 }
 _FORBIDDEN = re.compile(
     "[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(f"\\u{code:04x}" for code in sorted(_BIDI_AND_INVISIBLE)) + "]"
@@ -121,6 +123,17 @@ def _check_characters(text: str, display: str) -> None:
         raise _error(display, line, column, f"control character U+{ord(char):04X} is not allowed")
 
 
+def _check_value(value: str, display: str, mark: tuple[int, int]) -> None:
+    """Reject a forbidden character that a double-quoted escape such as ``\\u202e`` produced."""
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        char = bad.group()
+        what = "tab" if char == "\t" else f"control character U+{ord(char):04X}"
+        if ord(char) in _BIDI_AND_INVISIBLE:
+            what = f"invisible or bidirectional control character U+{ord(char):04X}"
+        raise _error(display, *mark, f"{what} (written as an escape sequence) is not allowed")
+
+
 def _check_node_event(event: Any, display: str) -> None:
     line, column = event.start_mark.line + 1, event.start_mark.column + 1
     if getattr(event, "anchor", None) is not None:
@@ -184,6 +197,7 @@ def parse_text(text: str, display: str) -> Document:
                 mark = (event.start_mark.line + 1, event.start_mark.column + 1)
                 in_mapping = bool(stack) and isinstance(stack[-1][0], dict)
                 if kind is yaml.ScalarEvent:
+                    _check_value(event.value, display, mark)
                     value = unicodedata.normalize("NFC", event.value)
                     if in_mapping and pending_key[-1] is None:
                         seen = stack[-1][2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,9 @@ from generator.schema_check import check_document
 
 SPEAKER_TYPES = ("person", "organisation")
 FOLDERS = {"sources": "source", "entities": "entity", "policies": "policy"}
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
+"""Stored article texts larger than this are refused: a long article is under 100 KB."""
 
 
 @dataclass
@@ -65,10 +69,14 @@ def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
             return None
 
     for path in sorted(facts_dir.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
-            continue
         rel = path.relative_to(facts_dir).parts
         shown = _display(path, root)
+        if any(part.startswith(".") for part in rel) or (path.is_dir() and not path.is_symlink()):
+            continue
+        if path.is_symlink() or not path.is_file():
+            # A pull request can add a symlink to any file on the CI machine; never follow one.
+            problems.append(Problem(shown, 0, 0, "not a regular file (symbolic link or special file); not read"))
+            continue
         if rel == ("topics.yaml",):
             inputs.topics = load(path)
         elif len(rel) == 2 and rel[0] in FOLDERS and path.suffix == ".yaml":
@@ -76,6 +84,9 @@ def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
             if doc is not None:
                 getattr(inputs, rel[0]).append(doc)
         elif len(rel) == 2 and rel[0] == "sources" and path.suffix == ".txt":
+            if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+                problems.append(Problem(shown, 0, 0, f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"))
+                continue
             inputs.snapshots[path.name] = path.read_bytes()
         else:
             expected = "facts/topics.yaml, facts/{sources,entities,policies}/*.yaml or facts/sources/*.txt"
@@ -325,12 +336,7 @@ def cross_check(inputs: Inputs, corpus: Corpus, flawed: frozenset[str] = frozens
 
 def _check_stem(doc: Document, problems: list[Problem]) -> bool:
     stem = _stem_id(doc)
-    if (
-        not stem
-        or not all(c.islower() or c.isdigit() or c == "-" for c in stem)
-        or "--" in stem
-        or stem.strip("-") != stem
-    ):
+    if not _ID.fullmatch(stem):  # the schema's id pattern; str.islower() would let "é" or "²" through
         problems.append(
             Problem(
                 doc.path,

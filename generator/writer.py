@@ -2,12 +2,21 @@
 
 A manifest (``content/.generated.json``) records every file the generator wrote.
 Files not in it are hand-written and are never overwritten or removed.
+
+A write is crash-safe: every page is rendered before anything is written, then
+the changed files are staged in a dot-named folder inside ``content/`` (MkDocs
+ignores it; being on the same file system makes each move an atomic rename), the
+manifest claims them, they are renamed into place one by one, stale pages are
+removed, and the manifest is narrowed. A crash at any point leaves each page
+either old or new, never partial, and every generated file listed in the
+manifest. A staging folder left by a crash is removed by the next write.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -15,6 +24,8 @@ from pathlib import Path, PurePosixPath
 from generator.problems import Problem
 
 MANIFEST = ".generated.json"
+STAGING_PREFIX = ".generate-"
+"""Staging folders inside ``content/`` are named so; only the writer makes them."""
 GITIGNORE = ".gitignore"
 
 
@@ -57,11 +68,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if _same_bytes(path, data):
+        return False
     atomic_write(path, data)
     return True
 
@@ -98,21 +106,44 @@ def conflicts(content_dir: Path, pages: dict[str, str]) -> list[Problem]:
     return problems
 
 
+def remove_staging(content_dir: Path) -> list[str]:
+    """Remove staging folders and temporary files an interrupted write left behind; return their names."""
+    removed = []
+    for folder in sorted(content_dir.glob(f"{STAGING_PREFIX}*")):
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder)
+            removed.append(folder.name)
+    for temp in sorted(content_dir.glob(f".{MANIFEST}.*.tmp")):  # atomic_write's, for the manifest
+        if temp.is_file() and not temp.is_symlink():
+            temp.unlink()
+            removed.append(temp.name)
+    return removed
+
+
 def write_pages(content_dir: Path, pages: dict[str, str]) -> WriteResult:
     """Bring ``content/`` in line with the rendered pages, touching only generated files."""
     result = WriteResult()
+    content_dir.mkdir(parents=True, exist_ok=True)
+    remove_staging(content_dir)
     old = read_manifest(content_dir)
     new = {*pages, GITIGNORE, MANIFEST}
-    # Claim every file before writing it, so a crash never leaves an unclaimed generated file.
-    content_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {name: text.encode("utf-8") for name, text in pages.items()}
+    wanted[GITIGNORE] = _gitignore_bytes(new)
+    changed = {name: data for name, data in sorted(wanted.items()) if not _same_bytes(content_dir / name, data)}
+    result.unchanged = len(pages) - len(set(changed) - {GITIGNORE})
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=content_dir))
+    for name, data in changed.items():
+        staged = staging / name
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        os.chmod(staged, 0o644)
+    # Claim every file before moving it in, so a crash never leaves an unclaimed generated file.
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(old | new))
-    for name in sorted(pages):
-        if _write_if_changed(content_dir / name, pages[name].encode("utf-8")):
-            result.written.append(name)
-        else:
-            result.unchanged += 1
-    if _write_if_changed(content_dir / GITIGNORE, _gitignore_bytes(new)):
-        result.written.append(GITIGNORE)
+    for name in changed:
+        target = content_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+        result.written.append(name)
     for name in sorted(old - new):
         target = content_dir / name
         if target.is_file() and not target.is_symlink():
@@ -120,7 +151,15 @@ def write_pages(content_dir: Path, pages: dict[str, str]) -> WriteResult:
             result.removed.append(name)
             _remove_empty_parents(target.parent, content_dir)
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(new))
+    shutil.rmtree(staging)
     return result
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:

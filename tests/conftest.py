@@ -33,7 +33,7 @@ HAND_WRITTEN = (
     "data.md",
     "stylesheets/print.css",
     "stylesheets/accessibility.css",
-    "javascripts/accessibility.js",
+    "assets/javascripts/accessibility.js",
 )
 CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
 

@@ -1,0 +1,420 @@
+"""Hostile pull requests: every bad input fails with file:line:col, no traceback, and nothing written."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from tiny_corpus import FILES, cli_env, make_project, page_text, tree_digest
+
+from generator.loader import LoadError, load_file
+from generator.validate import load_corpus
+
+ALPHA = "entities/alpha-person.yaml"
+BETA = "entities/beta-land.yaml"
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+
+
+def replace(name: str, old: str, new: str) -> tuple[str, str]:
+    """A changed copy of one tiny-corpus file."""
+    assert old in FILES[name]
+    return name, FILES[name].replace(old, new, 1)
+
+
+# (case id, file under facts/, its new content, expected "file:line:col: error: message")
+CASES: list[tuple[str, str, str | bytes, str]] = [
+    (
+        "duplicate-key-top",
+        *replace(BETA, "type: country\n", "type: country\nname: Other\n"),
+        f"facts/{BETA}:3:1: error: duplicate key 'name'; it is already set at line 1",
+    ),
+    (
+        "duplicate-key-deep",
+        *replace(
+            ALPHA,
+            "      - source: src-one\n        passage",
+            "      - source: src-one\n        source: x\n        passage",
+        ),
+        f"facts/{ALPHA}:19:9: error: duplicate key 'source'; it is already set at line 18",
+    ),
+    (
+        "duplicate-key-nfc",
+        "topics.yaml",
+        FILES["topics.yaml"] + "caf\u00e9:\n  title: A\ncafe\u0301:\n  title: B\n",
+        "facts/topics.yaml:8:1: error: duplicate key 'café' (equal after Unicode normalisation); it is already set at line 6",
+    ),
+    (
+        "yaml11-boolean",
+        *replace(BETA, "type: country", "type: yes"),
+        f"facts/{BETA}:2:7: error: expected one of country, territory, region, organisation, person; found 'yes'",
+    ),
+    (
+        "yaml11-date-unquoted-invalid",
+        *replace(BETA, 'date: "2026-01"', "date: 2026-1-5"),
+        f"facts/{BETA}:7:11: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '2026-1-5'",
+    ),
+    (
+        "yaml11-octal",
+        *replace(BETA, "kind: report", "kind: 0755"),
+        f"facts/{BETA}:5:11: error: expected one of report, claim, quote; found '0755'",
+    ),
+    (
+        "anchor",
+        *replace(BETA, "name: Beta Land", "name: &n Beta Land"),
+        f"facts/{BETA}:1:7: error: anchor '&n' is not allowed; write the value out in full",
+    ),
+    (
+        "alias",
+        *replace(BETA, "type: country", "type: *n"),
+        f"facts/{BETA}:2:7: error: alias '*n' is not allowed; write the value out in full",
+    ),
+    (
+        "alias-bomb",
+        BETA,
+        BILLION_LAUGHS,
+        f"facts/{BETA}:1:4: error: anchor '&a' is not allowed; write the value out in full",
+    ),
+    (
+        "explicit-tag",
+        *replace(BETA, "name: Beta Land", "name: !!str Beta Land"),
+        f"facts/{BETA}:1:7: error: tag 'tag:yaml.org,2002:str' is not allowed; write a plain value",
+    ),
+    (
+        "python-tag",
+        *replace(BETA, "name: Beta Land", 'name: !!python/object/apply:os.system ["touch pwned"]'),
+        f"facts/{BETA}:1:7: error: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; "
+        "write a plain value",
+    ),
+    (
+        "deep-nesting",
+        BETA,
+        "name: " + "[" * 100 + "]" * 100 + "\n",
+        f"facts/{BETA}:1:30: error: nesting is deeper than 24 levels",
+    ),
+    (
+        "very-deep-nesting",
+        BETA,
+        "name: " + "[" * 50000 + "]" * 50000 + "\n",
+        f"facts/{BETA}:1:1006: error: YAML syntax: exceeded maximum nesting depth (while increasing flow level)",
+    ),
+    (
+        "several-documents",
+        BETA,
+        FILES[BETA] + "---\nname: Other\n",
+        f"facts/{BETA}:11:1: error: a second YAML document ('---') is not allowed; one file holds one document",
+    ),
+    (
+        "tab",
+        *replace(BETA, "name: Beta Land", "name:\tBeta Land"),
+        f"facts/{BETA}:1:6: error: tab character; YAML files here are indented with spaces only",
+    ),
+    (
+        "control-character",
+        *replace(BETA, "A report about", "A \x07report about"),
+        f"facts/{BETA}:6:13: error: control character U+0007 is not allowed",
+    ),
+    (
+        "bidi-override",
+        *replace(BETA, "A report about", "A \u202ereport about"),
+        f"facts/{BETA}:6:13: error: invisible or bidirectional control character U+202E is not allowed",
+    ),
+    (
+        "escaped-bidi-override",
+        *replace(BETA, "text: A report about Beta Land.", 'text: "A \\u202Ereport"'),
+        f"facts/{BETA}:6:11: error: invisible or bidirectional control character U+202E "
+        "(written as an escape sequence) is not allowed",
+    ),
+    (
+        "invalid-utf8",
+        BETA,
+        FILES[BETA].encode().replace(b"Beta Land", b"Beta \xff Land", 1),
+        f"facts/{BETA}:1:12: error: invalid UTF-8 byte 0xff; save the file as UTF-8",
+    ),
+    (
+        "bom",
+        BETA,
+        b"\xef\xbb\xbf" + FILES[BETA].encode(),
+        f"facts/{BETA}:1:1: error: file starts with a byte order mark (BOM); save it as UTF-8 without BOM",
+    ),
+    ("empty-file", BETA, "", f"facts/{BETA}:1:1: error: file is empty; expected a YAML mapping"),
+    (
+        "huge-file",
+        BETA,
+        FILES[BETA] + "# " + "x" * (1024 * 1024) + "\n",
+        f"facts/{BETA}:1:1: error: file is {len(FILES[BETA]) + 1024 * 1024 + 3} bytes; the limit is 1048576 bytes",
+    ),
+    (
+        "reference-with-dot-dot-slash",
+        *replace(ALPHA, "speaker: alpha-person", "speaker: ../../etc/passwd"),
+        f"facts/{ALPHA}:12:14: error: expected an id of lowercase letters, digits and single hyphens, "
+        "such as 'albin-kurti'; found '../../etc/passwd'",
+    ),
+    (
+        "reference-with-slash",
+        *replace(ALPHA, "topics: [diplomacy]", "topics: [a/b]"),
+        f"facts/{ALPHA}:15:14: error: expected an id of lowercase letters, digits and single hyphens, "
+        "such as 'albin-kurti'; found 'a/b'",
+    ),
+    (
+        "reference-with-nul",
+        *replace(ALPHA, "      - source: src-one\n        passage", '      - source: "src\\0one"\n        passage'),
+        f"facts/{ALPHA}:18:17: error: control character U+0000 (written as an escape sequence) is not allowed",
+    ),
+    (
+        "file-name-not-an-id",
+        "entities/beta..land.yaml",
+        FILES[BETA],
+        "facts/entities/beta..land.yaml:1:1: error: file name 'beta..land' is not a valid id; "
+        "use lowercase letters, digits and single hyphens",
+    ),
+    (
+        "file-name-percent-slash",
+        "entities/%2e%2e%2fetc.yaml",
+        FILES[BETA],
+        "facts/entities/%2e%2e%2fetc.yaml:1:1: error: file name '%2e%2e%2fetc' is not a valid id; "
+        "use lowercase letters, digits and single hyphens",
+    ),
+    (
+        "unknown-field",
+        *replace(BETA, "type: country\n", "type: country\ncolour: red\n"),
+        f"facts/{BETA}:3:1: error: unknown field 'colour'",
+    ),
+    (
+        "missing-field",
+        *replace(BETA, "type: country\n", ""),
+        f"facts/{BETA}:1:1: error: missing required field 'type'",
+    ),
+    (
+        "javascript-url",
+        *replace("sources/src-one.yaml", "url: https://example.org/report", "url: javascript:alert(1)"),
+        "facts/sources/src-one.yaml:3:6: error: expected an http:// or https:// address; found 'javascript:alert(1)'",
+    ),
+    (
+        "data-url",
+        *replace("sources/src-one.yaml", "url: https://example.org/report", 'url: "data:text/html,<script>x</script>"'),
+        "facts/sources/src-one.yaml:3:6: error: expected an http:// or https:// address; "
+        "found 'data:text/html,<script>x</script>'",
+    ),
+    (
+        "url-breaking-out",
+        *replace("sources/src-one.yaml", "url: https://example.org/report", 'url: "https://x.org/\\"onclick=x"'),
+        "facts/sources/src-one.yaml:3:6: error: expected an http:// or https:// address; "
+        "found 'https://x.org/\"onclick=x'",
+    ),
+    (
+        "blank-text",
+        *replace(BETA, "text: A report about Beta Land.", 'text: "   "'),
+        f"facts/{BETA}:6:11: error: expected plain text; found '   '",
+    ),
+    (
+        "script-in-name",
+        *replace(BETA, "name: Beta Land", 'name: "<script>alert(1)</script>"'),
+        f"facts/{BETA}:1:7: error: expected a plain name: letters, digits, spaces and . , ' ’ ( ) - – / only; "
+        "found '<script>alert(1)</script>'",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny corpus, generated and built once: every case starts from a copy of it."""
+    root = make_project(tmp_path_factory.mktemp("adversarial") / "project")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, env=cli_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_hostile_input_is_rejected_and_nothing_is_written(
+    built_template: Path, tmp_path: Path, name: str, content: str | bytes, expected: str
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(built_template, root, symlinks=True)
+    path = root / "facts" / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    before = (tree_digest(root / "content"), tree_digest(root / "site"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, env=cli_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    # A schema problem ends with its key path, e.g. " [facts[0].kind]".
+    assert any(line == expected or line.startswith(expected + " [") for line in lines), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (tree_digest(root / "content"), tree_digest(root / "site")) == before
+    assert not (root / "pwned").exists()
+    assert sorted(p.name for p in root.iterdir()) == ["content", "facts", "mkdocs.yml", "site"]
+
+
+def test_symlink_in_facts_is_not_followed(built_template: Path, tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(built_template, root, symlinks=True)
+    (root / "facts" / "entities" / "secret.yaml").symlink_to("/etc/passwd")
+    before = tree_digest(root / "site")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, env=cli_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "facts/entities/secret.yaml:1:1: error: not a regular file (symbolic link or special file); not read"
+    )
+    assert "root:" not in result.stderr
+    assert tree_digest(root / "site") == before
+
+
+def test_alias_bomb_is_rejected_at_the_first_anchor_with_little_memory(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BILLION_LAUGHS, encoding="utf-8")
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(LoadError) as caught:
+        load_file(path, "bomb.yaml")
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert (caught.value.problem.line, caught.value.problem.column) == (1, 4)
+    assert caught.value.problem.message == "anchor '&a' is not allowed; write the value out in full"
+    # Expanded, the bomb is 9**9 (387 million) strings; rejected at the first anchor it costs kilobytes.
+    assert peak < 1024 * 1024, f"peak {peak} bytes"
+    print(
+        f"alias bomb rejected in {elapsed * 1000:.2f} ms, peak {peak} bytes traced, "
+        f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KiB"
+    )
+
+
+def test_yaml11_scalars_stay_the_strings_that_were_written(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = dict(FILES)
+    files[BETA] = (
+        FILES[BETA]
+        .replace("name: Beta Land", "name: no")
+        .replace("text: A report about Beta Land.", "text: 0755 on yes at 12:30")
+        .replace('date: "2026-01"', "date: 2026-01-05")
+    )
+    make_project(tmp_path / "p", files)
+    corpus, problems = load_corpus(tmp_path / "p" / "facts", tmp_path / "p")
+    assert problems == [] and corpus is not None
+    beta = next(e for e in corpus.entities if e.id == "beta-land")
+    fact = next(f for f in corpus.facts if f.id == "beta-report")
+    assert (beta.name, fact.text, fact.date.value) == ("no", "0755 on yes at 12:30", "2026-01-05")
+
+
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    '{: onclick="x" }',
+    "!!! note",
+    '--8<-- "README.md"',
+    "{++x++}",
+    "$$x$$",
+    "| a | b |",
+    "# heading",
+    "* list",
+    "```",
+    "- item",
+    "1. item",
+    "\\(x\\) &lt;b&gt; ==mark== ~~del~~ ^^ins^^ [^1] <!-- c -->",
+)
+
+# Every text field of every file type: (file, the line to replace, a template for the new line).
+FIELDS = (
+    ("topics.yaml", "  title: Diplomacy", "  title: {}"),
+    ("topics.yaml", "  description: Diplomatic contacts.", "  description: {}"),
+    ("sources/src-one.yaml", "title: A report", "title: {}"),
+    ("sources/src-one.yaml", "publisher: Example News", "publisher: {}"),
+    ("sources/src-one.yaml", "language: en", "language: en\nbyline: {}"),
+    ("sources/src-one.yaml", "language: en", "language: en\nrelays: [{}]"),
+    ("sources/src-one.yaml", "language: en", "language: en\ncarried_by: {}"),
+    ("sources/src-one.yaml", "language: en", "language: en\nnote: {}"),
+    ("sources/src-one.yaml", 'published: "2026-01-20"', 'published:\n  value: "2026-01-20"\n  note: {}'),
+    (ALPHA, "name: Alpha Person", "name: {}"),
+    (ALPHA, "type: person", "type: person\naliases: [{}]"),
+    (ALPHA, "  - title: Minister", "  - title: {}"),
+    (ALPHA, "    text: Something happened.", "    text: {}"),
+    (ALPHA, "    kind: claim", "    kind: claim\n    key: {}"),
+    (ALPHA, "        passage: a passage", "        passage: {}"),
+    ("policies/beta-policy.yaml", "title: Beta policy", "title: {}"),
+    ("policies/beta-policy.yaml", "summary: What Beta Land does.", "summary: {}"),
+)
+
+
+def _quoted(payload: str) -> str:
+    return '"' + payload.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=[f"{f[0]}:{f[2].strip().split(':')[0]}" for f in FIELDS])
+def test_payload_in_every_text_field_is_rejected_with_a_position_or_accepted(tmp_path: Path, field: tuple) -> None:
+    name, old, template = field
+    accepted = []
+    for number, payload in enumerate(PAYLOADS):
+        files: dict[str, str | bytes] = dict(FILES)
+        files[name] = FILES[name].replace(old, template.format(_quoted(payload)), 1)
+        root = make_project(tmp_path / str(number), files)
+        corpus, problems = load_corpus(root / "facts", root)
+        if corpus is None:
+            own = [p for p in problems if p.file == f"facts/{name}"]
+            assert own and all(p.line >= 1 and p.column >= 1 for p in own), problems
+        else:
+            accepted.append(payload)
+    free_text = any(word in template for word in ("description", "note", "text", "passage", "summary"))
+    free_text = free_text or name == "sources/src-one.yaml" and template == "title: {}"
+    # A name may start with "- " or "1. "; markdown_text escapes both (see test_escape).
+    assert free_text or set(accepted) <= {"- item", "1. item"}, f"a name field accepted {accepted}"
+
+
+def _payload_corpus(values: list[str]) -> dict[str, str | bytes]:
+    """The tiny corpus with one policy, one source and one fact per value, each value in every free-text field."""
+    files: dict[str, str | bytes] = dict(FILES)
+    facts = []
+    for i, value in enumerate(values):
+        quoted = _quoted(value)
+        files[f"sources/src-{i}.yaml"] = (
+            f"title: {quoted}\npublisher: Example News\nurl: https://example.org/{i}\nlanguage: en\n"
+            f'published:\n  value: "2026-01-20"\n  note: {quoted}\naccessed: "2026-01-21"\nnote: {quoted}\n'
+        )
+        files[f"policies/policy-{i}.yaml"] = f"title: Policy {i}\nsummary: {quoted}\nactors: [beta-land]\n"
+        facts.append(
+            f'  - id: fact-{i}\n    kind: report\n    text: {quoted}\n    date: "2026-02"\n'
+            f"    topics: [security]\n    citations:\n      - source: src-{i}\n        passage: {quoted}\n"
+        )
+    files[BETA] = FILES[BETA] + "".join(facts)
+    files["topics.yaml"] = FILES["topics.yaml"].replace("Diplomatic contacts.", _quoted(values[0]))
+    return files
+
+
+def test_accepted_payloads_render_as_visible_text_and_add_no_element(tmp_path: Path) -> None:
+    def build(root: Path, values: list[str]) -> Path:
+        make_project(root, _payload_corpus(values))
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "build"], cwd=root, env=cli_env(), capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return root / "site"
+
+    hostile = build(tmp_path / "hostile", list(PAYLOADS))
+    plain = build(tmp_path / "plain", [f"plain words {i}" for i in range(len(PAYLOADS))])
+    pages = sorted(p.relative_to(hostile) for p in hostile.rglob("*.html"))
+    assert pages == sorted(p.relative_to(plain) for p in plain.rglob("*.html"))
+    for page in pages:
+        assert page_text(hostile / page).shape == page_text(plain / page).shape, f"markup changed on {page}"
+    for i, payload in enumerate(PAYLOADS):
+        shown = " ".join(payload.split())
+        source = page_text(hostile / f"sources/src-{i}/index.html").text
+        assert source.count(shown) >= 4, (payload, source)  # title, published note, note, fact text
+        policy = page_text(hostile / f"policy/policy-{i}/index.html").text
+        assert shown in policy
+        beta = page_text(hostile / "countries/beta-land/index.html").text
+        assert beta.count(shown) >= 2  # fact text and the passage in its footnote

@@ -1,0 +1,145 @@
+"""Atomic output: a killed build leaves a complete site and owned content; stale pages go, hand-written stay."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tiny_corpus import cli_env, make_project, tree_digest
+
+from generator.writer import MANIFEST, read_manifest
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
+LEFTOVERS = (".site-build-*", ".site.old-*", "content/.generate-*", "content/.*.tmp")
+
+
+def _build(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, env=cli_env(**EPOCH), capture_output=True, text=True
+    )
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for pattern in LEFTOVERS for p in root.glob(pattern))
+
+
+def _change_corpus(root: Path) -> None:
+    """An edit that changes many pages and removes one."""
+    (root / "facts" / "entities" / "reuters.yaml").unlink()
+    for path in (root / "facts" / "entities").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(", reuters", "").replace("reuters, ", ""), encoding="utf-8")
+    topics = root / "facts" / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("title: Diplomacy", "title: Diplomacy and talks"))
+
+
+def test_sigkill_at_random_points_leaves_the_old_or_the_new_site(tmp_path: Path) -> None:
+    """The site is always one complete build; leftovers of a killed run are gone after the next run."""
+    old_root = make_project(tmp_path / "old")
+    assert _build(old_root).returncode == 0
+    new_root = tmp_path / "new"
+    shutil.copytree(old_root, new_root)
+    _change_tiny_corpus(new_root)
+    started = time.perf_counter()
+    result = _build(new_root)
+    assert result.returncode == 0, result.stderr
+    duration = time.perf_counter() - started
+    old_site, new_site = tree_digest(old_root / "site"), tree_digest(new_root / "site")
+    assert old_site != new_site
+
+    rng = random.Random(20260120)
+    outcomes = []
+    attempts = 6
+    for attempt in range(attempts):
+        root = tmp_path / f"kill-{attempt}"
+        shutil.copytree(old_root, root)
+        _change_tiny_corpus(root)
+        # One random point in each sixth of one and a half runs, so early and late kills both happen.
+        delay = duration * 1.5 * (attempt + rng.random()) / attempts
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=root, env=cli_env(**EPOCH), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        time.sleep(0.2)  # the MkDocs child is killed with its parent; let it go
+        site = tree_digest(root / "site")
+        assert site in (old_site, new_site), f"attempt {attempt}: killed after {delay:.2f}s, site/ is a mix"
+        outcomes.append(f"{delay:.2f}s:" + ("new" if site == new_site else "old"))
+        owned = read_manifest(root / "content")
+        on_disk = {
+            p.relative_to(root / "content").as_posix()
+            for p in (root / "content").rglob("*")
+            if p.is_file() and not any(part.startswith(".generate-") for part in p.relative_to(root / "content").parts)
+        }
+        assert on_disk - owned <= {"index.md", "about.md", "tags.md"}, "a generated file is not in the manifest"
+        assert _build(root).returncode == 0
+        assert tree_digest(root / "site") == new_site
+        assert _leftovers(root) == []
+    print(f"build takes {duration:.2f}s; kills gave {outcomes}")
+
+
+def test_staging_folders_left_by_a_crash_are_removed_by_the_next_run(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    for folder in (".site-build-abc", ".site.old-123", "content/.generate-xyz/people"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "half.html").write_text("half")
+    (root / "content" / "..generated.json.k2j4.tmp").write_text("{")  # atomic_write names it so
+    assert _build(root).returncode == 0
+    assert _leftovers(root) == []
+    assert (root / "site" / "index.html").is_file()
+
+
+def _change_tiny_corpus(root: Path) -> None:
+    (root / "facts" / "policies" / "beta-policy.yaml").unlink()
+    beta = root / "facts" / "entities" / "beta-land.yaml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("text: A report about", "text: A new report about"))
+
+
+GENERATED_FOLDERS = ("countries", "organisations", "people", "policy", "sources")
+
+
+def test_deleting_an_entity_removes_its_page_and_never_a_hand_written_one(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", real_facts=True)
+    content = root / "content"
+    for folder in GENERATED_FOLDERS:
+        (content / folder).mkdir()
+        (content / folder / "notes-by-hand.md").write_text(f"# Notes on {folder}\n\nWritten by a person.\n")
+    (content / "timeline-notes.md").write_text("# Timeline notes\n")
+    hand_written = {p: p.read_bytes() for p in content.rglob("*.md")}
+    assert _build(root).returncode == 0
+    assert (content / "organisations" / "reuters.md").is_file()
+    assert (root / "site" / "organisations" / "reuters" / "index.html").is_file()
+    assert (root / "site" / "people" / "notes-by-hand" / "index.html").is_file()
+
+    _change_corpus(root)
+    result = _build(root)
+    assert result.returncode == 0, result.stderr
+    assert not (content / "organisations" / "reuters.md").exists()
+    assert not (root / "site" / "organisations" / "reuters").exists()
+    assert "organisations/reuters.md" not in json.loads((content / MANIFEST).read_text())["files"]
+    assert {p: p.read_bytes() for p in hand_written} == hand_written
+    for folder in GENERATED_FOLDERS:
+        assert (root / "site" / folder / "notes-by-hand" / "index.html").is_file()
+
+
+def test_a_hand_written_file_where_a_page_must_go_is_not_overwritten(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    (root / "content" / "people").mkdir()
+    page = root / "content" / "people" / "alpha-person.md"
+    page.write_text("# Mine\n")
+    result = _build(root)
+    assert result.returncode == 1
+    assert (
+        "content/people/alpha-person.md:1:1: error: a hand-written file is where a generated page must go; "
+        "the generator will not overwrite it"
+    ) in result.stderr.splitlines()
+    assert page.read_text() == "# Mine\n"
+    assert not (root / "site").exists()

@@ -1,0 +1,177 @@
+"""The post-build check: the theme's own scripts pass, anything else fails the build and keeps site/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from tiny_corpus import cli_env, make_project, tree_digest
+
+from generator.postcheck import check_html, check_site, theme_inline_scripts
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<title></title><script>alert(1)</script>", (1, 16, "script element not from the theme: <script>alert(1)")),
+        ("<img src=x onerror=alert(1)>", (1, 1, "event-handler attribute 'onerror': <img src=x onerror=alert(1)>")),
+        ("<svg><g onload='x'/></svg>", (1, 6, "event-handler attribute 'onload': <g onload='x'/>")),
+        (
+            '<a href=" jav&#x09;ascript:alert(1)">x</a>',
+            (1, 1, "javascript: URL in attribute 'href': <a href=\" jav&#x09;ascript:alert(1)\">"),
+        ),
+        ('<a href="JaVaScRiPt:x">', (1, 1, "javascript: URL in attribute 'href': <a href=\"JaVaScRiPt:x\">")),
+        (
+            '<form><button formaction="javascript:x">',
+            (1, 7, "javascript: URL in attribute 'formaction': <button formaction=\"javascript:x\">"),
+        ),
+        (
+            '<img src="data:image/svg+xml,&lt;svg onload=x&gt;">',
+            (1, 1, "data: URL in attribute 'src': <img src=\"data:image/svg+xml,&lt;svg onload=x&gt;\">"),
+        ),
+        (
+            '<img srcset="a.png 1x, data:image/png,x 2x">',
+            (1, 1, "data: URL in attribute 'srcset': <img srcset=\"a.png 1x, data:image/png,x 2x\">"),
+        ),
+        (
+            '<svg><a xlink:href="javascript:1">',
+            (1, 6, "javascript: URL in attribute 'xlink:href': <a xlink:href=\"javascript:1\">"),
+        ),
+        (
+            '<svg><set attributeName="href" to="javascript:x"/>',
+            (1, 6, 'javascript: URL in attribute \'to\': <set attributeName="href" to="javascript:x"/>'),
+        ),
+        (
+            '<div style="background:u\\72l(javascript:x)">',
+            (1, 1, 'style attribute loads a javascript URL: <div style="background:u\\72l(javascript:x)">'),
+        ),
+        (
+            "<style>@import 'data:text/css,x';</style>",
+            (1, 1, "style element loads a data URL: @import 'data:text/css,x';"),
+        ),
+        (
+            '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+            (
+                1,
+                1,
+                'javascript: URL in attribute \'content\': <meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+            ),
+        ),
+        ("<iframe src=x></iframe>", (1, 1, "iframe element is not allowed: <iframe src=x>")),
+        (
+            '<script type="application/ld+json">{bad</script>',
+            (
+                1,
+                1,
+                'script element not from the theme (JSON data must be valid JSON): <script type="application/ld+json">{bad',
+            ),
+        ),
+        (
+            '<script type="module">import "x"</script>',
+            (1, 1, 'script element not from the theme: <script type="module">import "x"'),
+        ),
+        (
+            '<script src="https://cdn.example/x.js"></script>',
+            (1, 1, 'script element not from the theme: <script src="https://cdn.example/x.js">'),
+        ),
+        (
+            '<script src="../assets/javascripts/x.js"></script>',
+            (1, 1, 'script element not from the theme: <script src="../assets/javascripts/x.js">'),
+        ),
+        (
+            '<script src="assets/javascripts/x.js">alert(1)</script>',
+            (1, 1, 'script element not from the theme: <script src="assets/javascripts/x.js">alert(1)'),
+        ),
+        (
+            '<script>__md_scope=new URL("x",location),alert(1)</script>',
+            (1, 1, 'script element not from the theme: <script>__md_scope=new URL("x",location),alert(1)'),
+        ),
+    ],
+)
+def test_check_html_flags_each_construct(html: str, expected: tuple[int, int, str]) -> None:
+    assert check_html(html, "index.html") == [expected]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<script src="assets/javascripts/bundle.a5f9d56c.min.js"></script>',
+        '<script src="/fact-sheets/assets/javascripts/bundle.a5f9d56c.min.js"></script>',
+        '<script id="__config" type="application/json">{"base": "."}</script>',
+        '<script type="application/ld+json">{"@type": "Person", "name": "\\u003cb\\u003e"}</script>',
+        "<script>var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
+        '(target.checked=target.name.startsWith("__tabbed_"))</script>',
+        '<a href="https://example.org/x?a=1&amp;b=2">x</a><a href="../people/x/">y</a>',
+        "<p>javascript: is only text here, and so is onclick=x</p>",
+    ],
+)
+def test_check_html_accepts_the_theme_and_plain_links(html: str) -> None:
+    assert check_html(html, "index.html") == []
+
+
+def test_theme_scripts_are_read_from_the_installed_theme() -> None:
+    import material
+
+    template = Path(material.__file__).parent / "templates" / "partials" / "javascripts" / "base.html"
+    body = template.read_text().split("<script>", 1)[1].split("</script>", 1)[0]
+    patterns = theme_inline_scripts()
+    assert len(patterns) >= 5
+    expression = "{{ config.extra.scope | d(base_url) }}"
+    assert any(p.fullmatch(body.replace(expression, "../..")) for p in patterns)
+    assert not any(p.fullmatch(body.replace(expression, '",alert(1),"')) for p in patterns)
+
+
+def test_the_real_site_passes_and_the_check_is_fast(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", real_facts=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, env=cli_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    started = time.perf_counter()
+    assert check_site(root / "site") == []
+    pages = len(list((root / "site").rglob("*.html")))
+    print(f"post-build check: {pages} pages in {time.perf_counter() - started:.3f}s")
+
+
+def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    build = [sys.executable, "-m", "generator", "build"]
+    assert subprocess.run(build, cwd=root, env=cli_env(), capture_output=True).returncode == 0
+    before = tree_digest(root / "site")
+    # Python-Markdown passes raw HTML through: a hand-written page is the way to get markup past escaping.
+    (root / "content" / "evil.md").write_text("# Evil\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n")
+    result = subprocess.run(build, cwd=root, env=cli_env(), capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "site:1:1: error: post-build check failed on 1 file(s); site/ was left as it was" in lines
+    assert any(
+        line.startswith("site/evil/index.html:")
+        and line.endswith(": error: script element not from the theme: <script>alert(1)")
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("site/evil/index.html:")
+        and line.endswith(": error: javascript: URL in attribute 'href': <a href=\"javascript:alert(1)\">")
+        for line in lines
+    ), lines
+    assert "Traceback" not in result.stderr
+    assert tree_digest(root / "site") == before
+    assert sorted(p.name for p in root.iterdir()) == ["content", "facts", "mkdocs.yml", "site"]
+
+
+def test_the_search_index_is_checked_because_the_theme_renders_it_as_html(tmp_path: Path) -> None:
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(
+        '{"docs": [{"location": "x/", "title": "<img src=x onerror=y>", "text": "&lt;b&gt; is text"}]}'
+    )
+    problems = check_site(tmp_path)
+    assert [(p.location(), p.message) for p in problems] == [
+        (
+            "site/search/search_index.json:1:1",
+            "event-handler attribute 'onerror': <img src=x onerror=y> (search entry 'x/', title)",
+        ),
+        ("site:1:1", "post-build check failed on 1 file(s); site/ was left as it was"),
+    ]
