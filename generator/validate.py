@@ -208,10 +208,14 @@ def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterab
     return doc.problem(path, f"unknown {what} '{value}'", hint=f"did you mean '{close[0]}'?" if close else "")
 
 
-def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
-    """Check what no single file can: ids, references, speakers."""
+def cross_check(inputs: Inputs, corpus: Corpus, unchecked: frozenset[str] = frozenset()) -> list[Problem]:
+    """Check what no single file can: ids, references, speakers.
+
+    ``unchecked`` holds the ids of files that exist but failed their own checks: references to
+    them are not reported again, so one broken file does not bury its own errors under others.
+    """
     problems: list[Problem] = []
-    sources = {s.id for s in corpus.sources}
+    sources = {s.id for s in corpus.sources} | unchecked
     entities = {e.id: e for e in corpus.entities}
     topics = {t.id for t in corpus.topics}
     docs = {d.path: d for d in inputs.entities}
@@ -239,7 +243,8 @@ def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
         if fact.speaker:
             speaker = entities.get(fact.speaker)
             if speaker is None:
-                problems.append(_unknown(doc, (*base, "speaker"), "speaker", fact.speaker, entities))
+                if fact.speaker not in unchecked:
+                    problems.append(_unknown(doc, (*base, "speaker"), "speaker", fact.speaker, entities))
             elif speaker.type not in SPEAKER_TYPES:
                 problems.append(
                     doc.problem(
@@ -252,7 +257,7 @@ def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
             if topic not in topics:
                 problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics))
         for j, other in enumerate(doc.data["facts"][index].get("about", [])):
-            if other not in entities:
+            if other not in entities and other not in unchecked:
                 problems.append(_unknown(doc, (*base, "about", j), "entity", other, entities))
         for j, citation in enumerate(fact.citations):
             if citation.source not in sources:
@@ -264,7 +269,7 @@ def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
                 doc.problem(("roles",), f"only people have roles; this entity is a {entity.type}", key=True)
             )
         for i, role in enumerate(entity.roles):
-            if role.of and role.of not in entities:
+            if role.of and role.of not in entities and role.of not in unchecked:
                 problems.append(_unknown(doc, ("roles", i, "of"), "entity", role.of, entities))
             for j, citation in enumerate(role.citations):
                 if citation.source not in sources:
@@ -273,7 +278,7 @@ def cross_check(inputs: Inputs, corpus: Corpus) -> list[Problem]:
                     )
     for policy_doc, policy in zip(sorted(inputs.policies, key=lambda d: d.path), corpus.policies, strict=True):
         for j, actor in enumerate(policy.actors):
-            if actor not in entities:
+            if actor not in entities and actor not in unchecked:
                 problems.append(_unknown(policy_doc, ("actors", j), "entity", actor, entities))
     return problems
 
@@ -341,9 +346,12 @@ def load_corpus(facts_dir: Path, root: Path | None = None) -> tuple[Corpus | Non
         topics=tuple(topics),
         policies=tuple(policies),
     )
+    unchecked = frozenset(
+        _stem_id(doc) for folder in ("sources", "entities") for doc in getattr(inputs, folder)
+    ) - {s.id for s in sources} - {e.id for e in entities}
     inputs.policies = schema_ok["policies"]
     inputs.entities = schema_ok["entities"]
-    problems.extend(cross_check(inputs, corpus))
+    problems.extend(cross_check(inputs, corpus, unchecked))
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
