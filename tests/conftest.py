@@ -42,6 +42,7 @@ def copy_project(destination: Path, facts: Path | None = None) -> Project:
     for name in HAND_WRITTEN:
         shutil.copy2(REPO / "content" / name, destination / "content" / name)
     shutil.copy2(REPO / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", destination / "overrides")
     return Project(destination)
 
 
