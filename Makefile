@@ -33,6 +33,9 @@ generate: setup  ## Write the generated Markdown into content/
 site: setup  ## Set up, validate, generate and build site/
 	$(PY) -m generator build
 
+serve: setup  ## Preview the site on http://127.0.0.1:8000/ with live reload; saving facts/ regenerates it
+	$(PY) -m generator serve
+
 test: setup-test  ## Set up and run the whole test suite
 	$(PY) -m pytest
 

@@ -92,6 +92,17 @@ def build(root: Path, strict: bool, output_format: str) -> None:
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
+@cli.command()
+@_root_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="IP address and port to serve the preview on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site with live reload; saving a file under facts/ regenerates its pages."""
+    from generator import preview  # watchdog is needed only here
+
+    sys.exit(preview.serve(pipeline.Project(root), dev_addr, _say))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; never show a traceback unless --verbose is given."""
     args = sys.argv[1:] if argv is None else argv
