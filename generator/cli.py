@@ -103,6 +103,16 @@ def serve(root: Path, dev_addr: str) -> None:
     sys.exit(preview.serve(pipeline.Project(root), dev_addr, _say))
 
 
+@cli.command("page-changes")
+@click.argument("base", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("head", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def page_changes(base: Path, head: Path) -> None:
+    """Print, as Markdown, which generated pages differ between two content/ folders (BASE, HEAD)."""
+    from generator import page_changes as pages
+
+    click.echo(pages.summary_markdown(pages.compare(base, head)), nl=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; never show a traceback unless --verbose is given."""
     args = sys.argv[1:] if argv is None else argv
