@@ -33,7 +33,7 @@ generate: setup  ## Write the generated Markdown into content/
 site: setup  ## Set up, validate, generate and build site/
 	$(PY) -m generator build
 
-serve: setup  ## Preview the site on http://127.0.0.1:8000/ with live reload; saving facts/ regenerates it
+serve: setup  ## Preview the site on http://127.0.0.1:8000/fact-sheets/ with live reload; saving facts/ regenerates it
 	$(PY) -m generator serve
 
 test: setup-test  ## Set up and run the whole test suite
