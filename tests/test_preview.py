@@ -111,12 +111,13 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
     generated = project.content / "people" / "albin-kurti.md"
     good_markdown = generated.read_bytes()
     _replace(entity, "    kind: report\n", "    kind: reprot\n")
-    _until(lambda: "error: expected one of report, claim, quote; found 'reprot'" in server.stderr(), WAIT_SECONDS,
+    # The closing line is printed last, after every problem.
+    _until(lambda: "the preview keeps the last good pages until this is fixed" in server.stderr(), WAIT_SECONDS,
            "the error in the terminal")
     log = server.stderr()
     assert "facts/entities/albin-kurti.yaml:14:11: error: expected one of report, claim, quote; found 'reprot'" in log
     assert "      kind: reprot\n            ^\n  hint: did you mean 'report'?" in log
-    assert "the preview keeps the last good pages until this is fixed" in log
+    assert "preview: 1 error, 0 warnings; the preview keeps the last good pages until this is fixed" in log
     assert generated.read_bytes() == good_markdown
     status, html = server.page(profile)
     assert status == 200
