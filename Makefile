@@ -55,6 +55,9 @@ generate: setup  ## Write the generated Markdown into content/
 site: setup setup-npm  ## Set up, validate, generate, build site/ and the offline zip in dist/
 	$(PY) -m generator build
 
+serve: setup  ## Preview the site on http://127.0.0.1:8000/fact-sheets/ with live reload; saving facts/ regenerates it
+	$(PY) -m generator serve
+
 test: setup-test  ## Set up and run the whole test suite
 	$(PY) -m pytest
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import click
 
 from generator import build as pipeline
+from generator import scaffold
 from generator.problems import exit_code, format_github, format_text, sort_problems, summary
 from generator.report import build_report, format_report
 
 FORMATS = click.Choice(["text", "github"])
+FILL_IN = "fill in every TODO, then run python -m generator validate"
 
 
 def _root_option(func: Callable[..., None]) -> Callable[..., None]:
@@ -114,6 +116,27 @@ def report(root: Path, strict: bool, output_format: str, today: dt.datetime | No
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
+@cli.command()
+@_root_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="IP address and port to serve the preview on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site with live reload; saving a file under facts/ regenerates its pages."""
+    from generator import preview  # watchdog is needed only here
+
+    sys.exit(preview.serve(pipeline.Project(root), dev_addr, _say))
+
+
+@cli.command("page-changes")
+@click.argument("base", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("head", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def page_changes(base: Path, head: Path) -> None:
+    """Print, as Markdown, which generated pages differ between two content/ folders (BASE, HEAD)."""
+    from generator import page_changes as pages
+
+    click.echo(pages.summary_markdown(pages.compare(base, head)), nl=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; never show a traceback unless --verbose is given."""
     args = sys.argv[1:] if argv is None else argv
@@ -130,3 +153,62 @@ def main(argv: list[str] | None = None) -> None:
         else:
             click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for a traceback)", err=True)
         sys.exit(2)
+
+
+@cli.group()
+def new() -> None:
+    """Start a new source or fact from a commented skeleton with TODOs to fill in."""
+
+
+def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str) -> None:
+    """Run one scaffolding step; print the new id on stdout, and what to do next (or why not) on stderr."""
+    try:
+        created = make()
+    except scaffold.ScaffoldError as error:
+        problem = error.problem
+        if problem.line:
+            click.echo(format_text(problem, root), err=True)
+        else:  # a command-line value, or a file that does not exist: no line to show
+            click.echo(f"{problem.file}: error: {problem.message}", err=True)
+            if problem.hint:
+                click.echo(f"  hint: {problem.hint}", err=True)
+        sys.exit(1)
+    click.echo(created.id)
+    shown = created.path.relative_to(root).as_posix()
+    _say(done.format(id=created.id, where=shown if created.line == 1 else f"{shown}:{created.line}") + f": {FILL_IN}")
+
+
+@new.command("source")
+@click.argument("url")
+@_root_option
+@click.option("--publisher", help="The outlet, as it names itself (default: from the address).")
+@click.option("--date", help="Publication date, YYYY-MM-DD, YYYY-MM or YYYY (default: from the address).")
+@click.option("--title", help="The headline as published.")
+@click.option("--language", help="BCP 47 language code of the article, such as en, sq or sr.")
+def new_source(
+    url: str, root: Path, publisher: str | None, date: str | None, title: str | None, language: str | None
+) -> None:
+    """Write facts/sources/<id>.yaml for an article; the id comes from publisher, date and URL."""
+    facts = pipeline.Project(root).facts
+    _scaffold(
+        lambda: scaffold.new_source(facts, url, publisher=publisher, date=date, title=title, language=language),
+        root,
+        "created {where}",
+    )
+
+
+@new.command("fact")
+@click.argument("entity")
+@_root_option
+@click.option("--kind", type=click.Choice(scaffold.KINDS), default="report", show_default=True,
+              help="report: the source states it; claim or quote: the entity (or another speaker) says it.")
+@click.option("--source", "source_id", help="Id of the source the fact cites; its date is copied in.")
+@click.option("--id", "fact_id", help="The new fact's id (default: <entity>-<n>, the first unused number).")
+def new_fact(root: Path, entity: str, kind: str, source_id: str | None, fact_id: str | None) -> None:
+    """Append a commented fact skeleton to facts/entities/ENTITY.yaml, keeping its comments."""
+    facts = pipeline.Project(root).facts
+    _scaffold(
+        lambda: scaffold.new_fact(facts, entity, kind=kind, source=source_id, fact_id=fact_id, display_root=root),
+        root,
+        "added fact '{id}' at {where}",
+    )

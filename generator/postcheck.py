@@ -251,7 +251,7 @@ def check_site(site: Path, shown_as: str = "site") -> list[Problem]:
             0,
             0,
             f"post-build check failed on {len({p.file for p in problems})} file(s); site/ was left as it was",
-            hint="a fact value reached the HTML as markup: report it as an escaping bug",
+            hint="remove the markup from the hand-written page; if it came from a fact value, report an escaping bug",
         )
     )
     return problems

@@ -107,7 +107,7 @@ def _github_escape(value: str, *, prop: bool = False) -> str:
 
 def format_github(problem: Problem) -> str:
     """Format one problem as a GitHub Actions workflow annotation."""
-    message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    message = problem.message + (f"; {problem.hint}" if problem.hint else "")
     return (
         f"::{problem.severity} file={_github_escape(problem.file, prop=True)},"
         f"line={max(problem.line, 1)},col={max(problem.column, 1)}::{_github_escape(message)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,8 @@ from generator.problems import Problem
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 SCHEMA_NAMES = ("source", "entity", "topics", "policy")
+PLACEHOLDER = re.compile("^TODO( |$)")
+"""Values that ``python -m generator new`` leaves for the contributor to fill in (see common.schema.json)."""
 
 
 @cache
@@ -79,6 +82,10 @@ def _message(error: ValidationError) -> tuple[str, str]:
     if validator_name == "type" and not error.absolute_path:
         return f"expected the file to be a mapping of fields; found {_describe(instance)}", ""
     if validator_name == "type":
+        # A container's description is a paragraph about the whole file; name the type instead.
+        wanted = schema.get("type")
+        if wanted in ("object", "array"):
+            return f"expected {'a mapping' if wanted == 'object' else 'a list'}; found {_describe(instance)}", ""
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
     if validator_name in ("pattern", "format"):
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
@@ -100,9 +107,20 @@ def _message(error: ValidationError) -> tuple[str, str]:
 
 def check_document(doc: Document, kind: str) -> Iterator[Problem]:
     """Yield one Problem per schema violation in a document."""
+    placeholders: set[tuple[str | int, ...]] = set()
     for raw in validator(kind).iter_errors(doc.data):
         error = _deepest(raw)
         path = tuple(error.absolute_path)
+        if isinstance(error.instance, str) and PLACEHOLDER.match(error.instance):
+            # One clear message per unfilled placeholder, whatever rule of the field it also breaks.
+            if path not in placeholders:
+                placeholders.add(path)
+                yield doc.problem(
+                    path,
+                    f"placeholder '{error.instance}' is still here",
+                    hint="replace the TODO with the real value, as the comment above it explains",
+                )
+            continue
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = sorted(error.schema.get("properties", {}) if isinstance(error.schema, dict) else {})
             for field in sorted(k for k in error.instance if k not in allowed):

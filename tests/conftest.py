@@ -20,22 +20,13 @@ from generator.build import Project, build
 from generator.model import Corpus
 from generator.validate import load_corpus
 from tests.browser import launch, serve
+from tests.tiny_corpus import HAND_WRITTEN, copy_site_files  # noqa: F401  (HAND_WRITTEN is re-exported)
 
 # Review dates are judged against one fixed day (2026-11-28), so that no test depends on when it runs.
 os.environ["SOURCE_DATE_EPOCH"] = "1795824000"
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HAND_WRITTEN = (
-    "index.md",
-    "about.md",
-    "tags.md",
-    "data.md",
-    "stylesheets/print.css",
-    "stylesheets/accessibility.css",
-    "assets/javascripts/accessibility.js",
-)
-CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
 
 
 @pytest.fixture(scope="session")
@@ -57,11 +48,7 @@ def copy_project(destination: Path, facts: Path | None = None) -> Project:
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copytree(facts or REPO / "facts", destination / "facts")
     (destination / "content").mkdir()
-    for name in HAND_WRITTEN:
-        (destination / "content" / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / "content" / name, destination / "content" / name)
-    for name in CONFIGS:
-        shutil.copy2(REPO / name, destination / name)
+    copy_site_files(destination)
     return Project(destination)
 
 

@@ -141,6 +141,7 @@ def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_p
     build = [sys.executable, "-m", "generator", "build"]
     assert subprocess.run(build, cwd=root, env=cli_env(), capture_output=True).returncode == 0
     before = tree_digest(root / "site")
+    names = sorted(p.name for p in root.iterdir())
     # Python-Markdown passes raw HTML through: a hand-written page is the way to get markup past escaping.
     (root / "content" / "evil.md").write_text("# Evil\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n")
     result = subprocess.run(build, cwd=root, env=cli_env(), capture_output=True, text=True)
@@ -159,7 +160,7 @@ def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_p
     ), lines
     assert "Traceback" not in result.stderr
     assert tree_digest(root / "site") == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "facts", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in root.iterdir()) == names
 
 
 def test_the_search_index_is_checked_because_the_theme_renders_it_as_html(tmp_path: Path) -> None:

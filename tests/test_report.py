@@ -101,7 +101,7 @@ def test_cli_report_and_sourcing_page_agree(tree: Path, run_cli) -> None:  # typ
 
 def test_sourcing_page_is_generated_with_links(real_corpus: Corpus) -> None:
     page = render_site(real_corpus)["sourcing.md"]
-    assert page.startswith("# Sourcing\n")
+    assert page.startswith('---\nedit_path: ""\n---\n\n# Sourcing\n')
     assert "| [Albin Kurti](people/albin-kurti.md) | 14 | 15 | 15 | 0 | 14 |\n" in page
     assert "| [Лавров: РФ готова к диалогу с США по Балканам](sources/tass-2026-01-20-lavrov-balkans.md) | TASS" in page
     report = build_report(real_corpus)

@@ -299,8 +299,8 @@ def test_github_format_prints_annotations(mini_project: Project, run_cli: CliRun
     apply(mini_project.root, CASES["unknown topic"][0])
     result = run_cli("validate", "--format", "github", cwd=mini_project.root)
     assert result.stdout == (
-        "::error file=facts/entities/mira-dordevic.yaml,line=18,col=14::unknown topic 'diplomcy' "
-        "(hint: did you mean 'diplomacy'?)\n"
+        "::error file=facts/entities/mira-dordevic.yaml,line=18,col=14::unknown topic 'diplomcy'; "
+        "did you mean 'diplomacy'?\n"
     )
     assert result.returncode == 1
 

@@ -9,7 +9,27 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-HAND_WRITTEN = ("index.md", "about.md", "tags.md")
+HAND_WRITTEN = (
+    "index.md",
+    "about.md",
+    "tags.md",
+    "data.md",
+    "stylesheets/print.css",
+    "stylesheets/accessibility.css",
+    "assets/javascripts/accessibility.js",
+)
+"""Hand-written files under content/ that every project copy needs to build."""
+CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
+
+
+def copy_site_files(root: Path) -> None:
+    """Copy the real project's hand-written pages, MkDocs configurations and theme overrides."""
+    for name in HAND_WRITTEN:
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / "content" / name, root / "content" / name)
+    for name in CONFIGS:
+        shutil.copy2(REPO / name, root / name)
+    shutil.copytree(REPO / "overrides", root / "overrides")
 
 # The stored text of src-one, so that every passage in the corpus can be verified.
 SNAPSHOT = "Minister Alpha Person said a passage about Beta Land. A report about Beta Land followed.\n"
@@ -94,9 +114,7 @@ def make_project(root: Path, files: dict[str, str | bytes] | None = None, real_f
     else:
         write_facts(root / "facts", files)
     (root / "content").mkdir()
-    for name in HAND_WRITTEN:
-        shutil.copy2(REPO / "content" / name, root / "content" / name)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_files(root)
     return root
 
 

@@ -1,0 +1,122 @@
+"""Live preview: ``mkdocs serve`` on content/, and a watchdog observer that regenerates it from facts/.
+
+Saving a YAML file regenerates the Markdown. The writer rewrites only pages whose text changed,
+and MkDocs' own live reload rebuilds and reloads the browser. An invalid edit prints its problems
+and writes nothing, so the preview keeps the last good pages. No MkDocs hook or plugin is involved:
+MkDocs runs as its own process and only sees Markdown files change on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from generator.build import Project, generate
+from generator.problems import format_text, sort_problems, summary
+
+DEBOUNCE_SECONDS = 0.3
+"""Editors save in several steps (temp file, rename, chmod); wait for the burst to end."""
+STOP_TIMEOUT_SECONDS = 10.0
+WATCHED_SUFFIXES = (".yaml", ".txt")
+
+Say = Callable[[str], None]
+
+
+class FactsChanged(FileSystemEventHandler):
+    """Notes that a fact file changed, ignoring editors' swap and backup files."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Event()
+        self.last = 0.0
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        """Record a change to a YAML file or a stored source text."""
+        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if any(_watched(os.fsdecode(p)) for p in paths if p):
+            self.last = time.monotonic()
+            self.changed.set()
+
+
+def _watched(path: str) -> bool:
+    name = Path(path).name
+    return name.endswith(WATCHED_SUFFIXES) and not name.startswith((".", "#")) and not name.endswith("~")
+
+
+def regenerate(project: Project, say: Say) -> bool:
+    """Run the generate stage once; print its problems; return True when the pages were updated."""
+    outcome = generate(project)
+    if not outcome.ok:
+        problems = sort_problems(outcome.problems)
+        for problem in problems:
+            say(format_text(problem, project.root))
+        say(f"preview: {summary(problems)}; the preview keeps the last good pages until this is fixed")
+        return False
+    written = outcome.written.written if outcome.written else []
+    pages = [name for name in written if name.endswith(".md")]
+    listed = f": {', '.join(pages[:8])}" if pages else ""
+    say(f"preview: regenerated {len(pages)} page{'s' if len(pages) != 1 else ''}{listed}")
+    return True
+
+
+def mkdocs_serve_command(project: Project, dev_addr: str) -> list[str]:
+    """The ``mkdocs serve`` command line for a project (live reload is on by default)."""
+    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(project.config), "-a", dev_addr]
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(project: Project, dev_addr: str, say: Say) -> int:
+    """Serve the site with live reload and regenerate it whenever facts/ changes, until interrupted."""
+    regenerate(project, say)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
+    handler = FactsChanged()
+    observer = Observer()
+    observer.schedule(handler, str(project.facts), recursive=True)
+    observer.start()
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    say(f"preview: watching {project.facts} for changes; press Ctrl+C to stop")
+    try:
+        while server.poll() is None:
+            if not handler.changed.wait(timeout=0.5):
+                continue
+            while time.monotonic() - handler.last < DEBOUNCE_SECONDS:
+                time.sleep(DEBOUNCE_SECONDS / 3)
+            handler.changed.clear()
+            regenerate(project, say)
+        say(f"preview: mkdocs serve stopped with exit code {server.returncode}")
+        return server.returncode or 1
+    except KeyboardInterrupt:
+        say("preview: stopping")
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        observer.stop()
+        observer.join(timeout=STOP_TIMEOUT_SECONDS)
+        _stop(server)
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop mkdocs serve the way Ctrl+C would, then harder if it does not exit."""
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

@@ -1,0 +1,324 @@
+"""Scaffolding for contributors: a new source file, or a new fact appended to an entity file.
+
+Skeletons are commented YAML with ``TODO`` placeholders that the schema rejects, so an
+untouched skeleton fails validation and says which values are still missing. Facts are
+added by inserting text after the entity's last fact, which keeps every comment and the
+file's layout; the result is parsed again before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import yaml
+from slugify import slugify
+
+from generator.loader import LoadError, load_file, parse_text
+from generator.problems import Problem
+from generator.render import TEMPLATE_DIR
+from generator.schema_check import PLACEHOLDER
+from generator.writer import atomic_write
+
+URL = re.compile(r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$")
+"""The same rule as the url definition in common.schema.json."""
+DATE_IN_URL = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=/|$|[^0-9])")
+SLUG_WORDS = 6
+"""Keep ids readable: the first words of the article's address are enough to tell it apart."""
+KINDS = ("report", "claim", "quote")
+SPEAKER_TYPES = ("person", "organisation")
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+ID_IN_TEXT = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
+
+
+class ScaffoldError(Exception):
+    """A request the scaffolder cannot carry out; carries one Problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a scaffolding command did."""
+
+    path: Path
+    """The file written."""
+    id: str
+    """The id of the new source or fact."""
+    line: int
+    """1-based line where the new entry starts."""
+
+
+def _yaml_string(value: str) -> str:
+    """A double-quoted YAML scalar; JSON's string syntax is valid YAML."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["yaml"] = _yaml_string
+    env.filters["id_or_placeholder"] = lambda value: value if ID.fullmatch(value) else _yaml_string(value)
+    return env
+
+
+SERBIAN_LATIN = [
+    [cyrillic, latin]
+    for pair in ("đdj Đdj ђdj Ђdj ћc Ћc џdz Џdz љlj Љlj њnj Њnj јj Јj ѓgj Ѓgj ќkj Ќkj ѕdz Ѕdz чc Чc шs Шs жz Жz цc Цc")
+    .split()
+    for cyrillic, latin in [(pair[0], pair[1:])]
+]
+"""Letters of the region's Cyrillic alphabets, spelt as their Latin alphabets do (Вучић: vucic)."""
+
+
+def _slug(text: str, max_words: int = SLUG_WORDS) -> str:
+    """Lowercase ASCII words joined by hyphens; other scripts are transliterated."""
+    return "-".join(slugify(text, replacements=SERBIAN_LATIN).split("-")[:max_words])
+
+
+def url_slug(url: str) -> str:
+    """The readable part of an article's address: its last path segment, without extension or date."""
+    parts = [unquote(p) for p in urlsplit(url).path.split("/") if p]
+    for part in reversed(parts):
+        stem = re.sub(r"\.(s?html?|php|aspx?)$", "", part, flags=re.IGNORECASE)
+        slug = _slug(stem)
+        if slug and not slug.isdigit():
+            return slug
+    return ""
+
+
+def publisher_slug(url: str, publisher: str | None) -> str:
+    """The publisher part of an id: from its name, or else from the address's host."""
+    if publisher:
+        return _slug(publisher, max_words=3)
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return _slug(host.split(".")[0])
+
+
+def date_from_url(url: str) -> str | None:
+    """A YYYY-MM-DD date written in the address, as many news sites do."""
+    match = DATE_IN_URL.search(urlsplit(url).path)
+    return "-".join(match.groups()) if match else None
+
+
+def source_id(url: str, publisher: str | None, date: str | None) -> str:
+    """Build a source id from publisher, date and the address's slug."""
+    parts = [publisher_slug(url, publisher), date or "", url_slug(url)]
+    return "-".join(p for p in parts if p) or "source"
+
+
+def _check_date(value: str, option: str) -> None:
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        message = f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '{value}'"
+        raise ScaffoldError(Problem(option, 0, 0, message)) from None
+
+
+def new_source(
+    facts_dir: Path,
+    url: str,
+    *,
+    publisher: str | None = None,
+    date: str | None = None,
+    title: str | None = None,
+    language: str | None = None,
+    today: dt.date | None = None,
+) -> Created:
+    """Write a commented source skeleton under facts/sources/, never overwriting a file."""
+    if not URL.match(url):
+        raise ScaffoldError(Problem("URL", 0, 0, f"expected an http:// or https:// address; found '{url}'"))
+    if date:
+        _check_date(date, "--date")
+    date = date or date_from_url(url)
+    base = source_id(url, publisher, date)
+    folder = facts_dir / "sources"
+    folder.mkdir(parents=True, exist_ok=True)
+    context = {
+        "url": url,
+        "title": " ".join(title.split()) if title else "TODO the headline as published",
+        "publisher": " ".join(publisher.split()) if publisher else "TODO the outlet that published it",
+        "language": language or "TODO en, sq, sr ...",
+        "published": date or "TODO YYYY-MM-DD",
+        "accessed": (today or dt.date.today()).isoformat(),
+    }
+    for number in range(1, 1000):
+        candidate = base if number == 1 else f"{base}-{number}"
+        path = folder / f"{candidate}.yaml"
+        text = _templates().get_template("new_source.yaml.j2").render(id=candidate, **context)
+        try:
+            with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a file
+                handle.write(text)
+        except FileExistsError:
+            continue
+        return Created(path, candidate, 1)
+    raise ScaffoldError(Problem(folder.as_posix(), 0, 0, f"too many sources named '{base}'"))
+
+
+def _known_fact_ids(facts_dir: Path) -> set[str]:
+    """Every fact id in use; read as text so that a file mid-edit still counts."""
+    ids: set[str] = set()
+    for path in sorted((facts_dir / "entities").glob("*.yaml")):
+        ids.update(ID_IN_TEXT.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return ids
+
+
+def fresh_fact_id(facts_dir: Path, entity_id: str) -> str:
+    """The first ``<entity>-<n>`` id that no fact uses yet."""
+    used = _known_fact_ids(facts_dir)
+    number = 1
+    while f"{entity_id}-{number}" in used:
+        number += 1
+    return f"{entity_id}-{number}"
+
+
+def _load(path: Path, display: str) -> object:
+    try:
+        return load_file(path, display).data
+    except LoadError as exc:
+        raise ScaffoldError(exc.problem) from None
+
+
+def _source_date(facts_dir: Path, source: str) -> str | None:
+    path = facts_dir / "sources" / f"{source}.yaml"
+    if not path.is_file():
+        known = [p.stem for p in (facts_dir / "sources").glob("*.yaml")]
+        close = difflib.get_close_matches(source, known, n=1, cutoff=0.5)
+        raise ScaffoldError(
+            Problem("--source", 0, 0, f"unknown source '{source}'", hint=f"did you mean '{close[0]}'?" if close else "")
+        )
+    data = _load(path, path.as_posix())
+    published = data.get("published") if isinstance(data, dict) else None
+    value = published.get("value") if isinstance(published, dict) else published
+    return value if isinstance(value, str) and not PLACEHOLDER.match(value) else None
+
+
+def render_fact(
+    fact_id: str, kind: str, *, speaker: str = "", source: str = "", date: str = "", topics: tuple[str, ...] = ()
+) -> str:
+    """The commented skeleton of one fact, as a block-sequence item starting at column 0."""
+    return _templates().get_template("new_fact.yaml.j2").render(
+        id=fact_id,
+        kind=kind,
+        speaker=speaker,
+        source=source or "TODO",
+        date=date or "TODO YYYY-MM-DD",
+        topics=topics,
+    )
+
+
+def _content_end(node: yaml.Node) -> int:
+    """0-based line just after the last line holding any of a node's text."""
+    if isinstance(node, yaml.ScalarNode):
+        return int(node.end_mark.line) if node.style in ("|", ">") else int(node.end_mark.line) + 1
+    if isinstance(node, yaml.SequenceNode | yaml.MappingNode) and node.flow_style:
+        return int(node.end_mark.line) + 1
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    return max((_content_end(child) for child in children), default=int(node.start_mark.line) + 1)
+
+
+def insert_fact(text: str, item: str) -> tuple[str, int]:
+    """Insert a fact item after the last fact of an entity file's text; return the text and its 1-based line."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    facts = None
+    if isinstance(root, yaml.MappingNode):
+        facts = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "facts"), None)
+    if facts is None:
+        block = ["facts:\n", *("  " + line if line.strip() else line for line in item.splitlines(keepends=True))]
+        return "".join(lines + block), len(lines) + 2
+    if not isinstance(facts, yaml.SequenceNode):
+        raise ValueError("'facts' is not a list")
+    if facts.flow_style:
+        if facts.value:
+            raise ValueError("'facts' is written as a [...] list; add the fact by hand")
+        # `facts: []` becomes a block list holding the new fact.
+        line = int(facts.start_mark.line)
+        lines[line] = lines[line][: facts.start_mark.column].rstrip() + "\n"
+        indented = ["  " + part if part.strip() else part for part in item.splitlines(keepends=True)]
+        return "".join(lines[: line + 1] + indented + lines[line + 1 :]), line + 2
+    last = facts.value[-1]
+    dash_line = lines[int(last.start_mark.line)]
+    dash = dash_line[: int(last.start_mark.column)].rstrip()
+    indent = " " * (len(dash) - 1)
+    at = _content_end(last)
+    while at > last.start_mark.line + 1 and not lines[at - 1].strip():  # a block scalar's trailing blank lines
+        at -= 1
+    indented = [indent + part if part.strip() else part for part in item.splitlines(keepends=True)]
+    return "".join(lines[:at] + indented + lines[at:]), at + 1
+
+
+def new_fact(
+    facts_dir: Path,
+    entity_id: str,
+    *,
+    kind: str = "report",
+    source: str | None = None,
+    fact_id: str | None = None,
+    display_root: Path | None = None,
+) -> Created:
+    """Append a commented fact skeleton to an entity's file, keeping its comments and layout."""
+    path = facts_dir / "entities" / f"{entity_id}.yaml"
+    shown = path.relative_to(display_root).as_posix() if display_root else path.as_posix()
+    if not path.is_file():
+        known = [p.stem for p in (facts_dir / "entities").glob("*.yaml")]
+        close = difflib.get_close_matches(entity_id, known, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "create the entity's file first"
+        raise ScaffoldError(Problem(shown, 0, 0, f"unknown entity '{entity_id}'", hint=hint))
+    data = _load(path, shown)
+    if fact_id is not None and not ID.fullmatch(fact_id):
+        message = f"expected an id of lowercase letters, digits and single hyphens; found '{fact_id}'"
+        raise ScaffoldError(Problem("--id", 0, 0, message))
+    if fact_id is not None and fact_id in _known_fact_ids(facts_dir):
+        raise ScaffoldError(Problem("--id", 0, 0, f"fact id '{fact_id}' is already used"))
+    entity_type = data.get("type") if isinstance(data, dict) else None
+    speaker = ""
+    if kind in ("claim", "quote"):
+        speaker = entity_id if entity_type in SPEAKER_TYPES else "TODO"
+    topics_data = _load(facts_dir / "topics.yaml", "facts/topics.yaml") if (facts_dir / "topics.yaml").is_file() else {}
+    item = render_fact(
+        fact_id or fresh_fact_id(facts_dir, entity_id),
+        kind,
+        speaker=speaker,
+        source=source or "",
+        date=(_source_date(facts_dir, source) or "") if source else "",
+        topics=tuple(topics_data) if isinstance(topics_data, dict) else (),
+    )
+    text = path.read_text(encoding="utf-8")
+    try:
+        updated, line = insert_fact(text, item)
+    except ValueError as exc:
+        raise ScaffoldError(Problem(shown, 0, 0, f"cannot add a fact: {exc}")) from None
+    # Never write a file the strict loader would refuse, or one that lost a fact.
+    check = parse_text(updated, shown).data
+    before = len(data.get("facts") or []) if isinstance(data, dict) else 0
+    new_id = item.split()[2]
+    if len(check.get("facts", [])) != before + 1 or check["facts"][-1]["id"] != new_id:
+        raise ScaffoldError(Problem(shown, 0, 0, "cannot add a fact here safely; add it by hand"))
+    atomic_write(path, updated.encode("utf-8"))
+    return Created(path, new_id, line)

@@ -1,0 +1,82 @@
+"""Errors a contributor can act on: compiler-style lines, the offending line with a caret, hints,
+every problem in one run, and GitHub Actions annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import Project
+from generator.problems import Problem, format_github, format_text
+from tests.conftest import CliRunner
+
+
+def _break_two_files(project: Project) -> None:
+    """A citation to a mistyped source id, and a misspelt kind in another file."""
+    kurti = project.facts / "entities" / "albin-kurti.yaml"
+    text = kurti.read_text(encoding="utf-8")
+    kurti.write_text(
+        text.replace("source: rksnews-2026-01-20-lavrov-balkans", "source: rksnews-2026-01-21", 1), encoding="utf-8"
+    )
+    osmani = project.facts / "entities" / "vjosa-osmani.yaml"
+    text = osmani.read_text(encoding="utf-8")
+    assert "    kind: report\n" in text
+    osmani.write_text(text.replace("    kind: report\n", "    kind: reprot\n", 1), encoding="utf-8")
+
+
+def test_text_output_shows_every_problem_with_its_line_caret_and_hint(project: Project, run_cli: CliRunner) -> None:
+    _break_two_files(project)
+    result = run_cli("validate", cwd=project.root)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "facts/entities/albin-kurti.yaml:11:17: error: unknown source 'rksnews-2026-01-21'"
+        " [roles[0].citations[0].source]\n"
+        "        - source: rksnews-2026-01-21\n"
+        "                  ^\n"
+        "  hint: did you mean 'rksnews-2026-01-20-lavrov-balkans'?\n"
+        "facts/entities/vjosa-osmani.yaml:15:11: error: expected one of report, claim, quote; found 'reprot'"
+        " [facts[0].kind]\n"
+        "      kind: reprot\n"
+        "            ^\n"
+        "  hint: did you mean 'report'?\n"
+        "2 errors, 0 warnings\n"
+    )
+
+
+def test_github_format_prints_one_annotation_per_problem(project: Project, run_cli: CliRunner) -> None:
+    _break_two_files(project)
+    result = run_cli("validate", "--format", "github", cwd=project.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=facts/entities/albin-kurti.yaml,line=11,col=17::unknown source 'rksnews-2026-01-21';"
+        " did you mean 'rksnews-2026-01-20-lavrov-balkans'?",
+        "::error file=facts/entities/vjosa-osmani.yaml,line=15,col=11::expected one of report, claim, quote;"
+        " found 'reprot'; did you mean 'report'?",
+    ]
+    # The human-readable report still goes to the log.
+    assert "  hint: did you mean 'report'?" in result.stderr
+
+
+def test_valid_corpus_prints_no_annotation(project: Project, run_cli: CliRunner) -> None:
+    result = run_cli("validate", "--format", "github", cwd=project.root)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_github_annotation_escapes_what_would_end_a_property_or_the_line() -> None:
+    problem = Problem("facts/a,b:c.yaml", 3, 4, "100% wrong\nsecond line", hint="try: this")
+    assert format_github(problem) == (
+        "::error file=facts/a%2Cb%3Ac.yaml,line=3,col=4::100%25 wrong%0Asecond line; try: this"
+    )
+
+
+def test_warning_annotation_and_whole_file_problem_point_at_line_one() -> None:
+    problem = Problem("facts/topics.yaml", 0, 0, "missing topic vocabulary file", severity="warning")
+    assert format_github(problem) == "::warning file=facts/topics.yaml,line=1,col=1::missing topic vocabulary file"
+
+
+def test_caret_sits_under_the_column_even_after_wide_characters(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("text: “Kosovo’s” kind: x\n", encoding="utf-8")
+    problem = Problem("x.yaml", 1, 19, "something", key_path="text")
+    assert format_text(problem, tmp_path) == (
+        "x.yaml:1:19: error: something [text]\n  text: “Kosovo’s” kind: x\n                    ^"
+    )

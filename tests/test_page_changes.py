@@ -1,0 +1,57 @@
+"""The job summary of a pull request lists the generated pages it changes."""
+
+from __future__ import annotations
+
+import shutil
+
+from generator import build as pipeline
+from generator.build import Project
+from generator.page_changes import compare, page_url, summary_markdown
+from tests.conftest import CliRunner, copy_project
+
+
+def test_summary_lists_changed_added_and_removed_pages(project: Project, run_cli: CliRunner) -> None:
+    assert pipeline.generate(project).ok
+    base = project.root.parent / "base-content"
+    shutil.copytree(project.content, base)
+    entity = project.facts / "entities" / "albin-kurti.yaml"
+    entity.write_text(entity.read_text(encoding="utf-8").replace("Kosovo now has a strong military.",
+                                                                 "Kosovo now has a strong army."), encoding="utf-8")
+    (project.facts / "policies" / "us-policy.yaml").unlink()
+    (project.facts / "entities" / "montenegro.yaml").rename(project.facts / "entities" / "crna-gora.yaml")
+    assert pipeline.generate(project).ok
+
+    changes = compare(base, project.content)
+    assert changes.added == ("countries/crna-gora.md",)
+    assert changes.removed == ("countries/montenegro.md", "policy/us-policy.md")
+    assert "people/albin-kurti.md" in changes.changed
+    assert "sources/rksnews-2026-01-20-lavrov-balkans.md" in changes.changed  # the source lists the fact
+    assert "people/sergei-lavrov.md" not in changes.changed
+
+    result = run_cli("page-changes", str(base), str(project.content), cwd=project.root, check=True)
+    assert result.stdout == summary_markdown(changes)
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "### Pages this pull request changes",
+        "",
+        f"{len(changes.changed)} changed, 1 added, 2 removed, {changes.unchanged} unchanged.",
+    ]
+    assert "| `/people/albin-kurti/` | changed |" in lines
+    assert "| `/countries/crna-gora/` | added |" in lines
+    assert "| `/policy/us-policy/` | removed |" in lines
+
+
+def test_no_change_says_so(project: Project) -> None:
+    assert pipeline.generate(project).ok
+    other = copy_project(project.root.parent / "other")
+    assert pipeline.generate(other).ok
+    changes = compare(project.content, other.content)
+    assert not changes.any
+    assert summary_markdown(changes).endswith(f"0 changed, 0 added, 0 removed, {changes.unchanged} unchanged.\n\n"
+                                              "No generated page changes.\n")
+
+
+def test_page_urls_follow_directory_urls() -> None:
+    assert page_url("people/albin-kurti.md") == "people/albin-kurti/"
+    assert page_url("people/index.md") == "people/"
+    assert page_url("timeline.md") == "timeline/"

@@ -1,0 +1,235 @@
+"""Scaffolding: `new source` and `new fact` write commented skeletons that fail validation
+until every TODO is filled in, and pass once it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.build import Project
+from generator.scaffold import insert_fact, source_id, url_slug
+from tests.conftest import CliRunner
+
+
+def _errors(stderr: str) -> list[str]:
+    """The messages of the validator's error lines, without their locations."""
+    return [line.split(": error: ")[1] for line in stderr.splitlines() if ": error: " in line]
+
+URL = "https://www.example-news.com/politika/2026/02/03/Вучић-разговарао-са-Лавровом-о-Косову-у-Београду.html"
+
+
+@pytest.mark.parametrize(
+    ("url", "publisher", "date", "expected"),
+    [
+        ("https://rks.news/lavrov-russia-ready-to-communicate-with-the-u-s-on-the-balkans", "RksNews", "2026-01-20",
+         "rksnews-2026-01-20-lavrov-russia-ready-to-communicate-with"),
+        (URL, None, "2026-02-03", "example-news-2026-02-03-vucic-razgovarao-sa-lavrovom-o-kosovu"),
+        ("https://www.alfapress.al/lajme/lavrov-ballkani-rusia-gati-id123/?utm=x#top", "Alfa Press", "2026-01",
+         "alfa-press-2026-01-lavrov-ballkani-rusia-gati-id123"),
+        ("https://noa.al/2026/01/20/", "Noa", "2026-01-20", "noa-2026-01-20"),
+        ("https://example.org/Đorđe-Vučić%20Kurti’s-ë-ç", "Gazeta Express", None,
+         "gazeta-express-djordje-vucic-kurtis-e-c"),
+    ],
+)
+def test_source_id_comes_from_publisher_date_and_slug(url: str, publisher: str | None, date: str | None,
+                                                      expected: str) -> None:
+    assert source_id(url, publisher, date) == expected
+
+
+def test_url_slug_skips_numeric_segments_and_extensions() -> None:
+    assert url_slug("https://example.org/news/lavrov-balkans.html/12345/") == "lavrov-balkans"
+
+
+def test_new_source_writes_a_skeleton_that_fails_until_filled(project: Project, run_cli: CliRunner) -> None:
+    result = run_cli("new", "source", URL, "--language", "sr", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    source = "example-news-2026-02-03-vucic-razgovarao-sa-lavrovom-o-kosovu"
+    assert result.stdout == source + "\n"
+    path = project.facts / "sources" / f"{source}.yaml"
+    assert result.stderr == (
+        f"created facts/sources/{source}.yaml: fill in every TODO, then run python -m generator validate\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../generator/schema/source.schema.json\n")
+    assert 'published: "2026-02-03"\n' in text
+    untouched = run_cli("validate", cwd=project.root)
+    assert untouched.returncode == 1
+    assert [line for line in untouched.stderr.splitlines() if ": error: " in line] == [
+        f"facts/sources/{source}.yaml:7:8: error: placeholder 'TODO the headline as published' is still here [title]",
+        f"facts/sources/{source}.yaml:9:12: error: placeholder 'TODO the outlet that published it' is still here"
+        " [publisher]",
+    ]
+    assert "  hint: replace the TODO with the real value, as the comment above it explains" in untouched.stderr
+    filled = text.replace('"TODO the headline as published"', '"Vučić razgovarao sa Lavrovom"').replace(
+        '"TODO the outlet that published it"', "Example News"
+    )
+    path.write_text(filled, encoding="utf-8")
+    assert run_cli("validate", cwd=project.root).returncode == 0
+
+
+def test_new_source_never_overwrites_and_numbers_the_next_one(project: Project, run_cli: CliRunner) -> None:
+    first = run_cli("new", "source", URL, cwd=project.root, check=True).stdout.strip()
+    path = project.facts / "sources" / f"{first}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    before = path.read_bytes()
+    second = run_cli("new", "source", URL, cwd=project.root, check=True).stdout.strip()
+    assert second == f"{first}-2"
+    assert path.read_bytes() == before
+    assert f"# The file name is the source's id: facts cite it as `source: {second}`." in (
+        project.facts / "sources" / f"{second}.yaml"
+    ).read_text(encoding="utf-8")
+
+
+def test_new_source_untouched_language_and_date_are_placeholders(project: Project, run_cli: CliRunner) -> None:
+    source = run_cli("new", "source", "https://example.org/story", cwd=project.root, check=True).stdout.strip()
+    assert source == "example-story"
+    result = run_cli("validate", cwd=project.root)
+    assert _errors(result.stderr) == [
+        "placeholder 'TODO the headline as published' is still here [title]",
+        "placeholder 'TODO the outlet that published it' is still here [publisher]",
+        "placeholder 'TODO en, sq, sr ...' is still here [language]",
+        "placeholder 'TODO YYYY-MM-DD' is still here [published]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("javascript:alert(1)",), "URL: error: expected an http:// or https:// address; found 'javascript:alert(1)'"),
+        (("https://example.org/a", "--date", "20.01.2026"),
+         "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'"),
+    ],
+)
+def test_new_source_refuses_bad_input(project: Project, run_cli: CliRunner, args: tuple[str, ...],
+                                      message: str) -> None:
+    before = sorted(p.name for p in (project.facts / "sources").iterdir())
+    result = run_cli("new", "source", *args, cwd=project.root)
+    assert (result.returncode, result.stderr) == (1, message + "\n")
+    assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
+
+
+def _fill_fact(text: str) -> str:
+    return (
+        text.replace('"TODO what the source says"', '"Kosovo has spent over 3% of its GDP on defense."')
+        .replace("topics: [TODO]", "topics: [security]")
+        .replace('"TODO the verbatim words of the source"', '"Kosovo has spent over 3% of its GDP on defense"')
+    )
+
+
+def test_new_fact_appends_after_the_last_fact_and_keeps_the_file(project: Project, run_cli: CliRunner) -> None:
+    path = project.facts / "entities" / "albin-kurti.yaml"
+    original = path.read_text(encoding="utf-8")
+    result = run_cli(
+        "new", "fact", "albin-kurti", "--kind", "claim", "--source", "rksnews-2026-01-20-lavrov-balkans",
+        cwd=project.root,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "albin-kurti-1\n"
+    line = len(original.splitlines()) + 1
+    assert result.stderr == (
+        f"added fact 'albin-kurti-1' at facts/entities/albin-kurti.yaml:{line}: "
+        "fill in every TODO, then run python -m generator validate\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(original)
+    added = text[len(original):]
+    assert added.splitlines()[:5] == [
+        "  - id: albin-kurti-1  # unique and permanent: rename it now if you like (lowercase words and hyphens),"
+        " never after merging",
+        "    # report: the source states it; claim: a named person or body asserts it; quote: their exact words.",
+        "    kind: claim",
+        "    # Who claims or says it: an entity id from facts/entities/.",
+        "    speaker: albin-kurti",
+    ]
+    assert '    date: "2026-01-20"\n' in added  # copied from the source
+    assert "      - source: rksnews-2026-01-20-lavrov-balkans\n" in added
+    untouched = run_cli("validate", cwd=project.root)
+    assert untouched.returncode == 1
+    assert _errors(untouched.stderr) == [
+        "placeholder 'TODO what the source says' is still here [facts[14].text]",
+        "placeholder 'TODO' is still here [facts[14].topics[0]]",
+        "placeholder 'TODO the verbatim words of the source' is still here [facts[14].citations[0].passage]",
+    ]
+    path.write_text(_fill_fact(text), encoding="utf-8")
+    assert run_cli("validate", cwd=project.root).returncode == 0
+    second = run_cli("new", "fact", "albin-kurti", cwd=project.root, check=True)
+    assert second.stdout == "albin-kurti-2\n"
+
+
+def test_new_fact_without_a_source_leaves_source_and_date_to_fill(project: Project, run_cli: CliRunner) -> None:
+    run_cli("new", "fact", "serbia", cwd=project.root, check=True)
+    result = run_cli("validate", cwd=project.root)
+    # Only the new fact's placeholders: nothing else in the corpus is reported because of them.
+    assert _errors(result.stderr) == [
+        "placeholder 'TODO what the source says' is still here [facts[2].text]",
+        "placeholder 'TODO YYYY-MM-DD' is still here [facts[2].date]",
+        "placeholder 'TODO' is still here [facts[2].topics[0]]",
+        "placeholder 'TODO' is still here [facts[2].citations[0].source]",
+        "placeholder 'TODO the verbatim words of the source' is still here [facts[2].citations[0].passage]",
+    ]
+
+
+def test_insert_fact_goes_between_facts_and_a_following_key_keeping_comments() -> None:
+    text = (
+        "name: X\n"
+        "facts:\n"
+        "- id: a\n"
+        "  text: |\n"
+        "    two\n"
+        "    lines\n"
+        "\n"
+        "# Roles come last in this file.\n"
+        "roles: []\n"
+    )
+    updated, line = insert_fact(text, "- id: b\n  # note\n  kind: report\n")
+    assert updated == (
+        "name: X\n"
+        "facts:\n"
+        "- id: a\n"
+        "  text: |\n"
+        "    two\n"
+        "    lines\n"
+        "- id: b\n"
+        "  # note\n"
+        "  kind: report\n"
+        "\n"
+        "# Roles come last in this file.\n"
+        "roles: []\n"
+    )
+    assert line == 7
+
+
+def test_insert_fact_starts_a_list_where_there_is_none() -> None:
+    assert insert_fact("name: X\nfacts: []  # none yet\n", "- id: b\n") == ("name: X\nfacts:\n  - id: b\n", 3)
+    assert insert_fact("name: X\ntype: country", "- id: b\n") == ("name: X\ntype: country\nfacts:\n  - id: b\n", 4)
+
+
+def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Project, run_cli: CliRunner) -> None:
+    path = project.facts / "entities" / "vladimir-putin.yaml"
+    assert "facts:" not in path.read_text(encoding="utf-8")
+    run_cli("new", "fact", "vladimir-putin", "--source", "rksnews-2026-01-20-lavrov-balkans", "--id", "putin-defense",
+            cwd=project.root, check=True)
+    assert run_cli("validate", cwd=project.root).returncode == 1
+    path.write_text(_fill_fact(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_cli("validate", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("sebria",), "facts/entities/sebria.yaml: error: unknown entity 'sebria'\n  hint: did you mean 'serbia'?"),
+        (("serbia", "--source", "rksnews-2026-01-21"),
+         "--source: error: unknown source 'rksnews-2026-01-21'\n"
+         "  hint: did you mean 'rksnews-2026-01-20-lavrov-balkans'?"),
+        (("serbia", "--id", "kurti-quote-think-twice"),
+         "--id: error: fact id 'kurti-quote-think-twice' is already used"),
+        (("serbia", "--id", "Bad Id"),
+         "--id: error: expected an id of lowercase letters, digits and single hyphens; found 'Bad Id'"),
+    ],
+)
+def test_new_fact_refuses_bad_input_and_writes_nothing(project: Project, run_cli: CliRunner, args: tuple[str, ...],
+                                                       message: str) -> None:
+    before = {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()}
+    result = run_cli("new", "fact", *args, cwd=project.root)
+    assert (result.returncode, result.stderr) == (1, message + "\n")
+    assert {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()} == before

@@ -1,0 +1,169 @@
+"""The JSON Schemas (what an editor checks as you type) and the validator agree on every file.
+
+Three verdicts per fixture under tests/fixtures/agreement/:
+- the ``jsonschema`` library on the file read by a plain YAML loader (the schema alone);
+- the ``check-jsonschema`` command, as a pre-commit hook or an editor would run it;
+- the validator, on the file placed into a copy of the real corpus.
+
+``good/`` files pass all three; ``bad/`` files fail all three. ``validator-only/`` files hold
+problems no schema can see (references to other files, duplicate ids, calendar dates, stored
+snapshots): the schema accepts them and only the validator rejects them. Problems of the YAML
+text itself (duplicate keys, anchors, tabs) belong to the strict loader and its own tests;
+YAML parsers disagree on them, so they are not part of this corpus.
+Each bad file names the validator's message in an ``# expect:`` comment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from generator.validate import load_corpus
+from tests.conftest import FIXTURES, REPO
+
+AGREEMENT = FIXTURES / "agreement"
+SCHEMAS = REPO / "generator" / "schema"
+FOLDER_OF_KIND = {"entity": "entities", "source": "sources", "policy": "policies"}
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+
+
+def _cases(group: str) -> list[Path]:
+    return sorted((AGREEMENT / group).glob("*/*.yaml"))
+
+
+def _kind(path: Path) -> str:
+    return path.parent.name
+
+
+def _id(path: Path) -> str:
+    return f"{path.parent.parent.name}/{_kind(path)}/{path.name}"
+
+
+def _expected_message(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# expect: "):
+            return line.removeprefix("# expect: ")
+    raise AssertionError(f"{path} has no '# expect:' line")
+
+
+def _retrieve(uri: str) -> Resource:
+    return Resource.from_contents(json.loads((SCHEMAS / uri).read_text(encoding="utf-8")))
+
+
+def schema_errors(path: Path) -> list[str]:
+    """Errors from the schema alone: a plain YAML parser and the jsonschema library."""
+    schema = json.loads((SCHEMAS / f"{_kind(path)}.schema.json").read_text(encoding="utf-8"))
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    checker = Draft202012Validator(schema, registry=Registry(retrieve=_retrieve))
+    return [error.message for error in checker.iter_errors(data)]
+
+
+def validator_messages(path: Path, tmp_path: Path) -> list[str]:
+    """Messages the validator reports for this file, placed into a copy of the real corpus."""
+    facts = tmp_path / "facts"
+    shutil.copytree(REPO / "facts", facts)
+    if _kind(path) == "topics":
+        target = facts / "topics.yaml"
+    else:
+        target = facts / FOLDER_OF_KIND[_kind(path)] / path.name
+    shutil.copy2(path, target)
+    _, problems = load_corpus(facts, tmp_path)
+    shown = target.relative_to(tmp_path).as_posix()
+    return [p.message for p in problems if p.file == shown]
+
+
+@pytest.fixture(scope="module")
+def check_jsonschema_verdicts() -> dict[Path, list[str]]:
+    """Run the check-jsonschema command once per schema over every fixture of that type."""
+    verdicts: dict[Path, list[str]] = {}
+    every = _cases("good") + _cases("bad") + _cases("validator-only")
+    for kind in sorted({_kind(p) for p in every}):
+        files = [p for p in every if _kind(p) == kind]
+        result = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--output-format", "json",
+             "--schemafile", str(SCHEMAS / f"{kind}.schema.json"), *map(str, files)],
+            capture_output=True, text=True, check=False,
+        )
+        assert result.returncode in (0, 1), result.stderr
+        report = json.loads(result.stdout)
+        assert report["parse_errors"] == [], report["parse_errors"]
+        for file in files:
+            verdicts[file] = [e["message"] for e in report["errors"] if Path(e["filename"]) == file]
+    return verdicts
+
+
+def test_the_corpus_has_every_kind_of_case() -> None:
+    assert len(_cases("good")) >= 6
+    assert len(_cases("bad")) >= 20
+    assert {_kind(p) for p in _cases("bad")} == {"entity", "source", "policy", "topics"}
+
+
+@pytest.mark.parametrize("path", _cases("good"), ids=_id)
+def test_good_file_passes_schema_check_jsonschema_and_validator(
+    path: Path, tmp_path: Path, check_jsonschema_verdicts: dict[Path, list[str]]
+) -> None:
+    assert schema_errors(path) == []
+    assert check_jsonschema_verdicts[path] == []
+    assert validator_messages(path, tmp_path) == []
+
+
+@pytest.mark.parametrize("path", _cases("bad"), ids=_id)
+def test_bad_file_fails_schema_check_jsonschema_and_validator(
+    path: Path, tmp_path: Path, check_jsonschema_verdicts: dict[Path, list[str]]
+) -> None:
+    assert schema_errors(path) != []
+    assert check_jsonschema_verdicts[path] != []
+    messages = validator_messages(path, tmp_path)
+    expected = _expected_message(path)
+    assert any(expected in m for m in messages), messages
+
+
+@pytest.mark.parametrize("path", _cases("validator-only"), ids=_id)
+def test_cross_file_problem_is_seen_by_the_validator_only(
+    path: Path, tmp_path: Path, check_jsonschema_verdicts: dict[Path, list[str]]
+) -> None:
+    assert check_jsonschema_verdicts[path] == []
+    assert schema_errors(path) == []
+    messages = validator_messages(path, tmp_path)
+    assert any(_expected_message(path) in m for m in messages), messages
+
+
+def _yaml_files() -> list[Path]:
+    return sorted((REPO / "facts").rglob("*.yaml")) + sorted(AGREEMENT.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _yaml_files(), ids=lambda p: p.relative_to(REPO).as_posix())
+def test_schema_line_points_at_the_schema_of_the_files_type(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    match = MODELINE.match(first)
+    assert match, f"{path} does not start with a yaml-language-server $schema line"
+    target = (path.parent / match.group(1)).resolve()
+    assert target.is_file(), target
+    if AGREEMENT in path.parents:
+        kind = _kind(path)
+    elif path.name == "topics.yaml" and path.parent.name == "facts":
+        kind = "topics"
+    else:
+        kind = {v: k for k, v in FOLDER_OF_KIND.items()}[path.parent.name]
+    assert target == SCHEMAS / f"{kind}.schema.json"
+
+
+def test_the_real_corpus_passes_check_jsonschema() -> None:
+    for kind, pattern in (("entity", "entities/*.yaml"), ("source", "sources/*.yaml"),
+                          ("policy", "policies/*.yaml"), ("topics", "topics.yaml")):
+        files = sorted(str(p) for p in (REPO / "facts").glob(pattern))
+        result = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMAS / f"{kind}.schema.json"), *files],
+            capture_output=True, text=True, check=False,
+        )
+        assert (result.returncode, result.stdout.strip()) == (0, "ok -- validation done"), result.stdout + result.stderr
