@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test setup setup-test generate validate serve clean goldens help
+.PHONY: site test setup setup-test generate validate serve clean goldens help bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,6 +35,9 @@ site: setup  ## Set up, validate, generate and build site/
 
 test: setup-test  ## Set up and run the whole test suite
 	$(PY) -m pytest
+
+bench: setup  ## Benchmark the pipeline on synthetic corpora; writes BENCHMARKS.md (several minutes)
+	$(PY) -m benchmarks.bench
 
 goldens: setup-test  ## Regenerate the golden Markdown files after an intended change
 	$(PY) -m tests.goldens

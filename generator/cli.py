@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from generator import build as pipeline
+from generator import progress
 from generator.problems import exit_code, format_github, format_text, sort_problems, summary
 
 FORMATS = click.Choice(["text", "github"])
@@ -52,6 +53,7 @@ def finish(outcome: pipeline.Outcome, root: Path, *, strict: bool, output_format
 
 
 def _say(message: str) -> None:
+    progress.finish()
     click.echo(message, err=True)
 
 
@@ -61,6 +63,7 @@ def _say(message: str) -> None:
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Validate the YAML facts and build the fact-sheet site."""
     ctx.obj = {"verbose": verbose}
+    progress.enable(sys.stderr)  # long stages show a counter; short ones print nothing extra
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 FactKind = Literal["report", "claim", "quote"]
@@ -54,18 +55,24 @@ class DateSpec:
 
     def human(self) -> str:
         """Render for readers, e.g. ``20 January 2026``, ``late 2022``, ``c. 20 January 2026``."""
-        parts = self.value.split("-")
-        if self.precision == "day":
-            text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-        elif self.precision == "month":
-            text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-        else:
-            text = parts[0]
-        if self.qualifier:
-            text = f"{self.qualifier} {text}"
-        if self.certainty == "estimated":
-            text = f"c. {text}"
-        return text
+        return _human(self.value, self.precision, self.qualifier, self.certainty)
+
+
+@lru_cache(maxsize=1 << 14)
+def _human(value: str, precision: Precision, qualifier: str, certainty: str) -> str:
+    # Pages show the same few thousand dates hundreds of thousands of times.
+    parts = value.split("-")
+    if precision == "day":
+        text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    elif precision == "month":
+        text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    else:
+        text = parts[0]
+    if qualifier:
+        text = f"{qualifier} {text}"
+    if certainty == "estimated":
+        text = f"c. {text}"
+    return text
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import progress
 from generator.loader import DataPath, Document, LoadError, load_file
 from generator.model import (
     Citation,
@@ -61,7 +62,9 @@ def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
             problems.append(exc.problem)
             return None
 
-    for path in sorted(facts_dir.rglob("*")):
+    paths = sorted(facts_dir.rglob("*"))
+    for number, path in enumerate(paths, start=1):
+        progress.tick("load", number, len(paths))
         if path.is_dir() or path.name.startswith("."):
             continue
         rel = path.relative_to(facts_dir).parts

@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator import progress
 from generator.problems import Problem
 
 MANIFEST = ".generated.json"
@@ -106,7 +107,8 @@ def write_pages(content_dir: Path, pages: dict[str, str]) -> WriteResult:
     # Claim every file before writing it, so a crash never leaves an unclaimed generated file.
     content_dir.mkdir(parents=True, exist_ok=True)
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(old | new))
-    for name in sorted(pages):
+    for number, name in enumerate(sorted(pages), start=1):
+        progress.tick("write", number, len(pages))
         if _write_if_changed(content_dir / name, pages[name].encode("utf-8")):
             result.written.append(name)
         else:
