@@ -191,6 +191,29 @@ def run_scale(workdir: Path, entities: int, *, mkdocs: bool) -> ScaleResult:
     return result
 
 
+def real_corpus(workdir: Path) -> dict[str, float]:
+    """Time `generate` and the whole `build` (what `make site` runs after set-up) on copies of the real project."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
+    seconds = {}
+    for command in ("generate", "build"):
+        root = workdir / f"real-{command}"
+        shutil.copytree(REPO / "facts", root / "facts")
+        (root / "content").mkdir()
+        for name in HAND_WRITTEN:
+            shutil.copy2(REPO / "content" / name, root / "content" / name)
+        shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", command, "--root", str(root)],
+            cwd=REPO, capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+        seconds[command] = time.perf_counter() - start
+        if result.returncode != 0:
+            raise RuntimeError(f"{command} of the real corpus failed:\n{result.stderr[-3000:]}")
+    say(f"bench: real corpus: generate {seconds['generate']:.2f}s, build {seconds['build']:.2f}s")
+    return {**seconds, "share": seconds["generate"] / seconds["build"]}
+
+
 def summary_line(results: dict[int, ScaleResult]) -> str:
     """The one closing line, computed from the two largest scales."""
     scales = sorted(results)
@@ -218,9 +241,10 @@ def main(argv: list[str] | None = None) -> None:
     workdir = args.workdir or Path(temp.name if temp else ".")
     try:
         results = {n: run_scale(workdir, n, mkdocs=n in with_mkdocs) for n in scales}
+        real = None if args.quick else real_corpus(workdir)
         line = summary_line(results)
         if output is not None:
-            write_report(output, machine(), results, line, quick=args.quick)
+            write_report(output, machine(), results, line, real=real, quick=args.quick)
             say(f"bench: wrote {output}")
     finally:
         if temp is not None:

@@ -27,22 +27,32 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class Timer:
+    """Wall-clock and CPU seconds of one timed region."""
+
+    def __enter__(self) -> Timer:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
 def run(stage: str, root: Path) -> dict[str, Any]:
     """Run one stage on a project and return its measurements."""
     project = pipeline.Project(root)
     facts = project.facts
     result: dict[str, Any] = {"stage": stage, "rss_before_mb": _rss_mb()}
+    timer = Timer()
     if stage == "parse":
         files = sorted(p for p in facts.rglob("*.yaml") if p.is_file())
-        start = time.perf_counter()
-        for path in files:
-            load_file(path)
-        result["seconds"] = time.perf_counter() - start
+        with timer:
+            for path in files:
+                load_file(path)
         result["files"] = len(files)
     elif stage == "validate":
-        start = time.perf_counter()
-        corpus, problems = load_corpus(facts, root)
-        result["seconds"] = time.perf_counter() - start
+        with timer:
+            corpus, problems = load_corpus(facts, root)
         result["problems"] = len(problems)
         result["facts"] = len(corpus.facts) if corpus else 0
     elif stage in ("render", "write"):
@@ -50,25 +60,23 @@ def run(stage: str, root: Path) -> dict[str, Any]:
         if corpus is None:
             raise SystemExit(f"synthetic corpus is invalid: {problems[:3]}")
         result["rss_before_mb"] = _rss_mb()
-        start = time.perf_counter()
-        pages = render_site(corpus)
-        result["seconds"] = time.perf_counter() - start
+        with timer:
+            pages = render_site(corpus)
         result["pages"] = len(pages)
         if stage == "write":
             result["rss_before_mb"] = _rss_mb()
-            start = time.perf_counter()
-            written = write_pages(root / "content-write-stage", pages)
-            result["seconds"] = time.perf_counter() - start
+            with timer:
+                written = write_pages(root / "content-write-stage", pages)
             result["written"] = len(written.written)
     elif stage == "generate":
-        start = time.perf_counter()
-        outcome = pipeline.generate(project)
-        result["seconds"] = time.perf_counter() - start
+        with timer:
+            outcome = pipeline.generate(project)
         result["problems"] = [p.message for p in outcome.problems[:5]]
         result["written"] = sorted(outcome.written.written) if outcome.written else []
         result["timings"] = outcome.timings
     else:
         raise SystemExit(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+    result["seconds"], result["cpu_seconds"] = timer.wall, timer.cpu
     result["peak_mb"] = _rss_mb()
     return result
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -25,8 +26,13 @@ def markdown_text(value: Any) -> Markup:
     """Escape a value for Markdown running text: one line, no syntax, shown as written."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())
-    return Markup(text.translate(_TABLE))
+    return _escape_text(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=1 << 18)
+def _escape_text(text: str) -> Markup:
+    # A fact's text, a name or a date is escaped on every page that shows it; escape each once.
+    return Markup(" ".join(text.split()).translate(_TABLE))
 
 
 def table_cell(value: Any) -> Markup:

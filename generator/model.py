@@ -27,7 +27,7 @@ MONTHS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateSpec:
     """A date exactly as precise as its source allows."""
 
@@ -75,7 +75,7 @@ def _human(value: str, precision: Precision, qualifier: str, certainty: str) -> 
     return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A pointer from a fact (or role) to the source that supports it."""
 
@@ -85,7 +85,7 @@ class Citation:
     """Verbatim passage of the source's stored text; empty when no text is stored."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """The archived text of a source, stored beside its YAML."""
 
@@ -95,7 +95,7 @@ class Snapshot:
     """Recorded hash of the file's bytes."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A published article that facts cite."""
 
@@ -127,7 +127,7 @@ class Source:
     """YAML file the source came from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """An office a person holds, as of a date."""
 
@@ -141,7 +141,7 @@ class Role:
     """Entity id the role belongs to, if any."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One cited statement: a report, a claim or a quotation."""
 
@@ -176,7 +176,7 @@ class Fact:
         return (self.entity, *(e for e in self.about if e != self.entity))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A country, territory, region, organisation or person."""
 
@@ -194,7 +194,7 @@ class Entity:
     """YAML file the entity came from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     """An entry of the controlled topic vocabulary."""
 
@@ -206,7 +206,7 @@ class Topic:
     """One line on what belongs here."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     """A policy page: what some actors do and say in the region."""
 
@@ -222,7 +222,7 @@ class Policy:
     """YAML file the policy came from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """Everything validated, ready to render."""
 
