@@ -175,13 +175,13 @@ def run_scale(workdir: Path, entities: int, *, mkdocs: bool) -> ScaleResult:
     if result.stages["validate"]["problems"]:
         raise RuntimeError(f"the synthetic corpus has {result.stages['validate']['problems']} problems")
     result.noop = run_stage("generate", root)
-    say(f"bench:   no-op generate: {result.noop['seconds']:.2f}s, {len(result.noop['written'])} written")
+    say(f"bench:   no-op generate: {result.noop['seconds']:.2f}s, {result.noop['written_count']} written")
     edit_fact(root, summary)
     result.incremental = run_stage("generate", root)
     result.showing_edited_fact = pages_showing(root / "content", summary.edited_fact)
     say(
         f"bench:   incremental generate: {result.incremental['seconds']:.2f}s, "
-        f"{len(result.incremental['written'])} written; {len(result.showing_edited_fact)} pages show the fact"
+        f"{result.incremental['written_count']} written; {len(result.showing_edited_fact)} pages show the fact"
     )
     if mkdocs:
         for prune in (True, False):
@@ -222,8 +222,8 @@ def summary_line(results: dict[int, ScaleResult]) -> str:
     ratio = generate / largest.stages["parse"]["seconds"]
     scaling = generate / previous.stages["generate"]["seconds"]
     return (
-        f"bench: parse_ratio={ratio:.2f} scaling={scaling:.2f} noop_writes={len(largest.noop['written'])} "
-        f"peak_mb={largest.stages['generate']['peak_mb']:.0f} incremental_writes={len(largest.incremental['written'])}"
+        f"bench: parse_ratio={ratio:.2f} scaling={scaling:.2f} noop_writes={largest.noop['written_count']} "
+        f"peak_mb={largest.stages['generate']['peak_mb']:.0f} incremental_writes={largest.incremental['written_count']}"
     )
 
 

@@ -53,9 +53,8 @@ class Summary:
 
 
 def _sentence(rng: random.Random, low: int, high: int) -> str:
-    start = rng.randrange(len(WORDS))
-    count = rng.randint(low, high)
-    words = [WORDS[(start + i) % len(WORDS)] for i in range(count)]
+    """Random words: real fact texts are all different, so no cache may profit from repeats."""
+    words = rng.choices(WORDS, k=rng.randint(low, high))
     return " ".join(words).capitalize() + "."
 
 

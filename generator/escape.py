@@ -26,13 +26,16 @@ def markdown_text(value: Any) -> Markup:
     """Escape a value for Markdown running text: one line, no syntax, shown as written."""
     if isinstance(value, Markup):
         return value
-    return _escape_text(value if type(value) is str else str(value))
+    text = value if type(value) is str else str(value)
+    return _escape_short(text) if len(text) <= 64 else _escape(text)
 
 
-@lru_cache(maxsize=1 << 18)
-def _escape_text(text: str) -> Markup:
-    # A fact's text, a name or a date is escaped on every page that shows it; escape each once.
+def _escape(text: str) -> Markup:
     return Markup(" ".join(text.split()).translate(_TABLE))
+
+
+# Names, dates and publishers are escaped on every page that shows them: escape each once.
+_escape_short = lru_cache(maxsize=1 << 16)(_escape)
 
 
 def table_cell(value: Any) -> Markup:

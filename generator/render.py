@@ -254,7 +254,20 @@ def render_timeline(index: CorpusIndex) -> str:
     page = PageContext(TIMELINE_PAGE, index)
     ordered = sorted(index.corpus.facts, key=lambda f: (f.date.sort_key, f.id))
     years = [(year, list(group)) for year, group in itertools.groupby(ordered, key=lambda f: f.date.value[:4])]
-    return environment().get_template("timeline.md.j2").render(years=years, page=page)
+    return _render_in_chunks(environment().get_template("timeline.md.j2"), years=years, page=page)
+
+
+def _render_in_chunks(template: jinja2.Template, **context: object) -> str:
+    """Render like ``template.render``, but join pieces as they come; a list of all of them is huge at scale."""
+    chunks: list[str] = []
+    pieces: list[str] = []
+    for piece in template.generate(**context):
+        pieces.append(piece)
+        if len(pieces) >= 4096:
+            chunks.append("".join(pieces))
+            pieces.clear()
+    chunks.append("".join(pieces))
+    return "".join(chunks)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
