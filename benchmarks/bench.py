@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -214,6 +214,10 @@ def real_corpus(workdir: Path) -> dict[str, float]:
     return {**seconds, "share": seconds["generate"] / seconds["build"]}
 
 
+def _load_scale(data: dict[str, Any]) -> ScaleResult:
+    return ScaleResult(**{**data, "corpus": Summary(**data["corpus"])})
+
+
 def summary_line(results: dict[int, ScaleResult]) -> str:
     """The one closing line, computed from the two largest scales."""
     scales = sorted(results)
@@ -233,7 +237,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="tiny scales, for the tests: correctness, not speed")
     parser.add_argument("--output", type=Path, help="where to write the report (default BENCHMARKS.md; none if quick)")
     parser.add_argument("--workdir", type=Path, help="keep the synthetic projects here instead of a temp folder")
+    parser.add_argument("--json", type=Path, help="also save the raw measurements here")
+    parser.add_argument("--from-json", type=Path, help="only rewrite the report from saved measurements")
     args = parser.parse_args(argv)
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        results = {int(n): _load_scale(data) for n, data in saved["results"].items()}
+        line = summary_line(results)
+        write_report(args.output or REPO / "BENCHMARKS.md", saved["machine"], results, line,
+                     real=saved["real"], quick=saved["quick"])  # fmt: skip
+        print(line)
+        return
     scales = QUICK_SCALES if args.quick else FULL_SCALES
     with_mkdocs = QUICK_MKDOCS if args.quick else FULL_MKDOCS
     output = args.output or (None if args.quick else REPO / "BENCHMARKS.md")
@@ -243,6 +257,10 @@ def main(argv: list[str] | None = None) -> None:
         results = {n: run_scale(workdir, n, mkdocs=n in with_mkdocs) for n in scales}
         real = None if args.quick else real_corpus(workdir)
         line = summary_line(results)
+        if args.json:
+            saved = {"machine": machine(), "real": real, "quick": args.quick,
+                     "results": {n: asdict(r) for n, r in results.items()}}  # fmt: skip
+            args.json.write_text(json.dumps(saved, indent=1), encoding="utf-8")
         if output is not None:
             write_report(output, machine(), results, line, real=real, quick=args.quick)
             say(f"bench: wrote {output}")

@@ -49,7 +49,7 @@ passages), roles for people, `about` links between random entities and two polic
 """
 
 
-NOTES = (Path(__file__).parent / "notes.md").read_text(encoding="utf-8")
+NOTES = Path(__file__).parent / "notes.md"
 """What was optimised and what stands in the way of the targets that do not hold: kept by hand."""
 
 
@@ -232,5 +232,5 @@ def write_report(
             f"generation is {100 * real['share']:.1f}% of the build. Both include interpreter start-up.",
             "",
         ]
-    lines += [NOTES]
+    lines += [NOTES.read_text(encoding="utf-8")]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -72,9 +72,9 @@ def run(stage: str, root: Path) -> dict[str, Any]:
         with timer:
             outcome = pipeline.generate(project)
         result["problems"] = [p.message for p in outcome.problems[:5]]
-        written = sorted(outcome.written.written) if outcome.written else []
-        result["written_count"] = len(written)
-        result["written"] = written[:200]  # a cold run writes every page; only small lists are worth showing
+        names = sorted(outcome.written.written) if outcome.written else []
+        result["written_count"] = len(names)
+        result["written"] = names[:200]  # a cold run writes every page; only small lists are worth showing
         result["timings"] = outcome.timings
     else:
         raise SystemExit(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
