@@ -7,7 +7,7 @@ PROPERDOCS_VENV := .venv-properdocs
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test setup setup-test setup-npm setup-browser generate validate serve clean goldens help
+.PHONY: site test setup setup-test setup-npm setup-browser generate validate serve clean goldens help bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -60,6 +60,9 @@ serve: setup  ## Preview the site on http://127.0.0.1:8000/fact-sheets/ with liv
 
 test: setup-test  ## Set up and run the whole test suite
 	$(PY) -m pytest
+
+bench: setup  ## Benchmark the pipeline on synthetic corpora; writes BENCHMARKS.md (several minutes)
+	$(PY) -m benchmarks.bench
 
 goldens: setup-test  ## Regenerate the golden Markdown files after an intended change
 	$(PY) -m tests.goldens

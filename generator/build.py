@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import stamp
 from generator.bundle import build_bundle
 from generator.export import render_data
+from generator.lifecycle import resolve_today
 from generator.model import Corpus
 from generator.postcheck import check_site
 from generator.problems import Problem
@@ -98,6 +100,12 @@ def render_outputs(corpus: Corpus) -> dict[str, str]:
 
 def generate(project: Project, report: Report = _quiet) -> Outcome:
     """Validate, render and write the generated Markdown; write nothing if anything is wrong."""
+    start = time.perf_counter()
+    day, _ = resolve_today(project.today)
+    inputs, files = stamp.input_hash(project.facts, day.isoformat())
+    previous = stamp.unchanged(project.root, project.content, inputs)
+    if previous is not None:
+        return _skipped(previous, files, time.perf_counter() - start, report)
     outcome = validate(project, report)
     if outcome.corpus is None:
         return outcome
@@ -115,6 +123,20 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
         f"write: {len(outcome.written.written)} written, {outcome.written.unchanged} unchanged, "
         f"{len(outcome.written.removed)} removed in {outcome.timings['write']:.2f}s"
     )
+    if not outcome.problems:
+        corpus = outcome.corpus
+        counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
+        stamp.record(project.root, project.content, inputs, counts)
+    return outcome
+
+
+def _skipped(previous: stamp.Stamp, files: int, seconds: float, report: Report) -> Outcome:
+    """The outcome of a generate whose inputs and outputs are as the last clean run left them."""
+    pages = len(previous.outputs) - 2  # the manifest and content/.gitignore are not pages
+    outcome = Outcome(written=WriteResult(unchanged=pages), timings={"unchanged": seconds})
+    report(f"validate: skipped, nothing changed since the last clean run ({previous.summary})")
+    report(f"render: skipped; {files} fact files hashed in {seconds:.2f}s")
+    report(f"write: 0 written, {pages} unchanged, 0 removed in 0.00s")
     return outcome
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from generator import build as pipeline
-from generator import scaffold
+from generator import progress, scaffold
 from generator.problems import exit_code, format_github, format_text, sort_problems, summary
 from generator.report import build_report, format_report
 
@@ -66,6 +66,7 @@ def _project(root: Path, today: dt.datetime | None) -> pipeline.Project:
 
 
 def _say(message: str) -> None:
+    progress.finish()
     click.echo(message, err=True)
 
 
@@ -75,6 +76,7 @@ def _say(message: str) -> None:
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Validate the YAML facts and build the fact-sheet site."""
     ctx.obj = {"verbose": verbose}
+    progress.enable(sys.stderr)  # long stages show a counter; short ones print nothing extra
 
 
 @cli.command()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -27,7 +28,12 @@ def markdown_text(value: Any) -> Markup:
     """Escape a value for Markdown running text: one line, no syntax, shown as written."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split()).translate(_TABLE)
+    text = value if type(value) is str else str(value)
+    return _escape_short(text) if len(text) <= 64 else _escape(text)
+
+
+def _escape(text: str) -> Markup:
+    text = " ".join(text.split()).translate(_TABLE)
     # A value may start a line: keep "- x", "+ x" and "1. x" from becoming lists or rules.
     if text[:1] in ("-", "+"):
         text = f"&#{ord(text[0])};{text[1:]}"
@@ -35,6 +41,10 @@ def markdown_text(value: Any) -> Markup:
         end = marker.end() - 1
         text = f"{text[:end]}&#{ord(text[end])};{text[end + 1:]}"
     return Markup(text)
+
+
+# Names, dates and publishers are escaped on every page that shows them: escape each once.
+_escape_short = lru_cache(maxsize=1 << 16)(_escape)
 
 
 def table_cell(value: Any) -> Markup:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -23,6 +23,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = yaml.SafeLoader
 
 DataPath = tuple[str | int, ...]
+T = TypeVar("T")
 
 MAX_FILE_BYTES = 1024 * 1024
 """Larger files are refused before parsing: no real fact file comes close."""
@@ -83,6 +84,17 @@ class Document:
 
         line, column = self.mark(path, key=key)
         return Problem(self.path, line, column, message, key_path=format_path(path), **extra)
+
+
+_SHARED: dict[Any, Any] = {}
+"""One copy of each data path and position: files share most of them, and a corpus holds millions."""
+
+
+def _shared(value: T) -> T:
+    found: T = _SHARED.setdefault(value, value)
+    if len(_SHARED) > 1 << 20:  # bound the table for long-running processes; a rebuild costs nothing
+        _SHARED.clear()
+    return found
 
 
 def _error(display: str, line: int, column: int, message: str) -> LoadError:
@@ -159,13 +171,13 @@ def parse_text(text: str, display: str) -> Document:
             return ()
         container, cpath, seen = stack[-1]
         if isinstance(container, list):
-            path: DataPath = (*cpath, len(container))
+            path: DataPath = _shared((*cpath, len(container)))
             container.append(value)
             doc.marks[path] = mark
             return path
         key = pending_key[-1]
         assert key is not None and seen is not None
-        path = (*cpath, key)
+        path = _shared((*cpath, key))
         container[key] = value
         doc.marks[path] = mark
         pending_key[-1] = None
@@ -194,11 +206,13 @@ def parse_text(text: str, display: str) -> Document:
                 )
             if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 _check_node_event(event, display)
-                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                mark = _shared((event.start_mark.line + 1, event.start_mark.column + 1))
                 in_mapping = bool(stack) and isinstance(stack[-1][0], dict)
                 if kind is yaml.ScalarEvent:
                     _check_value(event.value, display, mark)
                     value = unicodedata.normalize("NFC", event.value)
+                    if len(value) <= 64:  # keys, ids, dates and kinds repeat across files: keep one copy
+                        value = _shared(value)
                     if in_mapping and pending_key[-1] is None:
                         seen = stack[-1][2]
                         assert seen is not None
@@ -212,7 +226,7 @@ def parse_text(text: str, display: str) -> Document:
                             )
                         seen[value] = mark
                         pending_key[-1] = value
-                        doc.key_marks[(*stack[-1][1], value)] = mark
+                        doc.key_marks[_shared((*stack[-1][1], value))] = mark
                     else:
                         attach(value, mark)
                     continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 FactKind = Literal["report", "claim", "quote"]
@@ -27,7 +28,7 @@ MONTHS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateSpec:
     """A date exactly as precise as its source allows."""
 
@@ -55,21 +56,27 @@ class DateSpec:
 
     def human(self) -> str:
         """Render for readers, e.g. ``20 January 2026``, ``late 2022``, ``c. 20 January 2026``."""
-        parts = self.value.split("-")
-        if self.precision == "day":
-            text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-        elif self.precision == "month":
-            text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-        else:
-            text = parts[0]
-        if self.qualifier:
-            text = f"{self.qualifier} {text}"
-        if self.certainty == "estimated":
-            text = f"c. {text}"
-        return text
+        return _human(self.value, self.precision, self.qualifier, self.certainty)
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=1 << 14)
+def _human(value: str, precision: Precision, qualifier: str, certainty: str) -> str:
+    # Pages show the same few thousand dates hundreds of thousands of times.
+    parts = value.split("-")
+    if precision == "day":
+        text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    elif precision == "month":
+        text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    else:
+        text = parts[0]
+    if qualifier:
+        text = f"{qualifier} {text}"
+    if certainty == "estimated":
+        text = f"c. {text}"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A pointer from a fact (or role) to the source that supports it."""
 
@@ -79,7 +86,7 @@ class Citation:
     """Verbatim passage of the source's stored text; empty when no text is stored."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """The archived text of a source, stored beside its YAML."""
 
@@ -89,7 +96,7 @@ class Snapshot:
     """Recorded hash of the file's bytes."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceStatus:
     """What happened to a source after publication: corrected, retracted, or gone offline."""
 
@@ -103,7 +110,7 @@ class SourceStatus:
     """Address of an archived copy, if any."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A published article that facts cite."""
 
@@ -137,7 +144,7 @@ class Source:
     """Correction, retraction or dead link, if any."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """An office a person holds, as of a date."""
 
@@ -167,7 +174,7 @@ class RoleMention:
     """The words of the fact's text that name the role."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One cited statement: a report, a claim or a quotation."""
 
@@ -208,7 +215,7 @@ class Fact:
         return (self.entity, *(e for e in self.about if e != self.entity))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A country, territory, region, organisation or person."""
 
@@ -228,7 +235,7 @@ class Entity:
     """Default ISO 8601 duration for the entity's facts and roles."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     """An entry of the controlled topic vocabulary."""
 
@@ -240,7 +247,7 @@ class Topic:
     """One line on what belongs here."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     """A policy page: what some actors do and say in the region."""
 
@@ -256,7 +263,7 @@ class Policy:
     """YAML file the policy came from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """Everything validated, ready to render."""
 

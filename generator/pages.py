@@ -5,7 +5,8 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Any
 
 from generator.model import Corpus, Entity, Fact, Policy, Source
 
@@ -43,7 +44,13 @@ def policy_page(policy: Policy) -> str:
 
 def relative(from_page: str, to_page: str) -> str:
     """Relative link from one page to another, as MkDocs resolves Markdown links."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return _relative_from(posixpath.dirname(from_page) or ".", to_page)
+
+
+@lru_cache(maxsize=1 << 17)
+def _relative_from(folder: str, to_page: str) -> str:
+    # relpath costs microseconds (abspath, getcwd); pages ask for the same few links again and again.
+    return posixpath.relpath(to_page, folder)
 
 
 def fact_anchor(fact: Fact) -> str:
@@ -106,6 +113,11 @@ class CorpusIndex:
             for source_id in sorted(cited):
                 table[source_id].append(entity)
         return table
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Scratch space for renderers to reuse a fragment across pages of one run."""
+        return {}
 
     def home_page(self, fact: Fact) -> str:
         """The page where a fact lives: its own entity's profile."""

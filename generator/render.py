@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -12,7 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator import escape
+from generator import escape, progress
 from generator.jsonld import profile_jsonld
 from generator.lifecycle import is_stale, troubled_sources
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Role, Source
@@ -51,6 +52,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        auto_reload=False,  # templates do not change during a run; skip a stat per get_template
     )
     env.filters["front_matter"] = escape.front_matter_string
     return env
@@ -63,6 +65,11 @@ class PageContext:
     path: str
     index: CorpusIndex
     _notes: dict[Citation, int] = field(default_factory=dict)
+    folder: str = field(init=False)
+    """The folder of this page; links from it are the same for every page in it."""
+
+    def __post_init__(self) -> None:
+        self.folder = posixpath.dirname(self.path)
 
     def link_to(self, target: str) -> str:
         """Relative Markdown link target from this page."""
@@ -74,17 +81,40 @@ class PageContext:
 
     def entity_link(self, entity_id: str) -> Markup:
         """Link to an entity's profile."""
-        entity = self.index.entities[entity_id]
-        return escape.link(entity.name, self.link_to(entity_page(entity)))
+        key = ("entity_link", self.folder, entity_id)
+        found: Markup | None = self.index.memo.get(key)
+        if found is None:
+            entity = self.index.entities[entity_id]
+            found = self.index.memo[key] = escape.link(entity.name, self.link_to(entity_page(entity)))
+        return found
 
     def source_link(self, source_id: str) -> Markup:
         """Link to a source's page, titled with the source's title."""
-        return escape.link(self.index.sources[source_id].title, self.link_to(source_page(source_id)))
+        key = ("source_link", self.folder, source_id)
+        found: Markup | None = self.index.memo.get(key)
+        if found is None:
+            found = escape.link(self.index.sources[source_id].title, self.link_to(source_page(source_id)))
+            self.index.memo[key] = found
+        return found
 
     def fact_link(self, fact: Fact) -> Markup:
         """Link to a fact on its home page, labelled with its date."""
         target = f"{self.link_to(self.index.home_page(fact))}#{fact_anchor(fact)}"
         return escape.link(fact.date.human(), target)
+
+    def _source_note(self, source_id: str) -> tuple[str, str]:
+        """The parts of a footnote before and after its passage; the same on every page of a folder."""
+        key = ("source_note", self.folder, source_id)
+        found: tuple[str, str] | None = self.index.memo.get(key)
+        if found is None:
+            source = self.index.sources[source_id]
+            head = f"{self.source_link(source.id)}, {escape.markdown_text(source.publisher)}"
+            head += f", {escape.markdown_text(source.published.human())}."
+            tail = f" {escape.link('Original article', escape.url(source.url))}"
+            if source.status:
+                tail += f" {self.status_note(source)}"
+            found = self.index.memo[key] = (head, tail)
+        return found
 
     def anchor(self, fact: Fact) -> Markup:
         """The id attribute value for a fact on this page (ids are validated)."""
@@ -132,19 +162,16 @@ class PageContext:
         """Footnote definitions for every citation this page referenced."""
         lines = []
         for citation, number in self._notes.items():
-            source = self.index.sources[citation.source]
-            text = f"[^{number}]: {self.source_link(source.id)}, {escape.markdown_text(source.publisher)}"
-            text += f", {escape.markdown_text(source.published.human())}."
+            head, tail = self._source_note(citation.source)
+            text = f"[^{number}]: {head}"
             if citation.passage:
                 text += f" “{escape.markdown_text(citation.passage)}”"
+            source = self.index.sources[citation.source]
             if source.snapshot is None:
                 text += " (not archived; unverified)"
             elif not citation.passage:
                 text += " (no passage quoted; unverified)"
-            text += f" {escape.link('Original article', escape.url(source.url))}"
-            if source.status:
-                text += f" {self.status_note(source)}"
-            lines.append(text)
+            lines.append(text + tail)
         return Markup("\n".join(lines) + ("\n" if lines else ""))
 
 
@@ -294,7 +321,20 @@ def render_timeline(index: CorpusIndex) -> str:
     page = PageContext(TIMELINE_PAGE, index)
     ordered = sorted(index.corpus.facts, key=lambda f: (f.date.sort_key, f.id))
     years = [(year, list(group)) for year, group in itertools.groupby(ordered, key=lambda f: f.date.value[:4])]
-    return environment().get_template("timeline.md.j2").render(years=years, page=page)
+    return _render_in_chunks(environment().get_template("timeline.md.j2"), years=years, page=page)
+
+
+def _render_in_chunks(template: jinja2.Template, **context: object) -> str:
+    """Render like ``template.render``, but join pieces as they come; a list of all of them is huge at scale."""
+    chunks: list[str] = []
+    pieces: list[str] = []
+    for piece in template.generate(**context):
+        pieces.append(piece)
+        if len(pieces) >= 4096:
+            chunks.append("".join(pieces))
+            pieces.clear()
+    chunks.append("".join(pieces))
+    return "".join(chunks)
 
 
 def render_sourcing(index: CorpusIndex) -> str:
@@ -318,12 +358,15 @@ def render_site(corpus: Corpus) -> dict[str, str]:
     """Render every generated page; keys are paths relative to ``content/``."""
     index = CorpusIndex(corpus)
     pages: dict[str, str] = {}
-    for entity in corpus.entities:
+    total = len(corpus.entities) + len(corpus.sources)
+    for number, entity in enumerate(corpus.entities, start=1):
         pages[entity_page(entity)] = render_profile(entity, index)
+        progress.tick("render", number, total)
     for section in ("countries", "organisations", "people"):
         pages[f"{section}/index.md"] = render_section_index(section, index)
-    for source in corpus.sources:
+    for number, source in enumerate(corpus.sources, start=len(corpus.entities) + 1):
         pages[source_page(source.id)] = render_source(source.id, index)
+        progress.tick("render", number, total)
     pages["sources/index.md"] = render_sources_index(index)
     for policy in corpus.policies:
         pages[policy_page(policy)] = render_policy(policy.id, index)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import citations, lifecycle
+from generator import citations, lifecycle, progress
 from generator.loader import DataPath, Document, LoadError, load_file
 from generator.model import (
     Citation,
@@ -68,7 +68,9 @@ def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
             problems.append(exc.problem)
             return None
 
-    for path in sorted(facts_dir.rglob("*")):
+    paths = sorted(facts_dir.rglob("*"))
+    for number, path in enumerate(paths, start=1):
+        progress.tick("load", number, len(paths))
         rel = path.relative_to(facts_dir).parts
         shown = _display(path, root)
         if any(part.startswith(".") for part in rel) or (path.is_dir() and not path.is_symlink()):

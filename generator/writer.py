@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator import progress
 from generator.problems import Problem
 
 MANIFEST = ".generated.json"
@@ -139,7 +140,8 @@ def write_pages(content_dir: Path, pages: dict[str, str]) -> WriteResult:
         os.chmod(staged, 0o644)
     # Claim every file before moving it in, so a crash never leaves an unclaimed generated file.
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(old | new))
-    for name in changed:
+    for number, name in enumerate(changed, start=1):
+        progress.tick("write", number, len(changed))
         target = content_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, target)

@@ -1,0 +1,1 @@
+"""Benchmarks of the generator pipeline: `python -m benchmarks.bench` (`make bench`)."""

@@ -1,0 +1,174 @@
+"""A deterministic synthetic fact tree, written as real YAML files in the format of ``facts/``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+SEED = 20260120
+FACTS_PER_ENTITY = 20
+SOURCES_PER_FACT = 0.10
+SNAPSHOT_SHARE = 0.2
+"""Share of sources that store their text, so that citations to them carry passages."""
+
+TOPICS = (
+    ("diplomacy", "Diplomacy"),
+    ("security", "Security and defence"),
+    ("regional-stability", "Regional stability"),
+    ("eu-integration", "EU integration"),
+    ("economy", "Economy"),
+    ("energy", "Energy"),
+    ("elections", "Elections"),
+    ("borders", "Borders"),
+)
+FIRST = ("Arben", "Besa", "Dragan", "Elira", "Goran", "Jelena", "Luan", "Mira", "Nikola", "Vesna", "Zoran", "Ana")
+LAST = ("Krasniqi", "Petrovic", "Hoxha", "Jovanovic", "Berisha", "Markovic", "Gashi", "Ilic", "Shala", "Kovac")
+ORG = ("Council", "Agency", "Institute", "Ministry", "Party", "Assembly", "Office", "Union", "Forum", "Bank")
+PLACE = ("Prizren", "Nis", "Tirana", "Mostar", "Ohrid", "Kotor", "Peja", "Tuzla", "Shkoder", "Bitola")
+WORDS = (
+    "the government announced new measures on regional cooperation and border crossings after talks with "
+    "neighbouring states while officials described the agreement as a step towards closer ties and further "
+    "negotiations on trade energy security and the rights of communities were scheduled for the coming months"
+).split()
+PUBLISHERS = ("Balkan Wire", "Adriatic Daily", "Morava Post", "Drina Herald", "Vardar News", "Sava Review")
+TYPES = ("country", "territory", "region") + ("organisation",) * 5 + ("person",) * 12
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What was written, so the benchmark can report and check it."""
+
+    entities: int
+    facts: int
+    sources: int
+    snapshots: int
+    files: int
+    edited_fact: str
+    """Id of the fact the incremental run edits."""
+    edited_file: str
+    """Path of that fact's file, relative to the project root."""
+
+
+def _sentence(rng: random.Random, low: int, high: int) -> str:
+    """Random words: real fact texts are all different, so no cache may profit from repeats."""
+    words = rng.choices(WORDS, k=rng.randint(low, high))
+    return " ".join(words).capitalize() + "."
+
+
+def _date(rng: random.Random) -> str:
+    year = rng.randint(2000, 2026)
+    precision = rng.random()
+    if precision < 0.1:
+        return f"{year}"
+    if precision < 0.25:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _name(rng: random.Random, kind: str, number: int) -> str:
+    if kind == "person":
+        return f"{rng.choice(FIRST)} {rng.choice(LAST)} {number}"
+    if kind == "organisation":
+        return f"{rng.choice(PLACE)} {rng.choice(ORG)} {number}"
+    return f"{rng.choice(PLACE)} {kind.capitalize()} {number}"
+
+
+def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
+    """Write ``root/facts`` with the given number of entities; the same arguments give the same bytes."""
+    rng = random.Random(seed)
+    facts_dir = root / "facts"
+    for folder in ("entities", "sources", "policies"):
+        (facts_dir / folder).mkdir(parents=True, exist_ok=True)
+    topics = "".join(f"{tid}:\n  title: {title}\n  description: Synthetic topic {title}.\n" for tid, title in TOPICS)
+    (facts_dir / "topics.yaml").write_text(topics, encoding="utf-8")
+    files = 1
+
+    total_facts = entities * FACTS_PER_ENTITY
+    source_count = max(1, round(total_facts * SOURCES_PER_FACT))
+    passages: dict[str, list[str]] = {}
+    snapshots = 0
+    for number in range(source_count):
+        sid = f"source-{number:06d}"
+        lines = [
+            f"title: {_q(_sentence(rng, 5, 10))}",
+            f"publisher: {rng.choice(PUBLISHERS)}",
+            f"url: https://news.example.org/{rng.randint(2000, 2026)}/{sid}",
+            "language: en",
+            f'published: "{_date(rng)}"',
+            'accessed: "2026-11-28"',
+        ]
+        if rng.random() < SNAPSHOT_SHARE:
+            sentences = [_sentence(rng, 8, 16) for _ in range(6)]
+            text = ("\n\n".join(sentences) + "\n").encode("utf-8")
+            (facts_dir / "sources" / f"{sid}.txt").write_bytes(text)
+            lines += ["snapshot:", f"  file: {sid}.txt", f"  sha256: {hashlib.sha256(text).hexdigest()}"]
+            passages[sid] = sentences
+            snapshots += 1
+            files += 1
+        (facts_dir / "sources" / f"{sid}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files += 1
+
+    kinds = [TYPES[i % len(TYPES)] for i in range(entities)]
+    ids = [f"{kind}-{i:05d}" for i, kind in enumerate(kinds)]
+    speakers = [eid for eid, kind in zip(ids, kinds, strict=True) if kind in ("person", "organisation")]
+    edited = ("", "")
+    for i, (eid, kind) in enumerate(zip(ids, kinds, strict=True)):
+        lines = [f"name: {_name(rng, kind, i)}", f"type: {kind}"]
+        if kind == "person":
+            source = f"source-{rng.randrange(source_count):06d}"
+            lines += [
+                "roles:",
+                f"  - title: Minister of {rng.choice(TOPICS)[1].split()[0]}",
+                f'    as_of: "{_date(rng)}"',
+                "    citations:",
+                f"      - source: {source}",
+            ]
+        lines.append("facts:")
+        for j in range(FACTS_PER_ENTITY):
+            fid = f"{eid}-fact-{j:02d}"
+            if not edited[0]:
+                edited = (fid, f"facts/entities/{eid}.yaml")
+            fact_kind = rng.choice(("report", "report", "claim", "quote"))
+            topic_ids = sorted({rng.choice(TOPICS)[0] for _ in range(rng.randint(1, 2))})
+            about = sorted({rng.choice(ids) for _ in range(rng.randint(0, 2))} - {eid})
+            lines += [
+                f"  - id: {fid}",
+                f"    kind: {fact_kind}",
+            ]
+            if fact_kind != "report":
+                lines.append(f"    speaker: {eid if kind in ('person', 'organisation') else rng.choice(speakers)}")
+            lines += [
+                f"    text: {_q(_sentence(rng, 10, 24))}",
+                f'    date: "{_date(rng)}"',
+                f"    topics: [{', '.join(topic_ids)}]",
+            ]
+            if about:
+                lines.append(f"    about: [{', '.join(about)}]")
+            lines.append("    citations:")
+            for _ in range(rng.randint(1, 2)):
+                source = f"source-{rng.randrange(source_count):06d}"
+                lines.append(f"      - source: {source}")
+                if source in passages:
+                    lines.append(f"        passage: {_q(rng.choice(passages[source]))}")
+        (facts_dir / "entities" / f"{eid}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files += 1
+
+    organisations = [eid for eid, kind in zip(ids, kinds, strict=True) if kind == "organisation"]
+    for number in range(2):
+        actors = sorted(set(rng.sample(organisations, min(2, len(organisations)))))
+        policy = [
+            f"title: Policy {number}",
+            "summary: What these synthetic actors do and say.",
+            f"actors: [{', '.join(actors)}]",
+        ]
+        (facts_dir / "policies" / f"policy-{number}.yaml").write_text("\n".join(policy) + "\n", encoding="utf-8")
+        files += 1
+    return Summary(entities, total_facts, source_count, snapshots, files, edited[0], edited[1])

@@ -1,0 +1,71 @@
+"""Progress of long stages on stderr: a live counter on a terminal, a few lines otherwise.
+
+Stages call ``tick`` as they go; it does nothing until the command line turns
+progress on, so library use and tests stay silent. Nothing is shown for a stage
+until it has run for ``DELAY`` seconds, so small projects print no progress at all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TextIO
+
+DELAY = 2.0
+"""Seconds a stage runs before any progress is shown."""
+TTY_INTERVAL = 0.2
+"""Seconds between redraws of the counter on a terminal."""
+LOG_INTERVAL = 10.0
+"""Seconds between progress lines when stderr is not a terminal (a CI log)."""
+
+
+@dataclass
+class _Stage:
+    label: str
+    started: float
+    shown: float = 0.0
+    drawn: bool = False
+
+
+_stream: TextIO | None = None
+_stage: _Stage | None = None
+
+
+def enable(stream: TextIO | None) -> None:
+    """Show progress on a stream from now on; None turns it off."""
+    global _stream, _stage
+    _stream, _stage = stream, None
+
+
+def tick(label: str, done: int, total: int) -> None:
+    """Report that ``done`` of ``total`` items of a stage are finished."""
+    global _stage
+    if _stream is None:
+        return
+    now = time.monotonic()
+    if _stage is None or _stage.label != label:
+        finish()
+        _stage = _Stage(label, now)
+        return
+    if now - _stage.started < DELAY:
+        return
+    tty = _stream.isatty()
+    if now - _stage.shown < (TTY_INTERVAL if tty else LOG_INTERVAL) and done < total:
+        return
+    _stage.shown = now
+    text = f"{label}: {done}/{total} ({100 * done // max(total, 1)}%) after {now - _stage.started:.0f}s"
+    if tty:
+        _stream.write(f"\r\x1b[K{text}")
+        _stage.drawn = True
+    else:
+        _stream.write(text + "\n")
+    _stream.flush()
+
+
+def finish() -> None:
+    """End the current stage's counter, clearing it from a terminal."""
+    global _stage
+    if _stream is not None and _stage is not None and _stage.drawn:
+        _stream.write("\r\x1b[K")
+        _stream.flush()
+    _stage = None

@@ -1,0 +1,115 @@
+"""The no-op fast path: skip validate and render when nothing they read has changed.
+
+After a clean ``generate`` (no problems at all), a stamp records a hash of every
+file under ``facts/``, of the generator's own code, templates and schemas and of
+the library versions, plus the size and modification time of every generated file.
+The next ``generate`` hashes the inputs again, which costs a fraction of parsing
+them; if the hash and every generated file are as recorded, the output would be
+byte-for-byte the same, so nothing is parsed, rendered or written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from generator.writer import MANIFEST, atomic_write, read_manifest
+
+STAMP = ".generator-stamp.json"
+"""In the project root, beside ``content/``: MkDocs never sees it. Git ignores it."""
+GENERATOR_DIR = Path(__file__).parent
+LIBRARIES = ("PyYAML", "Jinja2", "MarkupSafe", "jsonschema", "fastjsonschema")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a clean run read and wrote."""
+
+    inputs: str
+    """Hash of the generator, its libraries and every file under ``facts/``."""
+    outputs: dict[str, tuple[int, int]]
+    """Size and mtime (ns) of every generated file, by path relative to ``content/``."""
+    summary: str
+    """The run's counts, shown again when a later run is skipped."""
+
+
+def _hash_tree(digest: Any, folder: Path, base: Path, suffixes: tuple[str, ...] = ()) -> int:
+    count = 0
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and (not suffixes or path.suffix in suffixes):
+            digest.update(path.relative_to(base).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            count += 1
+    return count
+
+
+def input_hash(facts_dir: Path, today: str = "") -> tuple[str, int]:
+    """Hash everything that decides the generated pages; return the hash and the number of fact files.
+
+    ``today`` is part of it: the day decides which facts are past their review date.
+    """
+    digest = hashlib.sha256()
+    digest.update(sys.version.encode("utf-8"))
+    digest.update(f"today={today}\0".encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\0".encode())
+    _hash_tree(digest, GENERATOR_DIR, GENERATOR_DIR, (".py", ".j2", ".json"))
+    digest.update(b"facts\0")
+    count = _hash_tree(digest, facts_dir, facts_dir) if facts_dir.is_dir() else 0
+    return digest.hexdigest(), count
+
+
+def _outputs(content_dir: Path) -> dict[str, tuple[int, int]] | None:
+    files = read_manifest(content_dir)
+    if not files:
+        return None
+    found = {}
+    for name in sorted(files | {MANIFEST}):
+        try:
+            info = (content_dir / name).lstat()
+        except OSError:
+            return None
+        found[name] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _read(root: Path) -> Stamp | None:
+    try:
+        data = json.loads((root / STAMP).read_text(encoding="utf-8"))
+        outputs = {str(k): (int(v[0]), int(v[1])) for k, v in data["outputs"].items()}
+        return Stamp(inputs=str(data["inputs"]), outputs=outputs, summary=str(data["summary"]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def unchanged(root: Path, content_dir: Path, inputs: str) -> Stamp | None:
+    """Return the last clean run's stamp if its inputs hash and generated files are unchanged, else None."""
+    stamp = _read(root)
+    if stamp is None or stamp.inputs != inputs:
+        return None
+    if _outputs(content_dir) != stamp.outputs:
+        return None
+    return stamp
+
+
+def record(root: Path, content_dir: Path, inputs: str, summary: str) -> None:
+    """Record a clean run, so that the next run can be skipped if nothing changes."""
+    outputs = _outputs(content_dir)
+    if outputs is None:
+        forget(root)
+        return
+    data = {"inputs": inputs, "outputs": {k: list(v) for k, v in outputs.items()}, "summary": summary}
+    atomic_write(root / STAMP, (json.dumps(data, indent=0, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def forget(root: Path) -> None:
+    """Remove the stamp, so that the next run does all the work."""
+    (root / STAMP).unlink(missing_ok=True)

@@ -1,0 +1,82 @@
+"""The no-op fast path of generate: skipped only when nothing it reads or wrote has changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import Project, generate
+from generator.stamp import STAMP
+from generator.writer import read_manifest
+
+
+def run(project: Project) -> tuple[list[str], list[str]]:
+    lines: list[str] = []
+    outcome = generate(project, lines.append)
+    assert outcome.ok, outcome.problems
+    assert outcome.written is not None
+    return outcome.written.written, lines
+
+
+def snapshot(content: Path) -> dict[str, bytes]:
+    return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+
+
+def test_second_generate_is_skipped_and_writes_nothing(project: Project) -> None:
+    written, lines = run(project)
+    assert "people/albin-kurti.md" in written
+    before = snapshot(project.content)
+    written, lines = run(project)
+    assert written == []
+    assert lines[0] == "validate: skipped, nothing changed since the last clean run (18 entities, 43 facts, 4 sources)"
+    assert lines[1].startswith("render: skipped; 26 fact files hashed in ")
+    pages = len(read_manifest(project.content)) - 2  # less the manifest and content/.gitignore
+    assert lines[2] == f"write: 0 written, {pages} unchanged, 0 removed in 0.00s"
+    assert snapshot(project.content) == before
+    assert (project.root / STAMP).is_file()
+
+
+def test_an_edited_fact_reruns_and_rewrites_only_its_pages(project: Project) -> None:
+    run(project)
+    entity = project.facts / "entities" / "albin-kurti.yaml"
+    old = "Albin Kurti expressed optimism for the period ahead."
+    entity.write_text(entity.read_text(encoding="utf-8").replace(old, "Albin Kurti was optimistic."), encoding="utf-8")
+    written, lines = run(project)
+    assert lines[0].startswith("validate: 18 entities, 43 facts, 4 sources in ")
+    # The fact is about Kosovo, so it shows on Kosovo's profile too.
+    assert written == [
+        "countries/kosovo.md",
+        "facts.csv",  # the open data carry every fact
+        "facts.json",
+        "people/albin-kurti.md",
+        "sources/rksnews-2026-01-20-lavrov-balkans.md",
+        "timeline.md",
+    ]
+
+
+def test_a_deleted_or_edited_generated_page_is_restored(project: Project) -> None:
+    run(project)
+    before = snapshot(project.content)
+    (project.content / "people" / "albin-kurti.md").unlink()
+    (project.content / "timeline.md").write_text("edited by hand\n", encoding="utf-8")
+    written, lines = run(project)
+    assert lines[0].startswith("validate: 18 entities")
+    assert written == ["people/albin-kurti.md", "timeline.md"]
+    assert snapshot(project.content) == before
+
+
+def test_a_run_with_problems_is_never_skipped(project: Project) -> None:
+    run(project)
+    entity = project.facts / "entities" / "albin-kurti.yaml"
+    good = entity.read_text(encoding="utf-8")
+    entity.write_text(good.replace("topics: [diplomacy]", "topics: [diplomcy]"), encoding="utf-8")
+    for _ in range(2):
+        lines: list[str] = []
+        outcome = generate(project, lines.append)
+        assert [p.message for p in outcome.problems] == [
+            "unknown topic 'diplomcy'"
+        ]
+        assert not any("skipped" in line for line in lines)
+    entity.write_text(good, encoding="utf-8")
+    written, lines = run(project)
+    assert written == []
+    assert lines[0].startswith("validate: skipped")
