@@ -6,6 +6,8 @@ VENV := .venv
 PROPERDOCS_VENV := .venv-properdocs
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
+# apt-get needs root: CI here runs as root; a hosted runner's user has sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test setup setup-test setup-npm setup-browser generate validate serve clean goldens help bench
 
@@ -29,8 +31,8 @@ node_modules/.installed: package.json package-lock.json
 
 # Debian's Chromium, which Playwright drives (it cannot download a browser here).
 /usr/bin/chromium:
-	apt-get update
-	apt-get install -y --no-install-recommends chromium
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends chromium
 
 # ProperDocs gets its own virtualenv: the portability test builds the site with it too.
 $(PROPERDOCS_VENV)/.installed: requirements-properdocs.txt requirements.txt
