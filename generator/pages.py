@@ -24,7 +24,8 @@ SECTIONS = {
     "policy": "Policy",
     "sources": "Sources",
 }
-TIMELINE_PAGE = "timeline.md"
+TIMELINE_FOLDER = "timeline"
+TIMELINE_PAGE = f"{TIMELINE_FOLDER}/index.md"
 
 
 def entity_page(entity: Entity) -> str:
