@@ -20,6 +20,7 @@ OFFICE_WORDS = frozenset(
 """Words that, written just before a person's name, give that person a role."""
 
 _TITLE_WORD = re.compile(r"[A-Z][\w.'’-]*$")
+_WORD = re.compile(r"\w+")
 
 
 def role_in_force(person: Entity, date: DateSpec) -> Role | None:
@@ -64,6 +65,20 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
     return found
 
 
+def _people_by_first_word(people: list[Entity]) -> dict[str | None, list[int]]:
+    """Positions of people in the list, by the first word of each of their folded names (None: no word).
+
+    A name can only be found in a text whose words include its first word, so each fact is checked
+    against a few people instead of all of them (all of them is quadratic in the size of the corpus).
+    """
+    table: dict[str | None, list[int]] = {}
+    for number, person in enumerate(people):
+        for name in {person.name, *person.aliases}:
+            first = _WORD.search(fold(name).text)
+            table.setdefault(first.group() if first else None, []).append(number)
+    return table
+
+
 def _describe(role: Role | None, person: Entity, fact: Fact) -> str:
     if role is None:
         return f"{person.name}'s profile gives no current role on {fact.date.value}"
@@ -77,6 +92,7 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
     facts_by_file: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
         facts_by_file.setdefault(fact.file, []).append(fact)
+    by_word = _people_by_first_word(people)
     problems: list[Problem] = []
     for doc in docs:
         for i, fact in enumerate(facts_by_file.get(doc.path, [])):
@@ -105,7 +121,9 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
                     problems.append(
                         doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's text")
                     )
-            for person in people:
+            words = {None, *_WORD.findall(folded_text)}
+            candidates = sorted({n for w in words for n in by_word.get(w, ())})
+            for person in (people[n] for n in candidates):
                 if person.id in declared:
                     continue
                 for title in titles_before_names(folded_text, person):
