@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -364,21 +364,24 @@ def render_sourcing(index: CorpusIndex) -> str:
 
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Render every generated page; keys are paths relative to ``content/``."""
+    return dict(iter_site(corpus))
+
+
+def iter_site(corpus: Corpus) -> Iterator[tuple[str, str]]:
+    """Render the generated pages one by one, as (path relative to ``content/``, Markdown)."""
     index = CorpusIndex(corpus)
-    pages: dict[str, str] = {}
     total = len(corpus.entities) + len(corpus.sources)
     for number, entity in enumerate(corpus.entities, start=1):
-        pages[entity_page(entity)] = render_profile(entity, index)
+        yield entity_page(entity), render_profile(entity, index)
         progress.tick("render", number, total)
     for section in ("countries", "organisations", "people"):
-        pages.update(render_section_index(section, index))
+        yield from render_section_index(section, index).items()
     for number, source in enumerate(corpus.sources, start=len(corpus.entities) + 1):
-        pages[source_page(source.id)] = render_source(source.id, index)
+        yield source_page(source.id), render_source(source.id, index)
         progress.tick("render", number, total)
-    pages.update(render_sources_index(index))
+    yield from render_sources_index(index).items()
     for policy in corpus.policies:
-        pages[policy_page(policy)] = render_policy(policy.id, index)
-    pages["policy/index.md"] = render_policy_index(index)
-    pages.update(render_timeline(index))
-    pages[SOURCING_PAGE] = render_sourcing(index)
-    return pages
+        yield policy_page(policy), render_policy(policy.id, index)
+    yield "policy/index.md", render_policy_index(index)
+    yield from render_timeline(index).items()
+    yield SOURCING_PAGE, render_sourcing(index)

@@ -363,7 +363,8 @@ def site_files(site: Path) -> dict[str, bytes]:
         ),
         (
             "timeline/index.md#no-such-anchor",
-            "contains a link 'timeline/index.md#no-such-anchor', but the doc 'timeline/index.md' does not contain an anchor "
+            "contains a link 'timeline/index.md#no-such-anchor', "
+            "but the doc 'timeline/index.md' does not contain an anchor "
             "'#no-such-anchor'.",
         ),
     ],
