@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from generator import escape
 from generator.model import Fact
-from generator.pages import TIMELINE_FOLDER, fact_order
+from generator.pages import FACTS_PER_PAGE, TIMELINE_FOLDER, fact_order, part_page
 
 ROWS_PER_PAGE = 100
 """Rows of an index table on one page; about 20–30 KB of HTML, whatever the size of the corpus."""
@@ -52,7 +52,21 @@ class TimelinePage:
     title: str
     facts: list[Fact]
     months: list[tuple[Markup, int]]
-    """For a year split by month: (label, link, number of facts) of each month page."""
+    """For a year split by month: (link, number of facts) of each month page."""
+    siblings: tuple[str, ...] = ()
+    """Every page of a year or month whose facts fill more than one page, in order."""
+
+
+def _parts(path: str, title: str, facts: list[Fact], months: list[tuple[Markup, int]]) -> list[TimelinePage]:
+    """A timeline page, or its pages of at most FACTS_PER_PAGE facts each (the months list on the first)."""
+    if len(facts) <= FACTS_PER_PAGE:
+        return [TimelinePage(path, title, facts, months)]
+    chunks = [facts[n : n + FACTS_PER_PAGE] for n in range(0, len(facts), FACTS_PER_PAGE)]
+    paths = tuple(part_page(path, n) for n in range(1, len(chunks) + 1))
+    return [
+        TimelinePage(p, title, chunk, months if n == 0 else [], paths)
+        for n, (p, chunk) in enumerate(zip(paths, chunks, strict=True))
+    ]
 
 
 def timeline_pages(facts: list[Fact]) -> tuple[list[tuple[Markup, int]], list[TimelinePage]]:
@@ -66,7 +80,7 @@ def timeline_pages(facts: list[Fact]) -> tuple[list[tuple[Markup, int]], list[Ti
         years.append((escape.link(year, f"{year}.md"), len(in_year)))
         path = f"{TIMELINE_FOLDER}/{year}.md"
         if len(in_year) <= FACTS_PER_TIMELINE_PAGE:
-            pages.append(TimelinePage(path, year, in_year, []))
+            pages += _parts(path, year, in_year, [])
             continue
         by_month: dict[str, list[Fact]] = {}
         year_only = []
@@ -79,6 +93,6 @@ def timeline_pages(facts: list[Fact]) -> tuple[list[tuple[Markup, int]], list[Ti
         for month, in_month in by_month.items():
             label = f"{MONTHS[int(month[5:7]) - 1]} {year}"
             months.append((escape.link(label, f"{month}.md"), len(in_month)))
-            pages.append(TimelinePage(f"{TIMELINE_FOLDER}/{month}.md", label, in_month, []))
-        pages.append(TimelinePage(path, year, year_only, months))
+            pages += _parts(f"{TIMELINE_FOLDER}/{month}.md", label, in_month, [])
+        pages += _parts(path, year, year_only, months)
     return years, pages

@@ -24,14 +24,23 @@ from generator.pages import (
     CorpusIndex,
     entity_page,
     fact_anchor,
+    fact_order,
+    part_page,
     policy_page,
     relative,
     source_page,
+    split_groups,
 )
 from generator.report import build_report
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 SOURCING_PAGE = "sourcing.md"
+POLICY_PARTS = {
+    "What they do": "No actions are recorded yet.",
+    "What they say": "No claims or statements by these actors are recorded yet.",
+    "What others say about them": "No claims by others are recorded yet.",
+}
+"""The parts of a policy page, and what each says when it has no facts."""
 SOURCING_ROWS = 50
 """Rows of each table the Sourcing page shows, so that its size does not grow with the corpus."""
 TYPE_LABELS = {
@@ -211,31 +220,34 @@ def _as_of(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
     return date.human() + (" (may be out of date)" if page.stale(item) else "")
 
 
-def render_profile(entity: Entity, index: CorpusIndex) -> str:
-    """Render one entity's profile page."""
-    path = entity_page(entity)
-    page = PageContext(path, index)
-    rows = [KeyRow("Role", r.title, page.cite(r.citations), _as_of(page, r, r.as_of)) for r in entity.roles]
-    facts = index.facts_by_entity.get(entity.id, [])
-    rows += [
-        KeyRow(f.key, f.text, page.cite(f.citations), _as_of(page, f, f.date))
-        for f in facts
-        if f.key and f.entity == entity.id
-    ]
-    by_topic: dict[str, list[Fact]] = {}
-    for fact in facts:
-        first = min(fact.topics, key=lambda t: index.topic_order.get(t, 1 << 30))
-        by_topic.setdefault(first, []).append(fact)
-    sections = [Section(t.title, by_topic[t.id]) for t in index.corpus.topics if t.id in by_topic]
+def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
+    """Render one entity's profile: one page, or several when it has more facts than a page holds."""
     template = environment().get_template("profile.md.j2")
-    return template.render(
-        entity=entity,
-        kind_label=TYPE_LABELS[entity.type],
-        key_rows=rows,
-        sections=sections,
-        page=page,
-        jsonld=escape.json_for_html(profile_jsonld(entity, index)),
-    )
+    parts = index.profile_parts[entity.id]
+    paths = [part_page(entity_page(entity), n) for n in range(1, len(parts) + 1)]
+    out = {}
+    for number, (path, part) in enumerate(zip(paths, parts, strict=True), start=1):
+        page = PageContext(path, index)
+        rows = []
+        if number == 1:  # the key facts are on the first page only
+            rows = [KeyRow("Role", r.title, page.cite(r.citations), _as_of(page, r, r.as_of)) for r in entity.roles]
+            rows += [
+                KeyRow(f.key, f.text, page.cite(f.citations), _as_of(page, f, f.date))
+                for f in index.facts_by_entity.get(entity.id, [])
+                if f.key and f.entity == entity.id
+            ]
+        shown = sorted((f for _, facts in part for f in facts), key=fact_order)  # the claims in its JSON-LD
+        out[path] = template.render(
+            entity=entity,
+            title=entity.name if number == 1 else f"{entity.name} (page {number})",
+            kind_label=TYPE_LABELS[entity.type],
+            key_rows=rows,
+            sections=[Section(title, facts) for title, facts in part],
+            page=page,
+            pager=pager(paths, number),
+            jsonld=escape.json_for_html(profile_jsonld(entity, index, shown)),
+        )
+    return out
 
 
 def render_source(source_id: str, index: CorpusIndex) -> str:
@@ -310,14 +322,21 @@ def render_policy_index(index: CorpusIndex) -> str:
     )
 
 
-def render_policy(policy_id: str, index: CorpusIndex) -> str:
-    """Render one policy page."""
+def render_policy(policy_id: str, index: CorpusIndex) -> dict[str, str]:
+    """Render one policy page, continued on further pages when it has more facts than a page holds."""
     policy = next(p for p in index.corpus.policies if p.id == policy_id)
-    page = PageContext(policy_page(policy), index)
     does, says, about = index.policy_facts(policy)
-    return (
-        environment().get_template("policy.md.j2").render(policy=policy, does=does, says=says, about=about, page=page)
-    )
+    groups = list(zip(POLICY_PARTS, (does, says, about), strict=True))
+    parts = split_groups(groups)
+    paths = [part_page(policy_page(policy), n) for n in range(1, len(parts) + 1)]
+    template = environment().get_template("policy.md.j2")
+    return {
+        path: template.render(
+            policy=policy, title=policy.title if n == 1 else f"{policy.title} (page {n})", groups=part,
+            empty=POLICY_PARTS, pager=pager(paths, n), page=PageContext(path, index),
+        )  # fmt: skip
+        for n, (path, part) in enumerate(zip(paths, parts, strict=True), start=1)
+    }
 
 
 def render_sources_index(index: CorpusIndex) -> dict[str, str]:
@@ -342,7 +361,11 @@ def render_timeline(index: CorpusIndex) -> dict[str, str]:
     template = environment().get_template("timeline_page.md.j2")
     for part in parts:
         page = PageContext(part.path, index)
-        pages[part.path] = template.render(title=part.title, facts=part.facts, months=part.months, page=page)
+        siblings = list(part.siblings)
+        links = pager(siblings, siblings.index(part.path) + 1) if siblings else ""
+        pages[part.path] = template.render(
+            title=part.title, facts=part.facts, months=part.months, page=page, pager=links
+        )
     return pages
 
 
@@ -372,7 +395,7 @@ def iter_site(corpus: Corpus) -> Iterator[tuple[str, str]]:
     index = CorpusIndex(corpus)
     total = len(corpus.entities) + len(corpus.sources)
     for number, entity in enumerate(corpus.entities, start=1):
-        yield entity_page(entity), render_profile(entity, index)
+        yield from render_profile(entity, index).items()
         progress.tick("render", number, total)
     for section in ("countries", "organisations", "people"):
         yield from render_section_index(section, index).items()
@@ -381,7 +404,7 @@ def iter_site(corpus: Corpus) -> Iterator[tuple[str, str]]:
         progress.tick("render", number, total)
     yield from render_sources_index(index).items()
     for policy in corpus.policies:
-        yield policy_page(policy), render_policy(policy.id, index)
+        yield from render_policy(policy.id, index).items()
     yield "policy/index.md", render_policy_index(index)
     yield from render_timeline(index).items()
     yield SOURCING_PAGE, render_sourcing(index)

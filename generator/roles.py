@@ -7,7 +7,7 @@ import re
 from generator.loader import Document
 from generator.model import Corpus, DateSpec, Entity, Fact, Role
 from generator.problems import Problem
-from generator.verify import fold
+from generator.verify import fold_text
 
 OFFICE_WORDS = frozenset(
     {
@@ -55,7 +55,7 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
     taken: list[tuple[int, int]] = []
     found: list[str] = []
     for name in sorted({person.name, *person.aliases}, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name).text)}(?![\w-])", folded):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(fold_text(name))}(?![\w-])", folded):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue  # "Putin" inside "Vladimir Putin" is the same mention
             taken.append(match.span())
@@ -74,7 +74,7 @@ def _people_by_first_word(people: list[Entity]) -> dict[str | None, list[int]]:
     table: dict[str | None, list[int]] = {}
     for number, person in enumerate(people):
         for name in {person.name, *person.aliases}:
-            first = _WORD.search(fold(name).text)
+            first = _WORD.search(fold_text(name))
             table.setdefault(first.group() if first else None, []).append(number)
     return table
 
@@ -97,7 +97,7 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
     for doc in docs:
         for i, fact in enumerate(facts_by_file.get(doc.path, [])):
             declared = {m.person for m in fact.roles}
-            folded_text = fold(fact.text).text
+            folded_text = fold_text(fact.text)
             for j, mention in enumerate(fact.roles):
                 where = ("facts", i, "roles", j)
                 person = entities.get(mention.person)
@@ -117,7 +117,7 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
                             f"add a role to {person.file} stated as of {fact.date.value} or earlier",
                         )
                     )
-                if fold(mention.words).text not in folded_text:
+                if fold_text(mention.words) not in folded_text:
                     problems.append(
                         doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's text")
                     )
