@@ -157,9 +157,9 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
             if fact_kind != "report":
                 lines.append(f"    speaker: {eid if kind in ('person', 'organisation') else rng.choice(speakers)}")
             stored = rng.choice(stored_ids)
-            text = _quotation(rng, passages[stored]) if fact_kind == "quote" else _sentence(rng, 10, 24)
+            fact_text = _quotation(rng, passages[stored]) if fact_kind == "quote" else _sentence(rng, 10, 24)
             lines += [
-                f"    text: {_q(text)}",
+                f"    text: {_q(fact_text)}",
                 f'    date: "{_date(rng)}"',
                 f"    topics: [{', '.join(topic_ids)}]",
             ]
