@@ -58,6 +58,14 @@ def _sentence(rng: random.Random, low: int, high: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
+def _quotation(rng: random.Random, sentences: list[str]) -> str:
+    """Some consecutive words of one stored sentence, so that the quotation is verbatim in the source."""
+    words = rng.choice(sentences).rstrip(".").split()
+    length = rng.randint(min(6, len(words)), len(words))
+    start = rng.randint(0, len(words) - length)
+    return " ".join(words[start : start + length])
+
+
 def _date(rng: random.Random) -> str:
     year = rng.randint(2000, 2026)
     precision = rng.random()
@@ -105,7 +113,7 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
             f'published: "{_date(rng)}"',
             'accessed: "2026-11-28"',
         ]
-        if rng.random() < SNAPSHOT_SHARE:
+        if number == 0 or rng.random() < SNAPSHOT_SHARE:  # at least one, so that quotes can cite it
             sentences = [_sentence(rng, 8, 16) for _ in range(6)]
             text = ("\n\n".join(sentences) + "\n").encode("utf-8")
             (facts_dir / "sources" / f"{sid}.txt").write_bytes(text)
@@ -119,6 +127,7 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
     kinds = [TYPES[i % len(TYPES)] for i in range(entities)]
     ids = [f"{kind}-{i:05d}" for i, kind in enumerate(kinds)]
     speakers = [eid for eid, kind in zip(ids, kinds, strict=True) if kind in ("person", "organisation")]
+    stored_ids = sorted(passages)
     edited = ("", "")
     for i, (eid, kind) in enumerate(zip(ids, kinds, strict=True)):
         lines = [f"name: {_name(rng, kind, i)}", f"type: {kind}"]
@@ -131,12 +140,14 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
                 "    citations:",
                 f"      - source: {source}",
             ]
+            if source in passages:
+                lines.append(f"        passage: {_q(rng.choice(passages[source]))}")
         lines.append("facts:")
         for j in range(FACTS_PER_ENTITY):
             fid = f"{eid}-fact-{j:02d}"
-            if not edited[0]:
-                edited = (fid, f"facts/entities/{eid}.yaml")
             fact_kind = rng.choice(("report", "report", "claim", "quote"))
+            if not edited[0] and fact_kind == "report":  # editing a quotation's words would make it invalid
+                edited = (fid, f"facts/entities/{eid}.yaml")
             topic_ids = sorted({rng.choice(TOPICS)[0] for _ in range(rng.randint(1, 2))})
             about = sorted({rng.choice(ids) for _ in range(rng.randint(0, 2))} - {eid})
             lines += [
@@ -145,16 +156,20 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
             ]
             if fact_kind != "report":
                 lines.append(f"    speaker: {eid if kind in ('person', 'organisation') else rng.choice(speakers)}")
+            stored = rng.choice(stored_ids)
+            fact_text = _quotation(rng, passages[stored]) if fact_kind == "quote" else _sentence(rng, 10, 24)
             lines += [
-                f"    text: {_q(_sentence(rng, 10, 24))}",
+                f"    text: {_q(fact_text)}",
                 f'    date: "{_date(rng)}"',
                 f"    topics: [{', '.join(topic_ids)}]",
             ]
             if about:
                 lines.append(f"    about: [{', '.join(about)}]")
             lines.append("    citations:")
-            for _ in range(rng.randint(1, 2)):
-                source = f"source-{rng.randrange(source_count):06d}"
+            cited = [f"source-{rng.randrange(source_count):06d}" for _ in range(rng.randint(1, 2))]
+            if fact_kind == "quote":  # a quotation's words must be in a cited source's stored text
+                cited = [stored, *(c for c in cited[1:] if c != stored)]
+            for source in cited:
                 lines.append(f"      - source: {source}")
                 if source in passages:
                     lines.append(f"        passage: {_q(rng.choice(passages[source]))}")

@@ -158,8 +158,8 @@ def _targets(results: dict[int, Any], real: dict[str, float] | None) -> list[str
     if real is not None:
         checks.append(
             (
-                "real corpus: generate ≤ 5% of `make site`",
-                f"{real['generate']:.2f}s of {real['build']:.2f}s = {100 * real['share']:.1f}%",
+                "real corpus: generation ≤ 5% of `make site`",
+                f"{real['generation']:.2f}s of {real['build']:.2f}s = {100 * real['share']:.1f}%",
                 real["share"] <= 0.05,
             )
         )
@@ -227,9 +227,13 @@ def write_report(
         lines += [
             "## Real corpus",
             "",
-            f"`python -m generator generate` on a copy of the real project: {real['generate']:.2f}s; "
-            f"`python -m generator build` (what `make site` runs once set up): {real['build']:.2f}s; "
-            f"generation is {100 * real['share']:.1f}% of the build. Both include interpreter start-up.",
+            "Once set up, `make site` runs `python -m generator build`: validate, render and write the "
+            "Markdown, `mkdocs build --strict`, the post-build check and the offline bundle. On a copy of the "
+            f"real project that whole command took {real['build']:.2f}s (wall clock, with interpreter start-up "
+            f"and imports). *Generation* is the sum of the validate, render and write times that `build` prints "
+            f"for its own in-process stages: {real['generation']:.2f}s, {100 * real['share']:.1f}% of the build. "
+            f"For comparison, the separate command `python -m generator generate`, start-up and imports "
+            f"included, took {real['generate']:.2f}s.",
             "",
         ]
     lines += [NOTES.read_text(encoding="utf-8")]

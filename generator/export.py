@@ -122,8 +122,17 @@ def export_data(corpus: Corpus) -> dict[str, Any]:
 
 
 def render_json(corpus: Corpus) -> str:
-    """``facts.json``: the complete record."""
-    return json.dumps(export_data(corpus), ensure_ascii=False, indent=2) + "\n"
+    """``facts.json``: the complete record (the same text as ``json.dumps(..., indent=2)``)."""
+    # json.dumps keeps every small piece the encoder yields until one final join: gigabytes at scale.
+    chunks: list[str] = []
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(export_data(corpus)):
+        pieces.append(piece)
+        if len(pieces) >= 65536:
+            chunks.append("".join(pieces))
+            pieces.clear()
+    chunks.append("".join(pieces))
+    return "".join(chunks) + "\n"
 
 
 def csv_cell(value: str) -> str:

@@ -59,11 +59,12 @@ def fact_node(fact: Fact, index: CorpusIndex) -> dict[str, Any]:
     return node
 
 
-def profile_jsonld(entity: Entity, index: CorpusIndex) -> dict[str, Any]:
-    """JSON-LD for one profile: the entity, then every claim and quotation its page shows."""
+def profile_jsonld(entity: Entity, index: CorpusIndex, facts: list[Fact] | None = None) -> dict[str, Any]:
+    """JSON-LD for one page of a profile: the entity, then every claim and quotation the page shows."""
     node = entity_node(entity)
     if entity.aliases:
         node["alternateName"] = list(entity.aliases)
-    facts = index.facts_by_entity.get(entity.id, [])
+    if facts is None:
+        facts = index.facts_by_entity.get(entity.id, [])
     graph = [node, *(fact_node(f, index) for f in facts if f.kind in FACT_TYPES)]
     return {"@context": "https://schema.org", "@graph": graph}

@@ -24,7 +24,10 @@ SECTIONS = {
     "policy": "Policy",
     "sources": "Sources",
 }
-TIMELINE_PAGE = "timeline.md"
+FACTS_PER_PAGE = 30
+"""Facts on one page of a profile, policy or timeline; more go on continuation pages, so pages stay small."""
+TIMELINE_FOLDER = "timeline"
+TIMELINE_PAGE = f"{TIMELINE_FOLDER}/index.md"
 
 
 def entity_page(entity: Entity) -> str:
@@ -51,6 +54,34 @@ def relative(from_page: str, to_page: str) -> str:
 def _relative_from(folder: str, to_page: str) -> str:
     # relpath costs microseconds (abspath, getcwd); pages ask for the same few links again and again.
     return posixpath.relpath(to_page, folder)
+
+
+Group = tuple[str, list[Fact]]
+"""A titled run of facts on a page: a topic of a profile, a part of a policy page."""
+
+
+def split_groups(groups: list[Group], limit: int = FACTS_PER_PAGE) -> list[list[Group]]:
+    """Split titled groups of facts into pages of at most ``limit`` facts, in order; a group may span pages."""
+    parts: list[list[Group]] = [[]]
+    count = 0
+    for title, facts in groups:
+        if not facts:
+            parts[-1].append((title, []))
+        start = 0
+        while start < len(facts):
+            if count == limit:
+                parts.append([])
+                count = 0
+            taken = facts[start : start + limit - count]
+            parts[-1].append((title, taken))
+            count += len(taken)
+            start += len(taken)
+    return parts
+
+
+def part_page(path: str, number: int) -> str:
+    """Path of page ``number`` (from 1) of a split page; ids never contain ``_``, so no profile is hit."""
+    return path if number == 1 else f"{path[:-3]}_{number}.md"
 
 
 def fact_anchor(fact: Fact) -> str:
@@ -115,13 +146,36 @@ class CorpusIndex:
         return table
 
     @cached_property
+    def profile_parts(self) -> dict[str, list[list[Group]]]:
+        """Each entity's facts by topic (a fact under its first topic), split into the pages of its profile."""
+        parts: dict[str, list[list[Group]]] = {}
+        for entity in self.corpus.entities:
+            by_topic: dict[str, list[Fact]] = {}
+            for fact in self.facts_by_entity.get(entity.id, []):
+                first = min(fact.topics, key=lambda t: self.topic_order.get(t, 1 << 30))
+                by_topic.setdefault(first, []).append(fact)
+            groups = [(t.title, by_topic[t.id]) for t in self.corpus.topics if t.id in by_topic]
+            parts[entity.id] = split_groups(groups)
+        return parts
+
+    @cached_property
+    def continued_home(self) -> dict[str, str]:
+        """Facts whose home is a continuation page of their entity's profile, with that page."""
+        homes: dict[str, str] = {}
+        for entity in self.corpus.entities:
+            for number, part in enumerate(self.profile_parts[entity.id][1:], start=2):
+                for _, facts in part:
+                    homes.update((f.id, part_page(entity_page(entity), number)) for f in facts if f.entity == entity.id)
+        return homes
+
+    @cached_property
     def memo(self) -> dict[Any, Any]:
         """Scratch space for renderers to reuse a fragment across pages of one run."""
         return {}
 
     def home_page(self, fact: Fact) -> str:
-        """The page where a fact lives: its own entity's profile."""
-        return entity_page(self.entities[fact.entity])
+        """The page where a fact lives: its own entity's profile (or a continuation page of it)."""
+        return self.continued_home.get(fact.id) or entity_page(self.entities[fact.entity])
 
     def policy_facts(self, policy: Policy) -> tuple[list[Fact], list[Fact], list[Fact]]:
         """Split facts for a policy page into what the actors do, say, and what others say of them."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +15,7 @@ from markupsafe import Markup
 from generator import escape, progress
 from generator.jsonld import profile_jsonld
 from generator.lifecycle import is_stale, troubled_sources
+from generator.listing import ROWS_PER_PAGE, index_pages, pager, timeline_pages
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Role, Source
 from generator.pages import (
     SECTION_OF_TYPE,
@@ -24,14 +24,25 @@ from generator.pages import (
     CorpusIndex,
     entity_page,
     fact_anchor,
+    fact_order,
+    part_page,
     policy_page,
     relative,
     source_page,
+    split_groups,
 )
 from generator.report import build_report
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 SOURCING_PAGE = "sourcing.md"
+POLICY_PARTS = {
+    "What they do": "No actions are recorded yet.",
+    "What they say": "No claims or statements by these actors are recorded yet.",
+    "What others say about them": "No claims by others are recorded yet.",
+}
+"""The parts of a policy page, and what each says when it has no facts."""
+SOURCING_ROWS = 50
+"""Rows of each table the Sourcing page shows, so that its size does not grow with the corpus."""
 TYPE_LABELS = {
     "country": "Country",
     "territory": "Territory",
@@ -209,33 +220,34 @@ def _as_of(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
     return date.human() + (" (may be out of date)" if page.stale(item) else "")
 
 
-def render_profile(entity: Entity, index: CorpusIndex) -> str:
-    """Render one entity's profile page."""
-    path = entity_page(entity)
-    page = PageContext(path, index)
-    rows = [KeyRow("Role", r.title, page.cite(r.citations), _as_of(page, r, r.as_of)) for r in entity.roles]
-    facts = index.facts_by_entity.get(entity.id, [])
-    rows += [
-        KeyRow(f.key, f.text, page.cite(f.citations), _as_of(page, f, f.date))
-        for f in facts
-        if f.key and f.entity == entity.id
-    ]
-    by_topic: dict[str, list[Fact]] = {}
-    for fact in facts:
-        first = min(fact.topics, key=lambda t: index.topic_order.get(t, 1 << 30))
-        by_topic.setdefault(first, []).append(fact)
-    sections = [Section(t.title, by_topic[t.id]) for t in index.corpus.topics if t.id in by_topic]
-    tags = [TYPE_LABELS[entity.type], *(s.title for s in sections)]
+def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
+    """Render one entity's profile: one page, or several when it has more facts than a page holds."""
     template = environment().get_template("profile.md.j2")
-    return template.render(
-        entity=entity,
-        kind_label=TYPE_LABELS[entity.type],
-        key_rows=rows,
-        sections=sections,
-        tags=tags,
-        page=page,
-        jsonld=escape.json_for_html(profile_jsonld(entity, index)),
-    )
+    parts = index.profile_parts[entity.id]
+    paths = [part_page(entity_page(entity), n) for n in range(1, len(parts) + 1)]
+    out = {}
+    for number, (path, part) in enumerate(zip(paths, parts, strict=True), start=1):
+        page = PageContext(path, index)
+        rows = []
+        if number == 1:  # the key facts are on the first page only
+            rows = [KeyRow("Role", r.title, page.cite(r.citations), _as_of(page, r, r.as_of)) for r in entity.roles]
+            rows += [
+                KeyRow(f.key, f.text, page.cite(f.citations), _as_of(page, f, f.date))
+                for f in index.facts_by_entity.get(entity.id, [])
+                if f.key and f.entity == entity.id
+            ]
+        shown = sorted((f for _, facts in part for f in facts), key=fact_order)  # the claims in its JSON-LD
+        out[path] = template.render(
+            entity=entity,
+            title=entity.name if number == 1 else f"{entity.name} (page {number})",
+            kind_label=TYPE_LABELS[entity.type],
+            key_rows=rows,
+            sections=[Section(title, facts) for title, facts in part],
+            page=page,
+            pager=pager(paths, number),
+            jsonld=escape.json_for_html(profile_jsonld(entity, index, shown)),
+        )
+    return out
 
 
 def render_source(source_id: str, index: CorpusIndex) -> str:
@@ -252,14 +264,17 @@ def render_source(source_id: str, index: CorpusIndex) -> str:
     )
 
 
-def render_section_index(section: str, index: CorpusIndex) -> str:
-    """Render the index page of a profile section."""
+def render_section_index(section: str, index: CorpusIndex) -> dict[str, str]:
+    """Render the index of a profile section, split into pages of a bounded number of rows."""
     rows = []
     page = PageContext(f"{section}/index.md", index)
+    types = []
     for entity in index.corpus.entities:
         if SECTION_OF_TYPE[entity.type] != section:
             continue
         description = TYPE_LABELS[entity.type]
+        if description not in types:
+            types.append(description)
         if entity.roles:
             latest = max(entity.roles, key=lambda r: r.as_of.sort_key)
             description = f"{latest.title} (as of {latest.as_of.human()})"
@@ -275,7 +290,15 @@ def render_section_index(section: str, index: CorpusIndex) -> str:
         "organisations": "Governments' bodies, alliances, agencies and outlets named in the sources.",
         "people": "People named in the sources, with the role each held on the date the source gives.",
     }[section]
-    return environment().get_template("section_index.md.j2").render(title=SECTIONS[section], intro=intro, rows=rows)
+    template = environment().get_template("section_index.md.j2")
+    paths = index_pages(f"{section}/index.md", len(rows))
+    return {
+        path: template.render(
+            title=SECTIONS[section], intro=intro, rows=rows[ROWS_PER_PAGE * n : ROWS_PER_PAGE * (n + 1)],
+            pager=pager(paths, n + 1), tags=[] if n else types,
+        )  # fmt: skip
+        for n, path in enumerate(paths)
+    }
 
 
 def render_policy_index(index: CorpusIndex) -> str:
@@ -292,85 +315,96 @@ def render_policy_index(index: CorpusIndex) -> str:
     return (
         environment()
         .get_template("section_index.md.j2")
-        .render(title=SECTIONS["policy"], intro="What outside powers do and say in the region.", rows=rows)
+        .render(
+            title=SECTIONS["policy"], intro="What outside powers do and say in the region.",
+            rows=rows, pager="", tags=[],
+        )  # fmt: skip
     )
 
 
-def render_policy(policy_id: str, index: CorpusIndex) -> str:
-    """Render one policy page."""
+def render_policy(policy_id: str, index: CorpusIndex) -> dict[str, str]:
+    """Render one policy page, continued on further pages when it has more facts than a page holds."""
     policy = next(p for p in index.corpus.policies if p.id == policy_id)
-    page = PageContext(policy_page(policy), index)
     does, says, about = index.policy_facts(policy)
-    return (
-        environment().get_template("policy.md.j2").render(policy=policy, does=does, says=says, about=about, page=page)
-    )
+    groups = list(zip(POLICY_PARTS, (does, says, about), strict=True))
+    parts = split_groups(groups)
+    paths = [part_page(policy_page(policy), n) for n in range(1, len(parts) + 1)]
+    template = environment().get_template("policy.md.j2")
+    return {
+        path: template.render(
+            policy=policy, title=policy.title if n == 1 else f"{policy.title} (page {n})", groups=part,
+            empty=POLICY_PARTS, pager=pager(paths, n), page=PageContext(path, index),
+        )  # fmt: skip
+        for n, (path, part) in enumerate(zip(paths, parts, strict=True), start=1)
+    }
 
 
-def render_sources_index(index: CorpusIndex) -> str:
-    """Render the index of sources."""
+def render_sources_index(index: CorpusIndex) -> dict[str, str]:
+    """Render the index of sources, split into pages of a bounded number of rows."""
     page = PageContext("sources/index.md", index)
     rows = [
         {"link": page.source_link(s.id), "source": s, "count": len(index.facts_by_source.get(s.id, []))}
         for s in index.corpus.sources
     ]
-    return environment().get_template("sources_index.md.j2").render(rows=rows)
+    template = environment().get_template("sources_index.md.j2")
+    paths = index_pages("sources/index.md", len(rows))
+    return {
+        path: template.render(rows=rows[ROWS_PER_PAGE * n : ROWS_PER_PAGE * (n + 1)], pager=pager(paths, n + 1))
+        for n, path in enumerate(paths)
+    }
 
 
-def render_timeline(index: CorpusIndex) -> str:
-    """Render the timeline of every dated fact."""
-    page = PageContext(TIMELINE_PAGE, index)
-    ordered = sorted(index.corpus.facts, key=lambda f: (f.date.sort_key, f.id))
-    years = [(year, list(group)) for year, group in itertools.groupby(ordered, key=lambda f: f.date.value[:4])]
-    return _render_in_chunks(environment().get_template("timeline.md.j2"), years=years, page=page)
-
-
-def _render_in_chunks(template: jinja2.Template, **context: object) -> str:
-    """Render like ``template.render``, but join pieces as they come; a list of all of them is huge at scale."""
-    chunks: list[str] = []
-    pieces: list[str] = []
-    for piece in template.generate(**context):
-        pieces.append(piece)
-        if len(pieces) >= 4096:
-            chunks.append("".join(pieces))
-            pieces.clear()
-    chunks.append("".join(pieces))
-    return "".join(chunks)
+def render_timeline(index: CorpusIndex) -> dict[str, str]:
+    """Render the timeline: an index of years, a page per year, and a page per month of a busy year."""
+    years, parts = timeline_pages(list(index.corpus.facts))
+    pages = {TIMELINE_PAGE: environment().get_template("timeline.md.j2").render(years=years)}
+    template = environment().get_template("timeline_page.md.j2")
+    for part in parts:
+        page = PageContext(part.path, index)
+        siblings = list(part.siblings)
+        links = pager(siblings, siblings.index(part.path) + 1) if siblings else ""
+        pages[part.path] = template.render(
+            title=part.title, facts=part.facts, months=part.months, page=page, pager=links
+        )
+    return pages
 
 
 def render_sourcing(index: CorpusIndex) -> str:
     """Render the Sourcing page from the same report the ``report`` command prints."""
     page = PageContext(SOURCING_PAGE, index)
     report = build_report(index.corpus)
-    tables = [
-        (
-            table,
-            [
-                [escape.link(row[0], page.link_to(target)) if target else row[0], *row[1:]]
-                for row, target in zip(table.rows, table.links, strict=True)
-            ],
-        )
-        for table in report.tables
-    ]
+    tables = []
+    for table in report.tables:
+        linked = list(zip(table.rows, table.links, strict=True))
+        listed = [pair for pair in linked if pair[1] is not None]
+        more = max(0, len(listed) - SOURCING_ROWS)
+        if more:  # a page of bounded size: the first rows and the totals; the report command lists them all
+            linked = listed[:SOURCING_ROWS] + [pair for pair in linked if pair[1] is None]
+        rows = [[escape.link(row[0], page.link_to(target)) if target else row[0], *row[1:]] for row, target in linked]
+        tables.append((table, rows, more))
     return environment().get_template("sourcing.md.j2").render(report=report, tables=tables)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Render every generated page; keys are paths relative to ``content/``."""
+    return dict(iter_site(corpus))
+
+
+def iter_site(corpus: Corpus) -> Iterator[tuple[str, str]]:
+    """Render the generated pages one by one, as (path relative to ``content/``, Markdown)."""
     index = CorpusIndex(corpus)
-    pages: dict[str, str] = {}
     total = len(corpus.entities) + len(corpus.sources)
     for number, entity in enumerate(corpus.entities, start=1):
-        pages[entity_page(entity)] = render_profile(entity, index)
+        yield from render_profile(entity, index).items()
         progress.tick("render", number, total)
     for section in ("countries", "organisations", "people"):
-        pages[f"{section}/index.md"] = render_section_index(section, index)
+        yield from render_section_index(section, index).items()
     for number, source in enumerate(corpus.sources, start=len(corpus.entities) + 1):
-        pages[source_page(source.id)] = render_source(source.id, index)
+        yield source_page(source.id), render_source(source.id, index)
         progress.tick("render", number, total)
-    pages["sources/index.md"] = render_sources_index(index)
+    yield from render_sources_index(index).items()
     for policy in corpus.policies:
-        pages[policy_page(policy)] = render_policy(policy.id, index)
-    pages["policy/index.md"] = render_policy_index(index)
-    pages[TIMELINE_PAGE] = render_timeline(index)
-    pages[SOURCING_PAGE] = render_sourcing(index)
-    return pages
+        yield from render_policy(policy.id, index).items()
+    yield "policy/index.md", render_policy_index(index)
+    yield from render_timeline(index).items()
+    yield SOURCING_PAGE, render_sourcing(index)

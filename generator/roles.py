@@ -7,7 +7,7 @@ import re
 from generator.loader import Document
 from generator.model import Corpus, DateSpec, Entity, Fact, Role
 from generator.problems import Problem
-from generator.verify import fold
+from generator.verify import fold_text
 
 OFFICE_WORDS = frozenset(
     {
@@ -20,6 +20,7 @@ OFFICE_WORDS = frozenset(
 """Words that, written just before a person's name, give that person a role."""
 
 _TITLE_WORD = re.compile(r"[A-Z][\w.'’-]*$")
+_WORD = re.compile(r"\w+")
 
 
 def role_in_force(person: Entity, date: DateSpec) -> Role | None:
@@ -54,7 +55,7 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
     taken: list[tuple[int, int]] = []
     found: list[str] = []
     for name in sorted({person.name, *person.aliases}, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name).text)}(?![\w-])", folded):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(fold_text(name))}(?![\w-])", folded):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue  # "Putin" inside "Vladimir Putin" is the same mention
             taken.append(match.span())
@@ -62,6 +63,20 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
             if any(w.strip(".'") in OFFICE_WORDS for w in run.split()) and run not in found:
                 found.append(run)
     return found
+
+
+def _people_by_first_word(people: list[Entity]) -> dict[str | None, list[int]]:
+    """Positions of people in the list, by the first word of each of their folded names (None: no word).
+
+    A name can only be found in a text whose words include its first word, so each fact is checked
+    against a few people instead of all of them (all of them is quadratic in the size of the corpus).
+    """
+    table: dict[str | None, list[int]] = {}
+    for number, person in enumerate(people):
+        for name in {person.name, *person.aliases}:
+            first = _WORD.search(fold_text(name))
+            table.setdefault(first.group() if first else None, []).append(number)
+    return table
 
 
 def _describe(role: Role | None, person: Entity, fact: Fact) -> str:
@@ -77,11 +92,12 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
     facts_by_file: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
         facts_by_file.setdefault(fact.file, []).append(fact)
+    by_word = _people_by_first_word(people)
     problems: list[Problem] = []
     for doc in docs:
         for i, fact in enumerate(facts_by_file.get(doc.path, [])):
             declared = {m.person for m in fact.roles}
-            folded_text = fold(fact.text).text
+            folded_text = fold_text(fact.text)
             for j, mention in enumerate(fact.roles):
                 where = ("facts", i, "roles", j)
                 person = entities.get(mention.person)
@@ -101,11 +117,13 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
                             f"add a role to {person.file} stated as of {fact.date.value} or earlier",
                         )
                     )
-                if fold(mention.words).text not in folded_text:
+                if fold_text(mention.words) not in folded_text:
                     problems.append(
                         doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's text")
                     )
-            for person in people:
+            words = {None, *_WORD.findall(folded_text)}
+            candidates = sorted({n for w in words for n in by_word.get(w, ())})
+            for person in (people[n] for n in candidates):
                 if person.id in declared:
                     continue
                 for title in titles_before_names(folded_text, person):

@@ -8,15 +8,16 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from generator.loader import Document
 from generator.problems import Problem
 from generator.schema_fast import fast_validator
+
+if TYPE_CHECKING:  # jsonschema is imported only when a file fails the fast check: it is slow to import
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 SCHEMA_NAMES = ("source", "entity", "topics", "policy")
@@ -26,6 +27,8 @@ PLACEHOLDER = re.compile("^TODO( |$)")
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     resources = []
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
@@ -36,6 +39,8 @@ def _registry() -> Registry:
 @cache
 def validator(kind: str) -> Draft202012Validator:
     """Return the compiled validator for one file type (``source``, ``entity``, ...)."""
+    from jsonschema import Draft202012Validator
+
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema, registry=_registry())
 

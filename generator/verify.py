@@ -34,7 +34,7 @@ class Folded:
 
     def find(self, needle: str) -> int:
         """Index in ``original`` where the folded needle starts, or -1."""
-        at = self.text.find(fold(needle).text)
+        at = self.text.find(fold_text(needle))
         return self.origin[at] if at >= 0 else -1
 
     def line_of(self, index: int) -> int:
@@ -53,6 +53,11 @@ class Folded:
                 out.append((self.text[start:i], self.origin[start], end))
                 start = None
         return out
+
+
+def fold_text(text: str) -> str:
+    """The folded text alone, as ``fold(text).text``, without the positions (much cheaper)."""
+    return " ".join(_NON_SPACE.findall(unicodedata.normalize("NFC", text).translate(_FOLD)))
 
 
 def fold(text: str) -> Folded:

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -86,7 +87,7 @@ def _gitignore_bytes(files: set[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def conflicts(content_dir: Path, pages: dict[str, str]) -> list[Problem]:
+def conflicts(content_dir: Path, pages: Mapping[str, str | bytes]) -> list[Problem]:
     """Problems for generated paths that would overwrite a hand-written file."""
     owned = read_manifest(content_dir)
     problems = []
@@ -121,23 +122,27 @@ def remove_staging(content_dir: Path) -> list[str]:
     return removed
 
 
-def write_pages(content_dir: Path, pages: dict[str, str]) -> WriteResult:
-    """Bring ``content/`` in line with the rendered pages, touching only generated files."""
+def write_pages(content_dir: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
+    """Bring ``content/`` in line with the rendered pages (text or UTF-8 bytes), touching only generated files."""
     result = WriteResult()
     content_dir.mkdir(parents=True, exist_ok=True)
     remove_staging(content_dir)
     old = read_manifest(content_dir)
     new = {*pages, GITIGNORE, MANIFEST}
-    wanted = {name: text.encode("utf-8") for name, text in pages.items()}
-    wanted[GITIGNORE] = _gitignore_bytes(new)
-    changed = {name: data for name, data in sorted(wanted.items()) if not _same_bytes(content_dir / name, data)}
-    result.unchanged = len(pages) - len(set(changed) - {GITIGNORE})
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=content_dir))
-    for name, data in changed.items():
+    changed = []
+    # One page at a time: encoding every page first would hold a second copy of the whole site.
+    for name in sorted([*pages, GITIGNORE]):
+        page = _gitignore_bytes(new) if name == GITIGNORE else pages[name]
+        data = page.encode("utf-8") if isinstance(page, str) else page
+        if _same_bytes(content_dir / name, data):
+            continue
+        changed.append(name)
         staged = staging / name
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         os.chmod(staged, 0o644)
+    result.unchanged = len(pages) - len(set(changed) - {GITIGNORE})
     # Claim every file before moving it in, so a crash never leaves an unclaimed generated file.
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(old | new))
     for number, name in enumerate(changed, start=1):

@@ -362,8 +362,9 @@ def site_files(site: Path) -> dict[str, bytes]:
             "contains a link 'no-such-page.md', but the target is not found among documentation files.",
         ),
         (
-            "timeline.md#no-such-anchor",
-            "contains a link 'timeline.md#no-such-anchor', but the doc 'timeline.md' does not contain an anchor "
+            "timeline/index.md#no-such-anchor",
+            "contains a link 'timeline/index.md#no-such-anchor', "
+            "but the doc 'timeline/index.md' does not contain an anchor "
             "'#no-such-anchor'.",
         ),
     ],

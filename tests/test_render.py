@@ -186,8 +186,8 @@ def test_key_facts_rows_of_the_mini_corpus(mini_corpus: Corpus) -> None:
 
 def test_dates_show_their_precision_qualifier_and_certainty(mini_corpus: Corpus) -> None:
     pages = render_site(mini_corpus)
-    assert "**As of late 2025.** The Valdorian Assembly approved" in pages["timeline.md"]
-    assert "**As of c. 20 January 2026.** Valdoria hosted a regional summit." in pages["timeline.md"]
+    assert "**As of late 2025.** The Valdorian Assembly approved" in timeline_text(pages)
+    assert "**As of c. 20 January 2026.** Valdoria hosted a regional summit." in timeline_text(pages)
 
 
 def test_policy_page_splits_does_says_and_others(mini_corpus: Corpus) -> None:
@@ -214,13 +214,45 @@ def test_every_policy_page_splits_by_kind_and_speaker(rendered: tuple[Corpus, di
         assert set(blocks(text)) == {f.id for f in does + says + about}
 
 
+def timeline_text(pages: dict[str, str]) -> str:
+    """Every timeline page but the index, in order of their names (years, then months)."""
+    return "".join(pages[p] for p in sorted(p for p in pages if p.startswith("timeline/") and p != "timeline/index.md"))
+
+
 def test_timeline_is_in_date_order_with_every_fact_once(rendered: tuple[Corpus, dict[str, str]]) -> None:
     corpus, pages = rendered
-    timeline = pages["timeline.md"]
-    shown = [m["id"] for m in BLOCK.finditer(timeline)]
+    shown = [m["id"] for m in BLOCK.finditer(timeline_text(pages))]
     assert shown == [f.id for f in sorted(corpus.facts, key=fact_order)]
-    years = re.findall(r"^## (\d{4})$", timeline, flags=re.M)
-    assert years == sorted(set(years)) == sorted({f.date.value[:4] for f in corpus.facts})
+    years = sorted({f.date.value[:4] for f in corpus.facts})
+    assert re.findall(r"^- \[(\d{4})\]\((\d{4})\.md\)", pages["timeline/index.md"], flags=re.M) == [
+        (y, y) for y in years
+    ]
+    for year in years:
+        parts = sorted(p for p in pages if re.fullmatch(rf"timeline/{year}(_\d+)?\.md", p))
+        on_page = [m["id"] for p in parts for m in BLOCK.finditer(pages[p])]
+        assert on_page == [f.id for f in sorted(corpus.facts, key=fact_order) if f.date.value[:4] == year]
+
+
+def test_a_busy_year_gets_a_page_per_month(mini_corpus: Corpus) -> None:
+    fact = mini_corpus.facts[0]
+    many = [
+        dataclasses.replace(
+            fact,
+            id=f"{fact.id}-{n}",
+            date=dataclasses.replace(fact.date, value=f"2020-{n % 12 + 1:02d}-01", precision="day"),
+        )
+        for n in range(61)
+    ]
+    year_only = dataclasses.replace(
+        fact, id=f"{fact.id}-year", date=dataclasses.replace(fact.date, value="2020", precision="year")
+    )
+    corpus = dataclasses.replace(mini_corpus, facts=(*mini_corpus.facts, *many, year_only))
+    pages = render_site(corpus)
+    assert [m["id"] for m in BLOCK.finditer(pages["timeline/2020.md"])] == [year_only.id]
+    assert "- [January 2020](2020-01.md): 6 facts\n" in pages["timeline/2020.md"]
+    assert "- [December 2020](2020-12.md): 5 facts\n" in pages["timeline/2020.md"]
+    assert len([m for m in BLOCK.finditer(pages["timeline/2020-01.md"])]) == 6
+    assert re.findall(r"^# .*$", pages["timeline/2020-01.md"], flags=re.M) == ["# January 2020"]
 
 
 def test_source_page_lists_every_fact_citing_it(rendered: tuple[Corpus, dict[str, str]]) -> None:
@@ -248,7 +280,7 @@ def test_yaml_values_cannot_inject_markup(mini_corpus: Corpus) -> None:
         # The JSON-LD block is the one raw script; inside it the payload is JSON string data, checked in test_export.
         text = re.sub(r'<script type="application/ld\+json">.*?</script>', "", text, flags=re.S)
         assert "<script>" not in text and "](javascript:" not in text and "**bold**" not in text
-    assert escaped in pages["timeline.md"]
+    assert escaped in timeline_text(pages)
 
 
 def test_unicode_names_are_kept(mini_corpus: Corpus) -> None:
@@ -261,8 +293,8 @@ def test_goldens_cover_every_kind_of_page() -> None:
     for name in CORPORA:
         stored = golden_files(name)
         tops = {path.split("/")[0] for path in stored}
-        assert {"countries", "organisations", "people", "policy", "sources", "timeline.md"} <= tops, name
-        for section in ("countries", "organisations", "people", "policy", "sources"):
+        assert {"countries", "organisations", "people", "policy", "sources", "timeline"} <= tops, name
+        for section in ("countries", "organisations", "people", "policy", "sources", "timeline"):
             assert f"{section}/index.md" in stored
 
 

@@ -49,7 +49,7 @@ def test_an_edited_fact_reruns_and_rewrites_only_its_pages(project: Project) -> 
         "facts.json",
         "people/albin-kurti.md",
         "sources/rksnews-2026-01-20-lavrov-balkans.md",
-        "timeline.md",
+        "timeline/2026.md",
     ]
 
 
@@ -57,10 +57,10 @@ def test_a_deleted_or_edited_generated_page_is_restored(project: Project) -> Non
     run(project)
     before = snapshot(project.content)
     (project.content / "people" / "albin-kurti.md").unlink()
-    (project.content / "timeline.md").write_text("edited by hand\n", encoding="utf-8")
+    (project.content / "timeline" / "2026.md").write_text("edited by hand\n", encoding="utf-8")
     written, lines = run(project)
     assert lines[0].startswith("validate: 18 entities")
-    assert written == ["people/albin-kurti.md", "timeline.md"]
+    assert written == ["people/albin-kurti.md", "timeline/2026.md"]
     assert snapshot(project.content) == before
 
 

@@ -30,7 +30,9 @@ MINI_PAGES = [
     "sources/index.md",
     "sources/valdoria-herald-2026-01-20-summit.md",
     "sourcing.md",
-    "timeline.md",
+    "timeline/2025.md",
+    "timeline/2026.md",
+    "timeline/index.md",
 ]
 
 
@@ -85,7 +87,7 @@ def test_second_generate_writes_nothing(mini_project: Project) -> None:
 def test_second_generate_through_the_cli_reports_zero_written(mini_project: Project, run_cli: CliRunner) -> None:
     run_cli("generate", cwd=mini_project.root, check=True)
     result = run_cli("generate", cwd=mini_project.root, check=True)
-    assert "write: 0 written, 16 unchanged, 0 removed in " in result.stderr
+    assert "write: 0 written, 18 unchanged, 0 removed in " in result.stderr
 
 
 def test_editing_one_fact_rewrites_only_the_pages_that_show_it(mini_project: Project) -> None:
@@ -105,13 +107,15 @@ def test_editing_one_fact_rewrites_only_the_pages_that_show_it(mini_project: Pro
         "people/mira-dordevic.md",  # the entity it is about
         "policy/valdoria-policy.md",  # what others say about the policy's actors
         "sources/valdoria-herald-2026-01-20-summit.md",  # the source it cites
-        "timeline.md",
+        "timeline/2026.md",
     ]
     assert outcome.written.written == changed
     assert outcome.written.unchanged == len(MINI_PAGES) - len(changed)
     after = snapshot(mini_project.content)
     assert sorted(p for p in after if after[p] != before[p]) == changed
-    assert "the embassy plan lacks money." in (mini_project.content / "timeline.md").read_text(encoding="utf-8")
+    assert "the embassy plan lacks money." in (mini_project.content / "timeline" / "2026.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_deleting_an_entity_removes_its_page(mini_project: Project) -> None:
@@ -119,7 +123,8 @@ def test_deleting_an_entity_removes_its_page(mini_project: Project) -> None:
     (mini_project.facts / "entities" / "valdorian-assembly.yaml").unlink()
     outcome = run_generate(mini_project)
     assert outcome.written is not None
-    assert outcome.written.removed == ["organisations/valdorian-assembly.md"]
+    # Its facts were the only ones dated 2025, so that year's timeline page goes too.
+    assert outcome.written.removed == ["organisations/valdorian-assembly.md", "timeline/2025.md"]
     assert not (mini_project.content / "organisations" / "valdorian-assembly.md").exists()
     assert (mini_project.content / "organisations" / "index.md").is_file()
     assert "/organisations/valdorian-assembly.md" not in (mini_project.content / GITIGNORE).read_text(encoding="utf-8")
@@ -158,7 +163,7 @@ def test_hand_written_files_in_generated_folders_are_never_touched(mini_project:
     outcome = run_generate(mini_project)
     assert outcome.written is not None
     assert sorted(outcome.written.removed) == sorted(
-        p for p in MINI_PAGES if not p.endswith("index.md") and p not in ("timeline.md", "sourcing.md") and not p.startswith("facts.")
+        p for p in MINI_PAGES if not p.endswith("index.md") and p != "sourcing.md" and not p.startswith("facts.")
     )
     unchanged()
     ignored = (mini_project.content / GITIGNORE).read_text(encoding="utf-8")
@@ -209,7 +214,10 @@ def test_git_sees_only_the_hand_written_files(mini_project: Project) -> None:
     subprocess.run(["git", "init", "-q", str(mini_project.root)], check=True)
     status = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all", "content"],
-        cwd=mini_project.root, capture_output=True, text=True, check=True,
+        cwd=mini_project.root,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert sorted(line[3:] for line in status.stdout.splitlines()) == sorted(
         f"content/{name}" for name in [*hand, *HAND_WRITTEN]

@@ -1,0 +1,98 @@
+"""Pages that list the whole corpus, split so that no page grows with it: the timeline and the indexes."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator import escape
+from generator.model import Fact
+from generator.pages import FACTS_PER_PAGE, TIMELINE_FOLDER, fact_order, part_page
+
+ROWS_PER_PAGE = 100
+"""Rows of an index table on one page; about 20–30 KB of HTML, whatever the size of the corpus."""
+FACTS_PER_TIMELINE_PAGE = 60
+"""A year with more facts than this gets one page per month."""
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def index_pages(index_path: str, count: int) -> list[str]:
+    """Paths of the pages an index of ``count`` rows is split into: ``index.md``, then ``_page-2.md``, ….
+
+    Entity and source ids never contain an underscore, so these names cannot collide with a profile.
+    """
+    folder = posixpath.dirname(index_path)
+    pages = max(1, -(-count // ROWS_PER_PAGE))
+    return [index_path, *(posixpath.join(folder, f"_page-{n}.md") for n in range(2, pages + 1))]
+
+
+def pager(paths: list[str], current: int) -> Markup:
+    """A line of links to every page of a split index; empty when there is only one page."""
+    if len(paths) == 1:
+        return Markup("")
+    parts = []
+    for number, path in enumerate(paths, start=1):
+        if number == current:
+            parts.append(f"**{number}**")
+        else:
+            parts.append(escape.link(str(number), posixpath.basename(path)))
+    return Markup("Pages: " + " · ".join(parts))
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the timeline: a year, or a month of a busy year."""
+
+    path: str
+    title: str
+    facts: list[Fact]
+    months: list[tuple[Markup, int]]
+    """For a year split by month: (link, number of facts) of each month page."""
+    siblings: tuple[str, ...] = ()
+    """Every page of a year or month whose facts fill more than one page, in order."""
+
+
+def _parts(path: str, title: str, facts: list[Fact], months: list[tuple[Markup, int]]) -> list[TimelinePage]:
+    """A timeline page, or its pages of at most FACTS_PER_PAGE facts each (the months list on the first)."""
+    if len(facts) <= FACTS_PER_PAGE:
+        return [TimelinePage(path, title, facts, months)]
+    chunks = [facts[n : n + FACTS_PER_PAGE] for n in range(0, len(facts), FACTS_PER_PAGE)]
+    paths = tuple(part_page(path, n) for n in range(1, len(chunks) + 1))
+    return [
+        TimelinePage(p, title, chunk, months if n == 0 else [], paths)
+        for n, (p, chunk) in enumerate(zip(paths, chunks, strict=True))
+    ]
+
+
+def timeline_pages(facts: list[Fact]) -> tuple[list[tuple[Markup, int]], list[TimelinePage]]:
+    """The timeline's years (link from the timeline index, number of facts) and its pages, oldest first."""
+    by_year: dict[str, list[Fact]] = {}
+    for fact in sorted(facts, key=fact_order):
+        by_year.setdefault(fact.date.value[:4], []).append(fact)
+    years = []
+    pages = []
+    for year, in_year in by_year.items():
+        years.append((escape.link(year, f"{year}.md"), len(in_year)))
+        path = f"{TIMELINE_FOLDER}/{year}.md"
+        if len(in_year) <= FACTS_PER_TIMELINE_PAGE:
+            pages += _parts(path, year, in_year, [])
+            continue
+        by_month: dict[str, list[Fact]] = {}
+        year_only = []
+        for fact in in_year:
+            if len(fact.date.value) >= 7:
+                by_month.setdefault(fact.date.value[:7], []).append(fact)
+            else:
+                year_only.append(fact)
+        months = []
+        for month, in_month in by_month.items():
+            label = f"{MONTHS[int(month[5:7]) - 1]} {year}"
+            months.append((escape.link(label, f"{month}.md"), len(in_month)))
+            pages += _parts(f"{TIMELINE_FOLDER}/{month}.md", label, in_month, [])
+        pages += _parts(path, year, year_only, months)
+    return years, pages

@@ -1,0 +1,85 @@
+"""Pages that would grow with the corpus are split: profiles, policies, the timeline and the indexes."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from generator.listing import FACTS_PER_TIMELINE_PAGE, ROWS_PER_PAGE, index_pages, pager
+from generator.model import Corpus
+from generator.pages import FACTS_PER_PAGE, CorpusIndex, split_groups
+from generator.render import render_site
+from generator.validate import load_corpus
+from tests.goldens import CORPORA
+from tests.test_render import BLOCK
+
+
+def _mini() -> Corpus:
+    corpus, problems = load_corpus(CORPORA["mini"])
+    assert corpus is not None, problems
+    return corpus
+
+
+def _with_many_facts(corpus: Corpus, entity: str, count: int) -> Corpus:
+    """The corpus plus ``count`` copies of one of the entity's facts, each on its own day."""
+    fact = next(f for f in corpus.facts if f.entity == entity)
+    copies = [
+        dataclasses.replace(
+            fact, id=f"{fact.id}-{n:03d}", date=dataclasses.replace(fact.date, value=f"2020-01-{n % 28 + 1:02d}")
+        )
+        for n in range(count)
+    ]
+    return dataclasses.replace(corpus, facts=(*corpus.facts, *copies))
+
+
+def test_index_pages_and_pager() -> None:
+    assert index_pages("people/index.md", 0) == ["people/index.md"]
+    assert index_pages("people/index.md", ROWS_PER_PAGE) == ["people/index.md"]
+    paths = index_pages("people/index.md", ROWS_PER_PAGE * 2 + 1)
+    assert paths == ["people/index.md", "people/_page-2.md", "people/_page-3.md"]
+    assert pager(paths, 2) == "Pages: [1](index.md) · **2** · [3](_page-3.md)"
+    assert pager(["people/index.md"], 1) == ""
+
+
+def test_split_groups_keeps_order_and_bounds_every_page() -> None:
+    facts = list(_mini().facts)
+    assert split_groups([("A", facts[:3]), ("B", []), ("C", facts[3:5])], limit=2) == [
+        [("A", facts[:2])],
+        [("A", facts[2:3]), ("B", []), ("C", facts[3:4])],
+        [("C", facts[4:5])],
+    ]
+    assert split_groups([]) == [[]]
+
+
+def test_a_profile_with_many_facts_continues_on_further_pages() -> None:
+    corpus = _with_many_facts(_mini(), "valdoria", FACTS_PER_PAGE * 2)
+    pages = render_site(corpus)
+    index = CorpusIndex(corpus)
+    shown = index.facts_by_entity["valdoria"]
+    parts = ["countries/valdoria.md", "countries/valdoria_2.md", "countries/valdoria_3.md"]
+    assert [p for p in pages if p.startswith("countries/valdoria")] == parts
+    on_pages = [[m["id"] for m in BLOCK.finditer(pages[p])] for p in parts]
+    assert [len(ids) for ids in on_pages] == [FACTS_PER_PAGE, FACTS_PER_PAGE, len(shown) - 2 * FACTS_PER_PAGE]
+    assert sorted(sum(on_pages, [])) == sorted(f.id for f in shown)
+    assert "Pages: [1](valdoria.md) · **2** · [3](valdoria_3.md)\n" in pages[parts[1]]
+    assert "Key facts" in pages[parts[0]] and "Key facts" not in pages[parts[1]]
+    assert pages[parts[2]].count("application/ld+json") == 1  # for the claims and quotations on that page
+    assert re.search(r'^title: "?Valdoria \(page 3\)"?$', pages[parts[2]], flags=re.M)
+    # A fact's links go to the page of its own profile that shows it.
+    own = {f.id: f for f in shown if f.entity == "valdoria"}
+    homes = {
+        page: {index.home_page(own[i]) for i in ids if i in own} for page, ids in zip(parts, on_pages, strict=True)
+    }
+    assert homes == {page: {page} for page in parts}
+
+
+def test_a_busy_month_of_the_timeline_continues_on_further_pages() -> None:
+    count = FACTS_PER_TIMELINE_PAGE + 5
+    corpus = _with_many_facts(_mini(), "valdoria", count)
+    pages = render_site(corpus)
+    parts = ["timeline/2020-01.md", "timeline/2020-01_2.md", "timeline/2020-01_3.md"]
+    assert [p for p in pages if p.startswith("timeline/2020-01")] == parts
+    sizes = [len(list(BLOCK.finditer(pages[p]))) for p in parts]
+    assert sizes == [FACTS_PER_PAGE, FACTS_PER_PAGE, count - 2 * FACTS_PER_PAGE]
+    assert "Pages: **1** · [2](2020-01_2.md) · [3](2020-01_3.md)\n" in pages["timeline/2020-01.md"]
+    assert f"- [January 2020](2020-01.md): {count} facts\n" in pages["timeline/2020.md"]
