@@ -21,9 +21,10 @@ import jinja2
 import yaml
 from slugify import slugify
 
+from generator.crosscheck import SPEAKER_TYPES
 from generator.loader import LoadError, load_file, parse_text
+from generator.page_context import TEMPLATE_DIR
 from generator.problems import Problem
-from generator.render import TEMPLATE_DIR
 from generator.schema_check import PLACEHOLDER
 from generator.writer import atomic_write
 
@@ -33,7 +34,7 @@ DATE_IN_URL = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d
 SLUG_WORDS = 6
 """Keep ids readable: the first words of the article's address are enough to tell it apart."""
 KINDS = ("report", "claim", "quote")
-SPEAKER_TYPES = ("person", "organisation")
+
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 ID_IN_TEXT = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
 
@@ -80,8 +81,9 @@ def _templates() -> jinja2.Environment:
 
 SERBIAN_LATIN = [
     [cyrillic, latin]
-    for pair in ("đdj Đdj ђdj Ђdj ћc Ћc џdz Џdz љlj Љlj њnj Њnj јj Јj ѓgj Ѓgj ќkj Ќkj ѕdz Ѕdz чc Чc шs Шs жz Жz цc Цc")
-    .split()
+    for pair in (
+        "đdj Đdj ђdj Ђdj ћc Ћc џdz Џdz љlj Љlj њnj Њnj јj Јj ѓgj Ѓgj ќkj Ќkj ѕdz Ѕdz чc Чc шs Шs жz Жz цc Цc"
+    ).split()
     for cyrillic, latin in [(pair[0], pair[1:])]
 ]
 """Letters of the region's Cyrillic alphabets, spelt as their Latin alphabets do (Вучић: vucic)."""
@@ -216,13 +218,17 @@ def render_fact(
     fact_id: str, kind: str, *, speaker: str = "", source: str = "", date: str = "", topics: tuple[str, ...] = ()
 ) -> str:
     """The commented skeleton of one fact, as a block-sequence item starting at column 0."""
-    return _templates().get_template("new_fact.yaml.j2").render(
-        id=fact_id,
-        kind=kind,
-        speaker=speaker,
-        source=source or "TODO",
-        date=date or "TODO YYYY-MM-DD",
-        topics=topics,
+    return (
+        _templates()
+        .get_template("new_fact.yaml.j2")
+        .render(
+            id=fact_id,
+            kind=kind,
+            speaker=speaker,
+            source=source or "TODO",
+            date=date or "TODO YYYY-MM-DD",
+            topics=topics,
+        )
     )
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import citations, lifecycle, progress
+from generator.crosscheck import cross_check
 from generator.loader import DataPath, Document, LoadError, load_file
 from generator.model import (
     Citation,
@@ -30,7 +29,6 @@ from generator.model import (
 from generator.problems import Problem, sort_problems
 from generator.schema_check import check_document
 
-SPEAKER_TYPES = ("person", "organisation")
 FOLDERS = {"sources": "source", "entities": "entity", "policies": "policy"}
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
@@ -248,94 +246,6 @@ def build_entity(doc: Document, problems: list[Problem]) -> tuple[Entity, list[F
     return entity, facts
 
 
-def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterable[str]) -> Problem:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
-    return doc.problem(path, f"unknown {what} '{value}'", hint=f"did you mean '{close[0]}'?" if close else "")
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
-
-
-def cross_check(inputs: Inputs, corpus: Corpus, flawed: frozenset[str] = frozenset()) -> list[Problem]:
-    """Check what no single file can: ids, references, speakers.
-
-    ``flawed`` holds ids whose own file failed its checks: references to them are not
-    reported again, since that file's problems already fail the run.
-    """
-    problems: list[Problem] = []
-    sources = {s.id for s in corpus.sources} | flawed
-    entities = {e.id: e for e in corpus.entities}
-    topics = {t.id for t in corpus.topics}
-    docs = {d.path: d for d in inputs.entities}
-    seen: dict[str, Fact] = {}
-    positions: dict[str, int] = {}
-    for fact in corpus.facts:
-        doc = docs[fact.file]
-        index = positions[fact.file] = positions.get(fact.file, -1) + 1
-        base: DataPath = ("facts", index)
-        if fact.id in seen:
-            first = seen[fact.id]
-            problems.append(
-                doc.problem(
-                    (*base, "id"), f"duplicate fact id '{fact.id}'; it is already used at {first.file}:{first.line}"
-                )
-            )
-        else:
-            seen[fact.id] = fact
-        if fact.kind == "report" and fact.speaker:
-            problems.append(
-                doc.problem(
-                    (*base, "speaker"), "a report has no speaker; use kind 'claim' or 'quote' for what someone says"
-                )
-            )
-        if fact.speaker:
-            speaker = entities.get(fact.speaker)
-            if speaker is None:
-                if fact.speaker not in flawed:
-                    problems.append(_unknown(doc, (*base, "speaker"), "speaker", fact.speaker, entities))
-            elif speaker.type not in SPEAKER_TYPES:
-                problems.append(
-                    doc.problem(
-                        (*base, "speaker"),
-                        f"speaker '{fact.speaker}' is a {speaker.type}; a speaker must be a person or organisation",
-                        hint="name the person or body who said it",
-                    )
-                )
-        for j, topic in enumerate(fact.topics):
-            if corpus.topics and topic not in topics:  # no vocabulary: its file's error says so
-                problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics))
-        for j, other in enumerate(doc.data["facts"][index].get("about", [])):
-            if other not in entities and other not in flawed:
-                problems.append(_unknown(doc, (*base, "about", j), "entity", other, entities))
-        for j, citation in enumerate(fact.citations):
-            if citation.source not in sources:
-                problems.append(_unknown(doc, (*base, "citations", j, "source"), "source", citation.source, sources))
-    for entity in corpus.entities:
-        doc = docs[entity.file]
-        if entity.roles and entity.type != "person":
-            problems.append(
-                doc.problem(
-                    ("roles",),
-                    f"only people have roles; this entity is {_article(entity.type)} {entity.type}",
-                    key=True,
-                )
-            )
-        for i, role in enumerate(entity.roles):
-            if role.of and role.of not in entities and role.of not in flawed:
-                problems.append(_unknown(doc, ("roles", i, "of"), "entity", role.of, entities))
-            for j, citation in enumerate(role.citations):
-                if citation.source not in sources:
-                    problems.append(
-                        _unknown(doc, ("roles", i, "citations", j, "source"), "source", citation.source, sources)
-                    )
-    for policy_doc, policy in zip(sorted(inputs.policies, key=lambda d: d.path), corpus.policies, strict=True):
-        for j, actor in enumerate(policy.actors):
-            if actor not in entities and actor not in flawed:
-                problems.append(_unknown(policy_doc, ("actors", j), "entity", actor, entities))
-    return problems
-
-
 def _check_stem(doc: Document, problems: list[Problem]) -> bool:
     stem = _stem_id(doc)
     if not _ID.fullmatch(stem):  # the schema's id pattern; str.islower() would let "é" or "²" through
@@ -411,7 +321,7 @@ def load_corpus(
     flawed -= {s.id for s in sources} | {e.id for e in entities}
     inputs.policies = schema_ok["policies"]
     inputs.entities = schema_ok["entities"]
-    problems.extend(cross_check(inputs, corpus, frozenset(flawed)))
+    problems.extend(cross_check(inputs.entities, inputs.policies, corpus, frozenset(flawed)))
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -1,0 +1,103 @@
+"""Cross-file checks: what no single fact file can show on its own (ids, references, speakers)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from generator.loader import DataPath, Document
+from generator.model import Corpus, Fact
+from generator.problems import Problem
+
+SPEAKER_TYPES = ("person", "organisation")
+"""Who can claim or say something: a speaker is never a country or a region."""
+
+
+def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterable[str]) -> Problem:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+    return doc.problem(path, f"unknown {what} '{value}'", hint=f"did you mean '{close[0]}'?" if close else "")
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def cross_check(
+    entity_docs: list[Document], policy_docs: list[Document], corpus: Corpus, flawed: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Check what no single file can: ids, references, speakers.
+
+    ``flawed`` holds ids whose own file failed its checks: references to them are not
+    reported again, since that file's problems already fail the run.
+    """
+    problems: list[Problem] = []
+    sources = {s.id for s in corpus.sources} | flawed
+    entities = {e.id: e for e in corpus.entities}
+    topics = {t.id for t in corpus.topics}
+    docs = {d.path: d for d in entity_docs}
+    seen: dict[str, Fact] = {}
+    positions: dict[str, int] = {}
+    for fact in corpus.facts:
+        doc = docs[fact.file]
+        index = positions[fact.file] = positions.get(fact.file, -1) + 1
+        base: DataPath = ("facts", index)
+        if fact.id in seen:
+            first = seen[fact.id]
+            problems.append(
+                doc.problem(
+                    (*base, "id"), f"duplicate fact id '{fact.id}'; it is already used at {first.file}:{first.line}"
+                )
+            )
+        else:
+            seen[fact.id] = fact
+        if fact.kind == "report" and fact.speaker:
+            problems.append(
+                doc.problem(
+                    (*base, "speaker"), "a report has no speaker; use kind 'claim' or 'quote' for what someone says"
+                )
+            )
+        if fact.speaker:
+            speaker = entities.get(fact.speaker)
+            if speaker is None:
+                if fact.speaker not in flawed:
+                    problems.append(_unknown(doc, (*base, "speaker"), "speaker", fact.speaker, entities))
+            elif speaker.type not in SPEAKER_TYPES:
+                problems.append(
+                    doc.problem(
+                        (*base, "speaker"),
+                        f"speaker '{fact.speaker}' is a {speaker.type}; a speaker must be a person or organisation",
+                        hint="name the person or body who said it",
+                    )
+                )
+        for j, topic in enumerate(fact.topics):
+            if corpus.topics and topic not in topics:  # no vocabulary: its file's error says so
+                problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics))
+        for j, other in enumerate(doc.data["facts"][index].get("about", [])):
+            if other not in entities and other not in flawed:
+                problems.append(_unknown(doc, (*base, "about", j), "entity", other, entities))
+        for j, citation in enumerate(fact.citations):
+            if citation.source not in sources:
+                problems.append(_unknown(doc, (*base, "citations", j, "source"), "source", citation.source, sources))
+    for entity in corpus.entities:
+        doc = docs[entity.file]
+        if entity.roles and entity.type != "person":
+            problems.append(
+                doc.problem(
+                    ("roles",),
+                    f"only people have roles; this entity is {_article(entity.type)} {entity.type}",
+                    key=True,
+                )
+            )
+        for i, role in enumerate(entity.roles):
+            if role.of and role.of not in entities and role.of not in flawed:
+                problems.append(_unknown(doc, ("roles", i, "of"), "entity", role.of, entities))
+            for j, citation in enumerate(role.citations):
+                if citation.source not in sources:
+                    problems.append(
+                        _unknown(doc, ("roles", i, "citations", j, "source"), "source", citation.source, sources)
+                    )
+    for policy_doc, policy in zip(sorted(policy_docs, key=lambda d: d.path), corpus.policies, strict=True):
+        for j, actor in enumerate(policy.actors):
+            if actor not in entities and actor not in flawed:
+                problems.append(_unknown(policy_doc, ("actors", j), "entity", actor, entities))
+    return problems
