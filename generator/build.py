@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from generator.lifecycle import resolve_today
 from generator.model import Corpus
 from generator.postcheck import check_site
 from generator.problems import Problem
-from generator.render import iter_site, render_site
+from generator.render import iter_site
 from generator.validate import load_corpus
 from generator.writer import WriteResult, conflicts, write_pages
 
@@ -93,16 +93,20 @@ def validate(project: Project, report: Report = _quiet) -> Outcome:
     return outcome
 
 
+def iter_outputs(corpus: Corpus) -> Iterator[tuple[str, str]]:
+    """Every generated file, path under content/ and text: the Markdown pages, then the open data."""
+    yield from iter_site(corpus)
+    yield from render_data(corpus).items()
+
+
 def render_outputs(corpus: Corpus) -> dict[str, str]:
-    """Every generated file: the Markdown pages and the open-data files, by path under content/."""
-    return {**render_site(corpus), **render_data(corpus)}
+    """Every generated file as text, by path under content/."""
+    return dict(iter_outputs(corpus))
 
 
 def encode_outputs(corpus: Corpus) -> dict[str, bytes]:
     """Every generated file as UTF-8, each encoded as soon as it is rendered: half the memory of text."""
-    encoded = {path: text.encode("utf-8") for path, text in iter_site(corpus)}
-    encoded.update((path, text.encode("utf-8")) for path, text in render_data(corpus).items())
-    return encoded
+    return {path: text.encode("utf-8") for path, text in iter_outputs(corpus)}
 
 
 def generate(project: Project, report: Report = _quiet) -> Outcome:
