@@ -16,16 +16,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import stamp
+from generator import stamp, writer
 from generator.bundle import build_bundle
 from generator.export import render_data
 from generator.lifecycle import resolve_today
 from generator.model import Corpus
 from generator.postcheck import check_site
-from generator.problems import Problem
+from generator.problems import Problem, sort_problems
 from generator.render import iter_site
 from generator.validate import load_corpus
-from generator.writer import WriteResult, conflicts, write_pages
+from generator.writer import WriteResult
 
 Report = Callable[[str], None]
 
@@ -104,9 +104,21 @@ def render_outputs(corpus: Corpus) -> dict[str, str]:
     return dict(iter_outputs(corpus))
 
 
-def encode_outputs(corpus: Corpus) -> dict[str, bytes]:
-    """Every generated file as UTF-8, each encoded as soon as it is rendered: half the memory of text."""
-    return {path: text.encode("utf-8") for path, text in iter_outputs(corpus)}
+class _Timed:
+    """Pages from a generator, counting them and the time spent producing them (the render time)."""
+
+    def __init__(self, pages: Iterator[tuple[str, str]]) -> None:
+        self.pages, self.seconds, self.count = pages, 0.0, 0
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        while True:
+            start = time.perf_counter()
+            page = next(self.pages, None)
+            self.seconds += time.perf_counter() - start
+            if page is None:
+                return
+            self.count += 1
+            yield page
 
 
 def generate(project: Project, report: Report = _quiet) -> Outcome:
@@ -121,15 +133,21 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
     if outcome.corpus is None:
         return outcome
     start = time.perf_counter()
-    pages = encode_outputs(outcome.corpus)
-    outcome.timings["render"] = time.perf_counter() - start
-    outcome.problems.extend(conflicts(project.content, pages))
-    if not outcome.ok:
+    timed = _Timed(iter_outputs(outcome.corpus))
+    staged = writer.begin(project.content)
+    try:
+        writer.stage(staged, timed)
+    except BaseException:  # an interrupted render leaves content/ as it was
+        writer.discard(staged)
+        raise
+    if staged.problems:
+        writer.discard(staged)
+        outcome.problems.extend(sort_problems(staged.problems))
         return outcome
-    start = time.perf_counter()
-    outcome.written = write_pages(project.content, pages)
-    outcome.timings["write"] = time.perf_counter() - start
-    report(f"render: {len(pages)} pages in {outcome.timings['render']:.2f}s")
+    outcome.written = writer.commit(staged)
+    outcome.timings["render"] = timed.seconds
+    outcome.timings["write"] = time.perf_counter() - start - timed.seconds
+    report(f"render: {timed.count} pages in {outcome.timings['render']:.2f}s")
     report(
         f"write: {len(outcome.written.written)} written, {outcome.written.unchanged} unchanged, "
         f"{len(outcome.written.removed)} removed in {outcome.timings['write']:.2f}s"

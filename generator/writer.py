@@ -3,13 +3,14 @@
 A manifest (``content/.generated.json``) records every file the generator wrote.
 Files not in it are hand-written and are never overwritten or removed.
 
-A write is crash-safe: every page is rendered before anything is written, then
-the changed files are staged in a dot-named folder inside ``content/`` (MkDocs
-ignores it; being on the same file system makes each move an atomic rename), the
-manifest claims them, they are renamed into place one by one, stale pages are
-removed, and the manifest is narrowed. A crash at any point leaves each page
-either old or new, never partial, and every generated file listed in the
-manifest. A staging folder left by a crash is removed by the next write.
+A write is crash-safe: each changed page is staged as soon as it is rendered, in
+a dot-named folder inside ``content/`` (MkDocs ignores it; being on the same file
+system makes each move an atomic rename). Only when every page is rendered and
+staged without a problem does ``content/`` change: the manifest claims the pages,
+they are renamed into place one by one, stale pages are removed, and the manifest
+is narrowed. A crash at any point leaves each page either old or new, never
+partial, and every generated file listed in the manifest. A staging folder left
+by a crash is removed by the next write.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -87,25 +88,27 @@ def _gitignore_bytes(files: set[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def conflicts(content_dir: Path, pages: Mapping[str, str | bytes]) -> list[Problem]:
+def _conflict(content_dir: Path, name: str, owned: set[str]) -> Problem | None:
+    """A problem if a generated path would overwrite a hand-written file."""
+    target = content_dir / name
+    if name in owned or not (target.exists() or target.is_symlink()):
+        return None
+    if name == MANIFEST and not owned:
+        return None
+    return Problem(
+        target.as_posix(),
+        0,
+        0,
+        "a hand-written file is where a generated page must go; the generator will not overwrite it",
+        hint="rename the hand-written file, or rename the entity or source that generates this page",
+    )
+
+
+def conflicts(content_dir: Path, pages: Iterable[str]) -> list[Problem]:
     """Problems for generated paths that would overwrite a hand-written file."""
     owned = read_manifest(content_dir)
-    problems = []
-    for name in sorted([*pages, MANIFEST, GITIGNORE]):
-        target = content_dir / name
-        if name not in owned and (target.exists() or target.is_symlink()):
-            if name == MANIFEST and not owned:
-                continue
-            problems.append(
-                Problem(
-                    target.as_posix(),
-                    0,
-                    0,
-                    "a hand-written file is where a generated page must go; the generator will not overwrite it",
-                    hint="rename the hand-written file, or rename the entity or source that generates this page",
-                )
-            )
-    return problems
+    found = (_conflict(content_dir, name, owned) for name in sorted({*pages, MANIFEST, GITIGNORE}))
+    return [problem for problem in found if problem is not None]
 
 
 def remove_staging(content_dir: Path) -> list[str]:
@@ -122,34 +125,78 @@ def remove_staging(content_dir: Path) -> list[str]:
     return removed
 
 
-def write_pages(content_dir: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
-    """Bring ``content/`` in line with the rendered pages (text or UTF-8 bytes), touching only generated files."""
-    result = WriteResult()
+@dataclass
+class Staged:
+    """Pages rendered and staged beside ``content/``, not yet moved in."""
+
+    content_dir: Path
+    staging: Path
+    old: set[str]
+    """The generated files of the last write, from its manifest."""
+    names: set[str] = field(default_factory=set)
+    """Every generated page of this write."""
+    changed: list[str] = field(default_factory=list)
+    """The pages whose bytes differ from what is on disk, staged under ``staging``."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def begin(content_dir: Path) -> Staged:
+    """Start a write: clear what a crashed write left, read the manifest, make a staging folder."""
     content_dir.mkdir(parents=True, exist_ok=True)
     remove_staging(content_dir)
-    old = read_manifest(content_dir)
-    new = {*pages, GITIGNORE, MANIFEST}
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=content_dir))
-    changed = []
-    # One page at a time: encoding every page first would hold a second copy of the whole site.
-    for name in sorted([*pages, GITIGNORE]):
-        page = _gitignore_bytes(new) if name == GITIGNORE else pages[name]
-        data = page.encode("utf-8") if isinstance(page, str) else page
-        if _same_bytes(content_dir / name, data):
+    staged = Staged(content_dir, staging, read_manifest(content_dir))
+    found = (_conflict(content_dir, name, staged.old) for name in (GITIGNORE, MANIFEST))
+    staged.problems += [problem for problem in found if problem is not None]
+    return staged
+
+
+def stage(staged: Staged, pages: Iterable[tuple[str, str | bytes]]) -> None:
+    """Stage every changed page as it arrives, so no more than one page is held at a time.
+
+    A page that would overwrite a hand-written file is a problem, and nothing is staged for it;
+    nothing in ``content/`` itself changes until ``commit``.
+    """
+    for name, page in pages:
+        problem = _conflict(staged.content_dir, name, staged.old)
+        if problem is not None:
+            staged.problems.append(problem)
             continue
-        changed.append(name)
-        staged = staging / name
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
-        os.chmod(staged, 0o644)
-    result.unchanged = len(pages) - len(set(changed) - {GITIGNORE})
+        staged.names.add(name)
+        data = page.encode("utf-8") if isinstance(page, str) else page
+        if _same_bytes(staged.content_dir / name, data):
+            continue
+        staged.changed.append(name)
+        target = staged.staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        os.chmod(target, 0o644)
+
+
+def discard(staged: Staged) -> None:
+    """Abandon a staged write: ``content/`` stays exactly as it was."""
+    shutil.rmtree(staged.staging, ignore_errors=True)
+
+
+def commit(staged: Staged) -> WriteResult:
+    """Move the staged pages into ``content/``, remove stale ones, and record them in the manifest."""
+    content_dir, old = staged.content_dir, staged.old
+    if staged.problems:
+        raise ValueError("a write with problems must be discarded, not committed")
+    new = {*staged.names, GITIGNORE, MANIFEST}
+    if not _same_bytes(content_dir / GITIGNORE, _gitignore_bytes(new)):
+        (staged.staging / GITIGNORE).write_bytes(_gitignore_bytes(new))
+        os.chmod(staged.staging / GITIGNORE, 0o644)
+        staged.changed.append(GITIGNORE)
+    changed = sorted(staged.changed)
+    result = WriteResult(unchanged=len(staged.names) - len(set(changed) - {GITIGNORE}))
     # Claim every file before moving it in, so a crash never leaves an unclaimed generated file.
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(old | new))
     for number, name in enumerate(changed, start=1):
         progress.tick("write", number, len(changed))
         target = content_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / name, target)
+        os.replace(staged.staging / name, target)
         result.written.append(name)
     for name in sorted(old - new):
         target = content_dir / name
@@ -158,8 +205,22 @@ def write_pages(content_dir: Path, pages: Mapping[str, str | bytes]) -> WriteRes
             result.removed.append(name)
             _remove_empty_parents(target.parent, content_dir)
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(new))
-    shutil.rmtree(staging)
+    shutil.rmtree(staged.staging)
     return result
+
+
+def write_pages(content_dir: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
+    """Bring ``content/`` in line with the rendered pages (text or UTF-8 bytes), touching only generated files."""
+    problems = conflicts(content_dir, pages)
+    if problems:
+        raise ValueError(problems[0].message)
+    staged = begin(content_dir)
+    try:
+        stage(staged, pages.items())
+    except BaseException:
+        discard(staged)
+        raise
+    return commit(staged)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
