@@ -96,8 +96,71 @@ def _inline(node: Any, document: str, documents: dict[str, Any], depth: int = 0)
         target, target_document = _resolve(node["$ref"], document, documents)
         resolved = _inline(target, target_document, documents, depth + 1)
         # In 2020-12 a $ref applies alongside its siblings; draft 7 would ignore them, so use allOf.
-        return {"allOf": [resolved, out]} if out else resolved
-    return out
+        return _quick({"allOf": [resolved, out]} if out else resolved)
+    return _quick(out)
+
+
+def _quick(node: dict[str, Any]) -> dict[str, Any]:
+    """Rewrite two constructs that fastjsonschema checks by raising an exception on valid data.
+
+    Both rewrites accept and reject exactly the same values; only the cost on valid data changes.
+    """
+    negated = node.get("not")
+    if (
+        isinstance(negated, dict)
+        and set(negated) == {"type", "pattern"}
+        and negated["type"] == "string"
+        and _never(negated["pattern"]) is not None
+    ):
+        # ``not {type: string, pattern: ^P}`` holds for a non-string or a string ^P does not match.
+        # A pattern applies to strings only, so the negative lookahead ``^(?!P)`` says the same.
+        node = {key: value for key, value in node.items() if key != "not"}
+        node["allOf"] = [*node.get("allOf", []), {"pattern": _never(negated["pattern"])}]
+    branches = node.get("oneOf")
+    if isinstance(branches, list) and "anyOf" not in node and _disjoint_types(branches):
+        # With no value of two branches' types, at most one branch can match: oneOf is anyOf,
+        # which stops at the first branch that matches instead of trying the others.
+        node = {**{key: value for key, value in node.items() if key != "oneOf"}, "anyOf": branches}
+    return node
+
+
+def _never(pattern: str) -> str | None:
+    """A pattern that a string matches exactly when the anchored ``pattern`` does not match it.
+
+    None when ``pattern`` does not start with ``^`` or has a ``|`` outside any group, so that
+    the ``^`` might not anchor every alternative.
+
+    Each ``$`` outside a set is written as what it means in Python's ``re.search`` (the end, or
+    just before a final newline): fastjsonschema would turn it into ``\\Z``, which is stricter.
+    """
+    if not pattern.startswith("^"):
+        return None
+    out, in_set, escaped, depth = [], False, False, 0
+    for char in pattern[1:]:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[" and not in_set:
+            in_set = True
+        elif char == "]" and in_set:
+            in_set = False
+        elif in_set:
+            pass
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return None
+        elif char == "$":
+            out.append("(?=\\n?\\Z)")
+            continue
+        out.append(char)
+    return "^(?!" + "".join(out) + ")"
+
+
+def _disjoint_types(branches: list[Any]) -> bool:
+    types = [b.get("type") if isinstance(b, dict) else None for b in branches]
+    return all(isinstance(t, str) for t in types) and len(set(types)) == len(types) and "number" not in types
 
 
 def bundle(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[str, Any]:
