@@ -11,7 +11,7 @@ small set below is not compiled and every file of that kind goes to jsonschema.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,22 +37,32 @@ class Unsupported(Exception):
     """The schema uses a keyword the fast check does not translate exactly."""
 
 
-def _escape_dollar_in_sets(pattern: str) -> str:
-    """fastjsonschema turns every ``$`` into ``\\Z``; inside ``[...]`` that is invalid, so write ``\\$`` there."""
-    out, in_set, escaped = [], False, False
+def _scan(pattern: str) -> Iterator[tuple[str, bool]]:
+    """The tokens of a regular expression, each with whether it is inside a ``[...]`` set.
+
+    A token is one character, or a backslash and the character it escapes.
+    """
+    in_set, escaped = False, False
     for char in pattern:
         if escaped:
             escaped = False
-        elif char == "\\":
+            yield "\\" + char, in_set
+            continue
+        if char == "\\":
             escaped = True
-        elif char == "[" and not in_set:
+            continue
+        if char == "[" and not in_set:
             in_set = True
         elif char == "]" and in_set:
             in_set = False
-        elif char == "$" and in_set:
-            out.append("\\")
-        out.append(char)
-    return "".join(out)
+            yield char, True
+            continue
+        yield char, in_set
+
+
+def _escape_dollar_in_sets(pattern: str) -> str:
+    """fastjsonschema turns every ``$`` into ``\\Z``; inside ``[...]`` that is invalid, so write ``\\$`` there."""
+    return "".join("\\$" if (char, in_set) == ("$", True) else char for char, in_set in _scan(pattern))
 
 
 def _resolve(ref: str, document: str, documents: dict[str, Any]) -> tuple[Any, str]:
@@ -135,25 +145,14 @@ def _never(pattern: str) -> str | None:
     """
     if not pattern.startswith("^"):
         return None
-    out, in_set, escaped, depth = [], False, False, 0
-    for char in pattern[1:]:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[" and not in_set:
-            in_set = True
-        elif char == "]" and in_set:
-            in_set = False
-        elif in_set:
-            pass
-        elif char in "()":
+    out, depth = [], 0
+    for char, in_set in _scan(pattern[1:]):
+        if not in_set and char in "()":
             depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
+        elif not in_set and char == "|" and depth == 0:
             return None
-        elif char == "$":
-            out.append("(?=\\n?\\Z)")
-            continue
+        elif not in_set and char == "$":
+            char = "(?=\\n?\\Z)"
         out.append(char)
     return "^(?!" + "".join(out) + ")"
 
