@@ -65,9 +65,29 @@ class Document:
     """1-based (line, column) of each value node, keyed by its data path."""
     key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     """1-based (line, column) of the key whose value is at that data path."""
+    file: Path | None = None
+    """The file it was read from, to read the positions again after ``forget_positions``."""
+
+    forgotten: bool = False
+    """True once the positions were freed and not yet read again."""
+
+    def forget_positions(self) -> None:
+        """Free the positions (most of a document's memory); ``mark`` reads them again if a problem needs one."""
+        if self.file is not None:
+            self.marks, self.key_marks, self.forgotten = {}, {}, True
+
+    def _positions(self) -> None:
+        if self.forgotten and self.file is not None:
+            self.forgotten = False
+            try:
+                again = load_file(self.file, self.path)
+            except LoadError:  # changed on disk since: point at the top of the file
+                return
+            self.marks, self.key_marks = again.marks, again.key_marks
 
     def mark(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Return the position of a node, falling back to its nearest ancestor."""
+        self._positions()
         table = self.key_marks if key else self.marks
         probe = tuple(path)
         while probe:
@@ -272,4 +292,6 @@ def load_file(path: Path, display: str | None = None, *, max_bytes: int = MAX_FI
         raise _error(shown, 0, 0, f"cannot read file: {exc.strerror}") from None
     if not raw.strip():
         raise _error(shown, 1, 1, "file is empty; expected a YAML mapping")
-    return parse_text(_decode(raw, shown), shown)
+    doc = parse_text(_decode(raw, shown), shown)
+    doc.file = path
+    return doc

@@ -37,13 +37,15 @@ MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
 
 @dataclass
 class Inputs:
-    """The loaded documents of a fact tree, by file type, before any checking."""
+    """The documents of a fact tree that passed their schema, by file type, and what was built from them."""
 
     topics: Document | None = None
     sources: list[Document] = field(default_factory=list)
     entities: list[Document] = field(default_factory=list)
     policies: list[Document] = field(default_factory=list)
     snapshots: dict[str, bytes] = field(default_factory=dict)
+    built: list[tuple[Entity, list[Fact]]] = field(default_factory=list)
+    """The entity and facts of each document in ``entities``, in the same order."""
 
 
 def _display(path: Path, root: Path) -> str:
@@ -54,7 +56,12 @@ def _display(path: Path, root: Path) -> str:
 
 
 def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
-    """Find and strictly load every YAML file under the facts folder."""
+    """Find and strictly load every YAML file under the facts folder, checking each as it is read.
+
+    Each file is checked against its schema and, for an entity, modelled while its positions
+    are at hand; then they are freed, and read again only if a later check reports a problem.
+    So memory holds the data of every file, but the positions of one file at a time.
+    """
     inputs, problems = Inputs(), []
     if not facts_dir.is_dir():
         return inputs, [Problem(_display(facts_dir, root), 0, 0, "facts folder not found")]
@@ -65,6 +72,15 @@ def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
         except LoadError as exc:
             problems.append(exc.problem)
             return None
+
+    def check(doc: Document, folder: str) -> None:
+        found = list(check_document(doc, FOLDERS[folder]))
+        problems.extend(found)
+        if not found and _check_stem(doc, problems):
+            getattr(inputs, folder).append(doc)
+            if folder == "entities":
+                inputs.built.append(build_entity(doc, problems))
+        doc.forget_positions()
 
     paths = sorted(facts_dir.rglob("*"))
     for number, path in enumerate(paths, start=1):
@@ -82,7 +98,7 @@ def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
         elif len(rel) == 2 and rel[0] in FOLDERS and path.suffix == ".yaml":
             doc = load(path)
             if doc is not None:
-                getattr(inputs, rel[0]).append(doc)
+                check(doc, rel[0])
         elif len(rel) == 2 and rel[0] == "sources" and path.suffix == ".txt":
             if path.stat().st_size > MAX_SNAPSHOT_BYTES:
                 problems.append(Problem(shown, 0, 0, f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"))
@@ -133,9 +149,14 @@ def _text(value: str) -> str:
     return " ".join(value.split())
 
 
-def build_sources(docs: list[Document], snapshots: dict[str, bytes], problems: list[Problem]) -> list[Source]:
-    """Build Source values and check their stored snapshots."""
-    sources = []
+def build_sources(
+    docs: list[Document], snapshots: dict[str, bytes], problems: list[Problem]
+) -> tuple[list[Source], dict[str, bytes]]:
+    """Build Source values and check their stored texts; return them and the texts that match their hash.
+
+    Only a stored text that matches its recorded hash can verify passages; a changed one is an error.
+    """
+    sources, trusted = [], {}
     for doc in docs:
         data: dict[str, Any] = doc.data
         snapshot = None
@@ -147,8 +168,9 @@ def build_sources(docs: list[Document], snapshots: dict[str, bytes], problems: l
                 problems.append(
                     doc.problem(("snapshot", "file"), f"snapshot file '{snapshot.file}' not found beside this file")
                 )
-            elif hashlib.sha256(content).hexdigest() != snapshot.sha256:
-                actual = hashlib.sha256(content).hexdigest()
+            elif (actual := hashlib.sha256(content).hexdigest()) == snapshot.sha256:
+                trusted[snapshot.file] = content
+            else:
                 problems.append(
                     doc.problem(
                         ("snapshot", "sha256"),
@@ -175,7 +197,7 @@ def build_sources(docs: list[Document], snapshots: dict[str, bytes], problems: l
                 status=_status(doc, data.get("status"), problems),
             )
         )
-    return sources
+    return sources, trusted
 
 
 def _status(doc: Document, raw: dict[str, str] | None, problems: list[Problem]) -> SourceStatus | None:
@@ -267,13 +289,6 @@ def load_corpus(
     """Load, check and model the whole fact tree; return the corpus (None on errors) and all problems."""
     root = root or facts_dir.parent
     inputs, problems = discover(facts_dir, root)
-    schema_ok: dict[str, list[Document]] = {"sources": [], "entities": [], "policies": []}
-    for folder, kind in FOLDERS.items():
-        for doc in getattr(inputs, folder):
-            found = list(check_document(doc, kind))
-            problems.extend(found)
-            if not found and _check_stem(doc, problems):
-                schema_ok[folder].append(doc)
     topics: list[Topic] = []
     if inputs.topics is not None:
         found = list(check_document(inputs.topics, "topics"))
@@ -283,10 +298,9 @@ def load_corpus(
                 Topic(id=k, title=v["title"], description=_text(v.get("description", "")))
                 for k, v in inputs.topics.data.items()
             ]
-    sources = build_sources(schema_ok["sources"], inputs.snapshots, problems)
+    sources, trusted = build_sources(inputs.sources, inputs.snapshots, problems)
     entities, facts = [], []
-    for doc in schema_ok["entities"]:
-        entity, entity_facts = build_entity(doc, problems)
+    for entity, entity_facts in inputs.built:
         entities.append(entity)
         facts.extend(entity_facts)
     policies = [
@@ -297,7 +311,7 @@ def load_corpus(
             actors=tuple(d.data["actors"]),
             file=d.path,
         )
-        for d in sorted(schema_ok["policies"], key=lambda d: d.path)
+        for d in sorted(inputs.policies, key=lambda d: d.path)
     ]
     corpus = Corpus(
         sources=tuple(sorted(sources, key=lambda s: s.id)),
@@ -306,21 +320,11 @@ def load_corpus(
         topics=tuple(topics),
         policies=tuple(policies),
     )
-    # Only a stored text that matches its recorded hash can verify passages; a changed one is already an error.
-    trusted = {
-        s.snapshot.file: inputs.snapshots[s.snapshot.file]
-        for s in sources
-        if s.snapshot
-        and s.snapshot.file in inputs.snapshots
-        and hashlib.sha256(inputs.snapshots[s.snapshot.file]).hexdigest() == s.snapshot.sha256
-    }
-    corpus, found = citations.check_sourcing(corpus, schema_ok["entities"], trusted, today)
+    corpus, found = citations.check_sourcing(corpus, inputs.entities, trusted, today)
     problems.extend(found)
     # Every source or entity file present, even one that did not load or failed its schema.
     flawed = {path.stem for folder in ("sources", "entities") for path in (facts_dir / folder).glob("*.y*ml")}
     flawed -= {s.id for s in sources} | {e.id for e in entities}
-    inputs.policies = schema_ok["policies"]
-    inputs.entities = schema_ok["entities"]
     problems.extend(cross_check(inputs.entities, inputs.policies, corpus, frozenset(flawed)))
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
