@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import build as pipeline
+from generator import filecheck
 from generator.loader import load_file
 from generator.render import render_site
 from generator.validate import load_corpus
@@ -23,19 +24,31 @@ STAGES = ("parse", "validate", "render", "write", "generate")
 
 
 def _rss_mb() -> float:
-    """Peak resident set size of this process so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak memory of this process and the workers it used, in MiB (Linux reports KiB).
+
+    The kernel keeps the peak of the largest finished child only, so each worker is counted at
+    that peak, and all of them as if at their peaks at the same time: an upper bound.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + (filecheck.workers() * child if child else 0)) / 1024
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 class Timer:
-    """Wall-clock and CPU seconds of one timed region."""
+    """Wall-clock and CPU seconds of one timed region (CPU of every process that worked on it)."""
 
     def __enter__(self) -> Timer:
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.wall, self.cpu = time.perf_counter(), _cpu()
         return self
 
     def __exit__(self, *_: object) -> None:
-        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+        self.wall, self.cpu = time.perf_counter() - self.wall, _cpu() - self.cpu
 
 
 def run(stage: str, root: Path) -> dict[str, Any]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import citations, lifecycle, progress
 from generator.crosscheck import cross_check
+from generator.filecheck import KINDS, check_files
 from generator.loader import DataPath, Document, LoadError, load_file
 from generator.model import (
     Citation,
@@ -29,8 +29,7 @@ from generator.model import (
 from generator.problems import Problem, sort_problems
 from generator.schema_check import check_document
 
-FOLDERS = {"sources": "source", "entities": "entity", "policies": "policy"}
-_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+FOLDERS = KINDS
 MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
 """Stored article texts larger than this are refused: a long article is under 100 KB."""
 
@@ -55,36 +54,18 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
-    """Find and strictly load every YAML file under the facts folder, checking each as it is read.
+def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inputs, list[Problem]]:
+    """Find, strictly load and check on its own every file under the facts folder.
 
-    Each file is checked against its schema and, for an entity, modelled while its positions
-    are at hand; then they are freed, and read again only if a later check reports a problem.
-    So memory holds the data of every file, but the positions of one file at a time.
+    Each file is checked against its schema and its positions are freed as soon as it is
+    read, so memory holds the data of every file but the positions of one at a time. With
+    many files, ``jobs`` processes share the reading (see ``generator.filecheck``).
     """
     inputs, problems = Inputs(), []
     if not facts_dir.is_dir():
         return inputs, [Problem(_display(facts_dir, root), 0, 0, "facts folder not found")]
-
-    def load(path: Path) -> Document | None:
-        try:
-            return load_file(path, _display(path, root))
-        except LoadError as exc:
-            problems.append(exc.problem)
-            return None
-
-    def check(doc: Document, folder: str) -> None:
-        found = list(check_document(doc, FOLDERS[folder]))
-        problems.extend(found)
-        if not found and _check_stem(doc, problems):
-            getattr(inputs, folder).append(doc)
-            if folder == "entities":
-                inputs.built.append(build_entity(doc, problems))
-        doc.forget_positions()
-
-    paths = sorted(facts_dir.rglob("*"))
-    for number, path in enumerate(paths, start=1):
-        progress.tick("load", number, len(paths))
+    yaml_files: list[tuple[Path, str, str]] = []
+    for path in sorted(facts_dir.rglob("*")):
         rel = path.relative_to(facts_dir).parts
         shown = _display(path, root)
         if any(part.startswith(".") for part in rel) or (path.is_dir() and not path.is_symlink()):
@@ -94,11 +75,12 @@ def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
             problems.append(Problem(shown, 0, 0, "not a regular file (symbolic link or special file); not read"))
             continue
         if rel == ("topics.yaml",):
-            inputs.topics = load(path)
+            try:
+                inputs.topics = load_file(path, shown)
+            except LoadError as exc:
+                problems.append(exc.problem)
         elif len(rel) == 2 and rel[0] in FOLDERS and path.suffix == ".yaml":
-            doc = load(path)
-            if doc is not None:
-                check(doc, rel[0])
+            yaml_files.append((path, shown, rel[0]))
         elif len(rel) == 2 and rel[0] == "sources" and path.suffix == ".txt":
             if path.stat().st_size > MAX_SNAPSHOT_BYTES:
                 problems.append(Problem(shown, 0, 0, f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"))
@@ -108,6 +90,13 @@ def discover(facts_dir: Path, root: Path) -> tuple[Inputs, list[Problem]]:
             expected = "facts/topics.yaml, facts/{sources,entities,policies}/*.yaml or facts/sources/*.txt"
             hint = "YAML files end in .yaml" if path.suffix in (".yml", ".YAML") else ""
             problems.append(Problem(shown, 0, 0, f"unexpected file; expected {expected}", hint=hint))
+    for number, checked in enumerate(check_files(yaml_files, jobs), start=1):
+        progress.tick("load", number, len(yaml_files))
+        problems.extend(checked.problems)
+        if checked.doc is not None:
+            getattr(inputs, checked.folder).append(checked.doc)
+            if checked.folder == "entities":
+                inputs.built.append(build_entity(checked.doc, checked.lines, problems))
     if inputs.topics is None and not any(p.file.endswith("topics.yaml") for p in problems):
         problems.append(Problem(_display(facts_dir / "topics.yaml", root), 0, 0, "missing topic vocabulary file"))
     return inputs, problems
@@ -211,8 +200,8 @@ def _status(doc: Document, raw: dict[str, str] | None, problems: list[Problem]) 
     )
 
 
-def build_entity(doc: Document, problems: list[Problem]) -> tuple[Entity, list[Fact]]:
-    """Build one Entity and its Facts from a schema-valid document."""
+def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem]) -> tuple[Entity, list[Fact]]:
+    """Build one Entity and its Facts from a schema-valid document, given the line of each fact."""
     data: dict[str, Any] = doc.data
     entity_id = _stem_id(doc)
     default_valid_for = data.get("valid_for", "")
@@ -256,7 +245,7 @@ def build_entity(doc: Document, problems: list[Problem]) -> tuple[Entity, list[F
                 speaker=raw.get("speaker", ""),
                 key=raw.get("key", ""),
                 file=doc.path,
-                line=doc.mark(("facts", i))[0],
+                line=lines[i],
                 valid_for=valid_for,
                 review=lifecycle.review_date(date.start, valid_for),
                 roles=tuple(
@@ -268,27 +257,15 @@ def build_entity(doc: Document, problems: list[Problem]) -> tuple[Entity, list[F
     return entity, facts
 
 
-def _check_stem(doc: Document, problems: list[Problem]) -> bool:
-    stem = _stem_id(doc)
-    if not _ID.fullmatch(stem):  # the schema's id pattern; str.islower() would let "é" or "²" through
-        problems.append(
-            Problem(
-                doc.path,
-                1,
-                1,
-                f"file name '{stem}' is not a valid id; use lowercase letters, digits and single hyphens",
-            )
-        )
-        return False
-    return True
-
-
 def load_corpus(
-    facts_dir: Path, root: Path | None = None, today: dt.date | None = None
+    facts_dir: Path, root: Path | None = None, today: dt.date | None = None, jobs: int | None = None
 ) -> tuple[Corpus | None, list[Problem]]:
-    """Load, check and model the whole fact tree; return the corpus (None on errors) and all problems."""
+    """Load, check and model the whole fact tree; return the corpus (None on errors) and all problems.
+
+    ``jobs`` is the number of processes that read the files; None means one per core.
+    """
     root = root or facts_dir.parent
-    inputs, problems = discover(facts_dir, root)
+    inputs, problems = discover(facts_dir, root, jobs)
     topics: list[Topic] = []
     if inputs.topics is not None:
         found = list(check_document(inputs.topics, "topics"))

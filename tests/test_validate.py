@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from conftest import FIXTURES, CliRunner
 from corpus_edits import replace_in
 
+from generator import filecheck
 from generator.build import Project
 from generator.validate import load_corpus
 
@@ -352,3 +354,30 @@ def test_the_readme_example_is_valid(project: Project, repo_root: Path) -> None:
     assert problems == []
     assert corpus is not None
     assert [f.id for f in corpus.facts if f.entity == "albin-kurti"] == ["kurti-serbia-48-operational-bases"]
+
+
+@pytest.mark.parametrize("case", ["unknown source", "speaker that is a country", "snapshot hash mismatch", "bad enum"])
+def test_worker_processes_find_the_same_problems_at_the_same_places(
+    case: str, mini_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Many files are read by worker processes, which send back data without positions; the
+    # positions of a file with a problem found later are read again. Both ways must agree.
+    apply(mini_project.root, CASES[case][0])
+    serial = load_corpus(mini_project.facts, mini_project.root, jobs=1)
+    monkeypatch.setattr(filecheck, "PARALLEL_FROM", 1)  # this small fixture is then read by workers too
+    shared = load_corpus(mini_project.facts, mini_project.root, jobs=2)
+    assert shared[1] == serial[1]
+    assert [(p.file, p.line, p.column) for p in shared[1]] == [(p.file, p.line, p.column) for p in serial[1]]
+    assert shared[1] and all(p.line > 1 for p in shared[1])
+
+
+def test_worker_processes_build_the_same_corpus(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial, _ = load_corpus(repo_root / "facts", repo_root, jobs=1)
+    monkeypatch.setattr(filecheck, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(filecheck, "BATCH", 2)
+    files = [(p, p.name, "entities") for p in sorted((repo_root / "facts" / "entities").glob("*.yaml"))]
+    readers = {checked.reader for checked in filecheck.check_files(files, jobs=2)}
+    assert readers and os.getpid() not in readers  # worker processes read every file
+    shared, problems = load_corpus(repo_root / "facts", repo_root, jobs=2)
+    assert shared is not None and shared == serial
+    assert [p for p in problems if p.severity == "error"] == []

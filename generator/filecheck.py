@@ -1,0 +1,115 @@
+"""Read and check each fact file on its own, on every core when there are many files.
+
+What one file can show about itself (its YAML, its schema, its name) is checked here,
+file by file. A large project is split among worker processes: parsing is most of
+the cost of a run, and every file parses independently. The workers send back each
+file's data without its positions; a later check that reports a problem in a file
+reads its positions again (see ``Document.forget_positions``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.loader import Document, LoadError, load_file
+from generator.problems import Problem
+from generator.schema_check import check_document
+
+KINDS = {"sources": "source", "entities": "entity", "policies": "policy"}
+"""The schema of the files in each folder under ``facts/``."""
+PARALLEL_FROM = 1000
+"""Fewer files than this are read in this process: starting workers would cost more than it saves."""
+BATCH = 100
+"""Files a worker reads per task: few enough to share the work evenly, enough to keep messages few."""
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass
+class Checked:
+    """One fact file after its own checks."""
+
+    folder: str
+    """``sources``, ``entities`` or ``policies``."""
+    doc: Document | None
+    """The document, or None if it did not load, failed its schema or has an invalid name."""
+    lines: tuple[int, ...] = ()
+    """The line of each fact in an entity file, for messages that point at a fact."""
+    problems: list[Problem] = field(default_factory=list)
+    reader: int = field(default_factory=os.getpid)
+    """The process that read it."""
+
+
+def check_stem(doc: Document, problems: list[Problem]) -> bool:
+    """Check that the file name is a valid id; report it if not."""
+    stem = Path(doc.path).stem
+    if not _ID.fullmatch(stem):  # the schema's id pattern; str.islower() would let "é" or "²" through
+        problems.append(
+            Problem(
+                doc.path,
+                1,
+                1,
+                f"file name '{stem}' is not a valid id; use lowercase letters, digits and single hyphens",
+            )
+        )
+        return False
+    return True
+
+
+def check_file(path: Path, display: str, folder: str) -> Checked:
+    """Load one file strictly and check it against its folder's schema and its name."""
+    try:
+        doc = load_file(path, display)
+    except LoadError as exc:
+        return Checked(folder, None, problems=[exc.problem])
+    problems = list(check_document(doc, KINDS[folder]))
+    if problems or not check_stem(doc, problems):
+        return Checked(folder, None, problems=problems)
+    facts = doc.data.get("facts", []) if folder == "entities" else []
+    lines = tuple(doc.mark(("facts", i))[0] for i in range(len(facts)))
+    doc.forget_positions()
+    return Checked(folder, doc, lines, problems)
+
+
+def _check_batch(batch: list[tuple[Path, str, str]]) -> list[Checked]:
+    return [check_file(*item) for item in batch]
+
+
+def workers() -> int:
+    """How many processes to read files with: the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def check_files(items: list[tuple[Path, str, str]], jobs: int | None = None) -> Iterator[Checked]:
+    """Check (path, display path, folder) items, yielding results in the order given.
+
+    With many files and more than one core, worker processes share the files. They are
+    forked, so nothing is imported twice; a process with other threads (the preview
+    server) reads the files itself, since forking it could copy a lock another thread holds.
+    """
+    jobs = workers() if jobs is None else jobs
+    serial = jobs < 2 or len(items) < PARALLEL_FROM or threading.active_count() > 1
+    if serial or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (check_file(*item) for item in items)
+        return
+    batches = [items[start : start + BATCH] for start in range(0, len(items), BATCH)]
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    finished = False
+    try:
+        for batch in pool.imap(_check_batch, batches):
+            yield from batch
+        finished = True
+    finally:
+        if finished:
+            pool.close()  # let the workers exit, so their time and memory are accounted to this process
+        else:
+            pool.terminate()  # an error or an interrupted caller: stop the workers now
+        pool.join()
