@@ -157,20 +157,39 @@ def stage(staged: Staged, pages: Iterable[tuple[str, str | bytes]]) -> None:
     A page that would overwrite a hand-written file is a problem, and nothing is staged for it;
     nothing in ``content/`` itself changes until ``commit``.
     """
+    content, staging = os.fspath(staged.content_dir), os.fspath(staged.staging)
+    folders = {staging}
     for name, page in pages:
-        problem = _conflict(staged.content_dir, name, staged.old)
-        if problem is not None:
-            staged.problems.append(problem)
-            continue
+        target = os.path.join(content, name)
+        owned = name in staged.old
+        if not owned and os.path.lexists(target):  # only an existing file can be hand-written
+            problem = _conflict(staged.content_dir, name, staged.old)
+            if problem is not None:
+                staged.problems.append(problem)
+                continue
         staged.names.add(name)
         data = page.encode("utf-8") if isinstance(page, str) else page
-        if _same_bytes(staged.content_dir / name, data):
+        if owned and _same_bytes(target, data):
             continue
         staged.changed.append(name)
-        target = staged.staging / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        os.chmod(target, 0o644)
+        path = os.path.join(staging, name)
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        _create(path, data)
+
+
+def _create(path: str, data: bytes) -> None:
+    """Write a new file, readable by all whatever the umask (MkDocs and web servers read it)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    try:
+        os.fchmod(handle, 0o644)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def discard(staged: Staged) -> None:
@@ -185,19 +204,25 @@ def commit(staged: Staged) -> WriteResult:
         raise ValueError("a write with problems must be discarded, not committed")
     new = {*staged.names, GITIGNORE, MANIFEST}
     if not _same_bytes(content_dir / GITIGNORE, _gitignore_bytes(new)):
-        (staged.staging / GITIGNORE).write_bytes(_gitignore_bytes(new))
-        os.chmod(staged.staging / GITIGNORE, 0o644)
+        _create(os.fspath(staged.staging / GITIGNORE), _gitignore_bytes(new))
         staged.changed.append(GITIGNORE)
     changed = sorted(staged.changed)
     result = WriteResult(unchanged=len(staged.names) - len(set(changed) - {GITIGNORE}))
     # Claim every file before moving it in, so a crash never leaves an unclaimed generated file.
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(old | new))
+    moved = _move_new_folders(staged)
+    folders = {os.fspath(content_dir)}
     for number, name in enumerate(changed, start=1):
         progress.tick("write", number, len(changed))
-        target = content_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged.staging / name, target)
         result.written.append(name)
+        if name.split("/", 1)[0] in moved:
+            continue
+        destination = os.path.join(content_dir, name)
+        folder = os.path.dirname(destination)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        os.replace(os.path.join(staged.staging, name), destination)
     for name in sorted(old - new):
         target = content_dir / name
         if target.is_file() and not target.is_symlink():
@@ -207,6 +232,20 @@ def commit(staged: Staged) -> WriteResult:
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(new))
     shutil.rmtree(staged.staging)
     return result
+
+
+def _move_new_folders(staged: Staged) -> set[str]:
+    """Move each staged top-level folder that ``content/`` does not have yet, in one rename each.
+
+    Everything in such a folder is a changed page, and the manifest already claims it.
+    """
+    moved = set()
+    for entry in sorted(os.scandir(staged.staging), key=lambda e: e.name):
+        target = staged.content_dir / entry.name
+        if entry.is_dir(follow_symlinks=False) and not os.path.lexists(target):
+            os.rename(entry.path, target)
+            moved.add(entry.name)
+    return moved
 
 
 def write_pages(content_dir: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
@@ -223,9 +262,10 @@ def write_pages(content_dir: Path, pages: Mapping[str, str | bytes]) -> WriteRes
     return commit(staged)
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: Path | str, data: bytes) -> bool:
     try:
-        return path.read_bytes() == data
+        with open(path, "rb") as existing:
+            return existing.read(len(data) + 1) == data
     except OSError:
         return False
 
