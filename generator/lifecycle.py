@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from generator.loader import Document
 from generator.model import Corpus, Fact, Role, Source
@@ -27,6 +28,7 @@ def add_duration(start: dt.date, duration: str) -> dt.date:
     return dt.date(year, month, day) + dt.timedelta(weeks=weeks, days=days)
 
 
+@lru_cache(maxsize=1 << 14)  # facts share dates and durations
 def review_date(start: dt.date, duration: str) -> dt.date | None:
     """The day something dated ``start`` and current for ``duration`` is due for review."""
     if not duration:

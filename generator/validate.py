@@ -106,8 +106,14 @@ def _stem_id(doc: Document) -> str:
     return Path(doc.path).stem
 
 
+_PLAIN_DATES: dict[str, DateSpec] = {}
+"""Valid dates written as plain strings, which repeat across facts: each is checked and built once."""
+
+
 def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem]) -> DateSpec:
     """Turn a schema-valid date value into a DateSpec, checking it is a real calendar date."""
+    if isinstance(raw, str) and raw in _PLAIN_DATES:
+        return _PLAIN_DATES[raw]
     data = raw if isinstance(raw, dict) else {"value": raw}
     value = str(data["value"])
     parts = value.split("-")
@@ -119,14 +125,18 @@ def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem])
         )
         # Keep going with the year alone, so later checks can run and report their own problems.
         value, parts = parts[0], parts[:1]
+        raw = None  # not remembered: every use of a wrong date is reported
     precision = ("year", "month", "day")[len(parts) - 1]
-    return DateSpec(
+    spec = DateSpec(
         value=value,
         precision=precision,  # type: ignore[arg-type]
         qualifier=data.get("qualifier", ""),
         certainty=data.get("certainty", "exact"),
         note=" ".join(data.get("note", "").split()),
     )
+    if isinstance(raw, str) and len(_PLAIN_DATES) < 1 << 16:
+        _PLAIN_DATES[raw] = spec
+    return spec
 
 
 def _citations(raw: list[dict[str, str]]) -> tuple[Citation, ...]:
