@@ -85,20 +85,23 @@ def json_for_html(data: Any) -> Markup:
 
 def yaml_string(value: Any) -> Markup:
     """Quote a value as a YAML double-quoted scalar that any YAML parser reads back unchanged."""
-    out = []
-    for char in " ".join(str(value).split()):
-        code = ord(char)
-        if char in '"\\':
-            out.append("\\" + char)
-        elif 0x20 <= code < 0x7F:
-            out.append(char)
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02x}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:  # JSON's surrogate pairs are not YAML: libyaml rejects them, and MkDocs uses libyaml
-            out.append(f"\\U{code:08x}")
-    return Markup('"' + "".join(out) + '"')
+    return Markup('"' + _YAML_ESCAPED.sub(_yaml_escape, " ".join(str(value).split())) + '"')
+
+
+# Every character but printable ASCII other than '"' and '\\' is written as an escape sequence.
+_YAML_ESCAPED = re.compile(r"[^\x20\x21\x23-\x5b\x5d-\x7e]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    char = match[0]
+    code = ord(char)
+    if char in '"\\':
+        return "\\" + char
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"  # JSON's surrogate pairs are not YAML: libyaml rejects them, and MkDocs uses libyaml
 
 
 def front_matter_string(value: Any) -> Markup:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from markupsafe import Markup
 
@@ -50,9 +50,7 @@ def citation_labels(corpus: Corpus) -> dict[Citation, str]:
     """A footnote label for every distinct citation: a short hash of its source and passage."""
     cited = {c for f in corpus.facts for c in f.citations}
     cited.update(c for e in corpus.entities for r in e.roles for c in r.citations)
-    digests = {
-        c: hashlib.blake2b(f"{c.source}\n{c.passage}".encode(), digest_size=16).hexdigest() for c in cited
-    }
+    digests = {c: hashlib.blake2b(f"{c.source}\n{c.passage}".encode(), digest_size=16).hexdigest() for c in cited}
     # A hash of the citation alone keeps labels stable when other citations are added or edited.
     uses = Counter(d[:LABEL_LENGTH] for d in digests.values())
     return {c: d[:LABEL_LENGTH] if uses[d[:LABEL_LENGTH]] == 1 else d for c, d in digests.items()}
@@ -72,15 +70,30 @@ def status_note(source: Source) -> Markup:
     return Markup(text)
 
 
+class _Made(dict[str, str]):
+    """A cache of Markdown by key that makes each entry on first use."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> str:
+        made = self[key] = self.make(key)
+        return made
+
+
 class SharedBlocks:
     """The Markdown of each fact block, fact listing and footnote definition, made once per run."""
 
     def __init__(self, index: CorpusIndex) -> None:
         self.index = index
         self.labels = citation_labels(index.corpus)
-        self._blocks: dict[str, str] = {}
+        self.citations = {label: citation for citation, label in self.labels.items()}
+        self.notes = _Made(self._note)
+        """Footnote definitions by label; ``notes[label]`` makes one on first use."""
+        self._blocks: dict[str, tuple[str, dict[str, None]]] = {}
         self._listings: dict[str, str] = {}
-        self._notes: dict[Citation, str] = {}
+        self._texts: dict[str, str] = {}
         self._links: dict[str, Markup] = {}
 
     def refs(self, citations: Iterable[Citation]) -> str:
@@ -117,18 +130,26 @@ class SharedBlocks:
             out += f"{escape.markdown_text(source.status.date.human())}."
         return out
 
-    def block(self, fact: Fact) -> str:
-        """A fact as every page shows it: its text, footnote references and flags, then its anchor and kind."""
+    def _text(self, fact: Fact) -> str:
+        """A fact's text, escaped once for both its block and its listings."""
+        found = self._texts.get(fact.id)
+        if found is None:
+            found = self._texts[fact.id] = escape.markdown_text(fact.text)
+        return found
+
+    def block(self, fact: Fact) -> tuple[str, dict[str, None]]:
+        """A fact as every page shows it, and the labels of the footnotes it references, in order."""
         found = self._blocks.get(fact.id)
         if found is None:
-            found = self._blocks[fact.id] = BLOCK_FORMATS[fact.kind].format(
-                text=escape.markdown_text(fact.text),
+            text = BLOCK_FORMATS[fact.kind].format(
+                text=self._text(fact),
                 speaker=self.entity_link(fact.speaker) if fact.speaker else "",
                 date=escape.markdown_text(fact.date.human()),
                 refs=self.refs(fact.citations),
                 flags=self.flags(fact),
                 anchor=fact_anchor(fact),
             )
+            found = self._blocks[fact.id] = (text, dict.fromkeys(self.labels[c] for c in fact.citations))
         return found
 
     def listing(self, fact: Fact) -> str:
@@ -140,28 +161,26 @@ class SharedBlocks:
             found = self._listings[fact.id] = LISTING_FORMATS[fact.kind].format(
                 link=escape.link(fact.date.human(), target),
                 speaker=escape.markdown_text(speaker),
-                text=escape.markdown_text(fact.text),
+                text=self._text(fact),
             )
         return found
 
-    def note(self, citation: Citation) -> str:
+    def _note(self, label: str) -> str:
         """The footnote definition of a citation, the same on every page that cites it."""
-        found = self._notes.get(citation)
-        if found is None:
-            source = self.index.sources[citation.source]
-            text = f"[^{self.labels[citation]}]: {self.source_link(source.id)}"
-            text += f", {escape.markdown_text(source.publisher)}, {escape.markdown_text(source.published.human())}."
-            if citation.passage:
-                text += f" “{escape.markdown_text(citation.passage)}”"
-            if source.snapshot is None:
-                text += " (not archived; unverified)"
-            elif not citation.passage:
-                text += " (no passage quoted; unverified)"
-            text += f" {escape.link('Original article', escape.url(source.url))}"
-            if source.status:
-                text += f" {status_note(source)}"
-            found = self._notes[citation] = text
-        return found
+        citation = self.citations[label]
+        source = self.index.sources[citation.source]
+        text = f"[^{label}]: {self.source_link(source.id)}"
+        text += f", {escape.markdown_text(source.publisher)}, {escape.markdown_text(source.published.human())}."
+        if citation.passage:
+            text += f" “{escape.markdown_text(citation.passage)}”"
+        if source.snapshot is None:
+            text += " (not archived; unverified)"
+        elif not citation.passage:
+            text += " (no passage quoted; unverified)"
+        text += f" {escape.link('Original article', escape.url(source.url))}"
+        if source.status:
+            text += f" {status_note(source)}"
+        return text
 
 
 def shared_blocks(index: CorpusIndex) -> SharedBlocks:

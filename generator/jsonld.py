@@ -1,12 +1,16 @@
 """schema.org JSON-LD for profile pages: the entity, the claims and quotations on its page, their sources.
 
-Returns plain data; the template embeds it through ``escape.json_for_html``.
+``profile_jsonld`` returns plain data; ``profile_jsonld_html`` is the same graph as
+``escape.json_for_html`` writes it, joined from pieces serialised once per fact.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
+from generator.escape import json_for_html
 from generator.model import Citation, Entity, Fact, Source
 from generator.pages import CorpusIndex
 
@@ -68,3 +72,17 @@ def profile_jsonld(entity: Entity, index: CorpusIndex, facts: list[Fact] | None 
         facts = index.facts_by_entity.get(entity.id, [])
     graph = [node, *(fact_node(f, index) for f in facts if f.kind in FACT_TYPES)]
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def profile_jsonld_html(entity: Entity, index: CorpusIndex, facts: list[Fact]) -> Markup:
+    """``escape.json_for_html(profile_jsonld(entity, index, facts))``, from a piece made once per fact per run."""
+    pieces: dict[str, str] = index.memo.setdefault("jsonld_pieces", {})
+    graph: list[str] = [json_for_html(profile_jsonld(entity, index, [])["@graph"][0])]
+    for fact in facts:
+        if fact.kind in FACT_TYPES:
+            piece = pieces.get(fact.id)
+            if piece is None:
+                piece = pieces[fact.id] = json_for_html(fact_node(fact, index))
+            graph.append(piece)
+    # json.dumps with sort_keys writes "@context" before "@graph"; the escaping is per character, so per piece.
+    return Markup('{"@context":"https://schema.org","@graph":[' + ",".join(graph) + "]}")

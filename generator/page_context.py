@@ -43,8 +43,8 @@ class PageContext:
 
     path: str
     index: CorpusIndex
-    _notes: dict[Citation, None] = field(default_factory=dict)
-    """The citations this page references, in order of first use."""
+    _notes: dict[str, None] = field(default_factory=dict)
+    """The labels of the footnotes this page references, in order of first use."""
     folder: str = field(init=False)
     """The folder of this page; links from it are the same for every page in it."""
 
@@ -85,17 +85,19 @@ class PageContext:
     def cite(self, citations: Iterable[Citation]) -> Markup:
         """Footnote references for citations; the page defines each one it cites, in order of first use."""
         citations = tuple(citations)
-        self._notes.update(dict.fromkeys(citations))
+        labels = self.shared.labels
+        self._notes.update((labels[c], None) for c in citations)
         return Markup(self.shared.refs(citations))
 
     def fact_blocks(self, facts: Iterable[Fact]) -> Markup:
         """The blocks of facts shown on this page, each rendered once per run and the same on every page."""
-        shared = self.shared
+        block = self.shared.block
         notes = self._notes
         out = []
         for fact in facts:
-            out.append(shared.block(fact))
-            notes.update(dict.fromkeys(fact.citations))
+            text, labels = block(fact)
+            out.append(text)
+            notes.update(labels)
         return Markup("".join(out))
 
     def fact_listings(self, facts: Iterable[Fact]) -> Markup:
@@ -112,5 +114,6 @@ class PageContext:
 
     def footnotes(self) -> Markup:
         """Footnote definitions for every citation this page referenced, in order of first use."""
-        lines = [self.shared.note(citation) for citation in self._notes]
+        notes = self.shared.notes
+        lines = [notes[label] for label in self._notes]
         return Markup("\n".join(lines) + ("\n" if lines else ""))

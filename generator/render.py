@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import escape, progress
-from generator.jsonld import profile_jsonld
+from generator.jsonld import profile_jsonld_html
 from generator.listing import ROWS_PER_PAGE, TimelinePage, index_pages, pager, timeline_pages
 from generator.model import Corpus, DateSpec, Entity, Fact, Role
 from generator.page_context import PageContext, environment
@@ -26,12 +26,11 @@ from generator.pages import (
     source_page,
     split_groups,
 )
+from generator.parts import Part, in_part
 from generator.report import build_report
 
 SOURCING_PAGE = "sourcing.md"
 PROFILE_SECTIONS = ("countries", "organisations", "people")
-Part = tuple[int, int]
-"""(k, n): the k-th of n shares of the work, for rendering in parallel."""
 Unit = Callable[[], Iterable[tuple[str, str]]]
 """A unit of work: renders the pages of one entity, one source, or one of the whole-site pages."""
 POLICY_PARTS = {
@@ -98,7 +97,7 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
             sections=[Section(title, facts) for title, facts in part],
             page=page,
             pager=pager(paths, number),
-            jsonld=escape.json_for_html(profile_jsonld(entity, index, shown)),
+            jsonld=profile_jsonld_html(entity, index, shown),
         )
     return out
 
@@ -265,16 +264,6 @@ def site_units(index: CorpusIndex) -> list[Unit]:
     units += [partial(_timeline_page, page, index) for page in pages]
     units.append(partial(_one, SOURCING_PAGE, render_sourcing, index))
     return units
-
-
-def in_part(count: int, part: Part | None) -> range:
-    """The numbers of the units of work, out of ``count``, that part (k, n) renders: every n-th from k."""
-    if part is None:
-        return range(count)
-    k, n = part
-    if not 0 <= k < n:
-        raise ValueError(f"part must be (k, n) with 0 <= k < n, not {part!r}")
-    return range(k, count, n)
 
 
 def _items(render: Callable[..., dict[str, str]], *args: Any) -> Iterable[tuple[str, str]]:
