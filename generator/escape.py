@@ -21,6 +21,7 @@ from markupsafe import Markup
 # Every character that starts Markdown, HTML or pymdownx syntax inside a line.
 _SPECIAL = "\\`*_{}[]<>#!|~^=$&"
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_HAS_SPECIAL = re.compile("[" + re.escape(_SPECIAL) + "]").search
 _ORDERED = re.compile(r"[0-9]+[.)]")
 
 
@@ -33,7 +34,9 @@ def markdown_text(value: Any) -> Markup:
 
 
 def _escape(text: str) -> Markup:
-    text = " ".join(text.split()).translate(_TABLE)
+    text = " ".join(text.split())
+    if _HAS_SPECIAL(text) is not None:  # most text has none, and a search costs less than a translate
+        text = text.translate(_TABLE)
     # A value may start a line: keep "- x", "+ x" and "1. x" from becoming lists or rules.
     if text[:1] in ("-", "+"):
         text = f"&#{ord(text[0])};{text[1:]}"
@@ -71,7 +74,11 @@ def link(text: Any, target: str) -> Markup:
 
 def json_for_html(data: Any) -> Markup:
     """Serialise data as JSON that is safe inside an HTML ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
+    return script_safe_json(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":")))
+
+
+def script_safe_json(text: str) -> Markup:
+    """Make JSON text safe inside an HTML ``<script>`` element, as ``json_for_html`` writes it."""
     for char, replacement in (
         ("<", "\\u003c"),
         (">", "\\u003e"),

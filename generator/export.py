@@ -184,8 +184,15 @@ def render_json(corpus: Corpus) -> str:
     ]
     out = [f'{{\n  "version": {dumps(EXPORT_VERSION)},\n  "schema": {dumps(SCHEMA_PAGE)}']
     for key, records in lists:
-        texts = list(records)
-        out.append(f',\n  "{key}": ' + (f"[\n{record}" + f",\n{record}".join(texts) + "\n  ]" if texts else "[]"))
+        out.append(f',\n  "{key}": ')
+        start = len(out)
+        for text in records:  # one join at the end: no copy of a whole list's text before it
+            out += (f",\n{record}", text)
+        if len(out) > start:
+            out[start] = f"[\n{record}"
+            out.append("\n  ]")
+        else:
+            out.append("[]")
     out.append("\n}\n")
     return "".join(out)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -70,6 +71,31 @@ def status_note(source: Source) -> Markup:
     return Markup(text)
 
 
+class UseCountedCache:
+    """Fragments by key, each dropped once it has been used as often as expected, to keep memory low.
+
+    A fragment asked for again after that (a part of the site rendered out of order) is made again.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, list[Any]] = {}
+
+    def get(self, key: str, make: Callable[[], str], uses: Callable[[], int]) -> str:
+        """The fragment for a key: made by ``make`` on first use, kept for ``uses()`` uses in all."""
+        entry = self._entries.get(key)
+        if entry is None:
+            value = make()
+            remaining = uses() - 1
+            if remaining > 0:
+                self._entries[key] = [value, remaining]
+            return value
+        entry[1] -= 1
+        if entry[1] <= 0:
+            del self._entries[key]
+        found: str = entry[0]
+        return found
+
+
 class _Made(dict[str, str]):
     """A cache of Markdown by key that makes each entry on first use."""
 
@@ -89,17 +115,21 @@ class SharedBlocks:
         self.index = index
         self.labels = citation_labels(index.corpus)
         self.citations = {label: citation for citation, label in self.labels.items()}
+        self._refs = {citation: f"[^{label}]" for citation, label in self.labels.items()}
+        troubled = ("corrected", "retracted")  # as lifecycle.troubled_sources: a fact citing none has no flag
+        self._troubled = {s.id for s in index.corpus.sources if s.status and s.status.state in troubled}
+        self._dates: dict[DateSpec, str] = {}
         self.notes = _Made(self._note)
         """Footnote definitions by label; ``notes[label]`` makes one on first use."""
         self._blocks: dict[str, tuple[str, dict[str, None]]] = {}
-        self._listings: dict[str, str] = {}
-        self._texts: dict[str, str] = {}
+        self._listings = UseCountedCache()
+        """Each fact's listing until the last source page that lists it."""
         self._links: dict[str, Markup] = {}
 
     def refs(self, citations: Iterable[Citation]) -> str:
         """Footnote references for citations, by their page-independent labels."""
-        labels = self.labels
-        return "".join(f"[^{labels[c]}]" for c in citations)
+        refs = self._refs
+        return "".join([refs[c] for c in citations])
 
     def entity_link(self, entity_id: str) -> Markup:
         """Link to an entity's profile from any page one folder deep."""
@@ -123,6 +153,8 @@ class SharedBlocks:
         out = ""
         if fact.review and is_stale(fact.review, self.index.corpus.today):
             out += f" **May be out of date:** it was due for review on {_human_day(fact)}."
+        if not (self._troubled and any(c.source in self._troubled for c in fact.citations)):
+            return out
         for source in troubled_sources(fact, self.index.sources):
             assert source.status is not None
             label = "Source corrected" if source.status.state == "corrected" else "Source retracted"
@@ -130,11 +162,11 @@ class SharedBlocks:
             out += f"{escape.markdown_text(source.status.date.human())}."
         return out
 
-    def _text(self, fact: Fact) -> str:
-        """A fact's text, escaped once for both its block and its listings."""
-        found = self._texts.get(fact.id)
+    def _date(self, date: DateSpec) -> str:
+        """A date as readers see it, escaped once per distinct date."""
+        found = self._dates.get(date)
         if found is None:
-            found = self._texts[fact.id] = escape.markdown_text(fact.text)
+            found = self._dates[date] = escape.markdown_text(date.human())
         return found
 
     def block(self, fact: Fact) -> tuple[str, dict[str, None]]:
@@ -142,28 +174,29 @@ class SharedBlocks:
         found = self._blocks.get(fact.id)
         if found is None:
             text = BLOCK_FORMATS[fact.kind].format(
-                text=self._text(fact),
+                text=escape.markdown_text(fact.text),
                 speaker=self.entity_link(fact.speaker) if fact.speaker else "",
-                date=escape.markdown_text(fact.date.human()),
+                date=self._date(fact.date),
                 refs=self.refs(fact.citations),
                 flags=self.flags(fact),
                 anchor=fact_anchor(fact),
             )
-            found = self._blocks[fact.id] = (text, dict.fromkeys(self.labels[c] for c in fact.citations))
+            labels = self.labels
+            found = self._blocks[fact.id] = (text, dict.fromkeys([labels[c] for c in fact.citations]))
         return found
 
     def listing(self, fact: Fact) -> str:
         """A fact as a source page lists it: a link to it on its home page, then what it says."""
-        found = self._listings.get(fact.id)
-        if found is None:
-            target = f"{shared_link(self.index.home_page(fact))}#{fact_anchor(fact)}"
-            speaker = self.index.entities[fact.speaker].name if fact.speaker else ""
-            found = self._listings[fact.id] = LISTING_FORMATS[fact.kind].format(
-                link=escape.link(fact.date.human(), target),
-                speaker=escape.markdown_text(speaker),
-                text=self._text(fact),
-            )
-        return found
+        return self._listings.get(fact.id, lambda: self._listing(fact), lambda: len({c.source for c in fact.citations}))
+
+    def _listing(self, fact: Fact) -> str:
+        target = f"{shared_link(self.index.home_page(fact))}#{fact_anchor(fact)}"
+        speaker = self.index.entities[fact.speaker].name if fact.speaker else ""
+        return LISTING_FORMATS[fact.kind].format(
+            link=escape.link(fact.date.human(), target),
+            speaker=escape.markdown_text(speaker),
+            text=escape.markdown_text(fact.text),
+        )
 
     def _note(self, label: str) -> str:
         """The footnote definition of a citation, the same on every page that cites it."""
