@@ -105,7 +105,7 @@ def test_jsonld_pieces_join_to_the_whole_graph(rendered: tuple[Corpus, dict[str,
         facts = sorted(index.facts_by_entity.get(entity.id, []), key=fact_order)
         expected = json_for_html(profile_jsonld(entity, index, facts))
         assert profile_jsonld_html(entity, index, facts) == expected
-        assert profile_jsonld_html(entity, index, facts) == expected  # the second time from the cached pieces
+        assert profile_jsonld_html(entity, index, facts) == expected  # again, partly from the pieces kept
 
 
 class FootnoteParser(HTMLParser):
@@ -162,3 +162,18 @@ def test_readers_see_footnotes_numbered_in_order_with_only_the_page_s_own(built_
         checked += 1
     assert checked >= 20
     assert repeated >= 1  # a citation used twice on a page keeps its first number
+
+
+def test_a_counted_fragment_is_kept_for_its_uses_then_made_again() -> None:
+    cache = fact_blocks.UseCountedCache()
+    made: list[str] = []
+
+    def make() -> str:
+        made.append("x")
+        return f"fragment {len(made)}"
+
+    assert [cache.get("a", make, lambda: 3) for _ in range(3)] == ["fragment 1"] * 3
+    assert cache.get("a", make, lambda: 3) == "fragment 2"  # dropped after its third use, so made again
+    assert cache.get("b", make, lambda: 1) == "fragment 3"
+    assert cache.get("b", make, lambda: 1) == "fragment 4"  # a fragment used once is never kept
+    assert cache._entries == {"a": ["fragment 2", 2]}
