@@ -193,7 +193,7 @@ class SharedBlocks:
         target = f"{shared_link(self.index.home_page(fact))}#{fact_anchor(fact)}"
         speaker = self.index.entities[fact.speaker].name if fact.speaker else ""
         return LISTING_FORMATS[fact.kind].format(
-            link=escape.link(fact.date.human(), target),
+            link=escape.link(self._date(fact.date), target),
             speaker=escape.markdown_text(speaker),
             text=escape.markdown_text(fact.text),
         )
