@@ -21,6 +21,7 @@ from markupsafe import Markup
 # Every character that starts Markdown, HTML or pymdownx syntax inside a line.
 _SPECIAL = "\\`*_{}[]<>#!|~^=$&"
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_HAS_SPECIAL = re.compile("[" + re.escape(_SPECIAL) + "]").search
 _ORDERED = re.compile(r"[0-9]+[.)]")
 
 
@@ -33,7 +34,9 @@ def markdown_text(value: Any) -> Markup:
 
 
 def _escape(text: str) -> Markup:
-    text = " ".join(text.split()).translate(_TABLE)
+    text = " ".join(text.split())
+    if _HAS_SPECIAL(text) is not None:  # most text has none, and a search costs less than a translate
+        text = text.translate(_TABLE)
     # A value may start a line: keep "- x", "+ x" and "1. x" from becoming lists or rules.
     if text[:1] in ("-", "+"):
         text = f"&#{ord(text[0])};{text[1:]}"
@@ -71,7 +74,11 @@ def link(text: Any, target: str) -> Markup:
 
 def json_for_html(data: Any) -> Markup:
     """Serialise data as JSON that is safe inside an HTML ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
+    return script_safe_json(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":")))
+
+
+def script_safe_json(text: str) -> Markup:
+    """Make JSON text safe inside an HTML ``<script>`` element, as ``json_for_html`` writes it."""
     for char, replacement in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
@@ -85,20 +92,23 @@ def json_for_html(data: Any) -> Markup:
 
 def yaml_string(value: Any) -> Markup:
     """Quote a value as a YAML double-quoted scalar that any YAML parser reads back unchanged."""
-    out = []
-    for char in " ".join(str(value).split()):
-        code = ord(char)
-        if char in '"\\':
-            out.append("\\" + char)
-        elif 0x20 <= code < 0x7F:
-            out.append(char)
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02x}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:  # JSON's surrogate pairs are not YAML: libyaml rejects them, and MkDocs uses libyaml
-            out.append(f"\\U{code:08x}")
-    return Markup('"' + "".join(out) + '"')
+    return Markup('"' + _YAML_ESCAPED.sub(_yaml_escape, " ".join(str(value).split())) + '"')
+
+
+# Every character but printable ASCII other than '"' and '\\' is written as an escape sequence.
+_YAML_ESCAPED = re.compile(r"[^\x20\x21\x23-\x5b\x5d-\x7e]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    char = match[0]
+    code = ord(char)
+    if char in '"\\':
+        return "\\" + char
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"  # JSON's surrogate pairs are not YAML: libyaml rejects them, and MkDocs uses libyaml
 
 
 def front_matter_string(value: Any) -> Markup:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
-from generator.model import Citation, Corpus, DateSpec, Source
+from generator.indented_json import dumps
+from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Policy, Source, Topic
+from generator.parts import Part, in_part
 
 EXPORT_VERSION = "1.0.0"
 SCHEMA_FILE = Path(__file__).parent / "schema" / "facts-export.schema.json"
@@ -80,59 +82,119 @@ def _source(source: Source) -> dict[str, Any]:
     return data
 
 
+def _entity(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "roles": [
+            {"title": r.title, "of": r.of, "as_of": export_date(r.as_of), "citations": _citations(r.citations)}
+            for r in entity.roles
+        ],
+    }
+
+
+def _fact(fact: Fact) -> dict[str, Any]:
+    return {
+        "id": fact.id,
+        "kind": fact.kind,
+        "text": fact.text,
+        "date": export_date(fact.date),
+        "entity": fact.entity,
+        "speaker": fact.speaker,
+        "about": list(fact.about),
+        "topics": list(fact.topics),
+        "key": fact.key,
+        "citations": _citations(fact.citations),
+    }
+
+
+def _topic(topic: Topic) -> dict[str, Any]:
+    return {"id": topic.id, "title": topic.title, "description": topic.description}
+
+
+def _policy(policy: Policy) -> dict[str, Any]:
+    return {"id": policy.id, "title": policy.title, "summary": policy.summary, "actors": list(policy.actors)}
+
+
 def export_data(corpus: Corpus) -> dict[str, Any]:
     """The whole corpus as plain JSON-ready data, in the shape the export schema describes."""
     return {
         "version": EXPORT_VERSION,
         "schema": SCHEMA_PAGE,
-        "entities": [
-            {
-                "id": e.id,
-                "name": e.name,
-                "type": e.type,
-                "aliases": list(e.aliases),
-                "roles": [
-                    {"title": r.title, "of": r.of, "as_of": export_date(r.as_of), "citations": _citations(r.citations)}
-                    for r in e.roles
-                ],
-            }
-            for e in corpus.entities
-        ],
-        "facts": [
-            {
-                "id": f.id,
-                "kind": f.kind,
-                "text": f.text,
-                "date": export_date(f.date),
-                "entity": f.entity,
-                "speaker": f.speaker,
-                "about": list(f.about),
-                "topics": list(f.topics),
-                "key": f.key,
-                "citations": _citations(f.citations),
-            }
-            for f in corpus.facts
-        ],
+        "entities": [_entity(e) for e in corpus.entities],
+        "facts": [_fact(f) for f in corpus.facts],
         "sources": [_source(s) for s in corpus.sources],
-        "topics": [{"id": t.id, "title": t.title, "description": t.description} for t in corpus.topics],
-        "policies": [
-            {"id": p.id, "title": p.title, "summary": p.summary, "actors": list(p.actors)} for p in corpus.policies
-        ],
+        "topics": [_topic(t) for t in corpus.topics],
+        "policies": [_policy(p) for p in corpus.policies],
     }
 
 
+# A fact's record as json.dumps(indent=2) writes it in the "facts" list, field by field: a fact is
+# most of the file. test_export checks that the whole file is json.dumps(export_data(corpus), indent=2).
+FACT_JSON = (
+    '{{\n      "id": {id},\n      "kind": {kind},\n      "text": {text},\n      "date": {date},'
+    '\n      "entity": {entity},\n      "speaker": {speaker},\n      "about": {about},\n      "topics": {topics},'
+    '\n      "key": {key},\n      "citations": {citations}\n    }}'
+)
+FIELD_INDENT = "      "
+"""The indentation of a field of a record in one of the file's lists."""
+
+
+class _FactWriter:
+    """Writes facts as ``FACT_JSON``; dates and lists of ids repeat across facts, so each is written once."""
+
+    def __init__(self) -> None:
+        self.dates: dict[DateSpec, str] = {}
+        self.lists: dict[tuple[str, ...], str] = {}
+
+    def _date(self, date: DateSpec) -> str:
+        found = self.dates.get(date)
+        if found is None:
+            found = self.dates[date] = dumps(export_date(date), FIELD_INDENT)
+        return found
+
+    def _list(self, ids: tuple[str, ...]) -> str:
+        found = self.lists.get(ids)
+        if found is None:
+            found = self.lists[ids] = dumps(ids, FIELD_INDENT)
+        return found
+
+    def __call__(self, fact: Fact) -> str:
+        text = encode_basestring
+        return FACT_JSON.format(
+            id=text(fact.id), kind=text(fact.kind), text=text(fact.text), date=self._date(fact.date),
+            entity=text(fact.entity), speaker=text(fact.speaker), about=self._list(fact.about),
+            topics=self._list(fact.topics), key=text(fact.key),
+            citations=dumps(_citations(fact.citations), FIELD_INDENT),
+        )  # fmt: skip
+
+
 def render_json(corpus: Corpus) -> str:
-    """``facts.json``: the complete record (the same text as ``json.dumps(..., indent=2)``)."""
-    # json.dumps keeps every small piece the encoder yields until one final join: gigabytes at scale.
-    chunks: list[str] = []
-    pieces: list[str] = []
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(export_data(corpus)):
-        pieces.append(piece)
-        if len(pieces) >= 65536:
-            chunks.append("".join(pieces))
-            pieces.clear()
-    chunks.append("".join(pieces))
-    return "".join(chunks) + "\n"
+    """``facts.json``: the complete record (the same text as ``json.dumps(export_data(...), indent=2)``)."""
+    # Written a record at a time, so the data of the whole corpus is never held at once, only its text.
+    record = "    "
+    lists: list[tuple[str, Iterator[str]]] = [
+        ("entities", (dumps(_entity(e), record) for e in corpus.entities)),
+        ("facts", map(_FactWriter(), corpus.facts)),
+        ("sources", (dumps(_source(s), record) for s in corpus.sources)),
+        ("topics", (dumps(_topic(t), record) for t in corpus.topics)),
+        ("policies", (dumps(_policy(p), record) for p in corpus.policies)),
+    ]
+    out = [f'{{\n  "version": {dumps(EXPORT_VERSION)},\n  "schema": {dumps(SCHEMA_PAGE)}']
+    for key, records in lists:
+        out.append(f',\n  "{key}": ')
+        start = len(out)
+        for text in records:  # one join at the end: no copy of a whole list's text before it
+            out += (f",\n{record}", text)
+        if len(out) > start:
+            out[start] = f"[\n{record}"
+            out.append("\n  ]")
+        else:
+            out.append("[]")
+    out.append("\n}\n")
+    return "".join(out)
 
 
 def csv_cell(value: str) -> str:
@@ -140,94 +202,53 @@ def csv_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-@dataclass(frozen=True)
-class Statement:
-    """A cited statement as the CSV flattens it: a fact, or a person's role."""
-
-    id: str
-    kind: str
-    text: str
-    date: DateSpec
-    entity: str
-    speaker: str
-    about: tuple[str, ...]
-    topics: tuple[str, ...]
-    citations: tuple[Citation, ...]
-
-
-def statements(corpus: Corpus) -> list[Statement]:
-    """Every fact, then every role, as statements with their citations."""
-    found = [
-        Statement(f.id, f.kind, f.text, f.date, f.entity, f.speaker, f.about, f.topics, f.citations)
-        for f in corpus.facts
-    ]
+def _statements(corpus: Corpus) -> Iterator[tuple[list[str], tuple[Citation, ...]]]:
+    """Every fact, then every person's role, as the CSV cells its rows share and the citations it has."""
+    names = {e.id: e.name for e in corpus.entities}
+    for f in corpus.facts:
+        date = f.date
+        cells = [f.id, f.kind, f.text, date.value, date.precision, date.qualifier, date.certainty, f.entity]
+        cells += [names[f.entity], f.speaker, names.get(f.speaker, ""), ";".join(f.about), ";".join(f.topics)]
+        yield cells, f.citations
     for person in corpus.entities:
         for number, role in enumerate(person.roles, start=1):
-            about = (role.of,) if role.of else ()
-            found.append(
-                Statement(
-                    f"{person.id}/role-{number}",
-                    "role",
-                    role.title,
-                    role.as_of,
-                    person.id,
-                    "",
-                    about,
-                    (),
-                    role.citations,
-                )
-            )
-    return found
+            date = role.as_of
+            cells = [f"{person.id}/role-{number}", "role", role.title, date.value, date.precision, date.qualifier]
+            cells += [date.certainty, person.id, person.name, "", "", role.of, ""]
+            yield cells, role.citations
 
 
-def _rows(corpus: Corpus) -> list[dict[str, str]]:
-    names = {e.id: e.name for e in corpus.entities}
-    sources = {s.id: s for s in corpus.sources}
-    rows = []
-    for statement in statements(corpus):
-        for number, citation in enumerate(statement.citations, start=1):
-            source = sources[citation.source]
-            rows.append(
-                {
-                    "statement_id": statement.id,
-                    "kind": statement.kind,
-                    "text": statement.text,
-                    "date": statement.date.value,
-                    "date_precision": statement.date.precision,
-                    "date_qualifier": statement.date.qualifier,
-                    "date_certainty": statement.date.certainty,
-                    "entity_id": statement.entity,
-                    "entity_name": names[statement.entity],
-                    "speaker_id": statement.speaker,
-                    "speaker_name": names.get(statement.speaker, ""),
-                    "about": ";".join(statement.about),
-                    "topics": ";".join(statement.topics),
-                    "citation_number": str(number),
-                    "source_id": source.id,
-                    "source_title": source.title,
-                    "source_publisher": source.publisher,
-                    "source_url": source.url,
-                    "source_published": source.published.value,
-                    "passage": citation.passage,
-                }
-            )
-    return rows
+def _rows(corpus: Corpus) -> Iterator[list[str]]:
+    """The CSV's rows, each cell defused; a statement's cells and a source's are made once, not per citation."""
+    starts = FORMULA_STARTS
+    sources: dict[str, list[str]] = {}
+    for source in corpus.sources:
+        cells = [source.id, source.title, source.publisher, source.url, source.published.value]
+        sources[source.id] = [csv_cell(cell) for cell in cells]
+    for cells, citations in _statements(corpus):
+        shared = [f"'{cell}" if cell.startswith(starts) else cell for cell in cells]  # csv_cell, inlined
+        for number, citation in enumerate(citations, start=1):
+            yield [*shared, str(number), *sources[citation.source], csv_cell(citation.passage)]
 
 
 def render_csv(corpus: Corpus) -> str:
     """``facts.csv``: one row per citation of a fact or a role (RFC 4180, CRLF line ends)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writeheader()
-    for row in _rows(corpus):
-        writer.writerow({key: csv_cell(value) for key, value in row.items()})
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_rows(corpus))
     return out.getvalue()
 
 
-def render_data(corpus: Corpus) -> dict[str, str]:
-    """Every open-data file; keys are paths relative to ``content/``."""
-    return {
-        JSON_PAGE: render_json(corpus),
-        CSV_PAGE: render_csv(corpus),
-        SCHEMA_PAGE: SCHEMA_FILE.read_text(encoding="utf-8"),
+DATA_FILES = (JSON_PAGE, CSV_PAGE, SCHEMA_PAGE)
+"""The open-data files, in the order they are rendered; part (k, n) of the data renders every n-th from k."""
+
+
+def render_data(corpus: Corpus, part: Part | None = None) -> dict[str, str]:
+    """Every open-data file (or one part's share of them); keys are paths relative to ``content/``."""
+    renderers: dict[str, Callable[[], str]] = {
+        JSON_PAGE: lambda: render_json(corpus),
+        CSV_PAGE: lambda: render_csv(corpus),
+        SCHEMA_PAGE: lambda: SCHEMA_FILE.read_text(encoding="utf-8"),
     }
+    return {DATA_FILES[n]: renderers[DATA_FILES[n]]() for n in in_part(len(DATA_FILES), part)}

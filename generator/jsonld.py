@@ -1,12 +1,19 @@
 """schema.org JSON-LD for profile pages: the entity, the claims and quotations on its page, their sources.
 
-Returns plain data; the template embeds it through ``escape.json_for_html``.
+``profile_jsonld`` returns plain data; ``profile_jsonld_html`` is the same graph as
+``escape.json_for_html`` writes it, joined from pieces serialised once per fact.
 """
 
 from __future__ import annotations
 
+import json
+from json.encoder import encode_basestring
 from typing import Any
 
+from markupsafe import Markup
+
+from generator.escape import json_for_html, script_safe_json
+from generator.fact_blocks import UseCountedCache
 from generator.model import Citation, Entity, Fact, Source
 from generator.pages import CorpusIndex
 
@@ -68,3 +75,68 @@ def profile_jsonld(entity: Entity, index: CorpusIndex, facts: list[Fact] | None 
         facts = index.facts_by_entity.get(entity.id, [])
     graph = [node, *(fact_node(f, index) for f in facts if f.kind in FACT_TYPES)]
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def profile_jsonld_html(entity: Entity, index: CorpusIndex, facts: list[Fact]) -> Markup:
+    """``escape.json_for_html(profile_jsonld(entity, index, facts))``, joined from pieces made once per run."""
+    pieces = index.memo.get(MEMO_KEY)
+    if pieces is None:
+        pieces = index.memo[MEMO_KEY] = _Pieces(index)
+    graph: list[str] = [json_for_html(profile_jsonld(entity, index, [])["@graph"][0])]
+    graph += [pieces.fact(f) for f in facts if f.kind in FACT_TYPES]
+    # json.dumps with sort_keys writes "@context" before "@graph"; the escaping is per character, so per piece.
+    return Markup('{"@context":"https://schema.org","@graph":[' + ",".join(graph) + "]}")
+
+
+MEMO_KEY = "jsonld_pieces"
+
+
+class _Pieces:
+    """The JSON text of fact nodes, as ``json_for_html(fact_node(...))`` writes them, each made once."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.entities: dict[str, str] = {}
+        self.articles: dict[str, str] = {}
+        self.facts = UseCountedCache()
+        """Claims and quotations by id; a profile page shows the ones about or by its entity."""
+
+    def entity(self, entity_id: str) -> str:
+        found = self.entities.get(entity_id)
+        if found is None:
+            found = self.entities[entity_id] = _compact(entity_node(self.index.entities[entity_id]))
+        return found
+
+    def article(self, citation: Citation) -> str:
+        found = self.articles.get(citation.source)
+        if found is None:
+            source = self.index.sources[citation.source]
+            found = self.articles[citation.source] = _compact(news_article(source, Citation(source.id)))
+        if not citation.passage:
+            return found
+        # Sorted keys put "citation" just before "datePublished", which every article has; a quote
+        # inside a string is written \", so the first ',"datePublished":' is the key.
+        at = found.index(',"datePublished":')
+        return f'{found[:at]},"citation":{encode_basestring(citation.passage)}{found[at:]}'
+
+    def fact(self, fact: Fact) -> str:
+        """The node of a claim or quotation, kept until the last profile page that shows it."""
+        return self.facts.get(fact.id, lambda: self._fact(fact), lambda: len({*fact.entities, fact.speaker}))
+
+    def _fact(self, fact: Fact) -> str:
+        speaker = self.entity(fact.speaker)
+        sources = "[" + ",".join([self.article(c) for c in fact.citations]) + "]"
+        about = "[" + ",".join([self.entity(e) for e in fact.entities]) + "]"
+        # fact_node's keys in sorted order, as json.dumps(sort_keys=True) writes them.
+        if fact.kind == "claim":
+            said, spoken = f',"appearance":{sources},"author":{speaker}', ""
+        else:
+            said, spoken = f',"citation":{sources}', f',"spokenByCharacter":{speaker}'
+        text = f'{{"@type":"{FACT_TYPES[fact.kind]}","about":{about}{said}'
+        text += f',"dateCreated":{encode_basestring(fact.date.value)},"identifier":{encode_basestring(fact.id)}'
+        text += f'{spoken},"text":{encode_basestring(fact.text)}}}'
+        return script_safe_json(text)
+
+
+def _compact(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

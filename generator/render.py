@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from markupsafe import Markup
 
 from generator import escape, progress
-from generator.jsonld import profile_jsonld
-from generator.listing import ROWS_PER_PAGE, index_pages, pager, timeline_pages
+from generator.jsonld import profile_jsonld_html
+from generator.listing import ROWS_PER_PAGE, TimelinePage, index_pages, pager, timeline_pages
 from generator.model import Corpus, DateSpec, Entity, Fact, Role
 from generator.page_context import PageContext, environment
 from generator.pages import (
@@ -24,9 +26,13 @@ from generator.pages import (
     source_page,
     split_groups,
 )
+from generator.parts import Part, in_part
 from generator.report import build_report
 
 SOURCING_PAGE = "sourcing.md"
+PROFILE_SECTIONS = ("countries", "organisations", "people")
+Unit = Callable[[], Iterable[tuple[str, str]]]
+"""A unit of work: renders the pages of one entity, one source, or one of the whole-site pages."""
 POLICY_PARTS = {
     "What they do": "No actions are recorded yet.",
     "What they say": "No claims or statements by these actors are recorded yet.",
@@ -91,7 +97,7 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
             sections=[Section(title, facts) for title, facts in part],
             page=page,
             pager=pager(paths, number),
-            jsonld=escape.json_for_html(profile_jsonld(entity, index, shown)),
+            jsonld=profile_jsonld_html(entity, index, shown),
         )
     return out
 
@@ -200,19 +206,14 @@ def render_sources_index(index: CorpusIndex) -> dict[str, str]:
     }
 
 
-def render_timeline(index: CorpusIndex) -> dict[str, str]:
-    """Render the timeline: an index of years, a page per year, and a page per month of a busy year."""
-    years, parts = timeline_pages(list(index.corpus.facts))
-    pages = {TIMELINE_PAGE: environment().get_template("timeline.md.j2").render(years=years)}
+def _timeline_page(part: TimelinePage, index: CorpusIndex) -> Iterable[tuple[str, str]]:
+    """One page of the timeline: a year, a month of a busy year, or a continuation of either."""
+    siblings = list(part.siblings)
+    links = pager(siblings, siblings.index(part.path) + 1) if siblings else ""
     template = environment().get_template("timeline_page.md.j2")
-    for part in parts:
-        page = PageContext(part.path, index)
-        siblings = list(part.siblings)
-        links = pager(siblings, siblings.index(part.path) + 1) if siblings else ""
-        pages[part.path] = template.render(
-            title=part.title, facts=part.facts, months=part.months, page=page, pager=links
-        )
-    return pages
+    page = PageContext(part.path, index)
+    text = template.render(title=part.title, facts=part.facts, months=part.months, page=page, pager=links)
+    return [(part.path, text)]
 
 
 def render_sourcing(index: CorpusIndex) -> str:
@@ -231,26 +232,43 @@ def render_sourcing(index: CorpusIndex) -> str:
     return environment().get_template("sourcing.md.j2").render(report=report, tables=tables)
 
 
-def render_site(corpus: Corpus) -> dict[str, str]:
-    """Render every generated page; keys are paths relative to ``content/``."""
-    return dict(iter_site(corpus))
+def render_site(corpus: Corpus, part: Part | None = None) -> dict[str, str]:
+    """Render every generated page (or one part's share); keys are paths relative to ``content/``."""
+    return dict(iter_site(corpus, part))
 
 
-def iter_site(corpus: Corpus) -> Iterator[tuple[str, str]]:
-    """Render the generated pages one by one, as (path relative to ``content/``, Markdown)."""
+def iter_site(corpus: Corpus, part: Part | None = None) -> Iterator[tuple[str, str]]:
+    """Render the generated pages one by one, as (path relative to ``content/``, Markdown).
+
+    With ``part=(k, n)`` only the pages of every n-th unit of work from the k-th: the union of
+    the parts k = 0 … n-1 is the whole site, and no page is in two parts.
+    """
     index = CorpusIndex(corpus)
-    total = len(corpus.entities) + len(corpus.sources)
-    for number, entity in enumerate(corpus.entities, start=1):
-        yield from render_profile(entity, index).items()
-        progress.tick("render", number, total)
-    for section in ("countries", "organisations", "people"):
-        yield from render_section_index(section, index).items()
-    for number, source in enumerate(corpus.sources, start=len(corpus.entities) + 1):
-        yield source_page(source.id), render_source(source.id, index)
-        progress.tick("render", number, total)
-    yield from render_sources_index(index).items()
-    for policy in corpus.policies:
-        yield from render_policy(policy.id, index).items()
-    yield "policy/index.md", render_policy_index(index)
-    yield from render_timeline(index).items()
-    yield SOURCING_PAGE, render_sourcing(index)
+    units = site_units(index)
+    for number in in_part(len(units), part):
+        yield from units[number]()
+        progress.tick("render", number + 1, len(units))
+
+
+def site_units(index: CorpusIndex) -> list[Unit]:
+    """Every unit of work, in the order of the site: profiles, section indexes, sources, policy, timeline, sourcing."""
+    corpus = index.corpus
+    units: list[Unit] = [partial(_items, render_profile, entity, index) for entity in corpus.entities]
+    units += [partial(_items, render_section_index, section, index) for section in PROFILE_SECTIONS]
+    units += [partial(_one, source_page(s.id), render_source, s.id, index) for s in corpus.sources]
+    units.append(partial(_items, render_sources_index, index))
+    units += [partial(_items, render_policy, p.id, index) for p in corpus.policies]
+    units.append(partial(_one, "policy/index.md", render_policy_index, index))
+    years, pages = timeline_pages(list(corpus.facts))
+    units.append(lambda: [(TIMELINE_PAGE, environment().get_template("timeline.md.j2").render(years=years))])
+    units += [partial(_timeline_page, page, index) for page in pages]
+    units.append(partial(_one, SOURCING_PAGE, render_sourcing, index))
+    return units
+
+
+def _items(render: Callable[..., dict[str, str]], *args: Any) -> Iterable[tuple[str, str]]:
+    return render(*args).items()
+
+
+def _one(path: str, render: Callable[..., str], *args: Any) -> Iterable[tuple[str, str]]:
+    return [(path, render(*args))]

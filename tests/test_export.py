@@ -9,9 +9,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from generator import export
+from generator import export, indented_json
 from generator.jsonld import SCHEMA_TYPES
 from generator.model import Corpus
 from tests.conftest import BuiltSite
@@ -124,3 +127,32 @@ def test_jsonld_cannot_close_its_script_element(built_site: BuiltSite) -> None:
     for page in built_site.site.rglob("index.html"):
         for block in JSONLD.findall(page.read_text(encoding="utf-8")):
             assert "<" not in block and ">" not in block, page
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+@settings(max_examples=300, deadline=None)
+def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
+    assert indented_json.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_indented_json_refuses_what_the_export_never_holds() -> None:
+    with pytest.raises(TypeError) as error:
+        indented_json.dumps({"a": 1.5})
+    assert str(error.value) == "cannot write float as export JSON: 1.5"
+
+
+def test_facts_json_is_json_dumps_of_the_export_data(real_corpus: Corpus) -> None:
+    fact = real_corpus.facts[0]
+    hostile = dataclasses.replace(fact, text='"quoted" \\ back\tslash\n\u2028 \x01 “curly” 🙂', key="", about=())
+    for corpus in (real_corpus, dataclasses.replace(real_corpus, facts=(hostile, *real_corpus.facts[1:]))):
+        expected = json.dumps(export.export_data(corpus), ensure_ascii=False, indent=2) + "\n"
+        assert export.render_json(corpus) == expected
+    empty = dataclasses.replace(real_corpus, facts=(), policies=())
+    assert export.render_json(empty) == json.dumps(export.export_data(empty), ensure_ascii=False, indent=2) + "\n"

@@ -10,6 +10,7 @@ import pytest
 from generator.lifecycle import add_duration, resolve_today
 from generator.render import render_site
 from generator.validate import load_corpus
+from tests.footnote_numbers import numbered
 from tests.test_verify import REPO, edit, errors_of, line_of, problems_of, tree  # noqa: F401
 
 ALFAPRESS = "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml"
@@ -81,12 +82,12 @@ def test_entity_default_review_period_applies_to_its_facts(tree: Path) -> None: 
 def test_pages_show_as_of_and_out_of_date_marker(tree: Path) -> None:  # noqa: F811
     fresh, _ = load_corpus(tree / "facts", tree)
     assert fresh is not None
-    page = render_site(fresh)["countries/russia.md"]
+    page = numbered(render_site(fresh)["countries/russia.md"])
     assert "**As of c. 20 January 2026.** Russia does not recognize Kosovo’s independence.[^1]\n" in page
     assert "out of date" not in page
     corpus, _ = load_corpus(tree / "facts", tree, dt.date(2027, 1, 21))
     assert corpus is not None
-    pages = render_site(corpus)
+    pages = {path: numbered(text) for path, text in render_site(corpus).items()}
     assert (
         "**As of c. 20 January 2026.** Russia does not recognize Kosovo’s independence.[^1] "
         "**May be out of date:** it was due for review on 20 January 2027.\n"
@@ -125,7 +126,7 @@ def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> N
     _set_status(tree, ALFAPRESS, "  state: retracted\n  date: \"2026-03-01\"\n  note: Withdrawn by the outlet.\n")
     corpus, problems = load_corpus(tree / "facts", tree)
     assert problems == [] and corpus is not None
-    pages = render_site(corpus)
+    pages = {path: numbered(text) for path, text in render_site(corpus).items()}
     assert (
         "Donald Trump signed the National Defense Authorization Act.[^2][^3] **Source retracted:** "
         "[Lavrov: Russia is ready to communicate with the US on the Balkans]"

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from generator import escape
+from generator.export import render_data
 from generator.model import Corpus, Fact
 from generator.pages import CorpusIndex, entity_page, fact_order, relative, source_page
 from generator.render import render_site
 from generator.validate import load_corpus
+from tests.footnote_numbers import numbered
 from tests.goldens import CORPORA, golden_files, render_corpus
 
 REGENERATE = "if the change is intended, run `make goldens` and review the diff under tests/golden/"
@@ -20,8 +22,10 @@ BLOCK = re.compile(
     r"(?:^|\n\n)(?P<body>(?:(?!\n\n).)*?)\n\{ #fact-(?P<id>[a-z0-9-]+) \.fact \.fact-(?P<kind>\w+) \}", re.S
 )
 """A fact as every template writes it: its lines, then an attribute list with its anchor and kind."""
-REF = re.compile(r"\[\^(\d+)\](?!:)")
-FOOTNOTE = re.compile(r"^\[\^(\d+)\]: (.*)$", re.M)
+REF = re.compile(r"\[\^([0-9a-f]+)\](?!:)")
+FOOTNOTE = re.compile(r"^\[\^([0-9a-f]+)\]: (.*)$", re.M)
+REFS = r"(\[\^[0-9a-f]{12,}\])+"
+"""One or more footnote references, by their page-independent labels."""
 
 
 @pytest.fixture(scope="module")
@@ -83,10 +87,10 @@ def test_claims_always_name_their_speaker(rendered: tuple[Corpus, dict[str, str]
                 continue
             fact = claims[fact_id]
             speaker = index.entities[fact.speaker]
-            link = f"[{escape.markdown_text(speaker.name)}]({relative(path, entity_page(speaker))})"
+            link = f"[{escape.markdown_text(speaker.name)}](../{entity_page(speaker)})"  # the same from every page
             prefix = rf"^(\*\*As of {re.escape(fact.date.human())}\.\*\* )?According to {re.escape(link)}, "
             assert kind == "claim"
-            assert re.match(prefix + re.escape(escape.markdown_text(fact.text)) + r"(\[\^\d+\])+$", body), (path, body)
+            assert re.match(prefix + re.escape(escape.markdown_text(fact.text)) + REFS + "$", body), (path, body)
             seen += 1
     assert seen >= 2 * len(claims)  # on the speaker's page and at least the timeline
 
@@ -109,7 +113,7 @@ def test_quotes_are_blockquotes_with_speaker_and_date(rendered: tuple[Corpus, di
     index = CorpusIndex(corpus)
     quotes = {f.id: f for f in corpus.facts if f.kind == "quote"}
     assert quotes
-    for path, text in pages.items():
+    for text in pages.values():
         for fact_id, (kind, body) in blocks(text).items():
             if fact_id not in quotes:
                 continue
@@ -119,8 +123,8 @@ def test_quotes_are_blockquotes_with_speaker_and_date(rendered: tuple[Corpus, di
             assert kind == "quote"
             assert lines[0] == f"> “{escape.markdown_text(fact.text)}”"
             assert lines[1] == ">"
-            link = f"[{escape.markdown_text(speaker.name)}]({relative(path, entity_page(speaker))})"
-            assert re.fullmatch(rf"> — {re.escape(link)}, {re.escape(fact.date.human())}(\[\^\d+\])+", lines[2])
+            link = f"[{escape.markdown_text(speaker.name)}](../{entity_page(speaker)})"
+            assert re.fullmatch(rf"> — {re.escape(link)}, {re.escape(fact.date.human())}{REFS}", lines[2])
             assert len(lines) == 3
 
 
@@ -144,7 +148,7 @@ def test_every_citation_is_a_footnote_linking_source_page_and_original(
     for path, text in pages.items():
         notes = footnotes(text)
         body = FOOTNOTE.sub("", text)
-        assert sorted(set(REF.findall(body)), key=int) == sorted(notes, key=int), path
+        assert sorted(set(REF.findall(body))) == sorted(notes), path
         for fact_id, (_kind, block) in blocks(text).items():
             refs = REF.findall(block)
             fact = facts[fact_id]
@@ -167,16 +171,16 @@ def test_key_facts_box_has_as_of_dates(rendered: tuple[Corpus, dict[str, str]]) 
         page = pages[entity_page(entity)]
         for role in entity.roles:
             title, as_of = re.escape(escape.markdown_text(role.title)), re.escape(role.as_of.human())
-            assert re.search(rf"\n    \| Role \| {title}(\[\^\d+\])+ \| {as_of} \|\n", page), entity.id
+            assert re.search(rf"\n    \| Role \| {title}{REFS} \| {as_of} \|\n", page), entity.id
     for fact in corpus.facts:
         if fact.key:
             page = pages[entity_page(next(e for e in corpus.entities if e.id == fact.entity))]
             label, as_of = re.escape(fact.key), re.escape(fact.date.human())
-            assert re.search(rf"\n    \| {label} \| .*(\[\^\d+\])+ \| {as_of} \|\n", page), fact.id
+            assert re.search(rf"\n    \| {label} \| .*{REFS} \| {as_of} \|\n", page), fact.id
 
 
 def test_key_facts_rows_of_the_mini_corpus(mini_corpus: Corpus) -> None:
-    pages = render_site(mini_corpus)
+    pages = {path: numbered(text) for path, text in render_site(mini_corpus).items()}
     assert "    | Role | Foreign Minister of Valdoria[^1] | 20 January 2026 |\n" in pages["people/mira-dordevic.md"]
     assert (
         "    | Summit host | Valdoria hosted a regional summit.[^1][^2] | c. 20 January 2026 |\n"
@@ -308,3 +312,31 @@ def test_block_pattern_finds_every_fact(rendered: tuple[Corpus, dict[str, str]])
     assert _fact_ids(pages) == {f.id for f in corpus.facts}
     assert all(isinstance(f, Fact) for f in corpus.facts)
     assert Path(CORPORA["mini"]).is_dir()
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 1000])
+def test_parts_together_render_the_whole_site_once(n: int) -> None:
+    corpus, problems = load_corpus(CORPORA["real"])
+    assert corpus is not None, problems
+    whole = render_site(corpus)
+    parts = [render_site(corpus, (k, n)) for k in range(n)]
+    assert sum(len(part) for part in parts) == len(whole)  # no page in two parts
+    assert {path: text for part in parts for path, text in part.items()} == whole
+    if n in (2, 3):  # profiles, sources and whole-site pages are all spread over the parts
+        for part in parts:
+            assert {p.split("/")[0] for p in part} >= {"people", "sources", "timeline"}, sorted(part)
+
+
+def test_a_part_of_the_data_is_one_of_its_files(mini_corpus: Corpus) -> None:
+    whole = render_data(mini_corpus)
+    assert list(whole) == ["facts.json", "facts.csv", "facts.schema.json"]
+    parts = [render_data(mini_corpus, (k, 2)) for k in range(2)]
+    assert [list(part) for part in parts] == [["facts.json", "facts.schema.json"], ["facts.csv"]]
+    assert parts[0] | parts[1] == whole
+
+
+@pytest.mark.parametrize("part", [(2, 2), (-1, 2), (0, 0)])
+def test_a_part_outside_the_shares_is_refused(mini_corpus: Corpus, part: tuple[int, int]) -> None:
+    with pytest.raises(ValueError) as error:
+        render_site(mini_corpus, part)
+    assert str(error.value) == f"part must be (k, n) with 0 <= k < n, not {part!r}"

@@ -1,0 +1,229 @@
+"""Fact blocks and footnotes, rendered once per run and shared by every page that shows them.
+
+Every page that shows facts or footnotes is one folder deep (profiles, policy, sources, timeline), so a
+link written ``../section/page.md`` resolves the same from all of them, and a fact's block is the same
+text on every page. Footnote labels come from the citation itself, not from the page: Python-Markdown
+numbers footnotes 1, 2, 3 in the order of their definitions, and each page defines the citations it
+uses in the order of first use, so readers still see 1, 2, 3.
+
+The Markdown of a block is written here, not in a Jinja macro: a macro call per fact was most of
+the cost of rendering. Every YAML value still goes through ``generator.escape``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import escape
+from generator.lifecycle import is_stale, troubled_sources
+from generator.model import Citation, Corpus, DateSpec, Fact, Source
+from generator.pages import CorpusIndex, entity_page, fact_anchor, source_page
+
+LABEL_LENGTH = 12
+"""Hex digits of a footnote label; a label shared by two citations falls back to the whole digest."""
+MEMO_KEY = "fact_blocks"
+
+# One format per kind of fact: the layout the fact_block macro had, filled with escaped values.
+BLOCK_FORMATS = {
+    "quote": "> “{text}”\n>\n> — {speaker}, {date}{refs}{flags}\n{{ #{anchor} .fact .fact-quote }}\n\n",
+    "claim": "**As of {date}.** According to {speaker}, {text}{refs}{flags}\n{{ #{anchor} .fact .fact-claim }}\n\n",
+    "report": "**As of {date}.** {text}{refs}{flags}\n{{ #{anchor} .fact .fact-report }}\n\n",
+}
+# How a source page lists a fact that cites it: a link to the fact, then what it says.
+LISTING_FORMATS = {
+    "quote": "- {link}: {speaker}: “{text}”\n",
+    "claim": "- {link}: according to {speaker}, {text}\n",
+    "report": "- {link}: {text}\n",
+}
+
+
+def shared_link(target: str) -> str:
+    """Link target to a page, as written on any page one folder deep."""
+    return f"../{target}"
+
+
+def citation_labels(corpus: Corpus) -> dict[Citation, str]:
+    """A footnote label for every distinct citation: a short hash of its source and passage."""
+    cited = {c for f in corpus.facts for c in f.citations}
+    cited.update(c for e in corpus.entities for r in e.roles for c in r.citations)
+    digests = {c: hashlib.blake2b(f"{c.source}\n{c.passage}".encode(), digest_size=16).hexdigest() for c in cited}
+    # A hash of the citation alone keeps labels stable when other citations are added or edited.
+    uses = Counter(d[:LABEL_LENGTH] for d in digests.values())
+    return {c: d[:LABEL_LENGTH] if uses[d[:LABEL_LENGTH]] == 1 else d for c, d in digests.items()}
+
+
+def status_note(source: Source) -> Markup:
+    """A sentence on a source's correction, retraction or dead link, with its archived copy."""
+    status = source.status
+    if status is None:
+        return Markup("")
+    what = {"corrected": "Corrected", "retracted": "Retracted", "dead": "Link found dead"}[status.state]
+    text = f"{what} on {escape.markdown_text(status.date.human())}."
+    if status.note:
+        text += f" {escape.markdown_text(status.note)}"
+    if status.archive_url:
+        text += f" {escape.link('Archived copy', escape.url(status.archive_url))}."
+    return Markup(text)
+
+
+class UseCountedCache:
+    """Fragments by key, each dropped once it has been used as often as expected, to keep memory low.
+
+    A fragment asked for again after that (a part of the site rendered out of order) is made again.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, list[Any]] = {}
+
+    def get(self, key: str, make: Callable[[], str], uses: Callable[[], int]) -> str:
+        """The fragment for a key: made by ``make`` on first use, kept for ``uses()`` uses in all."""
+        entry = self._entries.get(key)
+        if entry is None:
+            value = make()
+            remaining = uses() - 1
+            if remaining > 0:
+                self._entries[key] = [value, remaining]
+            return value
+        entry[1] -= 1
+        if entry[1] <= 0:
+            del self._entries[key]
+        found: str = entry[0]
+        return found
+
+
+class _Made(dict[str, str]):
+    """A cache of Markdown by key that makes each entry on first use."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> str:
+        made = self[key] = self.make(key)
+        return made
+
+
+class SharedBlocks:
+    """The Markdown of each fact block, fact listing and footnote definition, made once per run."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.labels = citation_labels(index.corpus)
+        self.citations = {label: citation for citation, label in self.labels.items()}
+        self._refs = {citation: f"[^{label}]" for citation, label in self.labels.items()}
+        troubled = ("corrected", "retracted")  # as lifecycle.troubled_sources: a fact citing none has no flag
+        self._troubled = {s.id for s in index.corpus.sources if s.status and s.status.state in troubled}
+        self._dates: dict[DateSpec, str] = {}
+        self.notes = _Made(self._note)
+        """Footnote definitions by label; ``notes[label]`` makes one on first use."""
+        self._blocks: dict[str, tuple[str, dict[str, None]]] = {}
+        self._listings = UseCountedCache()
+        """Each fact's listing until the last source page that lists it."""
+        self._links: dict[str, Markup] = {}
+
+    def refs(self, citations: Iterable[Citation]) -> str:
+        """Footnote references for citations, by their page-independent labels."""
+        refs = self._refs
+        return "".join([refs[c] for c in citations])
+
+    def entity_link(self, entity_id: str) -> Markup:
+        """Link to an entity's profile from any page one folder deep."""
+        found = self._links.get(entity_id)
+        if found is None:
+            entity = self.index.entities[entity_id]
+            found = self._links[entity_id] = escape.link(entity.name, shared_link(entity_page(entity)))
+        return found
+
+    def source_link(self, source_id: str) -> Markup:
+        """Link to a source's page from any page one folder deep, titled with the source's title."""
+        key = f"sources/{source_id}"  # entity keys carry no slash, so the two kinds never meet
+        found = self._links.get(key)
+        if found is None:
+            title = self.index.sources[source_id].title
+            found = self._links[key] = escape.link(title, shared_link(source_page(source_id)))
+        return found
+
+    def flags(self, fact: Fact) -> str:
+        """Warnings a reader must see beside a fact: out of date, or resting on a corrected or retracted source."""
+        out = ""
+        if fact.review and is_stale(fact.review, self.index.corpus.today):
+            out += f" **May be out of date:** it was due for review on {_human_day(fact)}."
+        if not (self._troubled and any(c.source in self._troubled for c in fact.citations)):
+            return out
+        for source in troubled_sources(fact, self.index.sources):
+            assert source.status is not None
+            label = "Source corrected" if source.status.state == "corrected" else "Source retracted"
+            out += f" **{label}:** {self.source_link(source.id)} was {source.status.state} on "
+            out += f"{escape.markdown_text(source.status.date.human())}."
+        return out
+
+    def _date(self, date: DateSpec) -> str:
+        """A date as readers see it, escaped once per distinct date."""
+        found = self._dates.get(date)
+        if found is None:
+            found = self._dates[date] = escape.markdown_text(date.human())
+        return found
+
+    def block(self, fact: Fact) -> tuple[str, dict[str, None]]:
+        """A fact as every page shows it, and the labels of the footnotes it references, in order."""
+        found = self._blocks.get(fact.id)
+        if found is None:
+            text = BLOCK_FORMATS[fact.kind].format(
+                text=escape.markdown_text(fact.text),
+                speaker=self.entity_link(fact.speaker) if fact.speaker else "",
+                date=self._date(fact.date),
+                refs=self.refs(fact.citations),
+                flags=self.flags(fact),
+                anchor=fact_anchor(fact),
+            )
+            labels = self.labels
+            found = self._blocks[fact.id] = (text, dict.fromkeys([labels[c] for c in fact.citations]))
+        return found
+
+    def listing(self, fact: Fact) -> str:
+        """A fact as a source page lists it: a link to it on its home page, then what it says."""
+        return self._listings.get(fact.id, lambda: self._listing(fact), lambda: len({c.source for c in fact.citations}))
+
+    def _listing(self, fact: Fact) -> str:
+        target = f"{shared_link(self.index.home_page(fact))}#{fact_anchor(fact)}"
+        speaker = self.index.entities[fact.speaker].name if fact.speaker else ""
+        return LISTING_FORMATS[fact.kind].format(
+            link=escape.link(self._date(fact.date), target),
+            speaker=escape.markdown_text(speaker),
+            text=escape.markdown_text(fact.text),
+        )
+
+    def _note(self, label: str) -> str:
+        """The footnote definition of a citation, the same on every page that cites it."""
+        citation = self.citations[label]
+        source = self.index.sources[citation.source]
+        text = f"[^{label}]: {self.source_link(source.id)}"
+        text += f", {escape.markdown_text(source.publisher)}, {escape.markdown_text(source.published.human())}."
+        if citation.passage:
+            text += f" “{escape.markdown_text(citation.passage)}”"
+        if source.snapshot is None:
+            text += " (not archived; unverified)"
+        elif not citation.passage:
+            text += " (no passage quoted; unverified)"
+        text += f" {escape.link('Original article', escape.url(source.url))}"
+        if source.status:
+            text += f" {status_note(source)}"
+        return text
+
+
+def shared_blocks(index: CorpusIndex) -> SharedBlocks:
+    """The shared blocks of a run, made on first use and kept with the corpus index."""
+    found: SharedBlocks | None = index.memo.get(MEMO_KEY)
+    if found is None:
+        found = index.memo[MEMO_KEY] = SharedBlocks(index)
+    return found
+
+
+def _human_day(fact: Fact) -> str:
+    assert fact.review is not None
+    return DateSpec(fact.review.isoformat(), "day").human()
