@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import Summary, write_corpus
+from benchmarks.memory import wait_sampling
 from benchmarks.report import write_report
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,13 +90,18 @@ def machine() -> dict[str, str]:
 def run_stage(stage: str, root: Path) -> dict[str, Any]:
     """Run one stage in a fresh interpreter and return its JSON measurements."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
+    os.sync()  # the previous stage's (or the corpus's) writes are not this stage's cost
+    process = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.stage", stage, str(root)],
-        cwd=REPO, capture_output=True, text=True, env=env, check=False,
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
-    if result.returncode != 0:
-        raise RuntimeError(f"stage {stage} failed:\n{result.stderr[-3000:]}")
-    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    stdout, stderr, tree_mb = wait_sampling(process)
+    if process.returncode != 0:
+        raise RuntimeError(f"stage {stage} failed:\n{stderr[-3000:]}")
+    data: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    data["tree_pss_mb"] = tree_mb
+    # The peak of the process and its workers together; never below the process's own peak.
+    data["peak_mb"] = max(tree_mb, data["own_peak_mb"])
     return data
 
 

@@ -18,10 +18,15 @@ DEFINITIONS = """\
 ## What is measured
 
 Each stage runs in a fresh Python process (`python -m benchmarks.stage STAGE ROOT`), so the
-memory of one stage never counts towards another. Times are wall-clock seconds of the stage
-itself, without interpreter start-up and imports. Peak memory is the process's peak resident
-set size (`ru_maxrss`), which includes whatever the stage needed as input (the render stage
-holds the loaded corpus, the write stage also holds the rendered pages).
+memory of one stage never counts towards another; the file system is synced before each, so
+no stage pays for the previous one's writes. Times are wall-clock seconds of the stage
+itself, without interpreter start-up and imports. CPU seconds include the worker processes
+that read the fact files (`generator/filecheck.py`: from 1,000 files on, one per core).
+Peak memory is that of the stage's whole process tree: the benchmark samples the summed
+proportional set size (PSS) of the process and its workers every 50 ms, and never reports
+less than the process's own peak resident set size (`ru_maxrss`). It includes whatever the
+stage needed as input (the render stage holds the loaded corpus, the write stage also holds
+the rendered pages).
 
 | Stage | What runs |
 | --- | --- |
@@ -39,7 +44,7 @@ Summary line, computed at the largest scale:
   validate (which includes parsing) + render + write, measured as one run.
 - `scaling` = generate at 10,000 entities ÷ generate at 1,000 entities (10× the data).
 - `noop_writes` = files written by the no-op run.
-- `peak_mb` = peak memory (MiB) of the cold `generate` process at 10,000 entities.
+- `peak_mb` = peak memory (MiB) of the cold `generate` run at 10,000 entities, workers included.
 - `incremental_writes` = files the incremental run wrote; the table shows how many
   generated pages show the edited fact (its anchor or a link to it appears on them).
 

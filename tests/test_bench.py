@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
+from benchmarks.memory import wait_sampling
 from generator.validate import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,3 +64,20 @@ def test_quick_bench_prints_the_summary_and_writes_the_report(tmp_path: Path) ->
     assert "## Machine" in text and "| Cores |" in text
     assert "| 20 | 400 | 40 |" in text
     assert "| 5 | on |" in text and "| 5 | off |" in text
+
+
+def test_the_memory_sampler_counts_a_worker_process(tmp_path: Path) -> None:
+    # A parent that starts a child; the child holds 200 MiB of its own. The sampled peak of the
+    # tree must include it, although the parent's own peak stays small.
+    script = (
+        "import subprocess, sys\n"
+        "child = 'import time; block = bytearray(200 * 1024 * 1024); time.sleep(1.5)'\n"
+        "subprocess.run([sys.executable, '-c', child], check=True)\n"
+        "print('done')\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    stdout, _, peak = wait_sampling(process)
+    assert stdout == "done\n"
+    assert 200 <= peak < 400
