@@ -88,20 +88,30 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def check_files(items: list[tuple[Path, str, str]], jobs: int | None = None) -> Iterator[Checked]:
+def start_method() -> str:
+    """How to start workers: fork (nothing to import again) unless other threads run.
+
+    Forking a process with other threads (the preview server's) could copy a lock that one of
+    them holds; the forkserver method starts workers from a clean, single-threaded process.
+    """
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
+def check_files(
+    items: list[tuple[Path, str, str]], jobs: int | None = None, method: str | None = None
+) -> Iterator[Checked]:
     """Check (path, display path, folder) items, yielding results in the order given.
 
-    With many files and more than one core, worker processes share the files. They are
-    forked, so nothing is imported twice; a process with other threads (the preview
-    server) reads the files itself, since forking it could copy a lock another thread holds.
+    With many files and more than one core, ``jobs`` worker processes share the files,
+    started by ``method`` (see ``start_method``).
     """
     jobs = workers() if jobs is None else jobs
-    serial = jobs < 2 or len(items) < PARALLEL_FROM or threading.active_count() > 1
-    if serial or "fork" not in multiprocessing.get_all_start_methods():
+    method = method or start_method()
+    if jobs < 2 or len(items) < PARALLEL_FROM or method not in multiprocessing.get_all_start_methods():
         yield from (check_file(*item) for item in items)
         return
     batches = [items[start : start + BATCH] for start in range(0, len(items), BATCH)]
-    pool = multiprocessing.get_context("fork").Pool(jobs)
+    pool = multiprocessing.get_context(method).Pool(jobs)
     finished = False
     try:
         for batch in pool.imap(_check_batch, batches):

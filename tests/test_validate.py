@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -371,13 +372,32 @@ def test_worker_processes_find_the_same_problems_at_the_same_places(
     assert shared[1] and all(p.line > 1 for p in shared[1])
 
 
-def test_worker_processes_build_the_same_corpus(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    serial, _ = load_corpus(repo_root / "facts", repo_root, jobs=1)
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_worker_processes_read_every_file(method: str, repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(filecheck, "PARALLEL_FROM", 1)
     monkeypatch.setattr(filecheck, "BATCH", 2)
     files = [(p, p.name, "entities") for p in sorted((repo_root / "facts" / "entities").glob("*.yaml"))]
-    readers = {checked.reader for checked in filecheck.check_files(files, jobs=2)}
-    assert readers and os.getpid() not in readers  # worker processes read every file
+    checked = list(filecheck.check_files(files, jobs=2, method=method))
+    assert [c.doc.path if c.doc else None for c in checked] == [name for _, name, _ in files]  # in order
+    readers = {c.reader for c in checked}
+    assert readers and os.getpid() not in readers
+
+
+def test_workers_start_from_a_clean_process_when_other_threads_run() -> None:
+    assert filecheck.start_method() == ("fork" if threading.active_count() == 1 else "forkserver")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert filecheck.start_method() == "forkserver"
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_worker_processes_build_the_same_corpus(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial, _ = load_corpus(repo_root / "facts", repo_root, jobs=1)
+    monkeypatch.setattr(filecheck, "PARALLEL_FROM", 1)
     shared, problems = load_corpus(repo_root / "facts", repo_root, jobs=2)
     assert shared is not None and shared == serial
     assert [p for p in problems if p.severity == "error"] == []
