@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import citations, lifecycle, progress
+from generator import citations, collector, lifecycle, progress
 from generator.crosscheck import cross_check
 from generator.filecheck import KINDS, check_files
 from generator.loader import DataPath, Document, LoadError, load_file
@@ -274,7 +274,13 @@ def load_corpus(
 
     ``jobs`` is the number of processes that read the files; None means one per core.
     """
-    root = root or facts_dir.parent
+    with collector.fewer_collections():
+        return _load_corpus(facts_dir, root or facts_dir.parent, today, jobs)
+
+
+def _load_corpus(
+    facts_dir: Path, root: Path, today: dt.date | None, jobs: int | None
+) -> tuple[Corpus | None, list[Problem]]:
     inputs, problems = discover(facts_dir, root, jobs)
     topics: list[Topic] = []
     if inputs.topics is not None:
