@@ -16,16 +16,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import stamp, writer
+from generator import collector, stamp, writer
 from generator.bundle import build_bundle
-from generator.export import render_data
+from generator.export import iter_data
 from generator.lifecycle import resolve_today
 from generator.model import Corpus
 from generator.postcheck import check_site
 from generator.problems import Problem, sort_problems
 from generator.render import iter_site
 from generator.validate import load_corpus
-from generator.writer import WriteResult
+from generator.writer import Page, WriteResult
 
 Report = Callable[[str], None]
 
@@ -93,24 +93,33 @@ def validate(project: Project, report: Report = _quiet) -> Outcome:
     return outcome
 
 
-def iter_outputs(corpus: Corpus) -> Iterator[tuple[str, str]]:
-    """Every generated file, path under content/ and text: the Markdown pages, then the open data."""
+def iter_outputs(corpus: Corpus) -> Iterator[tuple[str, Page]]:
+    """Every generated file, path under content/ and text: the Markdown pages, then the open data.
+
+    The open-data files come in pieces, as the writer can take them: each is larger than all else.
+    """
     yield from iter_site(corpus)
-    yield from render_data(corpus).items()
+    yield from iter_data(corpus)
 
 
 def render_outputs(corpus: Corpus) -> dict[str, str]:
     """Every generated file as text, by path under content/."""
-    return dict(iter_outputs(corpus))
+    return {name: _text(page) for name, page in iter_outputs(corpus)}
+
+
+def _text(page: Page) -> str:
+    if isinstance(page, bytes):
+        return page.decode("utf-8")
+    return page if isinstance(page, str) else "".join(page)
 
 
 class _Timed:
-    """Pages from a generator, counting them and the time spent producing them (the render time)."""
+    """Pages from a renderer, counting them and the time spent producing them (the render time)."""
 
-    def __init__(self, pages: Iterator[tuple[str, str]]) -> None:
+    def __init__(self, pages: Iterator[tuple[str, Page]]) -> None:
         self.pages, self.seconds, self.count = pages, 0.0, 0
 
-    def __iter__(self) -> Iterator[tuple[str, str]]:
+    def __iter__(self) -> Iterator[tuple[str, Page]]:
         while True:
             start = time.perf_counter()
             page = next(self.pages, None)
@@ -133,10 +142,12 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
     if outcome.corpus is None:
         return outcome
     start = time.perf_counter()
-    timed = _Timed(iter_outputs(outcome.corpus))
+    corpus = outcome.corpus
     staged = writer.begin(project.content)
+    rendered = _Timed(iter_outputs(corpus))
     try:
-        writer.stage(staged, timed)
+        with collector.frozen(), collector.fewer_collections():  # the corpus no longer changes
+            writer.stage(staged, rendered)
     except BaseException:  # an interrupted render leaves content/ as it was
         writer.discard(staged)
         raise
@@ -145,15 +156,14 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
         outcome.problems.extend(sort_problems(staged.problems))
         return outcome
     outcome.written = writer.commit(staged)
-    outcome.timings["render"] = timed.seconds
-    outcome.timings["write"] = time.perf_counter() - start - timed.seconds
-    report(f"render: {timed.count} pages in {outcome.timings['render']:.2f}s")
+    outcome.timings["render"] = rendered.seconds
+    outcome.timings["write"] = time.perf_counter() - start - rendered.seconds
+    report(f"render: {rendered.count} pages in {outcome.timings['render']:.2f}s")
     report(
         f"write: {len(outcome.written.written)} written, {outcome.written.unchanged} unchanged, "
         f"{len(outcome.written.removed)} removed in {outcome.timings['write']:.2f}s"
     )
     if not outcome.problems:
-        corpus = outcome.corpus
         counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
         stamp.record(project.root, project.content, inputs, counts)
     return outcome

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -16,7 +17,6 @@ from typing import Any
 
 from generator.indented_json import dumps
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Policy, Source, Topic
-from generator.parts import Part, in_part
 
 EXPORT_VERSION = "1.0.0"
 SCHEMA_FILE = Path(__file__).parent / "schema" / "facts-export.schema.json"
@@ -173,7 +173,15 @@ class _FactWriter:
 
 def render_json(corpus: Corpus) -> str:
     """``facts.json``: the complete record (the same text as ``json.dumps(export_data(...), indent=2)``)."""
-    # Written a record at a time, so the data of the whole corpus is never held at once, only its text.
+    return "".join(iter_json(corpus))
+
+
+PIECE = 2000
+"""Records joined into one piece of a streamed export: few large writes, little held at once."""
+
+
+def iter_json(corpus: Corpus) -> Iterator[str]:
+    """``facts.json`` in pieces of ``PIECE`` records, so the text of the whole file is never held at once."""
     record = "    "
     lists: list[tuple[str, Iterator[str]]] = [
         ("entities", (dumps(_entity(e), record) for e in corpus.entities)),
@@ -185,16 +193,22 @@ def render_json(corpus: Corpus) -> str:
     out = [f'{{\n  "version": {dumps(EXPORT_VERSION)},\n  "schema": {dumps(SCHEMA_PAGE)}']
     for key, records in lists:
         out.append(f',\n  "{key}": ')
-        start = len(out)
-        for text in records:  # one join at the end: no copy of a whole list's text before it
+        opening: int | None = len(out)
+        for text in records:
             out += (f",\n{record}", text)
-        if len(out) > start:
-            out[start] = f"[\n{record}"
+            if len(out) > 2 * PIECE:
+                if opening is not None:
+                    out[opening] = f"[\n{record}"
+                yield "".join(out)
+                out, opening = [], None
+        if opening is None or len(out) > opening:
+            if opening is not None:
+                out[opening] = f"[\n{record}"
             out.append("\n  ]")
         else:
             out.append("[]")
     out.append("\n}\n")
-    return "".join(out)
+    yield "".join(out)
 
 
 def csv_cell(value: str) -> str:
@@ -233,22 +247,42 @@ def _rows(corpus: Corpus) -> Iterator[list[str]]:
 
 def render_csv(corpus: Corpus) -> str:
     """``facts.csv``: one row per citation of a fact or a role (RFC 4180, CRLF line ends)."""
+    return "".join(iter_csv(corpus))
+
+
+def iter_csv(corpus: Corpus) -> Iterator[str]:
+    """``facts.csv`` in pieces of ``PIECE`` rows, so the text of the whole file is never held at once."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_rows(corpus))
-    return out.getvalue()
+    rows = _rows(corpus)
+    while True:
+        before = out.tell()
+        writer.writerows(itertools.islice(rows, PIECE))
+        if out.tell() == before:
+            break
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    if out.tell():
+        yield out.getvalue()
 
 
 DATA_FILES = (JSON_PAGE, CSV_PAGE, SCHEMA_PAGE)
-"""The open-data files, in the order they are rendered; part (k, n) of the data renders every n-th from k."""
+"""The open-data files, in the order they are rendered."""
 
 
-def render_data(corpus: Corpus, part: Part | None = None) -> dict[str, str]:
-    """Every open-data file (or one part's share of them); keys are paths relative to ``content/``."""
-    renderers: dict[str, Callable[[], str]] = {
-        JSON_PAGE: lambda: render_json(corpus),
-        CSV_PAGE: lambda: render_csv(corpus),
-        SCHEMA_PAGE: lambda: SCHEMA_FILE.read_text(encoding="utf-8"),
+def render_data(corpus: Corpus) -> dict[str, str]:
+    """Every open-data file; keys are paths relative to ``content/``."""
+    return {name: "".join(pieces) for name, pieces in iter_data(corpus)}
+
+
+def iter_data(corpus: Corpus) -> Iterator[tuple[str, Iterator[str]]]:
+    """Every open-data file, each as pieces of its text, made as they are read."""
+    renderers: dict[str, Callable[[], Iterator[str]]] = {
+        JSON_PAGE: lambda: iter_json(corpus),
+        CSV_PAGE: lambda: iter_csv(corpus),
+        SCHEMA_PAGE: lambda: iter([SCHEMA_FILE.read_text(encoding="utf-8")]),
     }
-    return {DATA_FILES[n]: renderers[DATA_FILES[n]]() for n in in_part(len(DATA_FILES), part)}
+    for name in DATA_FILES:
+        yield name, renderers[name]()

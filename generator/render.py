@@ -26,7 +26,6 @@ from generator.pages import (
     source_page,
     split_groups,
 )
-from generator.parts import Part, in_part
 from generator.report import build_report
 
 SOURCING_PAGE = "sourcing.md"
@@ -232,22 +231,18 @@ def render_sourcing(index: CorpusIndex) -> str:
     return environment().get_template("sourcing.md.j2").render(report=report, tables=tables)
 
 
-def render_site(corpus: Corpus, part: Part | None = None) -> dict[str, str]:
-    """Render every generated page (or one part's share); keys are paths relative to ``content/``."""
-    return dict(iter_site(corpus, part))
+def render_site(corpus: Corpus) -> dict[str, str]:
+    """Render every generated page; keys are paths relative to ``content/``."""
+    return dict(iter_site(corpus))
 
 
-def iter_site(corpus: Corpus, part: Part | None = None) -> Iterator[tuple[str, str]]:
-    """Render the generated pages one by one, as (path relative to ``content/``, Markdown).
-
-    With ``part=(k, n)`` only the pages of every n-th unit of work from the k-th: the union of
-    the parts k = 0 … n-1 is the whole site, and no page is in two parts.
-    """
+def iter_site(corpus: Corpus) -> Iterator[tuple[str, str]]:
+    """Render the generated pages one by one, as (path relative to ``content/``, Markdown)."""
     index = CorpusIndex(corpus)
     units = site_units(index)
-    for number in in_part(len(units), part):
-        yield from units[number]()
-        progress.tick("render", number + 1, len(units))
+    for number, unit in enumerate(units, start=1):
+        yield from unit()
+        progress.tick("render", number, len(units))
 
 
 def site_units(index: CorpusIndex) -> list[Unit]:

@@ -15,11 +15,12 @@ by a crash is removed by the next write.
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -151,7 +152,11 @@ def begin(content_dir: Path) -> Staged:
     return staged
 
 
-def stage(staged: Staged, pages: Iterable[tuple[str, str | bytes]]) -> None:
+Page = str | bytes | Iterator[str]
+"""A page's text, its UTF-8 bytes, or its text in pieces (for files too large to hold at once)."""
+
+
+def stage(staged: Staged, pages: Iterable[tuple[str, Page]]) -> None:
     """Stage every changed page as it arrives, so no more than one page is held at a time.
 
     A page that would overwrite a hand-written file is a problem, and nothing is staged for it;
@@ -168,16 +173,23 @@ def stage(staged: Staged, pages: Iterable[tuple[str, str | bytes]]) -> None:
                 staged.problems.append(problem)
                 continue
         staged.names.add(name)
-        data = page.encode("utf-8") if isinstance(page, str) else page
-        if owned and _same_bytes(target, data):
-            continue
-        staged.changed.append(name)
         path = os.path.join(staging, name)
         folder = os.path.dirname(path)
+        if isinstance(page, str | bytes):
+            data = page.encode("utf-8") if isinstance(page, str) else page
+            if owned and _same_bytes(target, data):
+                continue
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
-        _create(path, data)
+        if isinstance(page, str | bytes):
+            _create(path, data)
+        else:  # written piece by piece, then compared with the file it would replace
+            _create_from(path, page)
+            if owned and _same_file(path, target):
+                os.unlink(path)
+                continue
+        staged.changed.append(name)
 
 
 def _create(path: str, data: bytes) -> None:
@@ -248,7 +260,7 @@ def _move_new_folders(staged: Staged) -> set[str]:
     return moved
 
 
-def write_pages(content_dir: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
+def write_pages(content_dir: Path, pages: Mapping[str, Page]) -> WriteResult:
     """Bring ``content/`` in line with the rendered pages (text or UTF-8 bytes), touching only generated files."""
     problems = conflicts(content_dir, pages)
     if problems:
@@ -260,6 +272,22 @@ def write_pages(content_dir: Path, pages: Mapping[str, str | bytes]) -> WriteRes
         discard(staged)
         raise
     return commit(staged)
+
+
+def _create_from(path: str, pieces: Iterator[str]) -> None:
+    """Write a new file from pieces of text, holding one piece at a time."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    with open(handle, "wb", closefd=True) as out:
+        os.fchmod(handle, 0o644)
+        for piece in pieces:
+            out.write(piece.encode("utf-8"))
+
+
+def _same_file(path: str, other: str) -> bool:
+    try:
+        return filecmp.cmp(path, other, shallow=False)
+    except OSError:
+        return False
 
 
 def _same_bytes(path: Path | str, data: bytes) -> bool:

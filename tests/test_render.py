@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from generator import escape
-from generator.export import render_data
 from generator.model import Corpus, Fact
 from generator.pages import CorpusIndex, entity_page, fact_order, relative, source_page
 from generator.render import render_site
@@ -312,31 +311,3 @@ def test_block_pattern_finds_every_fact(rendered: tuple[Corpus, dict[str, str]])
     assert _fact_ids(pages) == {f.id for f in corpus.facts}
     assert all(isinstance(f, Fact) for f in corpus.facts)
     assert Path(CORPORA["mini"]).is_dir()
-
-
-@pytest.mark.parametrize("n", [1, 2, 3, 7, 1000])
-def test_parts_together_render_the_whole_site_once(n: int) -> None:
-    corpus, problems = load_corpus(CORPORA["real"])
-    assert corpus is not None, problems
-    whole = render_site(corpus)
-    parts = [render_site(corpus, (k, n)) for k in range(n)]
-    assert sum(len(part) for part in parts) == len(whole)  # no page in two parts
-    assert {path: text for part in parts for path, text in part.items()} == whole
-    if n in (2, 3):  # profiles, sources and whole-site pages are all spread over the parts
-        for part in parts:
-            assert {p.split("/")[0] for p in part} >= {"people", "sources", "timeline"}, sorted(part)
-
-
-def test_a_part_of_the_data_is_one_of_its_files(mini_corpus: Corpus) -> None:
-    whole = render_data(mini_corpus)
-    assert list(whole) == ["facts.json", "facts.csv", "facts.schema.json"]
-    parts = [render_data(mini_corpus, (k, 2)) for k in range(2)]
-    assert [list(part) for part in parts] == [["facts.json", "facts.schema.json"], ["facts.csv"]]
-    assert parts[0] | parts[1] == whole
-
-
-@pytest.mark.parametrize("part", [(2, 2), (-1, 2), (0, 0)])
-def test_a_part_outside_the_shares_is_refused(mini_corpus: Corpus, part: tuple[int, int]) -> None:
-    with pytest.raises(ValueError) as error:
-        render_site(mini_corpus, part)
-    assert str(error.value) == f"part must be (k, n) with 0 <= k < n, not {part!r}"

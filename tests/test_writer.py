@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,8 +13,11 @@ import pytest
 from conftest import HAND_WRITTEN, CliRunner
 from corpus_edits import replace_in
 
+from generator import export
 from generator.build import Outcome, Project, generate, render_outputs
-from generator.writer import GITIGNORE, MANIFEST
+from generator.export import CSV_PAGE, JSON_PAGE, export_data, iter_data, render_csv
+from generator.model import Corpus
+from generator.writer import GITIGNORE, MANIFEST, write_pages
 
 GENERATED_FOLDERS = ("countries", "organisations", "people", "policy", "sources")
 MINI_PAGES = [
@@ -229,3 +235,34 @@ def test_real_corpus_generates_into_a_copy(project: Project) -> None:
     assert outcome.written is not None and outcome.corpus is not None
     assert len(outcome.written.written) == len(render_outputs(outcome.corpus)) + 1
     assert run_generate(project).written.written == []  # type: ignore[union-attr]
+
+
+def test_a_page_in_pieces_is_written_whole_and_left_alone_when_unchanged(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    pieces = ["first piece, ", "second piece, ", "“third”\n"]
+    result = write_pages(content, {"data/big.txt": iter(pieces), "small.md": "small\n"})
+    assert sorted(result.written) == [GITIGNORE, "data/big.txt", "small.md"]
+    assert (content / "data" / "big.txt").read_bytes() == "".join(pieces).encode("utf-8")
+    inode = (content / "data" / "big.txt").stat().st_ino
+    again = write_pages(content, {"data/big.txt": iter(pieces), "small.md": "small\n"})
+    assert again.written == [] and again.unchanged == 2
+    assert (content / "data" / "big.txt").stat().st_ino == inode  # compared, not replaced
+    changed = write_pages(content, {"data/big.txt": iter([*pieces, "more\n"]), "small.md": "small\n"})
+    assert changed.written == ["data/big.txt"]
+    assert (content / "data" / "big.txt").read_text(encoding="utf-8").endswith("“third”\nmore\n")
+    assert not list(content.glob(".generate-*"))  # no staging folder is left behind
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 2000])
+def test_the_streamed_exports_are_the_whole_files(
+    piece: int, real_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole_json = json.dumps(export_data(real_corpus), indent=2, ensure_ascii=False) + "\n"
+    whole_csv = render_csv(real_corpus)  # in one piece: the corpus has fewer rows than PIECE
+    monkeypatch.setattr(export, "PIECE", piece)  # a piece boundary after every record, or none at all
+    streamed = {name: list(pieces) for name, pieces in iter_data(real_corpus)}
+    if piece < 3:
+        assert len(streamed[JSON_PAGE]) > 10 and len(streamed[CSV_PAGE]) > 10
+    assert "".join(streamed[JSON_PAGE]) == whole_json
+    assert "".join(streamed[CSV_PAGE]) == whole_csv
+    assert len(list(csv.reader(io.StringIO(whole_csv)))) > 20
