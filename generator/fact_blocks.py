@@ -74,7 +74,7 @@ def status_note(source: Source) -> Markup:
 class UseCountedCache:
     """Fragments by key, each dropped once it has been used as often as expected, to keep memory low.
 
-    A fragment asked for again after that (a part of the site rendered out of order) is made again.
+    A fragment asked for again after that is made again, so a page rendered twice is still whole.
     """
 
     def __init__(self) -> None:
