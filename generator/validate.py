@@ -29,7 +29,6 @@ from generator.model import (
 from generator.problems import Problem, sort_problems
 from generator.schema_check import check_document
 
-FOLDERS = KINDS
 MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
 """Stored article texts larger than this are refused: a long article is under 100 KB."""
 
@@ -79,7 +78,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
                 inputs.topics = load_file(path, shown)
             except LoadError as exc:
                 problems.append(exc.problem)
-        elif len(rel) == 2 and rel[0] in FOLDERS and path.suffix == ".yaml":
+        elif len(rel) == 2 and rel[0] in KINDS and path.suffix == ".yaml":
             yaml_files.append((path, shown, rel[0]))
         elif len(rel) == 2 and rel[0] == "sources" and path.suffix == ".txt":
             if path.stat().st_size > MAX_SNAPSHOT_BYTES:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator import progress
-from generator.problems import Problem
+from generator.problems import Problem, sort_problems
 
 MANIFEST = ".generated.json"
 STAGING_PREFIX = ".generate-"
@@ -105,13 +105,6 @@ def _conflict(content_dir: Path, name: str, owned: set[str]) -> Problem | None:
     )
 
 
-def conflicts(content_dir: Path, pages: Iterable[str]) -> list[Problem]:
-    """Problems for generated paths that would overwrite a hand-written file."""
-    owned = read_manifest(content_dir)
-    found = (_conflict(content_dir, name, owned) for name in sorted({*pages, MANIFEST, GITIGNORE}))
-    return [problem for problem in found if problem is not None]
-
-
 def remove_staging(content_dir: Path) -> list[str]:
     """Remove staging folders and temporary files an interrupted write left behind; return their names."""
     removed = []
@@ -174,17 +167,14 @@ def stage(staged: Staged, pages: Iterable[tuple[str, Page]]) -> None:
                 continue
         staged.names.add(name)
         path = os.path.join(staging, name)
-        folder = os.path.dirname(path)
         if isinstance(page, str | bytes):
             data = page.encode("utf-8") if isinstance(page, str) else page
             if owned and _same_bytes(target, data):
                 continue
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        if isinstance(page, str | bytes):
+            _make_folder(os.path.dirname(path), folders)
             _create(path, data)
         else:  # written piece by piece, then compared with the file it would replace
+            _make_folder(os.path.dirname(path), folders)
             _create_from(path, page)
             if owned and _same_file(path, target):
                 os.unlink(path)
@@ -192,16 +182,24 @@ def stage(staged: Staged, pages: Iterable[tuple[str, Page]]) -> None:
         staged.changed.append(name)
 
 
-def _create(path: str, data: bytes) -> None:
-    """Write a new file, readable by all whatever the umask (MkDocs and web servers read it)."""
+def _make_folder(folder: str, made: set[str]) -> None:
+    """Make a folder once per write: ``made`` remembers the folders already there."""
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+
+
+def _open_new(path: str) -> int:
+    """Create a file that must not exist yet, readable by all whatever the umask (MkDocs and web servers read it)."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-    try:
-        os.fchmod(handle, 0o644)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
-    finally:
-        os.close(handle)
+    os.fchmod(handle, 0o644)
+    return handle
+
+
+def _create(path: str, data: bytes) -> None:
+    """Write a new file."""
+    with open(_open_new(path), "wb", closefd=True) as out:
+        out.write(data)
 
 
 def discard(staged: Staged) -> None:
@@ -230,10 +228,7 @@ def commit(staged: Staged) -> WriteResult:
         if name.split("/", 1)[0] in moved:
             continue
         destination = os.path.join(content_dir, name)
-        folder = os.path.dirname(destination)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
+        _make_folder(os.path.dirname(destination), folders)
         os.replace(os.path.join(staged.staging, name), destination)
     for name in sorted(old - new):
         target = content_dir / name
@@ -262,23 +257,21 @@ def _move_new_folders(staged: Staged) -> set[str]:
 
 def write_pages(content_dir: Path, pages: Mapping[str, Page]) -> WriteResult:
     """Bring ``content/`` in line with the rendered pages (text or UTF-8 bytes), touching only generated files."""
-    problems = conflicts(content_dir, pages)
-    if problems:
-        raise ValueError(problems[0].message)
     staged = begin(content_dir)
     try:
         stage(staged, pages.items())
     except BaseException:
         discard(staged)
         raise
+    if staged.problems:
+        discard(staged)
+        raise ValueError(sort_problems(staged.problems)[0].message)
     return commit(staged)
 
 
 def _create_from(path: str, pieces: Iterator[str]) -> None:
     """Write a new file from pieces of text, holding one piece at a time."""
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-    with open(handle, "wb", closefd=True) as out:
-        os.fchmod(handle, 0o644)
+    with open(_open_new(path), "wb", closefd=True) as out:
         for piece in pieces:
             out.write(piece.encode("utf-8"))
 
