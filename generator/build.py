@@ -7,7 +7,6 @@ import ctypes.util
 import datetime as dt
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -16,11 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import collector, stamp, writer
+from generator import collector, stamp, write_worker, writer
 from generator.bundle import build_bundle
 from generator.export import iter_data
 from generator.lifecycle import resolve_today
 from generator.model import Corpus
+from generator.orphans import die_with_parent
 from generator.postcheck import check_site
 from generator.problems import Problem, sort_problems
 from generator.render import iter_site
@@ -110,7 +110,9 @@ def render_outputs(corpus: Corpus) -> dict[str, str]:
 def _text(page: Page) -> str:
     if isinstance(page, bytes):
         return page.decode("utf-8")
-    return page if isinstance(page, str) else "".join(page)
+    if isinstance(page, str):
+        return page
+    return "".join(piece.decode("utf-8") if isinstance(piece, bytes) else piece for piece in page)
 
 
 class _Timed:
@@ -138,23 +140,44 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
     previous = stamp.unchanged(project.root, project.content, inputs)
     if previous is not None:
         return _skipped(previous, files, time.perf_counter() - start, report)
-    outcome = validate(project, report)
-    if outcome.corpus is None:
-        return outcome
+    helper = write_worker.WriteWorker() if write_worker.wanted(files) else None  # before the corpus is loaded
+    try:
+        outcome = validate(project, report)
+        if outcome.corpus is not None:
+            _write(project, outcome, outcome.corpus, helper, report)
+    finally:
+        if helper is not None:
+            helper.close()
+    if outcome.written is not None and not outcome.problems:
+        corpus = outcome.corpus
+        assert corpus is not None
+        counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
+        stamp.record(project.root, project.content, inputs, counts)
+    return outcome
+
+
+def _write(
+    project: Project, outcome: Outcome, corpus: Corpus, helper: write_worker.WriteWorker | None, report: Report
+) -> None:
+    """Render every page and stage it (in the helper process if there is one), then move them all in."""
     start = time.perf_counter()
-    corpus = outcome.corpus
     staged = writer.begin(project.content)
     rendered = _Timed(iter_outputs(corpus))
     try:
         with collector.frozen(), collector.fewer_collections():  # the corpus no longer changes
-            writer.stage(staged, rendered)
+            if helper is None:
+                writer.stage(staged, rendered)
+            else:
+                helper.stage(staged, rendered)
     except BaseException:  # an interrupted render leaves content/ as it was
+        if helper is not None:
+            helper.close()  # no file is staged after this
         writer.discard(staged)
         raise
     if staged.problems:
         writer.discard(staged)
         outcome.problems.extend(sort_problems(staged.problems))
-        return outcome
+        return
     outcome.written = writer.commit(staged)
     outcome.timings["render"] = rendered.seconds
     outcome.timings["write"] = time.perf_counter() - start - rendered.seconds
@@ -163,10 +186,6 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
         f"write: {len(outcome.written.written)} written, {outcome.written.unchanged} unchanged, "
         f"{len(outcome.written.removed)} removed in {outcome.timings['write']:.2f}s"
     )
-    if not outcome.problems:
-        counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
-        stamp.record(project.root, project.content, inputs, counts)
-    return outcome
 
 
 def _skipped(previous: stamp.Stamp, files: int, seconds: float, report: Report) -> Outcome:
@@ -224,16 +243,8 @@ def mkdocs_build(
     ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        command, cwd=project.root, capture_output=True, text=True, check=False, env=env, preexec_fn=_die_with_parent
+        command, cwd=project.root, capture_output=True, text=True, check=False, env=env, preexec_fn=die_with_parent
     )
-
-
-def _die_with_parent() -> None:
-    """In the MkDocs child: be killed when the build is, so no orphan writes after a SIGKILL."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name and sys.platform.startswith("linux"):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(libc_name).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 STAGING_PATTERNS = (".site-build-*", ".site.old-*")

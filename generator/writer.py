@@ -145,7 +145,7 @@ def begin(content_dir: Path) -> Staged:
     return staged
 
 
-Page = str | bytes | Iterator[str]
+Page = str | bytes | Iterator[str | bytes]
 """A page's text, its UTF-8 bytes, or its text in pieces (for files too large to hold at once)."""
 
 
@@ -155,31 +155,35 @@ def stage(staged: Staged, pages: Iterable[tuple[str, Page]]) -> None:
     A page that would overwrite a hand-written file is a problem, and nothing is staged for it;
     nothing in ``content/`` itself changes until ``commit``.
     """
-    content, staging = os.fspath(staged.content_dir), os.fspath(staged.staging)
-    folders = {staging}
+    folders = {os.fspath(staged.staging)}
     for name, page in pages:
-        target = os.path.join(content, name)
-        owned = name in staged.old
-        if not owned and os.path.lexists(target):  # only an existing file can be hand-written
-            problem = _conflict(staged.content_dir, name, staged.old)
-            if problem is not None:
-                staged.problems.append(problem)
-                continue
-        staged.names.add(name)
-        path = os.path.join(staging, name)
-        if isinstance(page, str | bytes):
-            data = page.encode("utf-8") if isinstance(page, str) else page
-            if owned and _same_bytes(target, data):
-                continue
-            _make_folder(os.path.dirname(path), folders)
-            _create(path, data)
-        else:  # written piece by piece, then compared with the file it would replace
-            _make_folder(os.path.dirname(path), folders)
-            _create_from(path, page)
-            if owned and _same_file(path, target):
-                os.unlink(path)
-                continue
-        staged.changed.append(name)
+        stage_page(staged, name, page, folders)
+
+
+def stage_page(staged: Staged, name: str, page: Page, folders: set[str]) -> None:
+    """Stage one page if its bytes differ from the file it replaces; ``folders`` are the staging folders made."""
+    target = os.path.join(staged.content_dir, name)
+    owned = name in staged.old
+    if not owned and os.path.lexists(target):  # only an existing file can be hand-written
+        problem = _conflict(staged.content_dir, name, staged.old)
+        if problem is not None:
+            staged.problems.append(problem)
+            return
+    staged.names.add(name)
+    path = os.path.join(staged.staging, name)
+    if isinstance(page, str | bytes):
+        data = page.encode("utf-8") if isinstance(page, str) else page
+        if owned and _same_bytes(target, data):
+            return
+        _make_folder(os.path.dirname(path), folders)
+        _create(path, data)
+    else:  # written piece by piece, then compared with the file it would replace
+        _make_folder(os.path.dirname(path), folders)
+        _create_from(path, page)
+        if owned and _same_file(path, target):
+            os.unlink(path)
+            return
+    staged.changed.append(name)
 
 
 def _make_folder(folder: str, made: set[str]) -> None:
@@ -269,11 +273,11 @@ def write_pages(content_dir: Path, pages: Mapping[str, Page]) -> WriteResult:
     return commit(staged)
 
 
-def _create_from(path: str, pieces: Iterator[str]) -> None:
-    """Write a new file from pieces of text, holding one piece at a time."""
+def _create_from(path: str, pieces: Iterator[str | bytes]) -> None:
+    """Write a new file from pieces of text or UTF-8 bytes, holding one piece at a time."""
     with open(_open_new(path), "wb", closefd=True) as out:
         for piece in pieces:
-            out.write(piece.encode("utf-8"))
+            out.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
 
 
 def _same_file(path: str, other: str) -> bool:
