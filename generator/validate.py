@@ -225,7 +225,7 @@ def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem])
                 citations=_citations(r["citations"]),
                 of=r.get("of", ""),
                 valid_for=valid_for,
-                review=lifecycle.review_date(as_of.start, valid_for),
+                review=lifecycle.review_date(as_of.start, valid_for) if valid_for else None,
             )
         )
     entity = Entity(
@@ -256,7 +256,7 @@ def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem])
                 file=doc.path,
                 line=lines[i],
                 valid_for=valid_for,
-                review=lifecycle.review_date(date.start, valid_for),
+                review=lifecycle.review_date(date.start, valid_for) if valid_for else None,  # no date to build
                 roles=tuple(
                     RoleMention(person=m["person"], title=m["title"], words=m.get("words", m["title"]))
                     for m in raw.get("roles", [])

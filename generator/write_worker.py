@@ -14,7 +14,6 @@ the renderer then touched would be copied: the memory of the corpus, twice.
 
 from __future__ import annotations
 
-import fcntl
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -104,6 +103,10 @@ class WriteWorker:
 
 def _grow(connection: Connection) -> None:
     """Enlarge a pipe's buffer where the system allows it (Linux); elsewhere keep the default."""
+    try:
+        import fcntl  # POSIX only
+    except ImportError:
+        return
     set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
     if set_size is not None:
         try:
