@@ -152,7 +152,7 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
         corpus = outcome.corpus
         assert corpus is not None
         counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
-        stamp.record(project.root, project.content, inputs, counts)
+        stamp.record(project.root, project.content, inputs, counts, outcome.written.stats)
     return outcome
 
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.writer import MANIFEST, atomic_write, read_manifest
+from generator.writer import MANIFEST, FileStat, atomic_write, read_manifest
 
 STAMP = ".generator-stamp.json"
 """In the project root, beside ``content/``: MkDocs never sees it. Git ignores it."""
@@ -32,19 +34,38 @@ class Stamp:
 
     inputs: str
     """Hash of the generator, its libraries and every file under ``facts/``."""
-    outputs: dict[str, tuple[int, int]]
+    outputs: dict[str, FileStat]
     """Size and mtime (ns) of every generated file, by path relative to ``content/``."""
     summary: str
     """The run's counts, shown again when a later run is skipped."""
 
 
-def _hash_tree(digest: Any, folder: Path, base: Path, suffixes: tuple[str, ...] = ()) -> int:
+def _hash_tree(digest: Any, folder: str, suffixes: tuple[str, ...] = (), prefix: str = "") -> int:
+    """Hash every entry under a folder, in name order; return the number of regular files.
+
+    A file is hashed by its path and content, a symbolic link by its path and target (it is never
+    followed), anything else by its path. Entries come from ``os.scandir``, which knows each one's
+    type without a further system call. With ``suffixes``, only files with those endings count.
+    """
     count = 0
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and (not suffixes or path.suffix in suffixes):
-            digest.update(path.relative_to(base).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    for entry in entries:
+        name = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            count += _hash_tree(digest, entry.path, suffixes, name + "/")
+            continue
+        if suffixes and not entry.name.endswith(suffixes):
+            continue
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        if entry.is_symlink():
+            digest.update(b"link\0" + os.fsencode(os.readlink(entry.path)) + b"\0")
+        elif entry.is_file(follow_symlinks=False):
+            with open(entry.path, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
             count += 1
+        else:
+            digest.update(b"special\0")
     return count
 
 
@@ -61,23 +82,29 @@ def input_hash(facts_dir: Path, today: str = "") -> tuple[str, int]:
             digest.update(f"{name}=={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} missing\0".encode())
-    _hash_tree(digest, GENERATOR_DIR, GENERATOR_DIR, (".py", ".j2", ".json"))
+    _hash_tree(digest, os.fspath(GENERATOR_DIR), (".py", ".j2", ".json"))
     digest.update(b"facts\0")
-    count = _hash_tree(digest, facts_dir, facts_dir) if facts_dir.is_dir() else 0
+    count = _hash_tree(digest, os.fspath(facts_dir)) if facts_dir.is_dir() else 0
     return digest.hexdigest(), count
 
 
-def _outputs(content_dir: Path) -> dict[str, tuple[int, int]] | None:
+def _outputs(content_dir: Path, known: Mapping[str, FileStat] | None = None) -> dict[str, FileStat] | None:
+    """Size and mtime of every generated file; ``known`` gives those the writer took as it wrote them."""
     files = read_manifest(content_dir)
     if not files:
         return None
+    known = known or {}
+    folder = os.fspath(content_dir)
     found = {}
     for name in sorted(files | {MANIFEST}):
-        try:
-            info = (content_dir / name).lstat()
-        except OSError:
-            return None
-        found[name] = (info.st_size, info.st_mtime_ns)
+        stat = known.get(name)
+        if stat is None:
+            try:
+                info = os.lstat(os.path.join(folder, name))
+            except OSError:
+                return None
+            stat = (info.st_size, info.st_mtime_ns)
+        found[name] = stat
     return found
 
 
@@ -100,9 +127,14 @@ def unchanged(root: Path, content_dir: Path, inputs: str) -> Stamp | None:
     return stamp
 
 
-def record(root: Path, content_dir: Path, inputs: str, summary: str) -> None:
-    """Record a clean run, so that the next run can be skipped if nothing changes."""
-    outputs = _outputs(content_dir)
+def record(
+    root: Path, content_dir: Path, inputs: str, summary: str, written: Mapping[str, FileStat] | None = None
+) -> None:
+    """Record a clean run, so that the next run can be skipped if nothing changes.
+
+    ``written`` holds the size and mtime of the files this run wrote, as the writer took them.
+    """
+    outputs = _outputs(content_dir, written)
     if outputs is None:
         forget(root)
         return

@@ -23,7 +23,7 @@ from pathlib import Path
 from generator import filecheck, writer
 from generator.orphans import die_with_parent
 from generator.problems import Problem
-from generator.writer import Page, Staged
+from generator.writer import FileStat, Page, Staged
 
 PAGE, STREAM, PIECE, STREAM_END, END = b"P", b"S", b"D", b"Z", b"E"
 """The first byte of each message: a whole page, the start, a piece and the end of a page in
@@ -61,9 +61,10 @@ class WriteWorker:
             self._pages.send_bytes(END)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the worker stopped early: its answer says why
-        names, changed, problems = self._answer()
+        names, changed, stats, problems = self._answer()
         staged.names.update(names)
         staged.changed.extend(changed)
+        staged.stats.update(stats)
         staged.problems.extend(problems)
 
     def _send(self, name: str, page: Page) -> None:
@@ -77,15 +78,15 @@ class WriteWorker:
             self._pages.send_bytes(PIECE + (piece.encode("utf-8") if isinstance(piece, str) else piece))
         self._pages.send_bytes(STREAM_END)
 
-    def _answer(self) -> tuple[set[str], list[str], list[Problem]]:
+    def _answer(self) -> tuple[set[str], list[str], dict[str, FileStat], list[Problem]]:
         try:
             answer = self._results.recv()
         except EOFError:
             raise OSError(f"the writer process stopped with exit code {self._stopped()}") from None
         if isinstance(answer, BaseException):
             raise answer
-        names, changed, problems = answer
-        return names, changed, problems
+        names, changed, stats, problems = answer
+        return names, changed, stats, problems
 
     def _stopped(self) -> int | None:
         self._process.join(5)
@@ -133,7 +134,7 @@ def _serve(pages: Connection, results: Connection) -> None:
         except Exception:  # an exception that cannot be pickled: send its message
             results.send(OSError(f"the writer process failed: {exc!r}"))
         return
-    results.send((staged.names, staged.changed, staged.problems))
+    results.send((staged.names, staged.changed, staged.stats, staged.problems))
 
 
 def _received(pages: Connection) -> Iterator[tuple[str, Page]]:

@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from generator import progress
 from generator.problems import Problem, sort_problems
@@ -33,6 +34,10 @@ STAGING_PREFIX = ".generate-"
 GITIGNORE = ".gitignore"
 
 
+FileStat = tuple[int, int]
+"""A file's size and modification time in nanoseconds."""
+
+
 @dataclass
 class WriteResult:
     """What a write changed on disk."""
@@ -40,6 +45,8 @@ class WriteResult:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    stats: dict[str, FileStat] = field(default_factory=dict, compare=False)
+    """Size and mtime of each file written, taken as it was written (the stamp records them)."""
 
 
 def read_manifest(content_dir: Path) -> set[str]:
@@ -131,6 +138,8 @@ class Staged:
     """Every generated page of this write."""
     changed: list[str] = field(default_factory=list)
     """The pages whose bytes differ from what is on disk, staged under ``staging``."""
+    stats: dict[str, FileStat] = field(default_factory=dict)
+    """Size and mtime of each staged file; moving it into ``content/`` changes neither."""
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -176,13 +185,14 @@ def stage_page(staged: Staged, name: str, page: Page, folders: set[str]) -> None
         if owned and _same_bytes(target, data):
             return
         _make_folder(os.path.dirname(path), folders)
-        _create(path, data)
+        staged.stats[name] = _create(path, data)
     else:  # written piece by piece, then compared with the file it would replace
         _make_folder(os.path.dirname(path), folders)
-        _create_from(path, page)
+        stat = _create_from(path, page)
         if owned and _same_file(path, target):
             os.unlink(path)
             return
+        staged.stats[name] = stat
     staged.changed.append(name)
 
 
@@ -200,10 +210,18 @@ def _open_new(path: str) -> int:
     return handle
 
 
-def _create(path: str, data: bytes) -> None:
-    """Write a new file."""
+def _create(path: str, data: bytes) -> FileStat:
+    """Write a new file; return its size and mtime."""
     with open(_open_new(path), "wb", closefd=True) as out:
         out.write(data)
+        return _stat(out)
+
+
+def _stat(out: BinaryIO) -> FileStat:
+    """Size and mtime of a file just written, from its open handle (no path lookup)."""
+    out.flush()
+    info = os.fstat(out.fileno())
+    return info.st_size, info.st_mtime_ns
 
 
 def discard(staged: Staged) -> None:
@@ -218,10 +236,10 @@ def commit(staged: Staged) -> WriteResult:
         raise ValueError("a write with problems must be discarded, not committed")
     new = {*staged.names, GITIGNORE, MANIFEST}
     if not _same_bytes(content_dir / GITIGNORE, _gitignore_bytes(new)):
-        _create(os.fspath(staged.staging / GITIGNORE), _gitignore_bytes(new))
+        staged.stats[GITIGNORE] = _create(os.fspath(staged.staging / GITIGNORE), _gitignore_bytes(new))
         staged.changed.append(GITIGNORE)
     changed = sorted(staged.changed)
-    result = WriteResult(unchanged=len(staged.names) - len(set(changed) - {GITIGNORE}))
+    result = WriteResult(unchanged=len(staged.names) - len(set(changed) - {GITIGNORE}), stats=staged.stats)
     # Claim every file before moving it in, so a crash never leaves an unclaimed generated file.
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(old | new))
     moved = _move_new_folders(staged)
@@ -273,11 +291,12 @@ def write_pages(content_dir: Path, pages: Mapping[str, Page]) -> WriteResult:
     return commit(staged)
 
 
-def _create_from(path: str, pieces: Iterator[str | bytes]) -> None:
-    """Write a new file from pieces of text or UTF-8 bytes, holding one piece at a time."""
+def _create_from(path: str, pieces: Iterator[str | bytes]) -> FileStat:
+    """Write a new file from pieces of text or UTF-8 bytes, holding one piece at a time; return its size and mtime."""
     with open(_open_new(path), "wb", closefd=True) as out:
         for piece in pieces:
             out.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+        return _stat(out)
 
 
 def _same_file(path: str, other: str) -> bool:

@@ -80,3 +80,30 @@ def test_a_run_with_problems_is_never_skipped(project: Project) -> None:
     written, lines = run(project)
     assert written == []
     assert lines[0].startswith("validate: skipped")
+
+
+def test_any_new_entry_under_facts_means_a_full_run(project: Project, tmp_path: Path) -> None:
+    """A link or a renamed file changes the hash, even one the run then refuses to read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.yaml").write_text("name: X\n", encoding="utf-8")
+    changes = [
+        lambda: (project.facts / "entities" / "linked").symlink_to(outside, target_is_directory=True),
+        lambda: (project.facts / "sources" / "linked.yaml").symlink_to(outside / "x.yaml"),
+    ]
+    for change in changes:
+        run(project)
+        change()
+        lines: list[str] = []
+        outcome = generate(project, lines.append)
+        assert not any("skipped" in line for line in lines)
+        assert any("symbolic link" in p.message for p in outcome.problems)
+        for link in ("entities/linked", "sources/linked.yaml"):
+            (project.facts / link).unlink(missing_ok=True)
+    run(project)
+    renamed = project.facts / "sources" / "rksnews-2026-01-20-lavrov-balkans.yaml"
+    text = renamed.read_bytes()
+    renamed.rename(renamed.with_name("renamed.yaml"))
+    (project.facts / "sources" / "renamed.yaml").unlink()
+    renamed.write_bytes(text)  # the same file back under its name: nothing changed
+    assert run(project)[1][0].startswith("validate: skipped")

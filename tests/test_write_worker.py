@@ -156,6 +156,10 @@ def test_generate_with_the_worker_writes_the_same_site(
     assert outcome.ok and outcome.written is not None and len(started) == 1
     assert files(mini_project.content) == files(alone.content)
     assert not started[0]._process.is_alive()
+    for name, stat in outcome.written.stats.items():  # taken in the worker as it wrote each file
+        info = (mini_project.content / name).lstat()
+        assert stat == (info.st_size, info.st_mtime_ns), name
+    assert "unchanged" in generate(mini_project).timings  # so the stamp holds and the next run is skipped
 
 
 def test_an_interrupted_generate_with_the_worker_leaves_content_as_it_was(

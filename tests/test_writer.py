@@ -81,6 +81,15 @@ def test_first_generate_writes_every_page(mini_project: Project) -> None:
     assert on_disk == sorted([*MINI_PAGES, GITIGNORE, MANIFEST, *HAND_WRITTEN])
 
 
+def test_the_size_and_mtime_of_each_written_file_are_taken_as_it_is_written(mini_project: Project) -> None:
+    outcome = run_generate(mini_project)
+    assert outcome.written is not None
+    assert set(outcome.written.stats) == set(outcome.written.written)
+    for name, stat in outcome.written.stats.items():
+        info = (mini_project.content / name).lstat()
+        assert stat == (info.st_size, info.st_mtime_ns), name
+
+
 def test_second_generate_writes_nothing(mini_project: Project) -> None:
     run_generate(mini_project)
     before = snapshot(mini_project.content)
