@@ -186,7 +186,7 @@ class CorpusIndex:
         for fact in self.corpus.facts:
             if fact.speaker in actors:
                 says.append(fact)
-            elif actors.intersection(fact.entities):
+            elif fact.entity in actors or not actors.isdisjoint(fact.about):  # fact.entities, without a tuple per fact
                 (does if fact.kind == "report" else about).append(fact)
         return sorted(does, key=fact_order), sorted(says, key=fact_order), sorted(about, key=fact_order)
 
