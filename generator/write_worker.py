@@ -1,8 +1,8 @@
 """Make the staged files in a second process, so that rendering never waits for the file system.
 
-Creating a file costs a system call that can wait on the file system's journal: at
-10,000 entities, making the 47,000 staged pages took longer than rendering half of
-them. The worker process receives each rendered page through a pipe (cheap: one copy)
+Creating a file costs a system call that can wait on the file system's journal: in a
+cold run at 10,000 entities, opening the 47,100 new files took 7.5 s of the main
+process's time. The worker process receives each rendered page through a pipe (cheap: one copy)
 and stages it with ``writer.stage_page``, exactly as the in-process writer would:
 same conflict checks, same comparisons, same files. Only ``commit`` and ``discard``,
 which change ``content/`` or remove the staging folder, stay in the main process.
