@@ -148,9 +148,8 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
     finally:
         if helper is not None:
             helper.close()
-    if outcome.written is not None and not outcome.problems:
-        corpus = outcome.corpus
-        assert corpus is not None
+    corpus = outcome.corpus
+    if corpus is not None and outcome.written is not None and not outcome.problems:
         counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
         stamp.record(project.root, project.content, inputs, counts, outcome.written.stats)
     return outcome

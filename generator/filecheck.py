@@ -88,6 +88,11 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+def worth_processes(files: int, jobs: int) -> bool:
+    """Whether a project of this many files, on this many processes, is worth splitting among processes."""
+    return jobs >= 2 and files >= PARALLEL_FROM
+
+
 def start_method() -> str:
     """How to start workers: fork (nothing to import again) unless other threads run.
 
@@ -107,7 +112,7 @@ def check_files(
     """
     jobs = workers() if jobs is None else jobs
     method = method or start_method()
-    if jobs < 2 or len(items) < PARALLEL_FROM or method not in multiprocessing.get_all_start_methods():
+    if not worth_processes(len(items), jobs) or method not in multiprocessing.get_all_start_methods():
         yield from (check_file(*item) for item in items)
         return
     batches = [items[start : start + BATCH] for start in range(0, len(items), BATCH)]

@@ -34,7 +34,7 @@ PIPE_BYTES = 1 << 20
 
 def wanted(files: int) -> bool:
     """Whether a project of this many fact files is worth a writer process (as for the readers)."""
-    return files >= filecheck.PARALLEL_FROM and filecheck.workers() >= 2
+    return filecheck.worth_processes(files, filecheck.workers())
 
 
 class WriteWorker:

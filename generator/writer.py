@@ -235,8 +235,9 @@ def commit(staged: Staged) -> WriteResult:
     if staged.problems:
         raise ValueError("a write with problems must be discarded, not committed")
     new = {*staged.names, GITIGNORE, MANIFEST}
-    if not _same_bytes(content_dir / GITIGNORE, _gitignore_bytes(new)):
-        staged.stats[GITIGNORE] = _create(os.fspath(staged.staging / GITIGNORE), _gitignore_bytes(new))
+    gitignore = _gitignore_bytes(new)
+    if not _same_bytes(content_dir / GITIGNORE, gitignore):
+        staged.stats[GITIGNORE] = _create(os.fspath(staged.staging / GITIGNORE), gitignore)
         staged.changed.append(GITIGNORE)
     changed = sorted(staged.changed)
     result = WriteResult(unchanged=len(staged.names) - len(set(changed) - {GITIGNORE}), stats=staged.stats)
