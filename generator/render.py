@@ -218,7 +218,7 @@ def _timeline_page(part: TimelinePage, index: CorpusIndex) -> Iterable[tuple[str
 def render_sourcing(index: CorpusIndex) -> str:
     """Render the Sourcing page from the same report the ``report`` command prints."""
     page = PageContext(SOURCING_PAGE, index)
-    report = build_report(index.corpus)
+    report = build_report(index.corpus, index)  # the indexes the other pages built
     tables = []
     for table in report.tables:
         linked = list(zip(table.rows, table.links, strict=True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from generator.lifecycle import is_stale
 from generator.model import Citation, Corpus, Fact, Source
@@ -66,6 +66,11 @@ def figures(facts: list[Fact], sources: dict[str, Source]) -> Figures:
     return Figures(len(facts), len(citations), verified, len(citations) - verified, single)
 
 
+def _summed(counts: list[Figures]) -> Figures:
+    """The counts of several sets of facts, added up."""
+    return Figures(*(sum(getattr(c, field.name) for c in counts) for field in fields(Figures)))
+
+
 def _status(source: Source) -> str:
     if source.status is None:
         return "standing"
@@ -76,15 +81,16 @@ def _count(index: CorpusIndex, source_id: str) -> int:
     return len(index.facts_by_source.get(source_id, ()))
 
 
-def build_report(corpus: Corpus) -> SourcingReport:
-    """Work out every figure of the sourcing report for a validated corpus."""
-    index = CorpusIndex(corpus)
+def build_report(corpus: Corpus, index: CorpusIndex | None = None) -> SourcingReport:
+    """Work out every figure of the sourcing report for a validated corpus (``index``: the render's, if any)."""
+    index = index or CorpusIndex(corpus)
     sources = index.sources
     by_entity: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
         by_entity.setdefault(fact.entity, []).append(fact)
-    page_rows = [(e.name, *figures(by_entity.get(e.id, []), sources).cells()) for e in corpus.entities]
-    total = figures(list(corpus.facts), sources)
+    per_page = [figures(by_entity.get(e.id, []), sources) for e in corpus.entities]
+    page_rows = [(e.name, *counts.cells()) for e, counts in zip(corpus.entities, per_page, strict=True)]
+    total = _summed(per_page)  # every fact belongs to exactly one entity's page
     pages = Table(
         "Facts and citations by page",
         ("Page", *FIGURE_HEADERS),

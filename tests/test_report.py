@@ -122,3 +122,16 @@ def test_real_build_shows_sourcing_page_and_out_of_date_marker(tmp_path: Path, r
     russia = (project.site / "countries" / "russia" / "index.html").read_text(encoding="utf-8")
     assert "<strong>May be out of date:</strong> it was due for review on 20 January 2027." in russia
     assert "<strong>As of c. 20 January 2026.</strong> Russia does not recognize" in russia
+
+
+def test_report_from_the_renderers_index_is_the_same(real_corpus: Corpus) -> None:
+    from generator.pages import CorpusIndex
+    from generator.report import figures
+
+    index = CorpusIndex(real_corpus)
+    index.profile_parts  # noqa: B018  # built by rendering before the Sourcing page asks for the report
+    shared = build_report(real_corpus, index)
+    assert shared == build_report(real_corpus)
+    totals = figures(list(real_corpus.facts), index.sources).cells()
+    assert shared.tables[0].rows[-1] == ("All pages", *totals)
+    assert sum(int(row[1]) for row in shared.tables[0].rows[:-1]) == len(real_corpus.facts)
