@@ -30,7 +30,7 @@ MEMO_KEY = "fact_blocks"
 
 # One format per kind of fact: the layout the fact_block macro had, filled with escaped values.
 BLOCK_FORMATS = {
-    "quote": "> “{text}”\n>\n> — {speaker}, {date}{refs}{flags}\n{{ #{anchor} .fact .fact-quote }}\n\n",
+    "quote": "> “{text}”\n> {{ #{anchor} .fact .fact-quote }}\n>\n> — {speaker}, {date}{refs}{flags}\n\n",
     "claim": "**As of {date}.** According to {speaker}, {text}{refs}{flags}\n{{ #{anchor} .fact .fact-claim }}\n\n",
     "report": "**As of {date}.** {text}{refs}{flags}\n{{ #{anchor} .fact .fact-report }}\n\n",
 }

@@ -160,6 +160,17 @@ def test_every_fact_anchor_is_on_its_home_page(built: BuiltSite, real_corpus: Co
         assert f"fact-{fact.id}" in page.ids, f"#fact-{fact.id} missing on {page.url}"
 
 
+def test_a_link_to_a_quotation_lands_on_its_words(built: BuiltSite, real_corpus: Corpus) -> None:
+    index = CorpusIndex(real_corpus)
+    quotes = [f for f in real_corpus.facts if f.kind == "quote"]
+    assert quotes
+    for fact in quotes:
+        path = built.project.site / page_url(index.home_page(fact)) / "index.html"
+        found = re.search(rf'<p class="fact fact-quote" id="fact-{fact.id}">(.*?)</p>', path.read_text("utf-8"), re.S)
+        assert found, f"#fact-{fact.id} is not the quotation's paragraph on {path}"
+        assert html.unescape(re.sub(r"<[^>]+>", "", found[1])) == f"“{fact.text}”"
+
+
 def test_every_citation_passage_appears_on_the_home_page(built: BuiltSite, real_corpus: Corpus) -> None:
     index = CorpusIndex(real_corpus)
     for fact in real_corpus.facts:

@@ -18,9 +18,14 @@ from tests.goldens import CORPORA, golden_files, render_corpus
 
 REGENERATE = "if the change is intended, run `make goldens` and review the diff under tests/golden/"
 BLOCK = re.compile(
-    r"(?:^|\n\n)(?P<body>(?:(?!\n\n).)*?)\n\{ #fact-(?P<id>[a-z0-9-]+) \.fact \.fact-(?P<kind>\w+) \}", re.S
+    r"(?:^|\n\n)(?P<body>(?:(?!\n\n).)*?)\n(?P<quoted>> )?\{ #fact-(?P<id>[a-z0-9-]+) \.fact \.fact-(?P<kind>\w+) \}"
+    r"(?P<rest>(?:\n>(?:(?!\n\n).)*)?)",
+    re.S,
 )
-"""A fact as every template writes it: its lines, then an attribute list with its anchor and kind."""
+"""A fact as every template writes it: an attribute list with its anchor and kind after its first paragraph.
+
+That paragraph is the whole of a claim or a report; a quotation's attribution follows in the same blockquote.
+"""
 REF = re.compile(r"\[\^([0-9a-f]+)\](?!:)")
 FOOTNOTE = re.compile(r"^\[\^([0-9a-f]+)\]: (.*)$", re.M)
 REFS = r"(\[\^[0-9a-f]{12,}\])+"
@@ -43,8 +48,8 @@ def rendered(request: pytest.FixtureRequest) -> tuple[Corpus, dict[str, str]]:
 
 
 def blocks(markdown: str) -> dict[str, tuple[str, str]]:
-    """Fact id -> (kind, Markdown body) for every fact shown on a page."""
-    return {m["id"]: (m["kind"], m["body"]) for m in BLOCK.finditer(markdown)}
+    """Fact id -> (kind, Markdown lines without the attribute list) for every fact shown on a page."""
+    return {m["id"]: (m["kind"], m["body"] + m["rest"]) for m in BLOCK.finditer(markdown)}
 
 
 def footnotes(markdown: str) -> dict[str, str]:
@@ -125,6 +130,8 @@ def test_quotes_are_blockquotes_with_speaker_and_date(rendered: tuple[Corpus, di
             link = f"[{escape.markdown_text(speaker.name)}](../{entity_page(speaker)})"
             assert re.fullmatch(rf"> — {re.escape(link)}, {re.escape(fact.date.human())}{REFS}", lines[2])
             assert len(lines) == 3
+            # The anchor is on the quotation's own paragraph, so a link to it shows the words, not only who said them.
+            assert f"{lines[0]}\n> {{ #fact-{fact_id} .fact .fact-quote }}\n>\n" in text
 
 
 def test_reports_are_plain_statements(rendered: tuple[Corpus, dict[str, str]]) -> None:
