@@ -28,6 +28,11 @@ less than the process's own peak resident set size (`ru_maxrss`). It includes wh
 stage needed as input (the render stage holds the loaded corpus, the write stage also holds
 the rendered pages).
 
+The two stages that make up the summary line, strict parse and the cold `generate`, run three
+times at each scale (`generate` from the same hand-written `content/` each time, without a
+stamp); the table shows every run and the median one's figures, with the highest peak memory
+of the three. Wall-clock times on this machine vary by 5 to 10% from one run to the next.
+
 | Stage | What runs |
 | --- | --- |
 | strict parse | `generator.loader.load_file` on every YAML file under `facts/`: the floor |
@@ -62,10 +67,16 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _runs(stage: dict[str, Any]) -> str:
+    """The seconds of every run of a stage that ran more than once; empty for a single run."""
+    runs = stage.get("runs", [])
+    return ", ".join(f"{seconds:.2f}" for seconds in runs) if len(runs) > 1 else ""
+
+
 def _stage_table(results: dict[int, Any]) -> list[str]:
     lines = [
-        _row(["Entities", "Facts", "Sources", "Files", "Stage", "Seconds", "× parse", "CPU s", "Peak MiB"]),
-        _row(["---:"] * 4 + ["---"] + ["---:"] * 4),
+        _row(["Entities", "Facts", "Sources", "Files", "Stage", "Seconds", "× parse", "CPU s", "Peak MiB", "Runs (s)"]),
+        _row(["---:"] * 4 + ["---"] + ["---:"] * 5),
     ]
     for entities, result in sorted(results.items()):
         corpus = result.corpus
@@ -86,6 +97,7 @@ def _stage_table(results: dict[int, Any]) -> list[str]:
                         f"{stage['seconds'] / parse:.2f}",
                         f"{stage['cpu_seconds']:.2f}",
                         f"{stage['peak_mb']:.0f}",
+                        _runs(stage),
                     ]
                 )
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -43,7 +44,8 @@ def test_quick_bench_prints_the_summary_and_writes_the_report(tmp_path: Path) ->
     report = tmp_path / "BENCHMARKS.md"
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench", "--quick", "--output", str(report), "--workdir", str(tmp_path)],
+        [sys.executable, "-m", "benchmarks.bench", "--quick", "--output", str(report), "--workdir", str(tmp_path),
+         "--json", str(tmp_path / "bench.json")],
         cwd=REPO, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -64,6 +66,16 @@ def test_quick_bench_prints_the_summary_and_writes_the_report(tmp_path: Path) ->
     assert "## Machine" in text and "| Cores |" in text
     assert "| 20 | 400 | 40 |" in text
     assert "| 5 | on |" in text and "| 5 | off |" in text
+    # Strict parse and the cold generate run twice in quick mode; every generate run starts cold.
+    saved = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    for scale in saved["results"].values():
+        assert [len(scale["stages"][stage]["runs"]) for stage in ("parse", "validate", "generate")] == [2, 1, 2]
+        generate = scale["stages"]["generate"]
+        # every page, the three open-data exports and content/.gitignore: nothing was left from the run before
+        assert generate["written_count"] == scale["stages"]["render"]["pages"] + 4
+        assert generate["seconds"] == min(generate["runs"])
+    generate_rows = [line for line in text.splitlines() if "| generate (validate + render + write) |" in line]
+    assert len(generate_rows) == 2 and all(re.search(r"\| \d+\.\d\d, \d+\.\d\d \|$", row) for row in generate_rows)
 
 
 def test_the_memory_sampler_counts_a_worker_process(tmp_path: Path) -> None:
