@@ -13,6 +13,7 @@ the cost of rendering. Every YAML value still goes through ``generator.escape``.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -97,14 +98,22 @@ class UseCountedCache:
 
 
 class _Made(dict[str, str]):
-    """A cache of Markdown by key that makes each entry on first use."""
+    """A cache of Markdown by key that makes each entry on first use, with a method of its owner.
+
+    It holds the method weakly: a cache that kept its owner alive would form a reference cycle,
+    and the run's fragments would wait for the cyclic garbage collector instead of being freed
+    as soon as the run drops them.
+    """
 
     def __init__(self, make: Callable[[str], str]) -> None:
         super().__init__()
-        self.make = make
+        self._make = weakref.WeakMethod(make)
 
     def __missing__(self, key: str) -> str:
-        made = self[key] = self.make(key)
+        make = self._make()
+        if make is None:
+            raise KeyError(key)  # the owner is gone: nothing can be made any more
+        made = self[key] = make(key)
         return made
 
 

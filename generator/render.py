@@ -240,9 +240,14 @@ def iter_site(corpus: Corpus) -> Iterator[tuple[str, str]]:
     """Render the generated pages one by one, as (path relative to ``content/``, Markdown)."""
     index = CorpusIndex(corpus)
     units = site_units(index)
-    for number, unit in enumerate(units, start=1):
-        yield from unit()
-        progress.tick("render", number, len(units))
+    try:
+        for number, unit in enumerate(units, start=1):
+            yield from unit()
+            progress.tick("render", number, len(units))
+    finally:
+        # The renderers' helpers in the memo refer back to the index. Breaking that cycle lets reference
+        # counting free the run's indexes and fragments at once, instead of a collection over every object.
+        index.memo.clear()
 
 
 def site_units(index: CorpusIndex) -> list[Unit]:
