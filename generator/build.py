@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,17 +142,20 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
     if previous is not None:
         return _skipped(previous, files, time.perf_counter() - start, report)
     helper = write_worker.WriteWorker() if write_worker.wanted(files) else None  # before the corpus is loaded
-    try:
-        outcome = validate(project, report)
-        if outcome.corpus is not None:
-            _write(project, outcome, outcome.corpus, helper, report)
-    finally:
+    with ExitStack() as stack:
         if helper is not None:
-            helper.close()
-    corpus = outcome.corpus
-    if corpus is not None and outcome.written is not None and not outcome.problems:
-        counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
-        stamp.record(project.root, project.content, inputs, counts, outcome.written.stats)
+            stack.callback(helper.close)
+        outcome = validate(project, report)
+        corpus = outcome.corpus
+        if corpus is None:
+            return outcome
+        # The corpus no longer changes: the collector leaves it alone until the run is recorded.
+        stack.enter_context(collector.frozen())
+        stack.enter_context(collector.fewer_collections())
+        _write(project, outcome, corpus, helper, report)
+        if outcome.written is not None and not outcome.problems:
+            counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
+            stamp.record(project.root, project.content, inputs, counts, outcome.written.stats)
     return outcome
 
 
@@ -163,11 +167,10 @@ def _write(
     staged = writer.begin(project.content)
     rendered = _Timed(iter_outputs(corpus))
     try:
-        with collector.frozen(), collector.fewer_collections():  # the corpus no longer changes
-            if helper is None:
-                writer.stage(staged, rendered)
-            else:
-                helper.stage(staged, rendered)
+        if helper is None:
+            writer.stage(staged, rendered)
+        else:
+            helper.stage(staged, rendered)
     except BaseException:  # an interrupted render leaves content/ as it was
         if helper is not None:
             helper.close()  # no file is staged after this
