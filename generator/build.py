@@ -145,13 +145,11 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
     with ExitStack() as stack:
         if helper is not None:
             stack.callback(helper.close)
+        stack.enter_context(collector.paused())  # the run makes almost no reference cycles: generator/collector.py
         outcome = validate(project, report)
         corpus = outcome.corpus
         if corpus is None:
             return outcome
-        # The corpus no longer changes: the collector leaves it alone until the run is recorded.
-        stack.enter_context(collector.frozen())
-        stack.enter_context(collector.fewer_collections())
         _write(project, outcome, corpus, helper, report)
         if outcome.written is not None and not outcome.problems:
             counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
