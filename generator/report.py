@@ -83,7 +83,7 @@ def _count(index: CorpusIndex, source_id: str) -> int:
 
 def build_report(corpus: Corpus, index: CorpusIndex | None = None) -> SourcingReport:
     """Work out every figure of the sourcing report for a validated corpus (``index``: the render's, if any)."""
-    index = index or CorpusIndex(corpus)
+    index = CorpusIndex(corpus) if index is None else index
     sources = index.sources
     by_entity: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
