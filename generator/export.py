@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
@@ -268,10 +268,6 @@ def iter_csv(corpus: Corpus) -> Iterator[str]:
         yield out.getvalue()
 
 
-DATA_FILES = (JSON_PAGE, CSV_PAGE, SCHEMA_PAGE)
-"""The open-data files, in the order they are rendered."""
-
-
 def render_data(corpus: Corpus) -> dict[str, str]:
     """Every open-data file; keys are paths relative to ``content/``."""
     return {name: "".join(pieces) for name, pieces in iter_data(corpus)}
@@ -279,10 +275,6 @@ def render_data(corpus: Corpus) -> dict[str, str]:
 
 def iter_data(corpus: Corpus) -> Iterator[tuple[str, Iterator[str]]]:
     """Every open-data file, each as pieces of its text, made as they are read."""
-    renderers: dict[str, Callable[[], Iterator[str]]] = {
-        JSON_PAGE: lambda: iter_json(corpus),
-        CSV_PAGE: lambda: iter_csv(corpus),
-        SCHEMA_PAGE: lambda: iter([SCHEMA_FILE.read_text(encoding="utf-8")]),
-    }
-    for name in DATA_FILES:
-        yield name, renderers[name]()
+    yield JSON_PAGE, iter_json(corpus)
+    yield CSV_PAGE, iter_csv(corpus)
+    yield SCHEMA_PAGE, iter([SCHEMA_FILE.read_text(encoding="utf-8")])

@@ -70,12 +70,11 @@ class WriteWorker:
     def _send(self, name: str, page: Page) -> None:
         head = name.encode("utf-8") + b"\0"
         if isinstance(page, str | bytes):
-            data = page.encode("utf-8") if isinstance(page, str) else page
-            self._pages.send_bytes(PAGE + head + data)
+            self._pages.send_bytes(PAGE + head + writer.utf8(page))
             return
         self._pages.send_bytes(STREAM + head)
         for piece in page:
-            self._pages.send_bytes(PIECE + (piece.encode("utf-8") if isinstance(piece, str) else piece))
+            self._pages.send_bytes(PIECE + writer.utf8(piece))
         self._pages.send_bytes(STREAM_END)
 
     def _answer(self) -> tuple[set[str], list[str], dict[str, FileStat], list[Problem]]:

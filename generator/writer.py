@@ -158,6 +158,11 @@ Page = str | bytes | Iterator[str | bytes]
 """A page's text, its UTF-8 bytes, or its text in pieces (for files too large to hold at once)."""
 
 
+def utf8(text: str | bytes) -> bytes:
+    """A page or a piece of one as UTF-8 bytes (bytes are already)."""
+    return text.encode("utf-8") if isinstance(text, str) else text
+
+
 def stage(staged: Staged, pages: Iterable[tuple[str, Page]]) -> None:
     """Stage every changed page as it arrives, so no more than one page is held at a time.
 
@@ -181,7 +186,7 @@ def stage_page(staged: Staged, name: str, page: Page, folders: set[str]) -> None
     staged.names.add(name)
     path = os.path.join(staged.staging, name)
     if isinstance(page, str | bytes):
-        data = page.encode("utf-8") if isinstance(page, str) else page
+        data = utf8(page)
         if owned and _same_bytes(target, data):
             return
         _make_folder(os.path.dirname(path), folders)
@@ -296,7 +301,7 @@ def _create_from(path: str, pieces: Iterator[str | bytes]) -> FileStat:
     """Write a new file from pieces of text or UTF-8 bytes, holding one piece at a time; return its size and mtime."""
     with open(_open_new(path), "wb", closefd=True) as out:
         for piece in pieces:
-            out.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+            out.write(utf8(piece))
         return _stat(out)
 
 
