@@ -109,11 +109,10 @@ def render_outputs(corpus: Corpus) -> dict[str, str]:
 
 
 def _text(page: Page) -> str:
-    if isinstance(page, bytes):
-        return page.decode("utf-8")
     if isinstance(page, str):
         return page
-    return "".join(piece.decode("utf-8") if isinstance(piece, bytes) else piece for piece in page)
+    pieces = [page] if isinstance(page, bytes) else page
+    return b"".join(map(writer.utf8, pieces)).decode("utf-8")
 
 
 class _Timed:
