@@ -28,10 +28,11 @@ less than the process's own peak resident set size (`ru_maxrss`). It includes wh
 stage needed as input (the render stage holds the loaded corpus, the write stage also holds
 the rendered pages).
 
-The two stages that make up the summary line, strict parse and the cold `generate`, run three
-times at each scale (`generate` from the same hand-written `content/` each time, without a
-stamp); the table shows every run and the median one's figures, with the highest peak memory
-of the three. Wall-clock times on this machine vary by 5 to 10% from one run to the next.
+The two stages that make up the summary line, strict parse and the cold `generate`, run
+`FULL_REPEATS` times at each scale (`benchmarks/bench.py`; `generate` from the same
+hand-written `content/` each time, without a stamp); the table lists every run's seconds and
+shows the median run's figures, with the highest peak memory of all the runs. Wall-clock
+times on this machine vary by 5 to 10% from one run to the next.
 
 | Stage | What runs |
 | --- | --- |
