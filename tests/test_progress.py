@@ -48,3 +48,18 @@ def test_generate_on_the_real_corpus_prints_only_its_stage_lines(project: Projec
     lines = result.stderr.splitlines()
     assert [line.split(":")[0] for line in lines] == ["validate", "render", "write"]
     assert lines[0].startswith("validate: 18 entities, 43 facts, 4 sources in ")
+
+
+def test_render_time_counts_the_pieces_of_a_streamed_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The open data is made piece by piece as the writer reads it; that time is rendering, not writing."""
+    from generator import build
+
+    ticks = iter(range(1_000))  # a clock that moves one second each time it is read
+    monkeypatch.setattr(build.time, "perf_counter", lambda: float(next(ticks)))
+    pages = iter([("a.md", "A"), ("data.csv", iter(["x", "", "y"]))])
+    timed = build._Timed(pages)
+    seen = [(name, text if isinstance(text, str) else list(text)) for name, text in timed]
+    assert seen == [("a.md", "A"), ("data.csv", ["x", "", "y"])]
+    assert timed.count == 2
+    # one second per item asked for: 3 pages (the last is the end) and 4 pieces (the last is the end)
+    assert timed.seconds == 7.0
