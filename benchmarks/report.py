@@ -38,7 +38,7 @@ times on this machine vary by 5 to 10% from one run to the next.
 | --- | --- |
 | strict parse | `generator.loader.load_file` on every YAML file under `facts/`: the floor |
 | validate | `generator.validate.load_corpus`: discover, parse, schema check, model, cross-file checks |
-| render | `generator.render.render_site` on the validated corpus |
+| render | `generator.build.render_outputs` on the validated corpus: the Markdown pages and the open data |
 | write | `generator.writer.write_pages` into an empty folder |
 | generate | `generator.build.generate` with only the hand-written pages in `content/`: validate, render, write |
 | no-op | `generate` again with nothing changed |

@@ -15,7 +15,6 @@ from typing import Any
 
 from generator import build as pipeline
 from generator.loader import load_file
-from generator.render import render_site
 from generator.validate import load_corpus
 from generator.writer import write_pages
 
@@ -77,7 +76,7 @@ def run(stage: str, root: Path) -> dict[str, Any]:
             raise SystemExit(f"synthetic corpus is invalid: {problems[:3]}")
         result["rss_before_mb"] = _rss_mb()
         with timer:
-            pages = render_site(corpus)
+            pages = pipeline.render_outputs(corpus)  # the pages and the open data
         result["pages"] = len(pages)
         if stage == "write":
             result["rss_before_mb"] = _rss_mb()
