@@ -7,10 +7,9 @@ per citation, for spreadsheets. Output is deterministic: same corpus, same bytes
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
@@ -232,17 +231,37 @@ def _statements(corpus: Corpus) -> Iterator[tuple[list[str], tuple[Citation, ...
             yield cells, role.citations
 
 
-def _rows(corpus: Corpus) -> Iterator[list[str]]:
-    """The CSV's rows, each cell defused; a statement's cells and a source's are made once, not per citation."""
+QUOTE = '"'
+_NEEDS_QUOTES = re.compile('[,"\r\n]').search
+CSV_LINE_END = "\r\n"
+"""Rows end in CRLF, as RFC 4180 asks."""
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """Cells as one line of ``facts.csv`` without its line end, quoted as ``csv.writer`` quotes them.
+
+    That is RFC 4180 with Python's minimal quoting: a cell with a comma, a double quote or a line
+    break goes in double quotes, each double quote doubled; any other cell is written as it is.
+    """
+    return ",".join([f'"{cell.replace(QUOTE, QUOTE * 2)}"' if _NEEDS_QUOTES(cell) else cell for cell in cells])
+
+
+def _lines(corpus: Corpus) -> Iterator[str]:
+    """The CSV's rows, each cell defused and quoted.
+
+    A statement's cells and a source's are quoted once, not once for each citation: most rows repeat them.
+    """
     starts = FORMULA_STARTS
-    sources: dict[str, list[str]] = {}
-    for source in corpus.sources:
-        cells = [source.id, source.title, source.publisher, source.url, source.published.value]
-        sources[source.id] = [csv_cell(cell) for cell in cells]
+    sources = {s.id: csv_line(map(csv_cell, _source_cells(s))) for s in corpus.sources}
     for cells, citations in _statements(corpus):
-        shared = [f"'{cell}" if cell.startswith(starts) else cell for cell in cells]  # csv_cell, inlined
+        shared = csv_line([f"'{cell}" if cell.startswith(starts) else cell for cell in cells])  # csv_cell, inlined
         for number, citation in enumerate(citations, start=1):
-            yield [*shared, str(number), *sources[citation.source], csv_cell(citation.passage)]
+            passage = csv_line([csv_cell(citation.passage)])
+            yield f"{shared},{number},{sources[citation.source]},{passage}{CSV_LINE_END}"
+
+
+def _source_cells(source: Source) -> list[str]:
+    return [source.id, source.title, source.publisher, source.url, source.published.value]
 
 
 def render_csv(corpus: Corpus) -> str:
@@ -252,20 +271,10 @@ def render_csv(corpus: Corpus) -> str:
 
 def iter_csv(corpus: Corpus) -> Iterator[str]:
     """``facts.csv`` in pieces of ``PIECE`` rows, so the text of the whole file is never held at once."""
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    rows = _rows(corpus)
-    while True:
-        before = out.tell()
-        writer.writerows(itertools.islice(rows, PIECE))
-        if out.tell() == before:
-            break
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
-    if out.tell():
-        yield out.getvalue()
+    yield csv_line(CSV_COLUMNS) + CSV_LINE_END
+    lines = _lines(corpus)
+    while piece := "".join(itertools.islice(lines, PIECE)):
+        yield piece
 
 
 def render_data(corpus: Corpus) -> dict[str, str]:

@@ -89,6 +89,16 @@ def test_csv_defuses_formulas_and_quotes_delimiters(real_corpus: Corpus) -> None
     assert export.csv_cell("") == ""
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",))), min_size=2, max_size=6))
+def test_csv_lines_are_what_the_csv_module_writes(cells: list[str]) -> None:
+    """facts.csv writes its lines itself, to quote a fact's cells once for all its citations: as csv.writer would."""
+    expected = io.StringIO()
+    csv.writer(expected, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").writerow(cells)
+    assert export.csv_line(cells) + export.CSV_LINE_END == expected.getvalue()
+    assert export.csv_line(cells[:1]) + "," + export.csv_line(cells[1:]) == export.csv_line(cells)
+
+
 def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: BuiltSite, real_corpus: Corpus) -> None:
     names = {e.id: e.name for e in real_corpus.entities}
     checked = 0
