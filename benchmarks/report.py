@@ -32,7 +32,8 @@ The two stages that make up the summary line, strict parse and the cold `generat
 `FULL_REPEATS` times at each scale (`benchmarks/bench.py`; `generate` from the same
 hand-written `content/` each time, without a stamp); the table lists every run's seconds and
 shows the median run's figures, with the highest peak memory of all the runs. Wall-clock
-times on this machine vary by 5 to 10% from one run to the next.
+times on this machine usually vary by 5 to 10% from one run to the next, and by more when the
+machine is busy: the runs column shows how much in this run.
 
 | Stage | What runs |
 | --- | --- |
