@@ -124,8 +124,9 @@ class _Timed:
     making each piece counts too: otherwise it would show up as writing.
     """
 
-    def __init__(self, pages: Iterator[tuple[str, Page]]) -> None:
+    def __init__(self, pages: Iterator[tuple[str, Page]], clock: Callable[[], float] = time.perf_counter) -> None:
         self.pages, self.seconds, self.count = pages, 0.0, 0
+        self._clock = clock
 
     def __iter__(self) -> Iterator[tuple[str, Page]]:
         while True:
@@ -141,9 +142,9 @@ class _Timed:
             yield piece
 
     def _next(self, items: Iterator[_Item]) -> _Item | None:
-        start = time.perf_counter()
+        start = self._clock()
         item = next(items, None)
-        self.seconds += time.perf_counter() - start
+        self.seconds += self._clock() - start
         return item
 
 
