@@ -60,7 +60,9 @@ site: setup setup-npm  ## Set up, validate, generate, build site/ and the offlin
 serve: setup  ## Preview the site on http://127.0.0.1:8000/fact-sheets/ with live reload; saving facts/ regenerates it
 	$(PY) -m generator serve
 
-test: setup-test  ## Set up and run the whole test suite
+test: setup-test  ## Set up, lint, type-check and run the whole test suite
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 bench: setup  ## Benchmark the pipeline on synthetic corpora; writes BENCHMARKS.md (several minutes)

@@ -49,7 +49,8 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
         "duplicate-key-nfc",
         "topics.yaml",
         FILES["topics.yaml"] + "caf\u00e9:\n  title: A\ncafe\u0301:\n  title: B\n",
-        "facts/topics.yaml:8:1: error: duplicate key 'café' (equal after Unicode normalisation); it is already set at line 6",
+        "facts/topics.yaml:8:1: error: duplicate key 'café' (equal after Unicode normalisation); "
+        "it is already set at line 6",
     ),
     (
         "yaml11-boolean",

@@ -57,7 +57,8 @@ from generator.postcheck import check_html, check_site, theme_inline_scripts
             (
                 1,
                 1,
-                'javascript: URL in attribute \'content\': <meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+                "javascript: URL in attribute 'content': "
+                '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
             ),
         ),
         ("<iframe src=x></iframe>", (1, 1, "iframe element is not allowed: <iframe src=x>")),
@@ -66,7 +67,8 @@ from generator.postcheck import check_html, check_site, theme_inline_scripts
             (
                 1,
                 1,
-                'script element not from the theme (JSON data must be valid JSON): <script type="application/ld+json">{bad',
+                "script element not from the theme (JSON data must be valid JSON): "
+                '<script type="application/ld+json">{bad',
             ),
         ),
         (
