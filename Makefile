@@ -62,6 +62,7 @@ serve: setup  ## Preview the site on http://127.0.0.1:8000/fact-sheets/ with liv
 
 test: setup-test  ## Set up, lint, type-check and run the whole test suite
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m pytest
 

@@ -120,8 +120,9 @@ def report(root: Path, strict: bool, output_format: str, today: dt.datetime | No
 
 @cli.command()
 @_root_option
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              help="IP address and port to serve the preview on.")
+@click.option(
+    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP address and port to serve the preview on."
+)
 def serve(root: Path, dev_addr: str) -> None:
     """Preview the site with live reload; saving a file under facts/ regenerates its pages."""
     from generator import preview  # watchdog is needed only here
@@ -202,8 +203,13 @@ def new_source(
 @new.command("fact")
 @click.argument("entity")
 @_root_option
-@click.option("--kind", type=click.Choice(scaffold.KINDS), default="report", show_default=True,
-              help="report: the source states it; claim or quote: the entity (or another speaker) says it.")
+@click.option(
+    "--kind",
+    type=click.Choice(scaffold.KINDS),
+    default="report",
+    show_default=True,
+    help="report: the source states it; claim or quote: the entity (or another speaker) says it.",
+)
 @click.option("--source", "source_id", help="Id of the source the fact cites; its date is copied in.")
 @click.option("--id", "fact_id", help="The new fact's id (default: <entity>-<n>, the first unused number).")
 def new_fact(root: Path, entity: str, kind: str, source_id: str | None, fact_id: str | None) -> None:

@@ -42,7 +42,7 @@ def _escape(text: str) -> Markup:
         text = f"&#{ord(text[0])};{text[1:]}"
     elif (marker := _ORDERED.match(text)) is not None:
         end = marker.end() - 1
-        text = f"{text[:end]}&#{ord(text[end])};{text[end + 1:]}"
+        text = f"{text[:end]}&#{ord(text[end])};{text[end + 1 :]}"
     return Markup(text)
 
 

@@ -95,8 +95,9 @@ def staleness_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
     return problems
 
 
-def _support_problem(doc: Document, path: tuple[str | int, ...], what: str, citations: list[dict[str, str]],
-                     sources: dict[str, Source]) -> Problem | None:
+def _support_problem(
+    doc: Document, path: tuple[str | int, ...], what: str, citations: list[dict[str, str]], sources: dict[str, Source]
+) -> Problem | None:
     cited = {c["source"] for c in citations}
     if not cited or not cited <= sources.keys():
         return None  # unknown sources are reported by the cross-file check

@@ -145,8 +145,11 @@ def render_section_index(section: str, index: CorpusIndex) -> dict[str, str]:
     paths = index_pages(f"{section}/index.md", len(rows))
     return {
         path: template.render(
-            title=SECTIONS[section], intro=intro, rows=rows[ROWS_PER_PAGE * n : ROWS_PER_PAGE * (n + 1)],
-            pager=pager(paths, n + 1), tags=[] if n else types,
+            title=SECTIONS[section],
+            intro=intro,
+            rows=rows[ROWS_PER_PAGE * n : ROWS_PER_PAGE * (n + 1)],
+            pager=pager(paths, n + 1),
+            tags=[] if n else types,
         )  # fmt: skip
         for n, path in enumerate(paths)
     }
@@ -167,8 +170,11 @@ def render_policy_index(index: CorpusIndex) -> str:
         environment()
         .get_template("section_index.md.j2")
         .render(
-            title=SECTIONS["policy"], intro="What outside powers do and say in the region.",
-            rows=rows, pager="", tags=[],
+            title=SECTIONS["policy"],
+            intro="What outside powers do and say in the region.",
+            rows=rows,
+            pager="",
+            tags=[],
         )  # fmt: skip
     )
 
@@ -183,8 +189,12 @@ def render_policy(policy_id: str, index: CorpusIndex) -> dict[str, str]:
     template = environment().get_template("policy.md.j2")
     return {
         path: template.render(
-            policy=policy, title=policy.title if n == 1 else f"{policy.title} (page {n})", groups=part,
-            empty=POLICY_PARTS, pager=pager(paths, n), page=PageContext(path, index),
+            policy=policy,
+            title=policy.title if n == 1 else f"{policy.title} (page {n})",
+            groups=part,
+            empty=POLICY_PARTS,
+            pager=pager(paths, n),
+            page=PageContext(path, index),
         )  # fmt: skip
         for n, (path, part) in enumerate(zip(paths, parts, strict=True), start=1)
     }

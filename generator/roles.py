@@ -11,10 +11,36 @@ from generator.verify import fold_text
 
 OFFICE_WORDS = frozenset(
     {
-        "Ambassador", "Chairman", "Chairwoman", "Chancellor", "Commissioner", "Director", "Emperor", "Envoy",
-        "General", "Governor", "King", "Leader", "Mayor", "Minister", "Premier", "President", "Prince",
-        "Queen", "Representative", "Secretary", "Senator", "Speaker", "Spokesman", "Spokesperson",
-        "Spokeswoman", "Chief", "Commander", "Chair", "Deputy", "Vice",
+        "Ambassador",
+        "Chairman",
+        "Chairwoman",
+        "Chancellor",
+        "Commissioner",
+        "Director",
+        "Emperor",
+        "Envoy",
+        "General",
+        "Governor",
+        "King",
+        "Leader",
+        "Mayor",
+        "Minister",
+        "Premier",
+        "President",
+        "Prince",
+        "Queen",
+        "Representative",
+        "Secretary",
+        "Senator",
+        "Speaker",
+        "Spokesman",
+        "Spokesperson",
+        "Spokeswoman",
+        "Chief",
+        "Commander",
+        "Chair",
+        "Deputy",
+        "Vice",
     }
 )
 """Words that, written just before a person's name, give that person a role."""
@@ -103,8 +129,11 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
                 person = entities.get(mention.person)
                 if person is None or person.type != "person":
                     close = "" if person is None else f"'{mention.person}' is a {person.type}, not a person"
-                    problems.append(doc.problem((*where, "person"), f"unknown person '{mention.person}'"
-                                                if person is None else close))
+                    problems.append(
+                        doc.problem(
+                            (*where, "person"), f"unknown person '{mention.person}'" if person is None else close
+                        )
+                    )
                     continue
                 role = role_in_force(person, fact.date)
                 if role is None or role.title != mention.title:
@@ -113,8 +142,9 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
                             (*where, "title"),
                             f"the text calls {person.name} '{mention.title}' on {fact.date.value}, "
                             f"but {_describe(role, person, fact)}",
-                            hint=f"use title '{role.title}'" if role else
-                            f"add a role to {person.file} stated as of {fact.date.value} or earlier",
+                            hint=f"use title '{role.title}'"
+                            if role
+                            else f"add a role to {person.file} stated as of {fact.date.value} or earlier",
                         )
                     )
                 if fold_text(mention.words) not in folded_text:

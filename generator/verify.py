@@ -244,8 +244,7 @@ class Verifier:
         return [
             doc.problem(
                 (*base, "text"),
-                "quotation not found word for word in the stored text of "
-                + ", ".join(f"'{s.id}'" for s in stored),
+                "quotation not found word for word in the stored text of " + ", ".join(f"'{s.id}'" for s in stored),
                 hint=mismatch_hint(first, self.texts[first.id], quote),
             )
         ]

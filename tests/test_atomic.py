@@ -64,7 +64,10 @@ def test_sigkill_at_random_points_leaves_the_old_or_the_new_site(tmp_path: Path)
         delay = duration * 1.5 * (attempt + rng.random()) / attempts
         process = subprocess.Popen(
             [sys.executable, "-m", "generator", "build"],
-            cwd=root, env=cli_env(**EPOCH), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=root,
+            env=cli_env(**EPOCH),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)

@@ -119,7 +119,11 @@ def cli_build(project: Project) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "generator", "build"],
-        cwd=project.root, capture_output=True, text=True, env=env, check=False,
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 
@@ -147,9 +151,24 @@ def test_site_has_every_page(built: BuiltSite, real_corpus: Corpus) -> None:
     assert {"policy/us-policy/", "policy/eu-policy/"} <= expected
     missing = expected - set(built.pages)
     assert not missing, f"pages missing from site/: {sorted(missing)}"
-    required = {"kosovo", "serbia", "bosnia-and-herzegovina", "albania", "north-macedonia", "montenegro",
-                "united-states", "european-union", "russia", "republika-srpska", "kosovo-security-force",
-                "albin-kurti", "vjosa-osmani", "sergei-lavrov", "vladimir-putin", "donald-trump"}
+    required = {
+        "kosovo",
+        "serbia",
+        "bosnia-and-herzegovina",
+        "albania",
+        "north-macedonia",
+        "montenegro",
+        "united-states",
+        "european-union",
+        "russia",
+        "republika-srpska",
+        "kosovo-security-force",
+        "albin-kurti",
+        "vjosa-osmani",
+        "sergei-lavrov",
+        "vladimir-putin",
+        "donald-trump",
+    }
     assert required <= {e.id for e in real_corpus.entities}
 
 

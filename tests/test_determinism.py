@@ -77,7 +77,10 @@ def test_properdocs_builds_the_same_pages_and_search_index(tmp_path: Path) -> No
     # ProperDocs reads mkdocs.yml when told to; without -f it looks for properdocs.yml first.
     result = subprocess.run(
         [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml", "-d", str(tmp_path / "properdocs-site")],
-        cwd=root, env={**cli_env(SOURCE_DATE_EPOCH=EPOCH)}, capture_output=True, text=True,
+        cwd=root,
+        env={**cli_env(SOURCE_DATE_EPOCH=EPOCH)},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     version = subprocess.run([str(PROPERDOCS), "--version"], capture_output=True, text=True).stdout

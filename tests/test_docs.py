@@ -31,7 +31,7 @@ def _remove_fact(text: str, fact_id: str) -> str:
     item = next(i for i in facts.value if any(k.value == "id" and v.value == fact_id for k, v in i.value))
     lines = text.splitlines(keepends=True)
     start = item.start_mark.line
-    return "".join(lines[:start] + lines[_content_end(item):])
+    return "".join(lines[:start] + lines[_content_end(item) :])
 
 
 def _apply_guide(root: Path) -> None:
@@ -104,14 +104,26 @@ def test_every_command_has_help_and_is_documented(name: str, command: click.Comm
 
 def test_the_command_list_is_complete() -> None:
     assert [name for name, _ in _commands(cli)] == [
-        "build", "generate", "new", "new fact", "new source", "page-changes", "report", "serve", "validate",
+        "build",
+        "generate",
+        "new",
+        "new fact",
+        "new source",
+        "page-changes",
+        "report",
+        "serve",
+        "validate",
     ]
 
 
 def test_pull_request_template_carries_the_sourcing_checklist() -> None:
     template = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
-    for item in ("Source stored or linked", "Attribution is right", "Quotes and passages are verbatim",
-                 "Dates are as precise as the source allows"):
+    for item in (
+        "Source stored or linked",
+        "Attribution is right",
+        "Quotes and passages are verbatim",
+        "Dates are as precise as the source allows",
+    ):
         assert f"- [ ] {item}" in template
 
 

@@ -28,8 +28,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
         ("people/albin-kurti/index.html", "facts/entities/albin-kurti.yaml"),
         ("countries/kosovo/index.html", "facts/entities/kosovo.yaml"),
         ("organisations/european-union/index.html", "facts/entities/european-union.yaml"),
-        ("sources/rksnews-2026-01-20-lavrov-balkans/index.html",
-         "facts/sources/rksnews-2026-01-20-lavrov-balkans.yaml"),
+        (
+            "sources/rksnews-2026-01-20-lavrov-balkans/index.html",
+            "facts/sources/rksnews-2026-01-20-lavrov-balkans.yaml",
+        ),
         ("policy/eu-policy/index.html", "facts/policies/eu-policy.yaml"),
         ("about/index.html", "content/about.md"),  # hand-written: MkDocs' own edit_url
     ],

@@ -110,8 +110,13 @@ def test_front_matter_strings_read_back_unchanged_with_libyaml(value: str) -> No
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda kids: st.lists(kids)
-                    | st.dictionaries(st.text(), kids), max_leaves=10))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda kids: st.lists(kids) | st.dictionaries(st.text(), kids),
+        max_leaves=10,
+    )
+)
 def test_json_for_html_round_trips_and_cannot_close_a_script(data: object) -> None:
     text = str(escape.json_for_html(data))
     assert json.loads(text) == data

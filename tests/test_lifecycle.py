@@ -92,15 +92,18 @@ def test_pages_show_as_of_and_out_of_date_marker(tree: Path) -> None:  # noqa: F
         "**As of c. 20 January 2026.** Russia does not recognize Kosovo’s independence.[^1] "
         "**May be out of date:** it was due for review on 20 January 2027.\n"
     ) in pages["countries/russia.md"]
-    assert "| Recognition of Kosovo | Russia does not recognize Kosovo’s independence.[^1] | " \
+    assert (
+        "| Recognition of Kosovo | Russia does not recognize Kosovo’s independence.[^1] | "
         "c. 20 January 2026 (may be out of date) |" in pages["countries/russia.md"]
-    assert "| Role | Acting Prime Minister of Kosovo[^1] | 20 January 2026 (may be out of date) |" in pages[
-        "people/albin-kurti.md"
-    ]
+    )
+    assert (
+        "| Role | Acting Prime Minister of Kosovo[^1] | 20 January 2026 (may be out of date) |"
+        in pages["people/albin-kurti.md"]
+    )
     assert "| [russia-does-not-recognize-kosovo](countries/russia.md#" not in pages["sourcing.md"]
-    assert "| [russia-does-not-recognize-kosovo](countries/russia.md) | 2026-01-20 | 2027-01-20 |" in pages[
-        "sourcing.md"
-    ]
+    assert (
+        "| [russia-does-not-recognize-kosovo](countries/russia.md) | 2026-01-20 | 2027-01-20 |" in pages["sourcing.md"]
+    )
 
 
 def _set_status(root: Path, name: str, status: str) -> None:
@@ -108,7 +111,7 @@ def _set_status(root: Path, name: str, status: str) -> None:
 
 
 def test_fact_resting_only_on_a_retracted_source_fails(tree: Path) -> None:  # noqa: F811
-    _set_status(tree, RKSNEWS, "  state: retracted\n  date: \"2026-03-01\"\n")
+    _set_status(tree, RKSNEWS, '  state: retracted\n  date: "2026-03-01"\n')
     errors = errors_of(tree)
     corpus, _ = load_corpus(REPO / "facts", REPO)
     assert corpus is not None
@@ -123,7 +126,7 @@ def test_fact_resting_only_on_a_retracted_source_fails(tree: Path) -> None:  # n
 
 
 def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> None:  # noqa: F811
-    _set_status(tree, ALFAPRESS, "  state: retracted\n  date: \"2026-03-01\"\n  note: Withdrawn by the outlet.\n")
+    _set_status(tree, ALFAPRESS, '  state: retracted\n  date: "2026-03-01"\n  note: Withdrawn by the outlet.\n')
     corpus, problems = load_corpus(tree / "facts", tree)
     assert problems == [] and corpus is not None
     pages = {path: numbered(text) for path, text in render_site(corpus).items()}
@@ -141,8 +144,9 @@ def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> N
 
 def test_corrected_source_flags_its_facts(tree: Path) -> None:  # noqa: F811
     _set_status(
-        tree, ALFAPRESS,
-        "  state: corrected\n  date: \"2026-02-03\"\n  note: The headline was changed.\n"
+        tree,
+        ALFAPRESS,
+        '  state: corrected\n  date: "2026-02-03"\n  note: The headline was changed.\n'
         "  archive_url: https://archive.example/alfapress\n",
     )
     corpus, problems = load_corpus(tree / "facts", tree)
@@ -165,19 +169,19 @@ def test_corrected_source_flags_its_facts(tree: Path) -> None:  # noqa: F811
 
 
 def test_dead_source_shows_its_archived_copy_without_flagging_facts(tree: Path) -> None:  # noqa: F811
-    _set_status(tree, ALFAPRESS, "  state: dead\n  date: \"2026-06-01\"\n  archive_url: https://archive.example/a\n")
+    _set_status(tree, ALFAPRESS, '  state: dead\n  date: "2026-06-01"\n  archive_url: https://archive.example/a\n')
     corpus, problems = load_corpus(tree / "facts", tree)
     assert problems == [] and corpus is not None
     pages = render_site(corpus)
-    assert "Link found dead on 1 June 2026. [Archived copy](https://archive.example/a)." in pages[
-        "people/vjosa-osmani.md"
-    ]
+    assert (
+        "Link found dead on 1 June 2026. [Archived copy](https://archive.example/a)." in pages["people/vjosa-osmani.md"]
+    )
     assert "Source corrected" not in pages["people/vjosa-osmani.md"]
     assert "!!! warning" not in pages["sources/alfapress-2026-01-20-lavrov-balkans.md"]
 
 
 def test_unknown_status_state_is_a_schema_error(tree: Path) -> None:  # noqa: F811
-    _set_status(tree, ALFAPRESS, "  state: withdrawn\n  date: \"2026-06-01\"\n")
+    _set_status(tree, ALFAPRESS, '  state: withdrawn\n  date: "2026-06-01"\n')
     [problem] = [p for p in errors_of(tree) if p.file == ALFAPRESS]
     assert problem.key_path == "status.state"
     assert problem.message == "expected one of corrected, retracted, dead; found 'withdrawn'"

@@ -39,9 +39,34 @@ def test_parses_with_libyaml() -> None:
 @pytest.mark.parametrize(
     "written",
     [
-        "no", "yes", "on", "off", "No", "YES", "true", "False", "y", "n",
-        "2026-01-20", "2026-01-20 10:00:00", "0755", "0o755", "0x1F", "1e3", "1_000", "12:30:00",
-        "3.14", ".inf", "-.inf", ".nan", "~", "null", "Null", "NULL", "=", "<<",
+        "no",
+        "yes",
+        "on",
+        "off",
+        "No",
+        "YES",
+        "true",
+        "False",
+        "y",
+        "n",
+        "2026-01-20",
+        "2026-01-20 10:00:00",
+        "0755",
+        "0o755",
+        "0x1F",
+        "1e3",
+        "1_000",
+        "12:30:00",
+        "3.14",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "=",
+        "<<",
     ],
 )
 def test_every_plain_scalar_stays_the_string_written(written: str) -> None:
@@ -93,7 +118,7 @@ def test_keys_equal_after_nfc_normalisation_are_duplicates() -> None:
 
 
 def test_values_are_normalised_to_nfc() -> None:
-    doc = parse_text("name: \"Đorđe\u0301\"\n", "f.yaml")
+    doc = parse_text('name: "Đorđe\u0301"\n', "f.yaml")
     assert doc.data["name"] == unicodedata.normalize("NFC", "Đorđe\u0301")
 
 
@@ -105,8 +130,10 @@ def test_values_are_normalised_to_nfc() -> None:
         ("base: &b {k: v}\nother:\n  <<: *b\n", "f.yaml:1:7: anchor '&b' is not allowed; write the value out in full"),
         ("a: !!str 1\n", "f.yaml:1:4: tag 'tag:yaml.org,2002:str' is not allowed; write a plain value"),
         ("a: !custom 1\n", "f.yaml:1:4: tag '!custom' is not allowed; write a plain value"),
-        ("a: !!python/object:os.system x\n",
-         "f.yaml:1:4: tag 'tag:yaml.org,2002:python/object:os.system' is not allowed; write a plain value"),
+        (
+            "a: !!python/object:os.system x\n",
+            "f.yaml:1:4: tag 'tag:yaml.org,2002:python/object:os.system' is not allowed; write a plain value",
+        ),
         ("--- !map\na: 1\n", "f.yaml:1:5: tag '!map' is not allowed; write a plain value"),
     ],
 )
@@ -152,7 +179,7 @@ def test_control_and_bidi_characters_are_rejected_with_their_position(char: str,
 
 
 def test_ordinary_unicode_is_kept() -> None:
-    text = "name: Mira Đorđević\ncity: Prishtina\nru: Лавров\nnbsp: \"a\u00a0b\"\ndash: a — b\n"
+    text = 'name: Mira Đorđević\ncity: Prishtina\nru: Лавров\nnbsp: "a\u00a0b"\ndash: a — b\n'
     assert parse_text(text, "f.yaml").data == {
         "name": "Mira Đorđević",
         "city": "Prishtina",
@@ -252,7 +279,7 @@ def test_syntax_errors_are_located(text: str, message: str) -> None:
 
 
 def test_positions_of_values_and_keys() -> None:
-    text = "name: Đorđević\nfacts:\n  - id: a\n    topics: [x, \"y\"]\n  - id: b\n"
+    text = 'name: Đorđević\nfacts:\n  - id: a\n    topics: [x, "y"]\n  - id: b\n'
     doc = parse_text(text, "f.yaml")
     assert doc.marks == {
         (): (1, 1),

@@ -15,8 +15,12 @@ def test_summary_lists_changed_added_and_removed_pages(project: Project, run_cli
     base = project.root.parent / "base-content"
     shutil.copytree(project.content, base)
     entity = project.facts / "entities" / "albin-kurti.yaml"
-    entity.write_text(entity.read_text(encoding="utf-8").replace("Kosovo now has a strong military.",
-                                                                 "Kosovo now has a strong army."), encoding="utf-8")
+    entity.write_text(
+        entity.read_text(encoding="utf-8").replace(
+            "Kosovo now has a strong military.", "Kosovo now has a strong army."
+        ),
+        encoding="utf-8",
+    )
     (project.facts / "policies" / "us-policy.yaml").unlink()
     (project.facts / "entities" / "montenegro.yaml").rename(project.facts / "entities" / "crna-gora.yaml")
     assert pipeline.generate(project).ok
@@ -47,8 +51,9 @@ def test_no_change_says_so(project: Project) -> None:
     assert pipeline.generate(other).ok
     changes = compare(project.content, other.content)
     assert not changes.any
-    assert summary_markdown(changes).endswith(f"0 changed, 0 added, 0 removed, {changes.unchanged} unchanged.\n\n"
-                                              "No generated page changes.\n")
+    assert summary_markdown(changes).endswith(
+        f"0 changed, 0 added, 0 removed, {changes.unchanged} unchanged.\n\nNo generated page changes.\n"
+    )
 
 
 def test_page_urls_follow_directory_urls() -> None:

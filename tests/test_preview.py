@@ -73,7 +73,11 @@ def server(project: Project, tmp_path: Path) -> Iterator[Server]:
     with log.open("wb") as handle:
         process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project.root, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=project.root,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     running = Server(process, log)
     try:
@@ -104,16 +108,22 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
 
     entity = project.facts / "entities" / "albin-kurti.yaml"
     _replace(entity, '"Kosovo now has a strong military."', '"Kosovo now has a strong military, Kurti said."')
-    took = _until(lambda: "Kosovo now has a strong military, Kurti said." in server.page(profile)[1], WAIT_SECONDS,
-                  "the edit to reach the served page")
+    took = _until(
+        lambda: "Kosovo now has a strong military, Kurti said." in server.page(profile)[1],
+        WAIT_SECONDS,
+        "the edit to reach the served page",
+    )
     print(f"save to served page: {took:.2f}s")  # measured for the record, never asserted
 
     generated = project.content / "people" / "albin-kurti.md"
     good_markdown = generated.read_bytes()
     _replace(entity, "    kind: report\n", "    kind: reprot\n")
     # The closing line is printed last, after every problem.
-    _until(lambda: "the preview keeps the last good pages until this is fixed" in server.stderr(), WAIT_SECONDS,
-           "the error in the terminal")
+    _until(
+        lambda: "the preview keeps the last good pages until this is fixed" in server.stderr(),
+        WAIT_SECONDS,
+        "the error in the terminal",
+    )
     log = server.stderr()
     assert "facts/entities/albin-kurti.yaml:15:11: error: expected one of report, claim, quote; found 'reprot'" in log
     assert "      kind: reprot\n            ^\n  hint: did you mean 'report'?" in log
@@ -125,8 +135,11 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
 
     _replace(entity, "    kind: reprot\n", "    kind: report\n")
     _replace(entity, "Kurti said.", "Kurti stated.")
-    _until(lambda: "Kosovo now has a strong military, Kurti stated." in server.page(profile)[1], WAIT_SECONDS,
-           "the fixed edit to reach the served page")
+    _until(
+        lambda: "Kosovo now has a strong military, Kurti stated." in server.page(profile)[1],
+        WAIT_SECONDS,
+        "the fixed edit to reach the served page",
+    )
 
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=WAIT_SECONDS) == 0
@@ -138,8 +151,12 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
 def test_only_fact_files_count_as_changes() -> None:
     assert _watched("/p/facts/entities/albin-kurti.yaml")
     assert _watched("/p/facts/sources/rksnews-2026-01-20-lavrov-balkans.txt")
-    for ignored in ("/p/facts/entities/.albin-kurti.yaml.swp", "/p/facts/entities/albin-kurti.yaml~",
-                    "/p/facts/entities/#albin-kurti.yaml#", "/p/facts/entities/notes.md"):
+    for ignored in (
+        "/p/facts/entities/.albin-kurti.yaml.swp",
+        "/p/facts/entities/albin-kurti.yaml~",
+        "/p/facts/entities/#albin-kurti.yaml#",
+        "/p/facts/entities/notes.md",
+    ):
         assert not _watched(ignored)
     handler = FactsChanged()
     assert not handler.changed.is_set()

@@ -58,13 +58,22 @@ def test_report_counts_every_fact_citation_and_passage(real_corpus: Corpus, run_
     ]
     tables = cli_tables(result.stdout)
     total = tables["Facts and citations by page"][-1]
-    assert total == ["All pages", str(facts), str(len(citations)), str(verified), str(len(citations) - verified),
-                     str(single)]
+    assert total == [
+        "All pages",
+        str(facts),
+        str(len(citations)),
+        str(verified),
+        str(len(citations) - verified),
+        str(single),
+    ]
     kurti = next(r for r in tables["Facts and citations by page"] if r[0] == "Albin Kurti")
     assert kurti == ["Albin Kurti", "14", "15", "15", "0", "14"]
     sources = {r[0]: r for r in tables["Facts each source supports"]}
     assert sources["Lavrov: Russia Ready to Communicate with the U.S. on the Balkans"][1:] == [
-        "RksNews", "yes", "standing", str(facts)
+        "RksNews",
+        "yes",
+        "standing",
+        str(facts),
     ]
     assert sources["Лавров: РФ готова к диалогу с США по Балканам"][1:] == ["TASS", "no", "standing", "4"]
     assert result.stdout.endswith("Past their review date\n\nNo fact or role is past its review date.\n")
@@ -82,8 +91,12 @@ def test_report_lists_facts_past_their_review_date(run_cli) -> None:  # type: ig
 
 
 def test_cli_report_and_sourcing_page_agree(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    edit(tree, "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml", "\nnote: ",
-         "\nstatus:\n  state: corrected\n  date: \"2026-02-03\"\nnote: ")
+    edit(
+        tree,
+        "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml",
+        "\nnote: ",
+        '\nstatus:\n  state: corrected\n  date: "2026-02-03"\nnote: ',
+    )
     for today in ("2026-11-28", "2027-01-21"):
         report = run_cli("report", "--today", today, cwd=tree).stdout
         run_cli("generate", "--today", today, cwd=tree, check=True)
@@ -95,8 +108,13 @@ def test_cli_report_and_sourcing_page_agree(tree: Path, run_cli) -> None:  # typ
         for line in report.split("\n\n")[1].splitlines():
             assert f"- {line}\n" in page
     assert len(cli["Past their review date"]) == 11  # header and 10 facts and roles
-    assert ["Lavrov: Russia is ready to communicate with the US on the Balkans", "Alfa Press", "no",
-            "corrected 2026-02-03", "7"] in cli["Facts each source supports"]
+    assert [
+        "Lavrov: Russia is ready to communicate with the US on the Balkans",
+        "Alfa Press",
+        "no",
+        "corrected 2026-02-03",
+        "7",
+    ] in cli["Facts each source supports"]
 
 
 def test_sourcing_page_is_generated_with_links(real_corpus: Corpus) -> None:
@@ -106,7 +124,9 @@ def test_sourcing_page_is_generated_with_links(real_corpus: Corpus) -> None:
     assert "| [Лавров: РФ готова к диалогу с США по Балканам](sources/tass-2026-01-20-lavrov-balkans.md) | TASS" in page
     report = build_report(real_corpus)
     assert [t.title for t in report.tables] == [
-        "Facts and citations by page", "Facts each source supports", "Past their review date"
+        "Facts and citations by page",
+        "Facts each source supports",
+        "Past their review date",
     ]
 
 

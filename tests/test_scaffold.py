@@ -14,24 +14,38 @@ def _errors(stderr: str) -> list[str]:
     """The messages of the validator's error lines, without their locations."""
     return [line.split(": error: ")[1] for line in stderr.splitlines() if ": error: " in line]
 
+
 URL = "https://www.example-news.com/politika/2026/02/03/Вучић-разговарао-са-Лавровом-о-Косову-у-Београду.html"
 
 
 @pytest.mark.parametrize(
     ("url", "publisher", "date", "expected"),
     [
-        ("https://rks.news/lavrov-russia-ready-to-communicate-with-the-u-s-on-the-balkans", "RksNews", "2026-01-20",
-         "rksnews-2026-01-20-lavrov-russia-ready-to-communicate-with"),
+        (
+            "https://rks.news/lavrov-russia-ready-to-communicate-with-the-u-s-on-the-balkans",
+            "RksNews",
+            "2026-01-20",
+            "rksnews-2026-01-20-lavrov-russia-ready-to-communicate-with",
+        ),
         (URL, None, "2026-02-03", "example-news-2026-02-03-vucic-razgovarao-sa-lavrovom-o-kosovu"),
-        ("https://www.alfapress.al/lajme/lavrov-ballkani-rusia-gati-id123/?utm=x#top", "Alfa Press", "2026-01",
-         "alfa-press-2026-01-lavrov-ballkani-rusia-gati-id123"),
+        (
+            "https://www.alfapress.al/lajme/lavrov-ballkani-rusia-gati-id123/?utm=x#top",
+            "Alfa Press",
+            "2026-01",
+            "alfa-press-2026-01-lavrov-ballkani-rusia-gati-id123",
+        ),
         ("https://noa.al/2026/01/20/", "Noa", "2026-01-20", "noa-2026-01-20"),
-        ("https://example.org/Đorđe-Vučić%20Kurti’s-ë-ç", "Gazeta Express", None,
-         "gazeta-express-djordje-vucic-kurtis-e-c"),
+        (
+            "https://example.org/Đorđe-Vučić%20Kurti’s-ë-ç",
+            "Gazeta Express",
+            None,
+            "gazeta-express-djordje-vucic-kurtis-e-c",
+        ),
     ],
 )
-def test_source_id_comes_from_publisher_date_and_slug(url: str, publisher: str | None, date: str | None,
-                                                      expected: str) -> None:
+def test_source_id_comes_from_publisher_date_and_slug(
+    url: str, publisher: str | None, date: str | None, expected: str
+) -> None:
     assert source_id(url, publisher, date) == expected
 
 
@@ -95,12 +109,15 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
     ("args", "message"),
     [
         (("javascript:alert(1)",), "URL: error: expected an http:// or https:// address; found 'javascript:alert(1)'"),
-        (("https://example.org/a", "--date", "20.01.2026"),
-         "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'"),
+        (
+            ("https://example.org/a", "--date", "20.01.2026"),
+            "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'",
+        ),
     ],
 )
-def test_new_source_refuses_bad_input(project: Project, run_cli: CliRunner, args: tuple[str, ...],
-                                      message: str) -> None:
+def test_new_source_refuses_bad_input(
+    project: Project, run_cli: CliRunner, args: tuple[str, ...], message: str
+) -> None:
     before = sorted(p.name for p in (project.facts / "sources").iterdir())
     result = run_cli("new", "source", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")
@@ -119,7 +136,13 @@ def test_new_fact_appends_after_the_last_fact_and_keeps_the_file(project: Projec
     path = project.facts / "entities" / "albin-kurti.yaml"
     original = path.read_text(encoding="utf-8")
     result = run_cli(
-        "new", "fact", "albin-kurti", "--kind", "claim", "--source", "rksnews-2026-01-20-lavrov-balkans",
+        "new",
+        "fact",
+        "albin-kurti",
+        "--kind",
+        "claim",
+        "--source",
+        "rksnews-2026-01-20-lavrov-balkans",
         cwd=project.root,
     )
     assert result.returncode == 0, result.stderr
@@ -131,7 +154,7 @@ def test_new_fact_appends_after_the_last_fact_and_keeps_the_file(project: Projec
     )
     text = path.read_text(encoding="utf-8")
     assert text.startswith(original)
-    added = text[len(original):]
+    added = text[len(original) :]
     assert added.splitlines()[:5] == [
         "  - id: albin-kurti-1  # unique and permanent: rename it now if you like (lowercase words and hyphens),"
         " never after merging",
@@ -169,17 +192,7 @@ def test_new_fact_without_a_source_leaves_source_and_date_to_fill(project: Proje
 
 
 def test_insert_fact_goes_between_facts_and_a_following_key_keeping_comments() -> None:
-    text = (
-        "name: X\n"
-        "facts:\n"
-        "- id: a\n"
-        "  text: |\n"
-        "    two\n"
-        "    lines\n"
-        "\n"
-        "# Roles come last in this file.\n"
-        "roles: []\n"
-    )
+    text = "name: X\nfacts:\n- id: a\n  text: |\n    two\n    lines\n\n# Roles come last in this file.\nroles: []\n"
     updated, line = insert_fact(text, "- id: b\n  # note\n  kind: report\n")
     assert updated == (
         "name: X\n"
@@ -206,8 +219,17 @@ def test_insert_fact_starts_a_list_where_there_is_none() -> None:
 def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Project, run_cli: CliRunner) -> None:
     path = project.facts / "entities" / "vladimir-putin.yaml"
     assert "facts:" not in path.read_text(encoding="utf-8")
-    run_cli("new", "fact", "vladimir-putin", "--source", "rksnews-2026-01-20-lavrov-balkans", "--id", "putin-defense",
-            cwd=project.root, check=True)
+    run_cli(
+        "new",
+        "fact",
+        "vladimir-putin",
+        "--source",
+        "rksnews-2026-01-20-lavrov-balkans",
+        "--id",
+        "putin-defense",
+        cwd=project.root,
+        check=True,
+    )
     assert run_cli("validate", cwd=project.root).returncode == 1
     path.write_text(_fill_fact(path.read_text(encoding="utf-8")), encoding="utf-8")
     result = run_cli("validate", cwd=project.root)
@@ -218,17 +240,24 @@ def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Pro
     ("args", "message"),
     [
         (("sebria",), "facts/entities/sebria.yaml: error: unknown entity 'sebria'\n  hint: did you mean 'serbia'?"),
-        (("serbia", "--source", "rksnews-2026-01-21"),
-         "--source: error: unknown source 'rksnews-2026-01-21'\n"
-         "  hint: did you mean 'rksnews-2026-01-20-lavrov-balkans'?"),
-        (("serbia", "--id", "kurti-quote-think-twice"),
-         "--id: error: fact id 'kurti-quote-think-twice' is already used"),
-        (("serbia", "--id", "Bad Id"),
-         "--id: error: expected an id of lowercase letters, digits and single hyphens; found 'Bad Id'"),
+        (
+            ("serbia", "--source", "rksnews-2026-01-21"),
+            "--source: error: unknown source 'rksnews-2026-01-21'\n"
+            "  hint: did you mean 'rksnews-2026-01-20-lavrov-balkans'?",
+        ),
+        (
+            ("serbia", "--id", "kurti-quote-think-twice"),
+            "--id: error: fact id 'kurti-quote-think-twice' is already used",
+        ),
+        (
+            ("serbia", "--id", "Bad Id"),
+            "--id: error: expected an id of lowercase letters, digits and single hyphens; found 'Bad Id'",
+        ),
     ],
 )
-def test_new_fact_refuses_bad_input_and_writes_nothing(project: Project, run_cli: CliRunner, args: tuple[str, ...],
-                                                       message: str) -> None:
+def test_new_fact_refuses_bad_input_and_writes_nothing(
+    project: Project, run_cli: CliRunner, args: tuple[str, ...], message: str
+) -> None:
     before = {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()}
     result = run_cli("new", "fact", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")

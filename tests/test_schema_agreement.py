@@ -90,9 +90,19 @@ def check_jsonschema_verdicts() -> dict[Path, list[str]]:
     for kind in sorted({_kind(p) for p in every}):
         files = [p for p in every if _kind(p) == kind]
         result = subprocess.run(
-            [sys.executable, "-m", "check_jsonschema", "--output-format", "json",
-             "--schemafile", str(SCHEMAS / f"{kind}.schema.json"), *map(str, files)],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "check_jsonschema",
+                "--output-format",
+                "json",
+                "--schemafile",
+                str(SCHEMAS / f"{kind}.schema.json"),
+                *map(str, files),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert result.returncode in (0, 1), result.stderr
         report = json.loads(result.stdout)
@@ -159,11 +169,17 @@ def test_schema_line_points_at_the_schema_of_the_files_type(path: Path) -> None:
 
 
 def test_the_real_corpus_passes_check_jsonschema() -> None:
-    for kind, pattern in (("entity", "entities/*.yaml"), ("source", "sources/*.yaml"),
-                          ("policy", "policies/*.yaml"), ("topics", "topics.yaml")):
+    for kind, pattern in (
+        ("entity", "entities/*.yaml"),
+        ("source", "sources/*.yaml"),
+        ("policy", "policies/*.yaml"),
+        ("topics", "topics.yaml"),
+    ):
         files = sorted(str(p) for p in (REPO / "facts").glob(pattern))
         result = subprocess.run(
             [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMAS / f"{kind}.schema.json"), *files],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert (result.returncode, result.stdout.strip()) == (0, "ok -- validation done"), result.stdout + result.stderr

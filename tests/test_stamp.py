@@ -72,9 +72,7 @@ def test_a_run_with_problems_is_never_skipped(project: Project) -> None:
     for _ in range(2):
         lines: list[str] = []
         outcome = generate(project, lines.append)
-        assert [p.message for p in outcome.problems] == [
-            "unknown topic 'diplomcy'"
-        ]
+        assert [p.message for p in outcome.problems] == ["unknown topic 'diplomcy'"]
         assert not any("skipped" in line for line in lines)
     entity.write_text(good, encoding="utf-8")
     written, lines = run(project)

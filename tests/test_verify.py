@@ -121,7 +121,7 @@ def test_curly_and_straight_quotes_and_dashes_and_line_breaks_are_folded(tree: P
     straight = f"passage: '\"{words.format('-')}\" Kurti said'"
     edit(tree, KURTI, curly, straight, count=2)
     edit(tree, KURTI, f'text: "{QUOTE}"', "text: >-\n      " + QUOTE.replace(" — ", " --\n      ").replace("--", "–"))
-    edit(tree, KURTI, "passage: \"Kosovo’s Acting", "passage: \"Kosovo's   Acting", count=2)
+    edit(tree, KURTI, 'passage: "Kosovo’s Acting', "passage: \"Kosovo's   Acting", count=2)
     assert problems_of(tree) == []
 
 
@@ -143,8 +143,12 @@ def test_snapshot_changed_by_one_byte_fails_at_its_hash(tree: Path) -> None:
 
 
 def test_passage_to_a_source_without_stored_text_warns_and_strict_fails(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
-    edit(tree, "facts/entities/donald-trump.yaml", "- source: alfapress-2026-01-20-lavrov-balkans\n",
-         "- source: alfapress-2026-01-20-lavrov-balkans\n        passage: Trump signed\n")
+    edit(
+        tree,
+        "facts/entities/donald-trump.yaml",
+        "- source: alfapress-2026-01-20-lavrov-balkans\n",
+        "- source: alfapress-2026-01-20-lavrov-balkans\n        passage: Trump signed\n",
+    )
     [problem] = problems_of(tree)
     assert (problem.severity, problem.key_path) == ("warning", "facts[0].citations[1].passage")
     assert problem.message == (
@@ -180,8 +184,9 @@ def test_quote_citing_only_sources_without_stored_text_fails(tree: Path) -> None
         '      - source: rksnews-2026-01-20-lavrov-balkans\n        passage: "“I do not believe it will happen. '
         'The chances are very small — unless the Kremlin orders something,” Kurti said"\n'
     )
-    _replace_in_fact(tree, "kurti-quote-unless-kremlin-orders", stored,
-                     "      - source: tass-2026-01-20-lavrov-balkans\n" + stored)
+    _replace_in_fact(
+        tree, "kurti-quote-unless-kremlin-orders", stored, "      - source: tass-2026-01-20-lavrov-balkans\n" + stored
+    )
     assert problems_of(tree) == []  # one stored text among the cited sources is enough
     _replace_in_fact(tree, "kurti-quote-unless-kremlin-orders", stored, "")
     [problem] = errors_of(tree)
@@ -214,7 +219,7 @@ def test_changing_one_word_of_any_quoted_passage_fails_at_its_line(tree: Path) -
             word = max(re.findall(r"[A-Za-z]+", value), key=len)
             changed = lines.copy()
             at = changed[line - 1].index(word, column - 1)
-            changed[line - 1] = changed[line - 1][:at] + "Elephant" + changed[line - 1][at + len(word):]
+            changed[line - 1] = changed[line - 1][:at] + "Elephant" + changed[line - 1][at + len(word) :]
             path.write_text("\n".join(changed), encoding="utf-8")
             errors = errors_of(tree)
             shown = f"facts/entities/{path.name}"

@@ -24,7 +24,9 @@ WORKFLOWS = REPO / ".github" / "workflows"
 def _lint(*files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, files)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -72,7 +74,7 @@ def test_pull_request_workflow_validates_tests_builds_uploads_and_summarises() -
     assert "actions/upload-artifact" in _uses(job)
     upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["path"].split() == ["site/", "dist/"]
-    assert any("generator page-changes .base/content content >> \"$GITHUB_STEP_SUMMARY\"" in run for run in runs)
+    assert any('generator page-changes .base/content content >> "$GITHUB_STEP_SUMMARY"' in run for run in runs)
 
 
 def test_deploy_workflow_publishes_main_with_the_official_pages_actions() -> None:
@@ -89,7 +91,9 @@ def test_deploy_workflow_publishes_main_with_the_official_pages_actions() -> Non
 def test_pre_commit_config_is_valid_and_its_hook_passes_on_the_real_corpus() -> None:
     config = REPO / ".pre-commit-config.yaml"
     checked = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "validate-config", str(config)], capture_output=True, text=True,
+        [sys.executable, "-m", "pre_commit", "validate-config", str(config)],
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr

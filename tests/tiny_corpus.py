@@ -31,6 +31,7 @@ def copy_site_files(root: Path) -> None:
         shutil.copy2(REPO / name, root / name)
     shutil.copytree(REPO / "overrides", root / "overrides")
 
+
 # The stored text of src-one, so that every passage in the corpus can be verified.
 SNAPSHOT = "Minister Alpha Person said a passage about Beta Land. A report about Beta Land followed.\n"
 
@@ -51,7 +52,9 @@ published: "2026-01-20"
 accessed: "2026-01-21"
 snapshot:
   file: src-one.txt
-  sha256: """ + hashlib.sha256(SNAPSHOT.encode()).hexdigest() + """
+  sha256: """
+    + hashlib.sha256(SNAPSHOT.encode()).hexdigest()
+    + """
 """,
     "sources/src-one.txt": SNAPSHOT,
     "entities/alpha-person.yaml": """\
