@@ -79,8 +79,24 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""Ctrl+C, or a process manager stopping the preview."""
+
+
 def serve(project: Project, dev_addr: str, say: Say) -> int:
     """Serve the site with live reload and regenerate it whenever facts/ changes, until interrupted."""
+    # A process started in the background by a shell inherits SIGINT ignored, and so would mkdocs.
+    # Handling it here stops the preview either way, and mkdocs, started after, gets the default
+    # disposition back: exec resets a handled signal, but keeps an ignored one ignored.
+    previous = {number: signal.signal(number, _raise_interrupt) for number in STOP_SIGNALS}
+    try:
+        return _serve(project, dev_addr, say)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _serve(project: Project, dev_addr: str, say: Say) -> int:
     regenerate(project, say)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
@@ -88,7 +104,6 @@ def serve(project: Project, dev_addr: str, say: Say) -> int:
     observer = Observer()
     observer.schedule(handler, str(project.facts), recursive=True)
     observer.start()
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     say(f"preview: watching {project.facts} for changes; press Ctrl+C to stop")
     try:
         while server.poll() is None:
@@ -104,7 +119,6 @@ def serve(project: Project, dev_addr: str, say: Say) -> int:
         say("preview: stopping")
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
         observer.stop()
         observer.join(timeout=STOP_TIMEOUT_SECONDS)
         _stop(server)

@@ -65,8 +65,14 @@ class Server:
         return _get(served.group(1) + path) if served else (0, "")
 
 
-@pytest.fixture
-def server(project: Project, tmp_path: Path) -> Iterator[Server]:
+def _ignore_sigint() -> None:
+    """What a shell does to a command it starts in the background: SIGINT is ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.fixture(params=["foreground", "background"])
+def server(project: Project, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """The preview, started as from a terminal, and as a shell starts a background job (SIGINT ignored)."""
     port = _free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
@@ -78,6 +84,7 @@ def server(project: Project, tmp_path: Path) -> Iterator[Server]:
             stdout=handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_ignore_sigint if request.param == "background" else None,
         )
     running = Server(process, log)
     try:
@@ -144,6 +151,7 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=WAIT_SECONDS) == 0
     assert "preview: stopping" in server.stderr()
+    assert "Shutting down..." in server.stderr()  # mkdocs serve stopped on SIGINT, not killed after a timeout
     assert "Traceback" not in server.stderr()
     _until(lambda: server.page(profile)[0] == 0, WAIT_SECONDS, "mkdocs serve to stop listening")
 
