@@ -100,12 +100,23 @@ def _serve(project: Project, dev_addr: str, say: Say) -> int:
     regenerate(project, say)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
+    try:
+        return _watch(project, server, say)
+    except KeyboardInterrupt:
+        say("preview: stopping")
+        return 0
+    finally:
+        _stop(server)
+
+
+def _watch(project: Project, server: subprocess.Popen[bytes], say: Say) -> int:
+    """Regenerate on every change under facts/ until mkdocs serve stops."""
     handler = FactsChanged()
     observer = Observer()
     observer.schedule(handler, str(project.facts), recursive=True)
     observer.start()
-    say(f"preview: watching {project.facts} for changes; press Ctrl+C to stop")
     try:
+        say(f"preview: watching {project.facts} for changes; press Ctrl+C to stop")
         while server.poll() is None:
             if not handler.changed.wait(timeout=0.5):
                 continue
@@ -115,13 +126,9 @@ def _serve(project: Project, dev_addr: str, say: Say) -> int:
             regenerate(project, say)
         say(f"preview: mkdocs serve stopped with exit code {server.returncode}")
         return server.returncode or 1
-    except KeyboardInterrupt:
-        say("preview: stopping")
-        return 0
     finally:
         observer.stop()
         observer.join(timeout=STOP_TIMEOUT_SECONDS)
-        _stop(server)
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
