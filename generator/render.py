@@ -150,7 +150,7 @@ def render_section_index(section: str, index: CorpusIndex) -> dict[str, str]:
             rows=rows[ROWS_PER_PAGE * n : ROWS_PER_PAGE * (n + 1)],
             pager=pager(paths, n + 1),
             tags=[] if n else types,
-        )  # fmt: skip
+        )
         for n, path in enumerate(paths)
     }
 
@@ -175,7 +175,7 @@ def render_policy_index(index: CorpusIndex) -> str:
             rows=rows,
             pager="",
             tags=[],
-        )  # fmt: skip
+        )
     )
 
 
@@ -195,7 +195,7 @@ def render_policy(policy_id: str, index: CorpusIndex) -> dict[str, str]:
             empty=POLICY_PARTS,
             pager=pager(paths, n),
             page=PageContext(path, index),
-        )  # fmt: skip
+        )
         for n, (path, part) in enumerate(zip(paths, parts, strict=True), start=1)
     }
 
