@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,31 +62,31 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
     read, so memory holds the data of every file but the positions of one at a time. With
     many files, ``jobs`` processes share the reading (see ``generator.filecheck``).
     """
-    inputs, problems = Inputs(), []
+    inputs = Inputs()
+    problems: list[Problem] = []
     if not facts_dir.is_dir():
         return inputs, [Problem(_display(facts_dir, root), 0, 0, "facts folder not found")]
     yaml_files: list[tuple[Path, str, str]] = []
-    for path in sorted(facts_dir.rglob("*")):
-        rel = path.relative_to(facts_dir).parts
-        shown = _display(path, root)
-        if any(part.startswith(".") for part in rel) or (path.is_dir() and not path.is_symlink()):
-            continue
-        if path.is_symlink() or not path.is_file():
+    prefix = _display(facts_dir, root)
+    for rel, entry in walk(facts_dir, problems, prefix):
+        shown = _under(prefix, "/".join(rel))
+        if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
             # A pull request can add a symlink to any file on the CI machine; never follow one.
             problems.append(Problem(shown, 0, 0, "not a regular file (symbolic link or special file); not read"))
             continue
+        path = Path(entry.path)
         if rel == ("topics.yaml",):
             try:
                 inputs.topics = load_file(path, shown)
             except LoadError as exc:
                 problems.append(exc.problem)
-        elif len(rel) == 2 and rel[0] in KINDS and path.suffix == ".yaml":
+        elif len(rel) == 2 and rel[0] in KINDS and rel[1].endswith(".yaml"):
             yaml_files.append((path, shown, rel[0]))
-        elif len(rel) == 2 and rel[0] == "sources" and path.suffix == ".txt":
-            if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+        elif len(rel) == 2 and rel[0] == "sources" and rel[1].endswith(".txt"):
+            if entry.stat(follow_symlinks=False).st_size > MAX_SNAPSHOT_BYTES:
                 problems.append(Problem(shown, 0, 0, f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"))
                 continue
-            inputs.snapshots[path.name] = path.read_bytes()
+            inputs.snapshots[rel[1]] = path.read_bytes()
         else:
             expected = "facts/topics.yaml, facts/{sources,entities,policies}/*.yaml or facts/sources/*.txt"
             hint = "YAML files end in .yaml" if path.suffix in (".yml", ".YAML") else ""
@@ -99,6 +101,32 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
     if inputs.topics is None and not any(p.file.endswith("topics.yaml") for p in problems):
         problems.append(Problem(_display(facts_dir / "topics.yaml", root), 0, 0, "missing topic vocabulary file"))
     return inputs, problems
+
+
+def walk(folder: Path, problems: list[Problem], shown: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
+    """Every entry under a folder but its folders, as (path parts under it, entry), sorted by parts.
+
+    Names starting with a dot are skipped, with everything under them. A symbolic link is
+    yielded, never followed, even to a folder. Each folder is listed once, and each entry's
+    type comes with the listing, so files cost no further system call here.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(shown, 0, 0, f"cannot read folder: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            for rel, found in walk(Path(entry.path), problems, _under(shown, entry.name)):
+                yield (entry.name, *rel), found
+        else:
+            yield (entry.name,), entry
+
+
+def _under(folder: str, name: str) -> str:
+    """A displayed path inside a displayed folder."""
+    return name if folder == "." else f"{folder}/{name}"
 
 
 def _stem_id(doc: Document) -> str:

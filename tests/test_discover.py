@@ -1,0 +1,68 @@
+"""Finding the files under ``facts/``: what is listed, in which order, and what is never followed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import validate
+from generator.build import Project
+from generator.problems import Problem
+from generator.validate import load_corpus, walk
+
+TREE = ["a.yaml", "a/x.yaml", "a/z/q.yaml", "a-b/y.yaml", "B.yaml", "é.yaml", ".hidden/h.yaml", "c/.dot.yaml"]
+
+
+def _listed_by_rglob(folder: Path) -> list[tuple[str, ...]]:
+    """What ``walk`` must list, found the slow way: every entry that is not a folder (or is a link), sorted."""
+    found = []
+    for path in folder.rglob("*"):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts) or (path.is_dir() and not path.is_symlink()):
+            continue
+        found.append(parts)
+    return sorted(found)
+
+
+def test_walk_lists_every_entry_sorted_by_path_parts_without_following_links(tmp_path: Path) -> None:
+    for name in TREE:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n", encoding="utf-8")
+    (tmp_path / "c" / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "c" / "secret.yaml").symlink_to("/etc/passwd")
+    os.mkfifo(tmp_path / "a" / "pipe.txt")
+    problems: list[Problem] = []
+
+    listed = [(rel, entry.path) for rel, entry in walk(tmp_path, problems, "facts")]
+
+    assert [rel for rel, _ in listed] == _listed_by_rglob(tmp_path)
+    # "a/..." before "a-b/...": by path parts, not by the path as one string ("/" sorts after "-").
+    assert [rel for rel, _ in listed][:5] == [
+        ("B.yaml",),
+        ("a", "pipe.txt"),
+        ("a", "x.yaml"),
+        ("a", "z", "q.yaml"),
+        ("a-b", "y.yaml"),
+    ]
+    assert ("c", "link") in dict(listed)  # listed as an entry of its own, so the caller refuses it
+    assert not any(rel[:2] == ("c", "link") and len(rel) > 2 for rel, _ in listed)  # never walked into
+    assert dict(listed)[("a", "z", "q.yaml")] == str(tmp_path / "a" / "z" / "q.yaml")
+    assert problems == []
+
+
+def test_a_folder_that_cannot_be_read_is_a_problem(mini_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As root (as CI runs) no permission bit stops a listing, so the refusal is the operating system's error, raised.
+    unreadable = mini_project.facts / "policies"
+    scandir = os.scandir
+
+    def refusing(path: Path) -> object:
+        if Path(path) == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(validate.os, "scandir", refusing)
+    corpus, problems = load_corpus(mini_project.facts, mini_project.root)
+    assert corpus is None
+    assert Problem("facts/policies", 0, 0, "cannot read folder: Permission denied") in problems
