@@ -108,20 +108,31 @@ def walk(folder: Path, problems: list[Problem], shown: str) -> Iterator[tuple[tu
 
     Names starting with a dot are skipped, with everything under them. A symbolic link is
     yielded, never followed, even to a folder. Each folder is listed once, and each entry's
-    type comes with the listing, so files cost no further system call here.
+    type comes with the listing, so files cost no further system call here. The walk keeps its
+    own stack, so no depth of folders in a pull request can exhaust Python's.
     """
+    stack: list[tuple[tuple[str, ...], Iterator[os.DirEntry[str]]]] = [((), iter(_listing(folder, problems, shown)))]
+    while stack:
+        rel, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        parts = (*rel, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            stack.append((parts, iter(_listing(Path(entry.path), problems, _under(shown, "/".join(parts))))))
+        else:
+            yield parts, entry
+
+
+def _listing(folder: Path, problems: list[Problem], shown: str) -> list[os.DirEntry[str]]:
+    """A folder's entries in name order, without names that start with a dot; none if it cannot be read."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+            return sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as exc:
         problems.append(Problem(shown, 0, 0, f"cannot read folder: {exc.strerror or exc}"))
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            for rel, found in walk(Path(entry.path), problems, _under(shown, entry.name)):
-                yield (entry.name, *rel), found
-        else:
-            yield (entry.name,), entry
+        return []
 
 
 def _under(folder: str, name: str) -> str:

@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import CliRunner
 
 from generator import validate
-from generator.build import Project
+from generator.build import Project, generate
 from generator.problems import Problem
 from generator.validate import load_corpus, walk
 
@@ -52,17 +53,41 @@ def test_walk_lists_every_entry_sorted_by_path_parts_without_following_links(tmp
     assert problems == []
 
 
-def test_a_folder_that_cannot_be_read_is_a_problem(mini_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    # As root (as CI runs) no permission bit stops a listing, so the refusal is the operating system's error, raised.
-    unreadable = mini_project.facts / "policies"
+def _refuse_to_list(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make listing one folder fail as the operating system would (as root, no permission bit stops it)."""
     scandir = os.scandir
 
-    def refusing(path: Path) -> object:
-        if Path(path) == unreadable:
+    def refusing(path: str | Path) -> object:
+        if Path(path) == folder:
             raise PermissionError(13, "Permission denied", str(path))
         return scandir(path)
 
-    monkeypatch.setattr(validate.os, "scandir", refusing)
+    monkeypatch.setattr(validate.os, "scandir", refusing)  # the os module: the stamp's walk meets it too
+
+
+def test_a_folder_that_cannot_be_read_is_a_problem(mini_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    _refuse_to_list(mini_project.facts / "policies", monkeypatch)
     corpus, problems = load_corpus(mini_project.facts, mini_project.root)
     assert corpus is None
     assert Problem("facts/policies", 0, 0, "cannot read folder: Permission denied") in problems
+
+
+def test_generate_reports_a_folder_that_cannot_be_read(mini_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    _refuse_to_list(mini_project.facts / "entities", monkeypatch)
+    outcome = generate(mini_project)  # hashing the inputs for the stamp lists every folder first
+    assert Problem("facts/entities", 0, 0, "cannot read folder: Permission denied") in outcome.problems
+    assert outcome.written is None
+
+
+def test_any_depth_of_folders_is_reported_not_crashed_on(mini_project: Project, run_cli: CliRunner) -> None:
+    deep = mini_project.facts / "entities"
+    for _ in range(1500):  # deeper than Python's recursion limit; the path stays within the system's limit
+        deep /= "a"
+        deep.mkdir()
+    (deep / "x.yaml").write_text("name: X\n", encoding="utf-8")
+    shown = deep.relative_to(mini_project.root).as_posix()
+    for command in ("validate", "generate"):
+        result = run_cli(command, cwd=mini_project.root)
+        assert result.returncode == 1
+        assert f"{shown}/x.yaml:1:1: error: unexpected file" in result.stderr
+        assert "internal error" not in result.stderr
