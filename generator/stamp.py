@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator import tree
 from generator.writer import MANIFEST, FileStat, atomic_write, read_manifest
 
 STAMP = ".generator-stamp.json"
@@ -44,26 +45,24 @@ def _hash_tree(digest: Any, folder: str, suffixes: tuple[str, ...] = ()) -> int:
     """Hash every entry under a folder, in name order; return the number of regular files.
 
     A file is hashed by its path and content, a symbolic link by its path and target (it is never
-    followed), anything else by its path. Entries come from ``os.scandir``, which knows each one's
-    type without a further system call. With ``suffixes``, only files with those endings count.
-    The walk keeps its own stack, so no depth of folders can exhaust Python's. What cannot be
-    read is hashed as unreadable: validation reports it, and a run with a problem records no stamp.
+    followed), anything else by its path. With ``suffixes``, only files with those endings count.
+    What cannot be read is hashed as unreadable: validation reports it, and a run with a problem
+    records no stamp.
     """
+
+    def listing(path: str, parts: tuple[str, ...]) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(path) as found:
+                return sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            digest.update("/".join(parts).encode("utf-8", "surrogateescape") + b"/\0unreadable folder\0")
+            return []
+
     count = 0
-    stack = [("", iter(_entries(digest, folder, "")))]
-    while stack:
-        prefix, entries = stack[-1]
-        entry = next(entries, None)
-        if entry is None:
-            stack.pop()
-            continue
-        name = prefix + entry.name
-        if entry.is_dir(follow_symlinks=False):
-            stack.append((name + "/", iter(_entries(digest, entry.path, name + "/"))))
-            continue
+    for parts, entry in tree.walk(folder, listing):
         if suffixes and not entry.name.endswith(suffixes):
             continue
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update("/".join(parts).encode("utf-8", "surrogateescape") + b"\0")
         try:
             if entry.is_symlink():
                 digest.update(b"link\0" + os.fsencode(os.readlink(entry.path)) + b"\0")
@@ -76,16 +75,6 @@ def _hash_tree(digest: Any, folder: str, suffixes: tuple[str, ...] = ()) -> int:
         except OSError:
             digest.update(b"unreadable\0")
     return count
-
-
-def _entries(digest: Any, folder: str, prefix: str) -> list[os.DirEntry[str]]:
-    """A folder's entries in name order; none, hashed as unreadable, if it cannot be listed."""
-    try:
-        with os.scandir(folder) as found:
-            return sorted(found, key=lambda entry: entry.name)
-    except OSError:
-        digest.update(prefix.encode("utf-8", "surrogateescape") + b"\0unreadable folder\0")
-        return []
 
 
 def input_hash(facts_dir: Path, today: str = "") -> tuple[str, int]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import citations, collector, lifecycle, progress
+from generator import citations, collector, lifecycle, progress, tree
 from generator.crosscheck import cross_check
 from generator.filecheck import KINDS, check_files
 from generator.loader import DataPath, Document, LoadError, load_file
@@ -106,33 +106,20 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
 def walk(folder: Path, problems: list[Problem], shown: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
     """Every entry under a folder but its folders, as (path parts under it, entry), sorted by parts.
 
-    Names starting with a dot are skipped, with everything under them. A symbolic link is
-    yielded, never followed, even to a folder. Each folder is listed once, and each entry's
-    type comes with the listing, so files cost no further system call here. The walk keeps its
-    own stack, so no depth of folders in a pull request can exhaust Python's.
+    Names starting with a dot are skipped, with everything under them; a folder that cannot be
+    listed is a problem. Symbolic links are yielded, never followed (``generator.tree.walk``).
     """
-    stack: list[tuple[tuple[str, ...], Iterator[os.DirEntry[str]]]] = [((), iter(_listing(folder, problems, shown)))]
-    while stack:
-        rel, entries = stack[-1]
-        entry = next(entries, None)
-        if entry is None:
-            stack.pop()
-            continue
-        parts = (*rel, entry.name)
-        if entry.is_dir(follow_symlinks=False):
-            stack.append((parts, iter(_listing(Path(entry.path), problems, _under(shown, "/".join(parts))))))
-        else:
-            yield parts, entry
 
+    def listing(path: str, parts: tuple[str, ...]) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(path) as found:
+                return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as exc:
+            where = _under(shown, "/".join(parts)) if parts else shown
+            problems.append(Problem(where, 0, 0, f"cannot read folder: {exc.strerror or exc}"))
+            return []
 
-def _listing(folder: Path, problems: list[Problem], shown: str) -> list[os.DirEntry[str]]:
-    """A folder's entries in name order, without names that start with a dot; none if it cannot be read."""
-    try:
-        with os.scandir(folder) as listing:
-            return sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
-    except OSError as exc:
-        problems.append(Problem(shown, 0, 0, f"cannot read folder: {exc.strerror or exc}"))
-        return []
+    return tree.walk(os.fspath(folder), listing)
 
 
 def _under(folder: str, name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -80,14 +81,19 @@ def test_generate_reports_a_folder_that_cannot_be_read(mini_project: Project, mo
 
 
 def test_any_depth_of_folders_is_reported_not_crashed_on(mini_project: Project, run_cli: CliRunner) -> None:
-    deep = mini_project.facts / "entities"
-    for _ in range(1500):  # deeper than Python's recursion limit; the path stays within the system's limit
-        deep /= "a"
-        deep.mkdir()
-    (deep / "x.yaml").write_text("name: X\n", encoding="utf-8")
-    shown = deep.relative_to(mini_project.root).as_posix()
-    for command in ("validate", "generate"):
-        result = run_cli(command, cwd=mini_project.root)
-        assert result.returncode == 1
-        assert f"{shown}/x.yaml:1:1: error: unexpected file" in result.stderr
-        assert "internal error" not in result.stderr
+    top = deep = mini_project.facts / "entities" / "a"
+    try:
+        for _ in range(1500):  # deeper than Python's recursion limit; the path stays within the system's limit
+            deep.mkdir()
+            deep /= "a"
+        deep = deep.parent
+        (deep / "x.yaml").write_text("name: X\n", encoding="utf-8")
+        shown = deep.relative_to(mini_project.root).as_posix()
+        for command in ("validate", "generate"):
+            result = run_cli(command, cwd=mini_project.root)
+            assert result.returncode == 1
+            assert f"{shown}/x.yaml:1:1: error: unexpected file" in result.stderr
+            assert "internal error" not in result.stderr
+    finally:
+        # shutil.rmtree, and so pytest's clean-up of old temporary folders, recurses once per level; rm does not.
+        subprocess.run(["rm", "-rf", "--", str(top)], check=True)
