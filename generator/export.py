@@ -252,16 +252,15 @@ def _lines(corpus: Corpus) -> Iterator[str]:
     A statement's cells and a source's are quoted once, not once for each citation: most rows repeat them.
     """
     starts = FORMULA_STARTS
-    sources = {s.id: csv_line(map(csv_cell, _source_cells(s))) for s in corpus.sources}
+    sources = {
+        s.id: csv_line([csv_cell(c) for c in (s.id, s.title, s.publisher, s.url, s.published.value)])
+        for s in corpus.sources
+    }
     for cells, citations in _statements(corpus):
         shared = csv_line([f"'{cell}" if cell.startswith(starts) else cell for cell in cells])  # csv_cell, inlined
         for number, citation in enumerate(citations, start=1):
             passage = csv_line([csv_cell(citation.passage)])
             yield f"{shared},{number},{sources[citation.source]},{passage}{CSV_LINE_END}"
-
-
-def _source_cells(source: Source) -> list[str]:
-    return [source.id, source.title, source.publisher, source.url, source.published.value]
 
 
 def render_csv(corpus: Corpus) -> str:

@@ -50,16 +50,11 @@ def _hash_tree(digest: Any, folder: str, suffixes: tuple[str, ...] = ()) -> int:
     records no stamp.
     """
 
-    def listing(path: str, parts: tuple[str, ...]) -> list[os.DirEntry[str]]:
-        try:
-            with os.scandir(path) as found:
-                return sorted(found, key=lambda entry: entry.name)
-        except OSError:
-            digest.update("/".join(parts).encode("utf-8", "surrogateescape") + b"/\0unreadable folder\0")
-            return []
+    def unreadable(parts: tuple[str, ...], exc: OSError) -> None:
+        digest.update("/".join(parts).encode("utf-8", "surrogateescape") + b"/\0unreadable folder\0")
 
     count = 0
-    for parts, entry in tree.walk(folder, listing):
+    for parts, entry in tree.walk(folder, unreadable):
         if suffixes and not entry.name.endswith(suffixes):
             continue
         digest.update("/".join(parts).encode("utf-8", "surrogateescape") + b"\0")

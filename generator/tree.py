@@ -1,31 +1,44 @@
-"""Walking a folder tree without following links and without recursion."""
+"""Walking a folder tree in name order, without following links and without recursion."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
 
-Entries = Callable[[str, tuple[str, ...]], list[os.DirEntry[str]]]
-"""Lists a folder, given its path and its parts under the walked folder, in the order to walk it."""
+Unreadable = Callable[[tuple[str, ...], OSError], None]
+"""Told of a folder that cannot be listed: its path parts under the walked folder, and the error."""
 
 
-def walk(folder: str, entries: Entries) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
-    """Every entry under a folder but its folders, as (path parts under it, entry), depth first.
+def walk(
+    folder: str, unreadable: Unreadable, *, hidden: bool = True
+) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
+    """Every entry under a folder but its folders, as (path parts under it, entry), sorted by parts.
 
-    ``entries`` lists each folder (it may sort, skip, or report a folder it cannot read). A
-    symbolic link is yielded, never followed, even to a folder; ``os.scandir`` gives each entry's
-    type with the listing, so this costs no further system call. The walk keeps its own stack,
-    so no depth of folders can exhaust Python's.
+    Each folder is listed once with ``os.scandir``, which gives each entry's type without a further
+    system call. A symbolic link is yielded, never followed, even to a folder. Without ``hidden``,
+    names starting with a dot are skipped, with everything under them. A folder that cannot be
+    listed goes to ``unreadable`` and counts as empty. The walk keeps its own stack, so no depth
+    of folders can exhaust Python's.
     """
-    stack: list[tuple[tuple[str, ...], Iterator[os.DirEntry[str]]]] = [((), iter(entries(folder, ())))]
+
+    def listing(path: str, parts: tuple[str, ...]) -> Iterator[os.DirEntry[str]]:
+        try:
+            with os.scandir(path) as found:
+                entries = sorted((e for e in found if hidden or not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as exc:
+            unreadable(parts, exc)
+            entries = []
+        return iter(entries)
+
+    stack: list[tuple[tuple[str, ...], Iterator[os.DirEntry[str]]]] = [((), listing(folder, ()))]
     while stack:
-        rel, listed = stack[-1]
-        entry = next(listed, None)
+        rel, entries = stack[-1]
+        entry = next(entries, None)
         if entry is None:
             stack.pop()
             continue
         parts = (*rel, entry.name)
         if entry.is_dir(follow_symlinks=False):
-            stack.append((parts, iter(entries(entry.path, parts))))
+            stack.append((parts, listing(entry.path, parts)))
         else:
             yield parts, entry

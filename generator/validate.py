@@ -69,7 +69,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
     yaml_files: list[tuple[Path, str, str]] = []
     prefix = _display(facts_dir, root)
     for rel, entry in walk(facts_dir, problems, prefix):
-        shown = _under(prefix, "/".join(rel))
+        shown = _under(prefix, *rel)
         if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
             # A pull request can add a symlink to any file on the CI machine; never follow one.
             problems.append(Problem(shown, 0, 0, "not a regular file (symbolic link or special file); not read"))
@@ -110,21 +110,15 @@ def walk(folder: Path, problems: list[Problem], shown: str) -> Iterator[tuple[tu
     listed is a problem. Symbolic links are yielded, never followed (``generator.tree.walk``).
     """
 
-    def listing(path: str, parts: tuple[str, ...]) -> list[os.DirEntry[str]]:
-        try:
-            with os.scandir(path) as found:
-                return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
-        except OSError as exc:
-            where = _under(shown, "/".join(parts)) if parts else shown
-            problems.append(Problem(where, 0, 0, f"cannot read folder: {exc.strerror or exc}"))
-            return []
+    def unreadable(parts: tuple[str, ...], exc: OSError) -> None:
+        problems.append(Problem(_under(shown, *parts), 0, 0, f"cannot read folder: {exc.strerror or exc}"))
 
-    return tree.walk(os.fspath(folder), listing)
+    return tree.walk(os.fspath(folder), unreadable, hidden=False)
 
 
-def _under(folder: str, name: str) -> str:
+def _under(folder: str, *parts: str) -> str:
     """A displayed path inside a displayed folder."""
-    return name if folder == "." else f"{folder}/{name}"
+    return "/".join(parts if folder == "." else (folder, *parts)) or folder
 
 
 def _stem_id(doc: Document) -> str:

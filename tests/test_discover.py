@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from conftest import CliRunner
 
-from generator import validate
 from generator.build import Project, generate
 from generator.problems import Problem
 from generator.validate import load_corpus, walk
@@ -63,7 +62,7 @@ def _refuse_to_list(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             raise PermissionError(13, "Permission denied", str(path))
         return scandir(path)
 
-    monkeypatch.setattr(validate.os, "scandir", refusing)  # the os module: the stamp's walk meets it too
+    monkeypatch.setattr(os, "scandir", refusing)  # every walk of facts/ meets it: discover's and the stamp's
 
 
 def test_a_folder_that_cannot_be_read_is_a_problem(mini_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
