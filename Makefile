@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 PROPERDOCS_VENV := .venv-properdocs
+ZENSICAL_VENV := .venv-zensical
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 # apt-get needs root: CI here runs as root; a hosted runner's user has sudo.
@@ -19,7 +20,7 @@ $(VENV)/.site-installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.site-installed requirements-dev.txt $(PROPERDOCS_VENV)/.installed
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements-dev.txt $(PROPERDOCS_VENV)/.installed $(ZENSICAL_VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
@@ -34,10 +35,15 @@ node_modules/.installed: package.json package-lock.json
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y --no-install-recommends chromium
 
-# ProperDocs gets its own virtualenv: the portability test builds the site with it too.
+# ProperDocs and Zensical get a virtualenv each: the portability tests build the site with them too.
 $(PROPERDOCS_VENV)/.installed: requirements-properdocs.txt requirements.txt
 	$(PYTHON) -m venv $(PROPERDOCS_VENV)
 	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	touch $@
+
+$(ZENSICAL_VENV)/.installed: requirements-zensical.txt requirements.txt
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
 	touch $@
 
 setup: $(VENV)/.site-installed  ## Create .venv with the pinned site dependencies
@@ -73,4 +79,4 @@ goldens: setup-test  ## Regenerate the golden Markdown files after an intended c
 	$(PY) -m tests.goldens
 
 clean:  ## Remove the built site, the bundle, the virtual environments and node_modules
-	rm -rf site dist $(VENV) $(PROPERDOCS_VENV) node_modules
+	rm -rf site dist $(VENV) $(PROPERDOCS_VENV) $(ZENSICAL_VENV) node_modules

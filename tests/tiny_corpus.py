@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -135,6 +137,14 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def cli_env(**extra: str) -> dict[str, str]:
     """Environment for running ``python -m generator`` from this checkout."""
     return {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", **extra}
+
+
+def build_project(root: Path, **env: str) -> None:
+    """Run ``python -m generator build`` in a project, with extra environment variables; it must pass."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, env=cli_env(**env), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
 
 
 class PageText(HTMLParser):
