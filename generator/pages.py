@@ -177,18 +177,31 @@ class CorpusIndex:
         """The page where a fact lives: its own entity's profile (or a continuation page of it)."""
         return self.continued_home.get(fact.id) or entity_page(self.entities[fact.entity])
 
-    def policy_facts(self, policy: Policy) -> tuple[list[Fact], list[Fact], list[Fact]]:
-        """Split facts for a policy page into what the actors do, say, and what others say of them."""
+    def policy_facts(self, policy: Policy) -> tuple[list[Fact], list[Fact], list[Fact], list[Fact]]:
+        """Split facts for a policy page: what the actors do and say, other reports that name them, others' claims.
+
+        Only a report on an actor's own profile says what that actor did. A report on another
+        profile that names an actor (Lavrov's press conference, about the United States) is not
+        the actor's doing, so it is shown apart from theirs.
+        """
         actors = set(policy.actors)
         does: list[Fact] = []
         says: list[Fact] = []
-        about: list[Fact] = []
+        reported: list[Fact] = []
+        others: list[Fact] = []
         for fact in self.corpus.facts:
             if fact.speaker in actors:
                 says.append(fact)
+            elif fact.kind == "report" and fact.entity in actors:
+                does.append(fact)
             elif fact.entity in actors or not actors.isdisjoint(fact.about):  # fact.entities, without a tuple per fact
-                (does if fact.kind == "report" else about).append(fact)
-        return sorted(does, key=fact_order), sorted(says, key=fact_order), sorted(about, key=fact_order)
+                (reported if fact.kind == "report" else others).append(fact)
+        return (
+            sorted(does, key=fact_order),
+            sorted(says, key=fact_order),
+            sorted(reported, key=fact_order),
+            sorted(others, key=fact_order),
+        )
 
 
 def fact_order(fact: Fact) -> tuple[str, str]:

@@ -35,6 +35,7 @@ Unit = Callable[[], Iterable[tuple[str, str]]]
 POLICY_PARTS = {
     "What they do": "No actions are recorded yet.",
     "What they say": "No claims or statements by these actors are recorded yet.",
+    "Other reports that name them": "No other reports name them yet.",
     "What others say about them": "No claims by others are recorded yet.",
 }
 """The parts of a policy page, and what each says when it has no facts."""
@@ -182,8 +183,7 @@ def render_policy_index(index: CorpusIndex) -> str:
 def render_policy(policy_id: str, index: CorpusIndex) -> dict[str, str]:
     """Render one policy page, continued on further pages when it has more facts than a page holds."""
     policy = next(p for p in index.corpus.policies if p.id == policy_id)
-    does, says, about = index.policy_facts(policy)
-    groups = list(zip(POLICY_PARTS, (does, says, about), strict=True))
+    groups = list(zip(POLICY_PARTS, index.policy_facts(policy), strict=True))
     parts = split_groups(groups)
     paths = [part_page(policy_page(policy), n) for n in range(1, len(parts) + 1)]
     template = environment().get_template("policy.md.j2")

@@ -200,28 +200,44 @@ def test_dates_show_their_precision_qualifier_and_certainty(mini_corpus: Corpus)
     assert "**As of c. 20 January 2026.** Valdoria hosted a regional summit." in timeline_text(pages)
 
 
-def test_policy_page_splits_does_says_and_others(mini_corpus: Corpus) -> None:
+def test_policy_page_splits_does_says_reports_and_others(mini_corpus: Corpus) -> None:
     page = render_site(mini_corpus)["policy/valdoria-policy.md"]
     sections = re.split(r"^## ", page, flags=re.M)
-    assert [s.split("\n")[0] for s in sections[1:]] == ["What they do", "What they say", "What others say about them"]
+    assert [s.split("\n")[0] for s in sections[1:]] == [
+        "What they do",
+        "What they say",
+        "Other reports that name them",
+        "What others say about them",
+    ]
     assert [list(blocks(s)) for s in sections[1:]] == [
-        ["assembly-approved-defence-budget-2025", "valdoria-hosts-regional-summit"],
+        ["valdoria-hosts-regional-summit"],
         ["dordevic-new-embassy-in-prishtina", "dordevic-quote-not-moved"],
+        ["assembly-approved-defence-budget-2025"],  # the Assembly's doing, about Valdoria: not Valdoria's
         ["assembly-embassy-plan-lacks-funding"],
     ]
+
+
+def test_a_policy_part_without_facts_says_so(mini_corpus: Corpus) -> None:
+    sourced = [f for f in mini_corpus.facts if f.id != "assembly-approved-defence-budget-2025"]
+    page = render_site(dataclasses.replace(mini_corpus, facts=tuple(sourced)))["policy/valdoria-policy.md"]
+    assert "## Other reports that name them\n\nNo other reports name them yet.\n" in page
 
 
 def test_every_policy_page_splits_by_kind_and_speaker(rendered: tuple[Corpus, dict[str, str]]) -> None:
     corpus, pages = rendered
     index = CorpusIndex(corpus)
     for policy in corpus.policies:
-        does, says, about = index.policy_facts(policy)
+        does, says, reported, others = index.policy_facts(policy)
         actors = set(policy.actors)
-        assert all(f.kind == "report" and actors & set(f.entities) for f in does)
+        assert all(f.kind == "report" and f.entity in actors for f in does)
         assert all(f.speaker in actors for f in says)
-        assert all(f.kind != "report" and f.speaker not in actors for f in about)
+        assert all(f.kind == "report" and f.entity not in actors and actors & set(f.about) for f in reported)
+        assert all(f.kind != "report" and f.speaker not in actors and actors & set(f.entities) for f in others)
         text = pages[f"policy/{policy.id}.md"]
-        assert set(blocks(text)) == {f.id for f in does + says + about}
+        assert set(blocks(text)) == {f.id for f in does + says + reported + others}
+        assert {f.id for f in does + says + reported + others} == {
+            f.id for f in corpus.facts if actors & set(f.entities) or f.speaker in actors
+        }
 
 
 def timeline_text(pages: dict[str, str]) -> str:
