@@ -245,6 +245,20 @@ def timeline_text(pages: dict[str, str]) -> str:
     return "".join(pages[p] for p in sorted(p for p in pages if p.startswith("timeline/") and p != "timeline/index.md"))
 
 
+def test_every_table_has_a_header_readers_can_see(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    # A Markdown table's first row is its header: an empty one shows as a blank stripe and names no column.
+    corpus, pages = rendered
+    tables = 0
+    for path, text in pages.items():
+        lines = text.splitlines()
+        for header, rule in zip(lines, lines[1:], strict=False):
+            if re.fullmatch(r"\|( *-{3,} *\|)+", rule):
+                tables += 1
+                cells = [c.strip() for c in header.strip().strip("|").split("|")]
+                assert all(cells), (path, header)
+    assert tables > len(corpus.sources)  # one on every source page, and more
+
+
 def test_timeline_is_in_date_order_with_every_fact_once(rendered: tuple[Corpus, dict[str, str]]) -> None:
     corpus, pages = rendered
     shown = [m["id"] for m in BLOCK.finditer(timeline_text(pages))]
