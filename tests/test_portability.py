@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from test_determinism import EPOCH
+from test_edit_action import EDIT_LINK, REPO_EDIT
 from tiny_corpus import REPO, build_project, cli_env, make_project
 
 PROPERDOCS = REPO / ".venv-properdocs" / "bin" / "properdocs"
@@ -181,9 +181,6 @@ def test_zensical_reads_the_same_config_and_renders_every_page_alike(built: Path
         assert not [a for a in loads.found if "://" in a or a.startswith("//")], page
 
 
-EDIT_LINK = re.compile(r'<a href="([^"]*)" title="Edit this page" class="md-content__button md-icon" rel="edit">')
-
-
 def test_zensical_gives_the_same_edit_actions_once_repo_url_is_set(built: Path, tmp_path: Path) -> None:
     copy = _zensical_build(built, tmp_path / "z", "repo_url: https://github.com/western-balkans-facts/fact-sheets")
     edits = {}
@@ -191,10 +188,6 @@ def test_zensical_gives_the_same_edit_actions_once_repo_url_is_set(built: Path, 
         ours = EDIT_LINK.findall((built / "site" / page).read_text(encoding="utf-8"))
         assert EDIT_LINK.findall((copy / "site" / page).read_text(encoding="utf-8")) == ours, page
         edits[page] = ours
-    assert edits["people/albin-kurti/index.html"] == [
-        "https://github.com/western-balkans-facts/fact-sheets/edit/main/facts/entities/albin-kurti.yaml"
-    ]
-    assert edits["about/index.html"] == [  # hand-written: the theme's own edit link
-        "https://github.com/western-balkans-facts/fact-sheets/edit/main/content/about.md"
-    ]
+    assert edits["people/albin-kurti/index.html"] == [REPO_EDIT + "facts/entities/albin-kurti.yaml"]
+    assert edits["about/index.html"] == [REPO_EDIT + "content/about.md"]  # hand-written: the theme's own link
     assert edits["timeline/index.html"] == []  # gathered from many files
