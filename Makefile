@@ -52,7 +52,7 @@ setup-npm: node_modules/.installed  ## Install the pinned npm packages (npm ci)
 
 setup-browser: /usr/bin/chromium setup-npm  ## Install Chromium (apt) and the npm packages the browser tests use
 
-setup-test: $(VENV)/.test-installed setup-browser  ## Add the pinned test dependencies, Chromium and npm packages
+setup-test: $(VENV)/.test-installed setup-browser  ## Add the pinned test dependencies, ProperDocs, Zensical, Chromium and npm packages
 
 validate: setup  ## Check every fact file
 	$(PY) -m generator validate
