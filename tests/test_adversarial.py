@@ -11,7 +11,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from tiny_corpus import FILES, cli_env, make_project, page_text, tree_digest
+from tiny_corpus import FILES, build_project, cli_env, make_project, page_text, tree_digest
 
 from generator.loader import LoadError, load_file
 from generator.validate import load_corpus
@@ -228,10 +228,7 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
 def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny corpus, generated and built once: every case starts from a copy of it."""
     root = make_project(tmp_path_factory.mktemp("adversarial") / "project")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build"], cwd=root, env=cli_env(), capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
+    build_project(root)
     return root
 
 
