@@ -29,12 +29,15 @@ LABEL_LENGTH = 12
 """Hex digits of a footnote label; a label shared by two citations falls back to the whole digest."""
 MEMO_KEY = "fact_blocks"
 
-# One format per kind of fact: the layout the fact_block macro had, filled with escaped values.
+# One format per kind of fact, filled with escaped values. ``after`` is what follows the fact: its footnote
+# references, the warnings a reader must see (``flags``) and the date's note.
 BLOCK_FORMATS = {
-    "quote": "> “{text}”\n> {{ #{anchor} .fact .fact-quote }}\n>\n> — {speaker}, {date}{refs}{flags}\n\n",
-    "claim": "**As of {date}.** According to {speaker}, {text}{refs}{flags}\n{{ #{anchor} .fact .fact-claim }}\n\n",
-    "report": "**As of {date}.** {text}{refs}{flags}\n{{ #{anchor} .fact .fact-report }}\n\n",
+    "quote": "> “{text}”\n> {{ #{anchor} .fact .fact-quote }}\n>\n> — {speaker}, {date}{after}\n\n",
+    "claim": "**As of {date}.** According to {speaker}, {text}{after}\n{{ #{anchor} .fact .fact-claim }}\n\n",
+    "report": "**As of {date}.** {text}{after}\n{{ #{anchor} .fact .fact-report }}\n\n",
 }
+DATE_NOTE = " *About the date:* {}"
+"""How a fact's block ends when its date has a note: why the date is what it is, in the contributor's words."""
 # How a source page lists a fact that cites it: a link to the fact, then what it says.
 LISTING_FORMATS = {
     "quote": "- {link}: {speaker}: “{text}”\n",
@@ -186,8 +189,9 @@ class SharedBlocks:
                 text=escape.markdown_text(fact.text),
                 speaker=self.entity_link(fact.speaker) if fact.speaker else "",
                 date=self._date(fact.date),
-                refs=self.refs(fact.citations),
-                flags=self.flags(fact),
+                after=self.refs(fact.citations)
+                + self.flags(fact)
+                + (DATE_NOTE.format(escape.markdown_text(fact.date.note)) if fact.date.note else ""),
                 anchor=fact_anchor(fact),
             )
             labels = self.labels

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator.escape import json_for_html, script_safe_json
 from generator.fact_blocks import UseCountedCache
-from generator.model import Citation, Entity, Fact, Source
+from generator.model import Citation, DateSpec, Entity, Fact, Source
 from generator.pages import CorpusIndex
 
 SCHEMA_TYPES = {
@@ -34,6 +34,15 @@ def entity_node(entity: Entity) -> dict[str, Any]:
     return {"@type": SCHEMA_TYPES[entity.type], "name": entity.name, "identifier": entity.id}
 
 
+def iso_date(date: DateSpec) -> str | None:
+    """A date as schema.org may state it: as precise as the source allows, and only if the source gives it.
+
+    An estimated date has no place here: schema.org cannot say "about", and a page's data must not state
+    as given what the page itself marks "c.".
+    """
+    return None if date.certainty == "estimated" else date.value
+
+
 def news_article(source: Source, citation: Citation) -> dict[str, Any]:
     """A source as a NewsArticle; its date keeps the source's precision."""
     node: dict[str, Any] = {
@@ -41,11 +50,15 @@ def news_article(source: Source, citation: Citation) -> dict[str, Any]:
         "headline": source.title,
         "url": source.url,
         "inLanguage": source.language,
-        "datePublished": source.published.value,
         "publisher": {"@type": "Organization", "name": source.publisher},
     }
+    published = iso_date(source.published)
+    if published:
+        node["datePublished"] = published
     if source.byline:
-        node["author"] = {"@type": "Person", "name": source.byline}
+        # A byline that names the outlet itself ("RksNews") credits no person.
+        kind = "Organization" if source.byline == source.publisher else "Person"
+        node["author"] = {"@type": kind, "name": source.byline}
     if citation.passage:
         node["citation"] = citation.passage
     return node
@@ -60,7 +73,9 @@ def fact_node(fact: Fact, index: CorpusIndex) -> dict[str, Any]:
     speaker = entity_node(index.entities[fact.speaker])
     node: dict[str, Any] = {"@type": FACT_TYPES[fact.kind], "identifier": fact.id, "text": fact.text}
     node["spokenByCharacter" if fact.kind == "quote" else "author"] = speaker
-    node["dateCreated"] = fact.date.value
+    created = iso_date(fact.date)
+    if created:
+        node["dateCreated"] = created
     node["about"] = [entity_node(index.entities[e]) for e in fact.entities]
     node["appearance" if fact.kind == "claim" else "citation"] = _sources(fact.citations, index)
     return node
@@ -97,7 +112,8 @@ class _Pieces:
     def __init__(self, index: CorpusIndex) -> None:
         self.index = index
         self.entities: dict[str, str] = {}
-        self.articles: dict[str, str] = {}
+        self.articles: dict[str, tuple[str, int]] = {}
+        """Each source's NewsArticle without a passage, and where a passage's "citation" key goes in it."""
         self.facts = UseCountedCache()
         """Claims and quotations by id; a profile page shows the ones about or by its entity."""
 
@@ -111,13 +127,16 @@ class _Pieces:
         found = self.articles.get(citation.source)
         if found is None:
             source = self.index.sources[citation.source]
-            found = self.articles[citation.source] = _compact(news_article(source, Citation(source.id)))
+            text = _compact(news_article(source, Citation(source.id)))
+            # Sorted keys put "citation" just before "datePublished", or before "headline", which every
+            # article has, when the date is left out. A quote inside a string is written \", so the first
+            # ',"datePublished":' or ',"headline":' is the key.
+            at = text.find(',"datePublished":')
+            found = self.articles[citation.source] = (text, at if at >= 0 else text.index(',"headline":'))
+        text, at = found
         if not citation.passage:
-            return found
-        # Sorted keys put "citation" just before "datePublished", which every article has; a quote
-        # inside a string is written \", so the first ',"datePublished":' is the key.
-        at = found.index(',"datePublished":')
-        return f'{found[:at]},"citation":{encode_basestring(citation.passage)}{found[at:]}'
+            return text
+        return f'{text[:at]},"citation":{encode_basestring(citation.passage)}{text[at:]}'
 
     def fact(self, fact: Fact) -> str:
         """The node of a claim or quotation, kept until the last profile page that shows it."""
@@ -133,7 +152,10 @@ class _Pieces:
         else:
             said, spoken = f',"citation":{sources}', f',"spokenByCharacter":{speaker}'
         text = f'{{"@type":"{FACT_TYPES[fact.kind]}","about":{about}{said}'
-        text += f',"dateCreated":{encode_basestring(fact.date.value)},"identifier":{encode_basestring(fact.id)}'
+        created = iso_date(fact.date)
+        if created:
+            text += f',"dateCreated":{encode_basestring(created)}'
+        text += f',"identifier":{encode_basestring(fact.id)}'
         text += f'{spoken},"text":{encode_basestring(fact.text)}}}'
         return script_safe_json(text)
 

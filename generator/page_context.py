@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator import escape
 from generator.fact_blocks import SharedBlocks, shared_blocks, status_note
+from generator.languages import language_name
 from generator.lifecycle import is_stale
 from generator.model import Citation, Fact, Role, Source
 from generator.pages import CorpusIndex, entity_page, relative, source_page
@@ -34,6 +35,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # templates do not change during a run; skip a stat per get_template
     )
     env.filters["front_matter"] = escape.front_matter_string
+    env.filters["language_name"] = language_name
     return env
 
 

@@ -339,10 +339,12 @@ FIELDS = (
     ("sources/src-one.yaml", "language: en", "language: en\ncarried_by: {}"),
     ("sources/src-one.yaml", "language: en", "language: en\nnote: {}"),
     ("sources/src-one.yaml", 'published: "2026-01-20"', 'published:\n  value: "2026-01-20"\n  note: {}'),
+    ("sources/src-one.yaml", 'accessed: "2026-01-21"', 'accessed:\n  value: "2026-01-21"\n  note: {}'),
     (ALPHA, "name: Alpha Person", "name: {}"),
     (ALPHA, "type: person", "type: person\naliases: [{}]"),
     (ALPHA, "  - title: Minister", "  - title: {}"),
     (ALPHA, "    text: Something happened.", "    text: {}"),
+    (ALPHA, '    date: "2026-01-20"', '    date:\n      value: "2026-01-20"\n      note: {}'),
     (ALPHA, "    kind: claim", "    kind: claim\n    key: {}"),
     (ALPHA, "        passage: a passage", "        passage: {}"),
     ("policies/beta-policy.yaml", "title: Beta policy", "title: {}"),
@@ -382,11 +384,13 @@ def _payload_corpus(values: list[str]) -> dict[str, str | bytes]:
         quoted = _quoted(value)
         files[f"sources/src-{i}.yaml"] = (
             f"title: {quoted}\npublisher: Example News\nurl: https://example.org/{i}\nlanguage: en\n"
-            f'published:\n  value: "2026-01-20"\n  note: {quoted}\naccessed: "2026-01-21"\nnote: {quoted}\n'
+            f'published:\n  value: "2026-01-20"\n  note: {quoted}\naccessed:\n  value: "2026-01-21"\n  note: {quoted}\n'
+            f"note: {quoted}\n"
         )
         files[f"policies/policy-{i}.yaml"] = f"title: Policy {i}\nsummary: {quoted}\nactors: [beta-land]\n"
         facts.append(
-            f'  - id: fact-{i}\n    kind: report\n    text: {quoted}\n    date: "2026-02"\n'
+            f"  - id: fact-{i}\n    kind: report\n    text: {quoted}\n"
+            f'    date:\n      value: "2026-02"\n      note: {quoted}\n'
             f"    topics: [security]\n    citations:\n      - source: src-{i}\n        passage: {quoted}\n"
         )
     files[BETA] = FILES[BETA] + "".join(facts)
@@ -412,8 +416,9 @@ def test_accepted_payloads_render_as_visible_text_and_add_no_element(tmp_path: P
     for i, payload in enumerate(PAYLOADS):
         shown = " ".join(payload.split())
         source = page_text(hostile / f"sources/src-{i}/index.html").text
-        assert source.count(shown) >= 4, (payload, source)  # title, published note, note, fact text
+        assert source.count(shown) >= 5, (payload, source)  # title, published and accessed notes, note, fact text
         policy = page_text(hostile / f"policy/policy-{i}/index.html").text
         assert shown in policy
         beta = page_text(hostile / "countries/beta-land/index.html").text
         assert beta.count(shown) >= 2  # fact text and the passage in its footnote
+        assert f"About the date: {shown}" in beta  # the note on the fact's date

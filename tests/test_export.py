@@ -133,6 +133,29 @@ def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: Bui
     assert checked > 20
 
 
+def test_jsonld_states_only_the_dates_the_sources_give(built_site: BuiltSite, real_corpus: Corpus) -> None:
+    """schema.org cannot say "about": a date the site marks "c." is left out, a given one keeps its precision."""
+    facts = {f.id: f for f in real_corpus.facts}
+    sources = {s.url: s for s in real_corpus.sources}
+    seen: set[tuple[str, bool]] = set()
+    for page in built_site.site.glob("*/*/index.html"):
+        for block in JSONLD.findall(page.read_text(encoding="utf-8")):
+            for item in json.loads(block)["@graph"][1:]:
+                fact = facts[item["identifier"]]
+                given = fact.date.certainty != "estimated"
+                assert item.get("dateCreated") == (fact.date.value if given else None), fact.id
+                seen.add(("fact", given))
+                for article in item["citation" if fact.kind == "quote" else "appearance"]:
+                    source = sources[article["url"]]
+                    given = source.published.certainty != "estimated"
+                    assert article.get("datePublished") == (source.published.value if given else None), source.id
+                    seen.add(("source", given))
+                    if source.byline:  # a byline that is the outlet's own name credits no person
+                        kind = "Organization" if source.byline == source.publisher else "Person"
+                        assert article["author"] == {"@type": kind, "name": source.byline}, source.id
+    assert seen == {("fact", True), ("fact", False), ("source", True), ("source", False)}
+
+
 def test_jsonld_cannot_close_its_script_element(built_site: BuiltSite) -> None:
     for page in built_site.site.rglob("index.html"):
         for block in JSONLD.findall(page.read_text(encoding="utf-8")):

@@ -32,6 +32,12 @@ REFS = r"(\[\^[0-9a-f]{12,}\])+"
 """One or more footnote references, by their page-independent labels."""
 
 
+def date_note(fact: Fact) -> str:
+    """A pattern for the end of a fact's block: its date's note, exactly when the date has one."""
+    note = fact.date.note
+    return re.escape(f" *About the date:* {escape.markdown_text(note)}") if note else ""
+
+
 @pytest.fixture(scope="module")
 def mini_corpus() -> Corpus:
     corpus, problems = load_corpus(CORPORA["mini"])
@@ -94,7 +100,8 @@ def test_claims_always_name_their_speaker(rendered: tuple[Corpus, dict[str, str]
             link = f"[{escape.markdown_text(speaker.name)}](../{entity_page(speaker)})"  # the same from every page
             prefix = rf"^(\*\*As of {re.escape(fact.date.human())}\.\*\* )?According to {re.escape(link)}, "
             assert kind == "claim"
-            assert re.match(prefix + re.escape(escape.markdown_text(fact.text)) + REFS + "$", body), (path, body)
+            text = re.escape(escape.markdown_text(fact.text))
+            assert re.match(prefix + text + REFS + date_note(fact) + "$", body), (path, body)
             seen += 1
     assert seen >= 2 * len(claims)  # on the speaker's page and at least the timeline
 
@@ -128,7 +135,8 @@ def test_quotes_are_blockquotes_with_speaker_and_date(rendered: tuple[Corpus, di
             assert lines[0] == f"> “{escape.markdown_text(fact.text)}”"
             assert lines[1] == ">"
             link = f"[{escape.markdown_text(speaker.name)}](../{entity_page(speaker)})"
-            assert re.fullmatch(rf"> — {re.escape(link)}, {re.escape(fact.date.human())}{REFS}", lines[2])
+            said = rf"> — {re.escape(link)}, {re.escape(fact.date.human())}{REFS}{date_note(fact)}"
+            assert re.fullmatch(said, lines[2])
             assert len(lines) == 3
             # The anchor is on the quotation's own paragraph, so a link to it shows the words, not only who said them.
             assert f"{lines[0]}\n> {{ #fact-{fact_id} .fact .fact-quote }}\n>\n" in text
