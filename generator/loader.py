@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 
 from generator.problems import Problem
+from generator.yaml_syntax import syntax_problem
 
 try:  # libyaml is what makes parsing fast; fall back only so errors stay readable
     _Parser: Any = yaml.CSafeLoader
@@ -263,13 +264,7 @@ def parse_text(text: str, display: str) -> Document:
                 stack.pop()
                 pending_key.pop()
     except yaml.MarkedYAMLError as exc:
-        mark_obj = exc.problem_mark or exc.context_mark
-        line = mark_obj.line + 1 if mark_obj else 1
-        column = mark_obj.column + 1 if mark_obj else 1
-        message = exc.problem or str(exc)
-        if exc.context:
-            message = f"{message} ({exc.context})"
-        raise _error(display, line, column, f"YAML syntax: {message}") from None
+        raise LoadError(syntax_problem(exc, text, display)) from None
     except yaml.YAMLError as exc:  # reader errors carry a position but no marks
         position = getattr(exc, "position", None)
         line, column = _position(text, position) if isinstance(position, int) else (1, 1)

@@ -264,18 +264,68 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "message", "hint"),
     [
+        (  # a quote inside a double-quoted value ends it early
+            'a: 1\ntext: "Kurti called it a "crucial opportunity" for Brussels."\n',
+            "f.yaml:2:27: YAML syntax: unexpected text after a quoted value",
+            "single quotes",
+        ),
+        (  # libyaml gives up on line 4; the mistake is on line 3
+            "facts:\n  - id: x\n    kind:claim\n    speaker: y\n",
+            "f.yaml:3:5: YAML syntax: expected 'key: value' on this line",
+            "a colon and a space",
+        ),
+        (
+            "title: t\npublisher RksNews\nbyline: x\n",
+            "f.yaml:2:1: YAML syntax: expected 'key: value' on this line",
+            "a colon and a space",
+        ),
+        (  # reported where the quote opens, not at the end of the file
+            "a: 1\ntext: 'open\ndate: x\n",
+            "f.yaml:2:7: YAML syntax: this quoted value is never closed",
+            "same quote mark",
+        ),
         (
             "a: [1, 2\nb: 3\n",
-            "f.yaml:2:2: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)",
+            "f.yaml:1:4: YAML syntax: this '[' is never closed with ']'",
+            "on the same line",
         ),
-        ("a: b: c\n", "f.yaml:1:5: YAML syntax: mapping values are not allowed in this context"),
-        ("a: 'open\n", "f.yaml:2:1: YAML syntax: found unexpected end of stream (while scanning a quoted scalar)"),
+        (
+            "a: {b: 1\nc: 3\n",
+            "f.yaml:1:4: YAML syntax: this '{' is never closed with '}'",
+            "on the same line",
+        ),
+        ("a: b: c\n", "f.yaml:1:5: YAML syntax: unexpected ': ' here", "must be quoted"),
+        (
+            "facts:\n  - id: x\n    kind: claim\n      speaker: y\n",
+            "f.yaml:4:14: YAML syntax: unexpected ': ' here",
+            "indent it like the keys above it",
+        ),
+        (
+            "facts:\n  - id: x\n    kind: claim\n   speaker: y\n",
+            "f.yaml:4:4: YAML syntax: this line breaks off the list that starts on line 2",
+            "same indentation",
+        ),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "f.yaml:3:2: YAML syntax: expected a new 'key: value' line here",
+            "indent this line",
+        ),
+        ("text: @foo\n", "f.yaml:1:7: YAML syntax: a value cannot start with '@' unless it is quoted", "quotes"),
+        ("text: `foo`\n", "f.yaml:1:7: YAML syntax: a value cannot start with '`' unless it is quoted", "quotes"),
     ],
 )
-def test_syntax_errors_are_located(text: str, message: str) -> None:
-    assert parse_error(text) == message
+def test_syntax_errors_are_located_and_explained(text: str, message: str, hint: str) -> None:
+    with pytest.raises(LoadError) as exc:
+        parse_text(text, "f.yaml")
+    assert located(exc) == message
+    assert hint in exc.value.problem.hint
+
+
+def test_other_syntax_errors_keep_the_parsers_words() -> None:
+    message = "f.yaml:1:5: YAML syntax: did not find expected alphabetic or numeric character (while scanning an alias)"
+    assert parse_error("a: *\n") == message
 
 
 def test_positions_of_values_and_keys() -> None:

@@ -1,0 +1,74 @@
+"""YAML syntax errors in words a contributor can act on, at the line where the mistake is.
+
+libyaml reports where it gave up, which is often a line after the mistake, and in a parser's
+terms ("did not find expected key"). The common mistakes in fact files are few: a quote inside a
+quoted value, a missing space after a colon, a quote or bracket never closed, a colon inside an
+unquoted value, a line indented too far or not far enough. Each gets a message and a hint here;
+anything else keeps libyaml's own words.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from generator.problems import Problem
+
+QUOTES = "\"'"
+
+
+def _at(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _line(text: str, number: int) -> str:
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    """The Problem for a YAML syntax error: what is wrong, where it is, and how to put it right."""
+    problem, context = exc.problem or "", exc.context or ""
+    line, column = _at(exc.problem_mark or exc.context_mark)
+    started = _at(exc.context_mark)
+    message, hint = "", ""
+    if problem == "could not find expected ':'" and context == "while scanning a simple key":
+        line, column = started  # libyaml gives up a line later, where the next key starts
+        message = "expected 'key: value' on this line"
+        hint = "put a colon and a space after the key, as in `kind: claim`"
+    elif problem == "found unexpected end of stream" and context == "while scanning a quoted scalar":
+        line, column = started
+        message = "this quoted value is never closed"
+        hint = "end the value with the same quote mark it starts with"
+    elif problem.startswith("did not find expected ',' or ") and context.startswith("while parsing a flow"):
+        line, column = started
+        closing = "]" if "sequence" in context else "}"
+        message = f"this '{_line(text, line)[column - 1 : column]}' is never closed with '{closing}'"
+        hint = "close the list on the same line, as in `topics: [security, borders]`"
+    elif problem == "did not find expected key" and context == "while parsing a block mapping":
+        before = _line(text, line)[: column - 1]
+        if any(q in before for q in QUOTES):
+            message = "unexpected text after a quoted value"
+            hint = (
+                'a value in double quotes ends at the next ", so a " inside it ends it early: put the whole value '
+                "in single quotes, or use curly quotes “ ” inside it. A quote left open on an earlier line also "
+                "runs on to here"
+            )
+        else:
+            message = "expected a new 'key: value' line here"
+            hint = "indent this line like the keys beside it"
+    elif problem == "mapping values are not allowed in this context":
+        message = "unexpected ': ' here"
+        hint = (
+            'a value that contains ": " must be quoted, as in `text: "Lavrov said: yes"`; '
+            "if this line starts a new key, indent it like the keys above it"
+        )
+    elif problem == "did not find expected '-' indicator" and context == "while parsing a block collection":
+        message = f"this line breaks off the list that starts on line {started[0]}"
+        hint = "start each item of a list with '- ' at the same indentation as the others"
+    elif problem == "found character that cannot start any token":
+        char = _line(text, line)[column - 1 : column]
+        message = f"a value cannot start with {char!r} unless it is quoted"
+        hint = f'put the value in quotes, as in `text: "{char}…"`'
+    if not message:
+        message = f"{problem} ({context})" if problem and context else problem or context or str(exc)
+    return Problem(display, line, column, f"YAML syntax: {message}", hint=hint)
