@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # apt-get needs root: CI here runs as root; a hosted runner's user has sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test setup setup-test setup-npm setup-browser generate validate serve clean goldens help bench
+.PHONY: site test setup setup-dev setup-test setup-npm setup-browser generate validate serve clean goldens help bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -20,8 +20,11 @@ $(VENV)/.site-installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.site-installed requirements-dev.txt $(PROPERDOCS_VENV)/.installed $(ZENSICAL_VENV)/.installed
+$(VENV)/.dev-installed: $(VENV)/.site-installed requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.dev-installed $(PROPERDOCS_VENV)/.installed $(ZENSICAL_VENV)/.installed
 	touch $@
 
 # npm packages pinned in package-lock.json: the iframe-worker shim the offline
@@ -47,6 +50,8 @@ $(ZENSICAL_VENV)/.installed: requirements-zensical.txt requirements.txt
 	touch $@
 
 setup: $(VENV)/.site-installed  ## Create .venv with the pinned site dependencies
+
+setup-dev: $(VENV)/.dev-installed  ## Add the pinned linters, pytest and pre-commit to .venv (no browser)
 
 setup-npm: node_modules/.installed  ## Install the pinned npm packages (npm ci)
 
@@ -75,7 +80,7 @@ test: setup-test  ## Set up, lint, type-check and run the whole test suite
 bench: setup  ## Benchmark the pipeline on synthetic corpora; writes BENCHMARKS.md (several minutes)
 	$(PY) -m benchmarks.bench
 
-goldens: setup-test  ## Regenerate the golden Markdown files after an intended change
+goldens: setup  ## Regenerate the golden Markdown files after an intended change
 	$(PY) -m tests.goldens
 
 clean:  ## Remove the built site, the bundle, the virtual environments and node_modules

@@ -80,3 +80,16 @@ def test_caret_sits_under_the_column_even_after_wide_characters(tmp_path: Path) 
     assert format_text(problem, tmp_path) == (
         "x.yaml:1:19: error: something [text]\n  text: “Kosovo’s” kind: x\n                    ^"
     )
+
+
+def test_exit_status_tells_bad_facts_from_a_bad_command_line(project: Project, run_cli: CliRunner) -> None:
+    """As the README says: 1 for a problem in the facts, 2 for a mistake in the command itself."""
+    assert run_cli("validate", cwd=project.root).returncode == 0
+    usage = run_cli("validate", "--today", "2026-02-30", cwd=project.root)
+    assert usage.returncode == 2
+    assert "Traceback" not in usage.stderr and "--today" in usage.stderr
+    unknown = run_cli("validate", "--no-such-option", cwd=project.root)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+    (project.root / "facts" / "topics.yaml").write_text("a: [1\n", encoding="utf-8")
+    bad = run_cli("validate", cwd=project.root)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr + bad.stdout
