@@ -66,14 +66,30 @@ def _quotation(rng: random.Random, sentences: list[str]) -> str:
     return " ".join(words[start : start + length])
 
 
-def _date(rng: random.Random) -> str:
-    year = rng.randint(2000, 2026)
+def _date(rng: random.Random, last_year: int = 2026) -> str:
+    year = rng.randint(2000, last_year)
     precision = rng.random()
     if precision < 0.1:
         return f"{year}"
     if precision < 0.25:
         return f"{year}-{rng.randint(1, 12):02d}"
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _first(value: str) -> str:
+    """The first day a written date can mean, as YYYY-MM-DD."""
+    return (value + "-01-01")[:10]
+
+
+def _last(value: str) -> str:
+    """A day no earlier than the last one a written date can mean, as YYYY-MM-DD (months end on the 31st)."""
+    return value + "-12-31"[len(value) - 4 :]
+
+
+def _no_later_than(date: str, published: list[str]) -> str:
+    """A fact or role is dated no later than the last of its sources: else it takes that source's date."""
+    latest = max(published, key=_last)
+    return latest if _first(date) > _last(latest) else date
 
 
 def _q(value: str) -> str:
@@ -103,14 +119,16 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
     source_count = max(1, round(total_facts * SOURCES_PER_FACT))
     passages: dict[str, list[str]] = {}
     snapshots = 0
+    published: list[str] = []
     for number in range(source_count):
         sid = f"source-{number:06d}"
+        published.append(_date(rng, last_year=2025))  # before the sources were accessed
         lines = [
             f"title: {_q(_sentence(rng, 5, 10))}",
             f"publisher: {rng.choice(PUBLISHERS)}",
             f"url: https://news.example.org/{rng.randint(2000, 2026)}/{sid}",
             "language: en",
-            f'published: "{_date(rng)}"',
+            f'published: "{published[number]}"',
             'accessed: "2026-11-28"',
         ]
         if number == 0 or rng.random() < SNAPSHOT_SHARE:  # at least one, so that quotes can cite it
@@ -136,7 +154,7 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
             lines += [
                 "roles:",
                 f"  - title: Minister of {rng.choice(TOPICS)[1].split()[0]}",
-                f'    as_of: "{_date(rng)}"',
+                f'    as_of: "{_no_later_than(_date(rng), [published[int(source[7:])]])}"',
                 "    citations:",
                 f"      - source: {source}",
             ]
@@ -158,17 +176,14 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
                 lines.append(f"    speaker: {eid if kind in ('person', 'organisation') else rng.choice(speakers)}")
             stored = rng.choice(stored_ids)
             fact_text = _quotation(rng, passages[stored]) if fact_kind == "quote" else _sentence(rng, 10, 24)
-            lines += [
-                f"    text: {_q(fact_text)}",
-                f'    date: "{_date(rng)}"',
-                f"    topics: [{', '.join(topic_ids)}]",
-            ]
-            if about:
-                lines.append(f"    about: [{', '.join(about)}]")
-            lines.append("    citations:")
+            date = _date(rng)
+            topics_line = f"    topics: [{', '.join(topic_ids)}]"
+            about_lines = [f"    about: [{', '.join(about)}]"] if about else []
             cited = [f"source-{rng.randrange(source_count):06d}" for _ in range(rng.randint(1, 2))]
             if fact_kind == "quote":  # a quotation's words must be in a cited source's stored text
                 cited = [stored, *(c for c in cited[1:] if c != stored)]
+            date = _no_later_than(date, [published[int(c[7:])] for c in cited])
+            lines += [f"    text: {_q(fact_text)}", f'    date: "{date}"', topics_line, *about_lines, "    citations:"]
             for source in cited:
                 lines.append(f"      - source: {source}")
                 if source in passages:

@@ -35,7 +35,8 @@ def _report_options(func: Callable[..., None]) -> Callable[..., None]:
         "--today",
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
-        help="Judge review dates as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else the current date.",
+        help="Judge review dates, and which dates are still to come, as of this day (YYYY-MM-DD); default: "
+        "SOURCE_DATE_EPOCH for review dates, else the current date.",
     )(func)
     func = click.option(
         "--format",

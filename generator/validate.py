@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import citations, collector, lifecycle, progress, tree
+from generator import chronology, citations, collector, lifecycle, progress, tree
 from generator.crosscheck import cross_check
 from generator.filecheck import KINDS, check_files
 from generator.loader import DataPath, Document, LoadError, load_file
@@ -146,6 +146,14 @@ def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem])
         value, parts = parts[0], parts[:1]
         raw = None  # not remembered: every use of a wrong date is reported
     precision = ("year", "month", "day")[len(parts) - 1]
+    if precision == "day" and data.get("qualifier"):
+        problems.append(
+            doc.problem(
+                (*path, "qualifier"),
+                f"'{data['qualifier']}' needs a date given as a year or a month; this one is a day",
+                hint="drop the qualifier, or give the year or month the source names",
+            )
+        )
     spec = DateSpec(
         value=value,
         precision=precision,  # type: ignore[arg-type]
@@ -334,6 +342,11 @@ def _load_corpus(
     )
     corpus, found = citations.check_sourcing(corpus, inputs.entities, trusted, today)
     problems.extend(found)
+    # What lies in the future is judged by the calendar, not by SOURCE_DATE_EPOCH, which pins a build's
+    # timestamps to any moment, often long past.
+    calendar_today = today or dt.datetime.now(dt.UTC).date()
+    problems.extend(chronology.source_problems(inputs.sources, sources, calendar_today))
+    problems.extend(chronology.dating_problems(inputs.entities, corpus, calendar_today))
     # Every source or entity file present, even one that did not load or failed its schema.
     flawed = {path.stem for folder in ("sources", "entities") for path in (facts_dir / folder).glob("*.y*ml")}
     flawed -= {s.id for s in sources} | {e.id for e in entities}

@@ -390,7 +390,7 @@ def _payload_corpus(values: list[str]) -> dict[str, str | bytes]:
         files[f"policies/policy-{i}.yaml"] = f"title: Policy {i}\nsummary: {quoted}\nactors: [beta-land]\n"
         facts.append(
             f"  - id: fact-{i}\n    kind: report\n    text: {quoted}\n"
-            f'    date:\n      value: "2026-02"\n      note: {quoted}\n'
+            f'    date:\n      value: "2026-01"\n      note: {quoted}\n'
             f"    topics: [security]\n    citations:\n      - source: src-{i}\n        passage: {quoted}\n"
         )
     files[BETA] = FILES[BETA] + "".join(facts)

@@ -40,7 +40,7 @@ def _corpus(names: list[str], texts: list[str]) -> dict[str, str | bytes]:
         )
         files[f"sources/src-{i}.yaml"] = (
             f"title: {yaml_string(text)}\npublisher: {yaml_string(name)}\nurl: https://example.org/{i}\n"
-            f'language: en\npublished: "2026-03-01"\naccessed: "2026-03-02"\n'
+            f'language: en\npublished: "2026-03-0{i % 9 + 1}"\naccessed: "2026-03-10"\n'
         )
     return files
 

@@ -1,0 +1,130 @@
+"""Dates agree with each other and with today, and no article is recorded as two sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tiny_corpus import FILES, make_project
+
+from generator.chronology import address_key, last_day
+from generator.model import DateSpec
+from generator.validate import load_corpus
+
+SOURCE = "sources/src-one.yaml"
+ALPHA = "entities/alpha-person.yaml"
+BETA = "entities/beta-land.yaml"
+TODAY = dt.date(2026, 11, 28)
+
+
+def problems_of(tmp_path: Path, changes: dict[str, tuple[str, str]], extra: dict[str, str] | None = None) -> list[str]:
+    """``file:line:col: message [path]`` for every problem after replacing text in tiny-corpus files."""
+    files: dict[str, str | bytes] = dict(FILES)
+    for name, (old, new) in changes.items():
+        text = FILES[name]
+        assert isinstance(text, str) and old in text, (name, old)
+        files[name] = text.replace(old, new, 1)
+    files.update(extra or {})
+    root = make_project(tmp_path, files)
+    _, problems = load_corpus(root / "facts", root, TODAY)
+    return [f"{p.location()}: {p.message} [{p.key_path}]" for p in problems]
+
+
+def test_the_tiny_corpus_has_no_problem(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, {}) == []
+
+
+def test_a_period_ends_on_its_last_day() -> None:
+    assert last_day(DateSpec("2024-02", "month")) == dt.date(2024, 2, 29)
+    assert last_day(DateSpec("2026", "year")) == dt.date(2026, 12, 31)
+    assert last_day(DateSpec("2026-01-20", "day")) == dt.date(2026, 1, 20)
+
+
+def test_two_records_of_one_article_are_refused(tmp_path: Path) -> None:
+    second = FILES[SOURCE]
+    assert isinstance(second, str)
+    second = second.replace("url: https://example.org/report", "url: https://WWW.example.org/report/#top")
+    found = problems_of(tmp_path, {}, {"sources/src-two.yaml": second})
+    assert found == [
+        "facts/sources/src-two.yaml:3:6: this article is already recorded as source 'src-one' "
+        "(facts/sources/src-one.yaml) [url]"
+    ]
+
+
+def test_addresses_differ_by_path_and_query() -> None:
+    assert address_key("https://example.org/a?id=1") != address_key("https://example.org/a?id=2")
+    assert address_key("https://example.org/a") != address_key("https://example.org/b")
+    assert address_key("http://www.Example.org/a/") == address_key("https://example.org/a#x")
+
+
+ACCESSED = 'published: "2026-01-20"\naccessed: "2026-01-21"'
+CASES: list[tuple[str, dict[str, tuple[str, str]], list[str]]] = [
+    (
+        "source read before it was published",
+        {SOURCE: ('accessed: "2026-01-21"', 'accessed: "2026-01-19"')},
+        [
+            "facts/sources/src-one.yaml:6:11: the date 2026-01-19 is before the source was published (2026-01-20) "
+            "[accessed]"
+        ],
+    ),
+    (
+        "a coarse date is never wrong for being coarse",
+        {SOURCE: (ACCESSED, 'published: "2026-01-20"\naccessed: "2026-01"'), BETA: ('date: "2026-01"', 'date: "2026"')},
+        [],
+    ),
+    (
+        "one day past today is allowed, for time zones",
+        {SOURCE: (ACCESSED, 'published: "2026-01-20"\naccessed: "2026-11-29"')},
+        [],
+    ),
+    (
+        "two days past today is not",
+        {SOURCE: (ACCESSED, 'published: "2026-01-20"\naccessed: "2026-11-30"')},
+        ["facts/sources/src-one.yaml:6:11: the date 2026-11-30 is after today, 2026-11-28 [accessed]"],
+    ),
+    (
+        "fact dated after every source it cites",
+        {BETA: ('date: "2026-01"', 'date: "2026-02"')},
+        [
+            "facts/entities/beta-land.yaml:7:11: the date 2026-02 is after every source it cites was published "
+            "(the last on 2026-01-20) [facts[0].date]"
+        ],
+    ),
+    (
+        "an estimated publication date bounds nothing",
+        {
+            SOURCE: ('published: "2026-01-20"', 'published:\n  value: "2026-01-20"\n  certainty: estimated'),
+            BETA: ('date: "2026-01"', 'date: "2026-02"'),
+        },
+        [],
+    ),
+    (
+        "role dated in the future",
+        {ALPHA: ('as_of: "2026"', 'as_of: "2027"')},
+        ["facts/entities/alpha-person.yaml:6:12: the date 2027 is after today, 2026-11-28 [roles[0].as_of]"],
+    ),
+    (
+        "a date written as a mapping is pointed at its value",
+        {BETA: ('date: "2026-01"', 'date:\n      value: "2026-03"\n      note: A guess.')},
+        [
+            "facts/entities/beta-land.yaml:8:14: the date 2026-03 is after every source it cites was published "
+            "(the last on 2026-01-20) [facts[0].date.value]"
+        ],
+    ),
+    (
+        "a qualifier needs a month or a year",
+        {BETA: ('date: "2026-01"', 'date:\n      value: "2026-01-05"\n      qualifier: late')},
+        [
+            "facts/entities/beta-land.yaml:9:18: 'late' needs a date given as a year or a month; this one is a day "
+            "[facts[0].date.qualifier]"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_dates_that_disagree_are_reported_where_they_are_written(
+    tmp_path: Path, changes: dict[str, tuple[str, str]], expected: list[str]
+) -> None:
+    assert problems_of(tmp_path, changes) == expected
