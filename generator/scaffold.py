@@ -21,7 +21,9 @@ import jinja2
 import yaml
 from slugify import slugify
 
+from generator.chronology import address_key
 from generator.crosscheck import SPEAKER_TYPES
+from generator.languages import NAMES
 from generator.loader import LoadError, load_file, parse_text
 from generator.page_context import TEMPLATE_DIR
 from generator.problems import Problem
@@ -36,6 +38,9 @@ SLUG_WORDS = 6
 KINDS = ("report", "claim", "quote")
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+URL_IN_TEXT = re.compile(r"^url:\s*[\"']?([^\"'\s]+)", re.MULTILINE)
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+"""What source.schema.json accepts as a language: a BCP 47 code."""
 ID_IN_TEXT = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
 
 
@@ -151,9 +156,12 @@ def new_source(
         raise ScaffoldError(Problem("URL", 0, 0, f"expected an http:// or https:// address; found '{url}'"))
     if date:
         _check_date(date, "--date")
+    if language:
+        _check_language(language)
+    folder = facts_dir / "sources"
+    _refuse_recorded(folder, url)
     date = date or date_from_url(url)
     base = source_id(url, publisher, date)
-    folder = facts_dir / "sources"
     folder.mkdir(parents=True, exist_ok=True)
     context = {
         "url": url,
@@ -174,6 +182,32 @@ def new_source(
             continue
         return Created(path, candidate, 1)
     raise ScaffoldError(Problem(folder.as_posix(), 0, 0, f"too many sources named '{base}'"))
+
+
+def _check_language(language: str) -> None:
+    if LANGUAGE.match(language):
+        return
+    codes = {name.lower(): code for code, name in NAMES.items()}
+    code = codes.get(language.strip().lower())
+    raise ScaffoldError(
+        Problem(
+            "--language",
+            0,
+            0,
+            f"expected a BCP 47 language code such as en, sq or sr; found '{language}'",
+            hint=f"did you mean '{code}'?" if code else "",
+        )
+    )
+
+
+def _refuse_recorded(folder: Path, url: str) -> None:
+    """Refuse an article some source file already records; read as text so that a file mid-edit still counts."""
+    wanted = address_key(url)
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        found = URL_IN_TEXT.search(path.read_text(encoding="utf-8", errors="replace"))
+        if found and address_key(found.group(1)) == wanted:
+            message = f"this article is already recorded as source '{path.stem}' ({path.as_posix()})"
+            raise ScaffoldError(Problem("URL", 0, 0, message, hint=f"cite it: new fact ENTITY --source {path.stem}"))
 
 
 def _known_fact_ids(facts_dir: Path) -> set[str]:

@@ -85,7 +85,8 @@ def test_new_source_never_overwrites_and_numbers_the_next_one(project: Project, 
     path = project.facts / "sources" / f"{first}.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     before = path.read_bytes()
-    second = run_cli("new", "source", URL, cwd=project.root, check=True).stdout.strip()
+    # Another page of the same article: another address, the same id.
+    second = run_cli("new", "source", URL + "?page=2", cwd=project.root, check=True).stdout.strip()
     assert second == f"{first}-2"
     assert path.read_bytes() == before
     assert f"# The file name is the source's id: facts cite it as `source: {second}`." in (
@@ -122,6 +123,31 @@ def test_new_source_refuses_bad_input(
     result = run_cli("new", "source", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")
     assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
+
+
+def test_new_source_refuses_an_article_already_recorded(project: Project, run_cli: CliRunner) -> None:
+    first = run_cli("new", "source", URL, cwd=project.root, check=True).stdout.strip()
+    before = sorted(p.name for p in (project.facts / "sources").iterdir())
+    again = URL.replace("https://www.", "http://") + "#comments"
+    result = run_cli("new", "source", again, cwd=project.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"URL: error: this article is already recorded as source '{first}' (facts/sources/{first}.yaml)",
+        f"  hint: cite it: new fact ENTITY --source {first}",
+    ]
+    assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
+
+
+@pytest.mark.parametrize(("language", "hint"), [("English", "did you mean 'en'?"), ("en_GB", "")])
+def test_new_source_refuses_a_language_that_is_not_a_code(
+    project: Project, run_cli: CliRunner, language: str, hint: str
+) -> None:
+    result = run_cli("new", "source", "https://example.org/a", "--language", language, cwd=project.root)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"--language: error: expected a BCP 47 language code such as en, sq or sr; found '{language}'"
+    assert lines[1:] == ([f"  hint: {hint}"] if hint else [])
+    assert run_cli("new", "source", "https://example.org/a", "--language", "sr-Latn", cwd=project.root).returncode == 0
 
 
 def _fill_fact(text: str) -> str:
