@@ -68,12 +68,30 @@ def check_file(path: Path, display: str, folder: str) -> Checked:
     except LoadError as exc:
         return Checked(folder, None, problems=[exc.problem])
     problems = list(check_document(doc, KINDS[folder]))
+    if problems:
+        problems = _misplaced(doc, folder) or problems
     if problems or not check_stem(doc, problems):
         return Checked(folder, None, problems=problems)
     facts = doc.data.get("facts", []) if folder == "entities" else []
     lines = tuple(doc.mark(("facts", i))[0] for i in range(len(facts)))
     doc.forget_positions()
     return Checked(folder, doc, lines, problems)
+
+
+def _misplaced(doc: Document, folder: str) -> list[Problem]:
+    """One clear problem for a file that is valid as another folder's kind, instead of a screenful."""
+    for other, kind in KINDS.items():
+        if other != folder and isinstance(doc.data, dict) and not any(check_document(doc, kind)):
+            return [
+                Problem(
+                    doc.path,
+                    1,
+                    1,
+                    f"this is {'an' if kind[0] in 'aeiou' else 'a'} {kind} file, in facts/{folder}/",
+                    hint=f"move it to facts/{other}/",
+                )
+            ]
+    return []
 
 
 def _check_batch(batch: list[tuple[Path, str, str]]) -> list[Checked]:

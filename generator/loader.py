@@ -40,7 +40,13 @@ _BIDI_AND_INVISIBLE = {
     0xFEFF,
     0x2028,  # line and paragraph separators: invisible, and YAML 1.1 reads them as line breaks
     0x2029,
+    0x00AD,  # soft hyphen, zero-width space, word joiner and the like: they make two equal-looking
+    0x180E,  # strings differ, so a passage, a name or an id fails to match for no visible reason
+    0x200B,
+    *range(0x2060, 0x2065),
+    *range(0xFFF9, 0xFFFC),
 }
+"""Zero-width joiner and non-joiner (U+200C, U+200D) stay allowed: some scripts and emoji need them."""
 _FORBIDDEN = re.compile(
     "[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(f"\\u{code:04x}" for code in sorted(_BIDI_AND_INVISIBLE)) + "]"
 )

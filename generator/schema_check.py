@@ -138,4 +138,10 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
                 yield doc.problem((*path, field), f"unknown field '{field}'", key=True, hint=hint)
             continue
         message, hint = _message(error)
+        if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+            # A bad key: jsonschema reports the mapping that holds it; point at the key itself.
+            suggestion = re.sub(r"[^a-z0-9]+", "-", error.instance.lower()).strip("-")
+            hint = hint or (f"did you mean '{suggestion}'?" if suggestion else "")
+            yield doc.problem((*path, error.instance), message, key=True, hint=hint)
+            continue
         yield doc.problem(path, message, hint=hint)

@@ -90,6 +90,8 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
         else:
             expected = "facts/topics.yaml, facts/{sources,entities,policies}/*.yaml or facts/sources/*.txt"
             hint = "YAML files end in .yaml" if path.suffix in (".yml", ".YAML") else ""
+            if path.suffix == ".yaml" and rel != ("topics.yaml",) and (len(rel) == 1 or rel[0] in KINDS):
+                hint = "fact files go straight into facts/entities/, facts/sources/ or facts/policies/, in no subfolder"
             problems.append(Problem(shown, 0, 0, f"unexpected file; expected {expected}", hint=hint))
     for number, checked in enumerate(check_files(yaml_files, jobs), start=1):
         progress.tick("load", number, len(yaml_files))

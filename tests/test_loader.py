@@ -172,6 +172,9 @@ def test_tab_inside_a_value_is_rejected() -> None:
         ("\u200f", "invisible or bidirectional control character U+200F is not allowed"),
         ("\u061c", "invisible or bidirectional control character U+061C is not allowed"),
         ("\ufeff", "invisible or bidirectional control character U+FEFF is not allowed"),
+        ("\u200b", "invisible or bidirectional control character U+200B is not allowed"),
+        ("\u00ad", "invisible or bidirectional control character U+00AD is not allowed"),
+        ("\u2060", "invisible or bidirectional control character U+2060 is not allowed"),
     ],
 )
 def test_control_and_bidi_characters_are_rejected_with_their_position(char: str, message: str) -> None:
@@ -179,13 +182,14 @@ def test_control_and_bidi_characters_are_rejected_with_their_position(char: str,
 
 
 def test_ordinary_unicode_is_kept() -> None:
-    text = 'name: Mira Đorđević\ncity: Prishtina\nru: Лавров\nnbsp: "a\u00a0b"\ndash: a — b\n'
+    text = 'name: Mira Đorđević\ncity: Prishtina\nru: Лавров\nnbsp: "a\u00a0b"\ndash: a — b\nzwj: "👩\u200d🔬"\n'
     assert parse_text(text, "f.yaml").data == {
         "name": "Mira Đorđević",
         "city": "Prishtina",
         "ru": "Лавров",
         "nbsp": "a\u00a0b",
         "dash": "a — b",
+        "zwj": "👩\u200d🔬",
     }
 
 

@@ -67,6 +67,14 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "               ^\n"
         "  hint: did you mean 'diplomacy'?\n",
     ),
+    "topic id that is not an id, at its key": (
+        [("topics.yaml", "security:\n", "Security_Policy:\n")],
+        "facts/topics.yaml:6:1: error: expected an id of lowercase letters, digits and single hyphens, such as "
+        "'albin-kurti'; found 'Security_Policy' [Security_Policy]\n"
+        "  Security_Policy:\n"
+        "  ^\n"
+        "  hint: did you mean 'security-policy'?\n",
+    ),
     "unknown speaker": (
         [("entities/valdorian-assembly.yaml", "speaker: valdorian-assembly", "speaker: valdorian-assemby")],
         "facts/entities/valdorian-assembly.yaml:18:14: error: unknown speaker 'valdorian-assemby' "
@@ -217,9 +225,28 @@ def test_invalid_file_name_id(mini_project: Project, run_cli: CliRunner) -> None
     assert result.returncode == 1
 
 
+SUBFOLDER_HINT = "fact files go straight into facts/entities/, facts/sources/ or facts/policies/, in no subfolder"
+
+
+def test_a_file_of_another_kind_is_told_where_it_belongs(mini_project: Project, run_cli: CliRunner) -> None:
+    entity = mini_project.facts / "entities" / "valdoria.yaml"
+    entity.rename(mini_project.facts / "sources" / "valdoria.yaml")
+    result = run_cli("validate", cwd=mini_project.root)
+    lines = result.stderr.splitlines()
+    assert lines[0] == "facts/sources/valdoria.yaml:1:1: error: this is an entity file, in facts/sources/"
+    assert "  hint: move it to facts/entities/" in lines
+    assert sum(": error: " in line for line in lines) == 1  # not one error per field the source schema lacks
+    assert result.returncode == 1
+
+
 @pytest.mark.parametrize(
     ("name", "hint"),
-    [("entities/extra.yml", "\n  hint: YAML files end in .yaml"), ("notes.txt", ""), ("entities/deep/x.yaml", "")],
+    [
+        ("entities/extra.yml", "\n  hint: YAML files end in .yaml"),
+        ("notes.txt", ""),
+        ("entities/deep/x.yaml", f"\n  hint: {SUBFOLDER_HINT}"),
+        ("extra.yaml", f"\n  hint: {SUBFOLDER_HINT}"),
+    ],
 )
 def test_unexpected_file(name: str, hint: str, mini_project: Project, run_cli: CliRunner) -> None:
     path = mini_project.facts / name
