@@ -91,34 +91,56 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
 
 def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None) -> list[Problem]:
     """A fact or role dated after today, or after every source it cites was published."""
-    limit = _limit(today)
-    published: dict[str, dt.date | None] = {
-        s.id: None if s.published.certainty == "estimated" else last_day(s.published) for s in corpus.sources
-    }
+    late = _Lateness(corpus, today)
+    flawed = {f.file for f in corpus.facts if late(f.date, f.citations)}
+    flawed |= {e.file for e in corpus.entities for r in e.roles if late(r.as_of, r.citations)}
+    if not flawed:
+        return []
     entities = {e.file: e for e in corpus.entities}
     facts_by_file: dict[str, list[tuple[DateSpec, tuple[Citation, ...]]]] = {}
     for fact in corpus.facts:
-        facts_by_file.setdefault(fact.file, []).append((fact.date, fact.citations))
+        if fact.file in flawed:
+            facts_by_file.setdefault(fact.file, []).append((fact.date, fact.citations))
     problems: list[Problem] = []
     for doc in docs:
         entity = entities.get(doc.path)
-        if entity is None:
+        if entity is None or doc.path not in flawed:
             continue
         items = [(("roles", i, "as_of"), r.as_of, r.citations) for i, r in enumerate(entity.roles)]
         items += [(("facts", i, "date"), d, c) for i, (d, c) in enumerate(facts_by_file.get(doc.path, []))]
         for path, date, citations in items:
-            start = first_day(date)
-            if limit is not None and start > limit:
-                problems.append(_at(doc, path, date, f"is after today, {today}"))
-                continue
-            bounds = [published.get(c.source) for c in citations]
-            if bounds and all(b is not None for b in bounds):
-                latest = max(b for b in bounds if b is not None)
-                if start > latest:
-                    problems.append(
-                        _at(doc, path, date, f"is after every source it cites was published (the last on {latest})")
-                    )
+            what = late(date, citations)
+            if what:
+                problems.append(_at(doc, path, date, what))
     return problems
+
+
+class _Lateness:
+    """Why a date of a fact or role is too late, or "": one pass over every fact, so kept cheap."""
+
+    def __init__(self, corpus: Corpus, today: dt.date | None) -> None:
+        self.today, self.limit = today, _limit(today)
+        self.published: dict[str, dt.date | None] = {
+            s.id: None if s.published.certainty == "estimated" else last_day(s.published) for s in corpus.sources
+        }
+        self.starts: dict[DateSpec, dt.date] = {}
+
+    def __call__(self, date: DateSpec, citations: tuple[Citation, ...]) -> str:
+        start = self.starts.get(date)
+        if start is None:
+            start = self.starts[date] = first_day(date)
+        if self.limit is not None and start > self.limit:
+            return f"is after today, {self.today}"
+        latest: dt.date | None = None
+        for citation in citations:
+            bound = self.published.get(citation.source)
+            if bound is None:  # estimated, or an unknown source that the cross-file check reports
+                return ""
+            if latest is None or bound > latest:
+                latest = bound
+        if latest is not None and start > latest:
+            return f"is after every source it cites was published (the last on {latest})"
+        return ""
 
 
 def _dated(doc: Document, key: str, date: DateSpec, what: str, hint: str = "") -> Problem:
