@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -96,7 +97,27 @@ def serve(project: Project, dev_addr: str, say: Say) -> int:
             signal.signal(number, handler)
 
 
+def address_problem(dev_addr: str) -> str:
+    """Why mkdocs serve could not listen on an address, or "": checked first, so that a busy port gets
+    one line instead of a build of the whole site followed by mkdocs' traceback."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return f"expected an address written HOST:PORT, such as 127.0.0.1:8000; found '{dev_addr}'"
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as a server would: ignore TIME_WAIT
+            probe.bind((host.strip("[]"), int(port)))
+    except OSError as exc:
+        other = f"{host}:{int(port) + 1}"
+        return f"cannot listen on {dev_addr}: {exc.strerror or exc}; stop the other server, or pass -a {other}"
+    return ""
+
+
 def _serve(project: Project, dev_addr: str, say: Say) -> int:
+    problem = address_problem(dev_addr)
+    if problem:
+        say(f"preview: error: {problem}")
+        return 1
     regenerate(project, say)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import Project
-from generator.preview import FactsChanged, _watched
+from generator.preview import FactsChanged, _watched, address_problem
 from tests.conftest import REPO
 
 WAIT_SECONDS = 20.0
@@ -168,3 +168,30 @@ def test_only_fact_files_count_as_changes() -> None:
         assert not _watched(ignored)
     handler = FactsChanged()
     assert not handler.changed.is_set()
+
+
+def test_a_busy_port_is_one_clear_line_before_any_build(project: Project) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = int(busy.getsockname()[1])
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project.root,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=START_SECONDS,
+        )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"preview: error: cannot listen on 127.0.0.1:{port}: Address already in use; stop the other server, " in (
+        result.stderr
+    )
+    assert f"-a 127.0.0.1:{port + 1}" in result.stderr
+    assert not (project.root / "content" / "countries").exists()  # nothing was generated first
+
+
+@pytest.mark.parametrize("address", ["8000", "localhost:http", "127.0.0.1:70000"])
+def test_an_address_that_is_not_host_and_port(address: str) -> None:
+    assert address_problem(address).startswith("expected an address written HOST:PORT")
