@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
 
 @cli.group()
 def new() -> None:
-    """Start a new source or fact from a commented skeleton with TODOs to fill in."""
+    """Start a new source, entity or fact from a commented skeleton with TODOs to fill in."""
 
 
 def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str) -> None:
@@ -199,6 +199,17 @@ def new_source(
         root,
         "created {where}",
     )
+
+
+@new.command("entity")
+@click.argument("name")
+@_root_option
+@click.option("--type", "entity_type", type=click.Choice(scaffold.ENTITY_TYPES), required=True, help="What it is.")
+@click.option("--id", "entity_id", help="The new entity's id (default: from the name, such as aleksandar-vucic).")
+def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -> None:
+    """Write facts/entities/<id>.yaml for a country, organisation or person the sources name."""
+    facts = pipeline.Project(root).facts
+    _scaffold(lambda: scaffold.new_entity(facts, name, entity_type, entity_id=entity_id), root, "created {where}")
 
 
 @new.command("fact")

@@ -184,6 +184,36 @@ def new_source(
     raise ScaffoldError(Problem(folder.as_posix(), 0, 0, f"too many sources named '{base}'"))
 
 
+ENTITY_TYPES = ("country", "territory", "region", "organisation", "person")
+
+
+def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str | None = None) -> Created:
+    """Write a commented entity skeleton under facts/entities/, never overwriting a file."""
+    name = " ".join(name.split())
+    if not name:
+        raise ScaffoldError(Problem("NAME", 0, 0, "expected the entity's name; found an empty one"))
+    wanted = entity_id or _slug(name, max_words=6)
+    if not ID.fullmatch(wanted):
+        option = "--id" if entity_id else "NAME"
+        raise ScaffoldError(
+            Problem(option, 0, 0, f"expected an id of lowercase letters, digits and single hyphens; found '{wanted}'")
+        )
+    folder = facts_dir / "entities"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{wanted}.yaml"
+    speaker = entity_type in SPEAKER_TYPES
+    text = (
+        _templates().get_template("new_entity.yaml.j2").render(id=wanted, name=name, type=entity_type, speaker=speaker)
+    )
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a file
+            handle.write(text)
+    except FileExistsError:
+        hint = f"add facts to it: new fact {wanted}, or choose another id with --id"
+        raise ScaffoldError(Problem(path.as_posix(), 0, 0, f"entity '{wanted}' already exists", hint=hint)) from None
+    return Created(path, wanted, 1)
+
+
 def _check_language(language: str) -> None:
     if LANGUAGE.match(language):
         return

@@ -107,6 +107,7 @@ def test_the_command_list_is_complete() -> None:
         "build",
         "generate",
         "new",
+        "new entity",
         "new fact",
         "new source",
         "page-changes",

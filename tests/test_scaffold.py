@@ -288,3 +288,59 @@ def test_new_fact_refuses_bad_input_and_writes_nothing(
     result = run_cli("new", "fact", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")
     assert {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()} == before
+
+
+def test_new_entity_writes_a_file_that_validates_and_takes_facts(project: Project, run_cli: CliRunner) -> None:
+    result = run_cli("new", "entity", "Aleksandar  Vučić", "--type", "person", cwd=project.root, check=True)
+    assert result.stdout.strip() == "aleksandar-vucic"
+    path = project.facts / "entities" / "aleksandar-vucic.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../generator/schema/entity.schema.json\n")
+    assert '\nname: "Aleksandar Vučić"\ntype: "person"\n' in text or "\nname: Aleksandar Vučić\ntype: person\n" in text
+    assert "# roles:\n" in text and "`speaker: aleksandar-vucic`" in text
+    assert run_cli("validate", cwd=project.root).returncode == 0
+    fact = run_cli(
+        "new",
+        "fact",
+        "aleksandar-vucic",
+        "--kind",
+        "claim",
+        "--source",
+        "rksnews-2026-01-20-lavrov-balkans",
+        cwd=project.root,
+        check=True,
+    ).stdout.strip()
+    assert fact == "aleksandar-vucic-1"
+    assert "speaker: aleksandar-vucic" in path.read_text(encoding="utf-8")
+
+
+def test_new_entity_of_a_place_has_no_roles_and_never_overwrites(project: Project, run_cli: CliRunner) -> None:
+    created = run_cli("new", "entity", "Croatia", "--type", "country", cwd=project.root, check=True).stdout.strip()
+    path = project.facts / "entities" / f"{created}.yaml"
+    before = path.read_bytes()
+    assert b"roles" not in before and b"speaker:" not in before
+    again = run_cli("new", "entity", "Croatia", "--type", "country", cwd=project.root)
+    assert again.returncode == 1
+    assert again.stderr.splitlines() == [
+        "facts/entities/croatia.yaml: error: entity 'croatia' already exists",
+        "  hint: add facts to it: new fact croatia, or choose another id with --id",
+    ]
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (("Serbia", "--type", "country", "--id", "Serbia_2"), 1, "--id: error: expected an id of lowercase letters"),
+        (("   ", "--type", "person"), 1, "NAME: error: expected the entity's name; found an empty one"),
+        (("Serbia",), 2, "Missing option '--type'"),
+        (("Serbia", "--type", "city"), 2, "Invalid value for '--type'"),
+    ],
+)
+def test_new_entity_refuses_bad_input(
+    project: Project, run_cli: CliRunner, args: tuple[str, ...], status: int, message: str
+) -> None:
+    before = sorted(p.name for p in (project.facts / "entities").iterdir())
+    result = run_cli("new", "entity", *args, cwd=project.root)
+    assert result.returncode == status and message in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in (project.facts / "entities").iterdir()) == before
