@@ -43,11 +43,17 @@ def iso_date(date: DateSpec) -> str | None:
     return None if date.certainty == "estimated" else date.value
 
 
+def described(title: str) -> str:
+    """The description of an article that has no headline, written in square brackets; else ""."""
+    return title[1:-1].strip() if title.startswith("[") and title.endswith("]") else ""
+
+
 def news_article(source: Source, citation: Citation) -> dict[str, Any]:
-    """A source as a NewsArticle; its date keeps the source's precision."""
+    """A source as a NewsArticle; its date keeps the source's precision, its headline is only a real one."""
+    description = described(source.title)
     node: dict[str, Any] = {
         "@type": "NewsArticle",
-        "headline": source.title,
+        **({"description": description} if description else {"headline": source.title}),
         "url": source.url,
         "inLanguage": source.language,
         "publisher": {"@type": "Organization", "name": source.publisher},
@@ -104,6 +110,8 @@ def profile_jsonld_html(entity: Entity, index: CorpusIndex, facts: list[Fact]) -
 
 
 MEMO_KEY = "jsonld_pieces"
+AFTER_CITATION = ("datePublished", "description", "headline", "inLanguage", "publisher", "url")
+"""The keys of a NewsArticle that sort after "citation"."""
 
 
 class _Pieces:
@@ -128,11 +136,10 @@ class _Pieces:
         if found is None:
             source = self.index.sources[citation.source]
             text = _compact(news_article(source, Citation(source.id)))
-            # Sorted keys put "citation" just before "datePublished", or before "headline", which every
-            # article has, when the date is left out. A quote inside a string is written \", so the first
-            # ',"datePublished":' or ',"headline":' is the key.
-            at = text.find(',"datePublished":')
-            found = self.articles[citation.source] = (text, at if at >= 0 else text.index(',"headline":'))
+            # Sorted keys put "citation" just before the first of these that the article has ("url" it
+            # always has). A quote inside a string is written \", so the first ',"key":' is the key.
+            at = min(i for key in AFTER_CITATION if (i := text.find(f',"{key}":')) >= 0)
+            found = self.articles[citation.source] = (text, at)
         text, at = found
         if not citation.passage:
             return text

@@ -133,8 +133,9 @@ def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: Bui
     assert checked > 20
 
 
-def test_jsonld_states_only_the_dates_the_sources_give(built_site: BuiltSite, real_corpus: Corpus) -> None:
-    """schema.org cannot say "about": a date the site marks "c." is left out, a given one keeps its precision."""
+def test_jsonld_states_only_what_the_sources_give(built_site: BuiltSite, real_corpus: Corpus) -> None:
+    """schema.org cannot say "about": a date the site marks "c." is left out, a given one keeps its precision.
+    A title in square brackets describes an article that has no headline, and is never given as one."""
     facts = {f.id: f for f in real_corpus.facts}
     sources = {s.url: s for s in real_corpus.sources}
     seen: set[tuple[str, bool]] = set()
@@ -150,10 +151,15 @@ def test_jsonld_states_only_the_dates_the_sources_give(built_site: BuiltSite, re
                     given = source.published.certainty != "estimated"
                     assert article.get("datePublished") == (source.published.value if given else None), source.id
                     seen.add(("source", given))
+                    if source.title.startswith("["):  # no headline was published: the title describes it
+                        assert "headline" not in article and article["description"] == source.title[1:-1], source.id
+                        seen.add(("described", True))
+                    else:
+                        assert article["headline"] == source.title and "description" not in article, source.id
                     if source.byline:  # a byline that is the outlet's own name credits no person
                         kind = "Organization" if source.byline == source.publisher else "Person"
                         assert article["author"] == {"@type": kind, "name": source.byline}, source.id
-    assert seen == {("fact", True), ("fact", False), ("source", True), ("source", False)}
+    assert seen == {("fact", True), ("fact", False), ("source", True), ("source", False), ("described", True)}
 
 
 def test_jsonld_cannot_close_its_script_element(built_site: BuiltSite) -> None:

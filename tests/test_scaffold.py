@@ -68,8 +68,8 @@ def test_new_source_writes_a_skeleton_that_fails_until_filled(project: Project, 
     untouched = run_cli("validate", cwd=project.root)
     assert untouched.returncode == 1
     assert [line for line in untouched.stderr.splitlines() if ": error: " in line] == [
-        f"facts/sources/{source}.yaml:7:8: error: placeholder 'TODO the headline as published' is still here [title]",
-        f"facts/sources/{source}.yaml:9:12: error: placeholder 'TODO the outlet that published it' is still here"
+        f"facts/sources/{source}.yaml:8:8: error: placeholder 'TODO the headline as published' is still here [title]",
+        f"facts/sources/{source}.yaml:10:12: error: placeholder 'TODO the outlet that published it' is still here"
         " [publisher]",
     ]
     assert "  hint: replace the TODO with the real value, as the comment above it explains" in untouched.stderr
