@@ -15,7 +15,11 @@ from generator.problems import Problem
 # Typographic variants that differ between an outlet's page and a contributor's keyboard.
 _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
-_FOLD = str.maketrans(_QUOTES | _DASHES)
+_GONE = "\x00"
+"""What invisible characters fold to, then dropped: soft hyphens, zero-width spaces and word joiners
+that a page's text can carry and a passage cannot (the loader refuses them in YAML)."""
+_INVISIBLE = {c: _GONE for c in "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"}
+_FOLD = str.maketrans(_QUOTES | _DASHES | _INVISIBLE)
 _NON_SPACE = re.compile(r"\S+")
 _PUNCTUATION = ".,;:!?\"'()[]"
 _SLACK = 4
@@ -57,7 +61,8 @@ class Folded:
 
 def fold_text(text: str) -> str:
     """The folded text alone, as ``fold(text).text``, without the positions (much cheaper)."""
-    return " ".join(_NON_SPACE.findall(unicodedata.normalize("NFC", text).translate(_FOLD)))
+    words = _NON_SPACE.findall(unicodedata.normalize("NFC", text).translate(_FOLD))
+    return " ".join(w for w in (word.replace(_GONE, "") for word in words) if w)
 
 
 def fold(text: str) -> Folded:
@@ -67,11 +72,17 @@ def fold(text: str) -> Folded:
     parts: list[str] = []
     origin: list[int] = []
     for match in _NON_SPACE.finditer(translated):
+        word, at = match.group(), list(range(match.start(), match.end()))
+        if _GONE in word:
+            kept = [(char, i) for char, i in zip(word, at, strict=True) if char != _GONE]
+            if not kept:
+                continue
+            word, at = "".join(c for c, _ in kept), [i for _, i in kept]
         if parts:
             parts.append(" ")
-            origin.append(match.start() - 1)
-        parts.append(match.group())
-        origin.extend(range(match.start(), match.end()))
+            origin.append(at[0] - 1)
+        parts.append(word)
+        origin.extend(at)
     return Folded(original, "".join(parts), tuple(origin))
 
 

@@ -12,7 +12,7 @@ import pytest
 from generator.loader import load_file
 from generator.problems import Problem, format_text
 from generator.validate import load_corpus
-from generator.verify import closest_passage, fold
+from generator.verify import closest_passage, fold, fold_text
 
 REPO = Path(__file__).resolve().parent.parent
 KURTI = "facts/entities/albin-kurti.yaml"
@@ -57,6 +57,16 @@ def test_folding_makes_typography_equal() -> None:
     assert fold("Kosovo–Serbia ‑ talks").text == "Kosovo-Serbia - talks"
     assert fold("Cafe\u0301\n\n  open").text == "Café open"
     assert fold("A").text != fold("a").text
+
+
+def test_invisible_characters_of_a_stored_text_never_stop_a_passage_matching() -> None:
+    """A page can carry soft hyphens and zero-width spaces, which a passage in YAML may not."""
+    stored = fold("In the Bal\u00adkans \u200b region, Prish\u200btina\u2060 said")
+    assert stored.text == "In the Balkans region, Prishtina said"
+    at = stored.find("Balkans region, Prishtina")
+    assert at == stored.original.index("Bal")
+    assert stored.origin[-1] == len(stored.original) - 1  # positions still point into the original
+    assert fold_text("a \u200b b") == "a b"
 
 
 def test_real_corpus_has_no_problem_and_every_passage_verifies(real_corpus: object) -> None:
