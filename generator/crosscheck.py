@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from pathlib import Path
 
 from generator.loader import DataPath, Document
 from generator.model import Corpus, Fact
@@ -100,4 +101,39 @@ def cross_check(
         for j, actor in enumerate(policy.actors):
             if actor not in entities and actor not in flawed:
                 problems.append(_unknown(policy_doc, ("actors", j), "entity", actor, entities))
+    return problems
+
+
+def unused_problems(
+    source_docs: list[Document], corpus: Corpus, stored: Iterable[str], folder: str, *, uncited: bool = True
+) -> list[Problem]:
+    """A source that nothing cites (a warning, if ``uncited``), and a stored text that no source names (an error).
+
+    ``stored`` holds the names of the .txt files in the sources folder, shown as ``folder``/name. A run
+    with errors leaves uncited sources out: a mistyped citation would make its source look unused.
+    """
+    cited = {c.source for f in corpus.facts for c in f.citations} if uncited else set()
+    cited.update(c.source for e in corpus.entities for r in e.roles for c in r.citations)
+    known = {s.id for s in corpus.sources}
+    problems = [
+        doc.problem(
+            (),
+            "no fact or role cites this source",
+            severity="warning",
+            hint=f"cite it (new fact ENTITY --source {Path(doc.path).stem}), or delete the file",
+        )
+        for doc in (source_docs if uncited else [])
+        if Path(doc.path).stem in known and Path(doc.path).stem not in cited
+    ]
+    named = {s.snapshot.file for s in corpus.sources if s.snapshot}
+    problems += [
+        Problem(
+            f"{folder}/{name}",
+            0,
+            0,
+            "stored text that no source names",
+            hint="name it in its source's snapshot (file and sha256), or delete it",
+        )
+        for name in sorted(set(stored) - named)
+    ]
     return problems

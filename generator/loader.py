@@ -154,7 +154,7 @@ def _check_characters(text: str, display: str) -> None:
         char = bad.group()
         line, column = _position(text, bad.start())
         if char == "\t":
-            raise _error(display, line, column, "tab character; YAML files here are indented with spaces only")
+            raise _error(display, line, column, "tab character; YAML files here use spaces only, never tabs")
         if ord(char) in _BIDI_AND_INVISIBLE:
             raise _error(
                 display, line, column, f"invisible or bidirectional control character U+{ord(char):04X} is not allowed"
@@ -287,7 +287,14 @@ def load_file(path: Path, display: str | None = None, *, max_bytes: int = MAX_FI
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise _error(shown, 1, 1, f"file is {size} bytes; the limit is {max_bytes} bytes")
+            problem = Problem(
+                shown,
+                1,
+                1,
+                f"file is {size} bytes; the limit is {max_bytes} bytes",
+                hint="no fact file comes near this: store an article's text beside its source as a .txt file",
+            )
+            raise LoadError(problem)
         raw = path.read_bytes()
     except OSError as exc:
         raise _error(shown, 0, 0, f"cannot read file: {exc.strerror}") from None

@@ -131,14 +131,14 @@ def source_id(url: str, publisher: str | None, date: str | None) -> str:
 
 
 def _check_date(value: str, option: str) -> None:
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        message = f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '{value}'"
+        raise ScaffoldError(Problem(option, 0, 0, message))
+    parts = [int(p) for p in value.split("-")]
     try:
-        parts = [int(p) for p in value.split("-")]
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise ValueError
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
-        message = f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '{value}'"
-        raise ScaffoldError(Problem(option, 0, 0, message)) from None
+        raise ScaffoldError(Problem(option, 0, 0, f"'{value}' is not a calendar date")) from None
 
 
 def new_source(

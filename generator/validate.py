@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import chronology, citations, collector, lifecycle, progress, tree
-from generator.crosscheck import cross_check
+from generator.crosscheck import cross_check, unused_problems
 from generator.filecheck import KINDS, check_files
 from generator.loader import DataPath, Document, LoadError, load_file
 from generator.model import (
@@ -353,6 +353,9 @@ def _load_corpus(
     flawed = {path.stem for folder in ("sources", "entities") for path in (facts_dir / folder).glob("*.y*ml")}
     flawed -= {s.id for s in sources} | {e.id for e in entities}
     problems.extend(cross_check(inputs.entities, inputs.policies, corpus, frozenset(flawed)))
+    clean = not any(p.severity == "error" for p in problems)
+    shown = _display(facts_dir / "sources", root)
+    problems.extend(unused_problems(inputs.sources, corpus, inputs.snapshots, shown, uncited=clean))
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
         return None, problems

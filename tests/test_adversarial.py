@@ -115,7 +115,7 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     (
         "tab",
         *replace(BETA, "name: Beta Land", "name:\tBeta Land"),
-        f"facts/{BETA}:1:6: error: tab character; YAML files here are indented with spaces only",
+        f"facts/{BETA}:1:6: error: tab character; YAML files here use spaces only, never tabs",
     ),
     (
         "control-character",

@@ -152,11 +152,11 @@ def test_one_explicit_document_marker_is_fine() -> None:
 
 
 def test_tab_indentation_is_rejected() -> None:
-    assert parse_error("a:\n\tb: 1\n") == "f.yaml:2:1: tab character; YAML files here are indented with spaces only"
+    assert parse_error("a:\n\tb: 1\n") == "f.yaml:2:1: tab character; YAML files here use spaces only, never tabs"
 
 
 def test_tab_inside_a_value_is_rejected() -> None:
-    assert parse_error('a: "x\ty"\n') == "f.yaml:1:6: tab character; YAML files here are indented with spaces only"
+    assert parse_error('a: "x\ty"\n') == "f.yaml:1:6: tab character; YAML files here use spaces only, never tabs"
 
 
 @pytest.mark.parametrize(
@@ -217,6 +217,9 @@ def test_empty_and_comment_only_files_are_rejected(tmp_path: Path, raw: bytes) -
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     raw = b"a: " + b"x" * 100 + b"\n"
     assert load_error(tmp_path, raw, max_bytes=50) == "f.yaml:1:1: file is 104 bytes; the limit is 50 bytes"
+    with pytest.raises(LoadError) as exc:
+        load_file(tmp_path / "f.yaml", "f.yaml", max_bytes=50)
+    assert "store an article's text beside its source" in exc.value.problem.hint
 
 
 def test_default_size_limit_is_one_mebibyte(tmp_path: Path) -> None:

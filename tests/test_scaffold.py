@@ -114,6 +114,7 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
             ("https://example.org/a", "--date", "20.01.2026"),
             "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'",
         ),
+        (("https://example.org/a", "--date", "2026-02-30"), "--date: error: '2026-02-30' is not a calendar date"),
     ],
 )
 def test_new_source_refuses_bad_input(

@@ -220,6 +220,7 @@ def test_invalid_file_name_id(mini_project: Project, run_cli: CliRunner) -> None
         "use lowercase letters, digits and single hyphens\n"
         "  # yaml-language-server: $schema=../../../../../generator/schema/entity.schema.json\n"
         "  ^\n"
+        "  hint: rename it to 'valdoria-copy.yaml'\n"
         "1 error, 0 warnings\n"
     )
     assert result.returncode == 1
@@ -428,3 +429,25 @@ def test_worker_processes_build_the_same_corpus(repo_root: Path, monkeypatch: py
     shared, problems = load_corpus(repo_root / "facts", repo_root, jobs=2)
     assert shared is not None and shared == serial
     assert [p for p in problems if p.severity == "error"] == []
+
+
+def test_an_uncited_source_warns_and_a_stray_stored_text_fails(mini_project: Project, run_cli: CliRunner) -> None:
+    sources = mini_project.facts / "sources"
+    wire = (sources / "example-wire-2026-01-21-summit.yaml").read_text(encoding="utf-8")
+    (sources / "example-wire-2026-01-22-follow-up.yaml").write_text(
+        wire.replace("/2026/01/21/summit", "/2026/01/22/follow-up"), encoding="utf-8"
+    )
+    assert run_cli("validate", cwd=mini_project.root).returncode == 0  # a warning only
+    strict = run_cli("validate", "--strict", cwd=mini_project.root)
+    assert strict.returncode == 1
+    assert (
+        "facts/sources/example-wire-2026-01-22-follow-up.yaml:2:1: warning: no fact or role cites this source\n"
+        in strict.stderr
+    )
+    assert "  hint: cite it (new fact ENTITY --source example-wire-2026-01-22-follow-up), or delete the file" in (
+        strict.stderr
+    )
+    (sources / "notes.txt").write_text("Draft notes.\n", encoding="utf-8")
+    stray = run_cli("validate", cwd=mini_project.root)
+    assert stray.returncode == 1
+    assert "facts/sources/notes.txt:1:1: error: stored text that no source names\n" in stray.stderr
