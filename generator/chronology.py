@@ -4,9 +4,9 @@ A date only says "as of": a fact or a role is what a source reported when it was
 nothing can be dated after today, no source can have been read before it was published, and no
 fact or role can be dated after every source it cites was published. Dates are compared by the
 periods they cover ("2026-01" covers all of January), so a coarse date is never wrong for being
-coarse. A source whose publication date is only estimated bounds nothing. "Today" is ``--today``, else
-the current date in UTC, and a date may be one day past it: a contributor east of Greenwich writes
-tomorrow's date in UTC's today.
+coarse. A source whose publication date is only estimated bounds nothing. Every comparison allows one
+day, because the two dates are written in different time zones: an outlet's, a contributor's, the
+place of an event's, and "today", which is ``--today``, else the current date in UTC.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ LATE_HINT = (
     "a fact or role is dated as of when its source reported it: use the source's date, or cite the later "
     "source that reports it"
 )
+FUTURE_HINT = "check the year and the month; nothing is recorded before it has happened or been said"
+SLACK = dt.timedelta(days=1)
+"""How far two dates written in different time zones can disagree."""
 
 
 def first_day(date: DateSpec) -> dt.date:
@@ -42,15 +45,17 @@ def last_day(date: DateSpec) -> dt.date:
 
 
 def address_key(url: str) -> str:
-    """An article's address as two records of it would both write it: no fragment, case or final slash."""
+    """An article's address as two records of it would both write it: no scheme, "www.", case of the host,
+    final slash or fragment. A fragment that is a route ("#/a/1", "#!/a/1") names a page, so it is kept."""
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
     query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{parts.path.rstrip('/')}{query}"
+    route = f"#{parts.fragment}" if parts.fragment.startswith(("/", "!")) else ""
+    return f"{host}{parts.path.rstrip('/')}{query}{route}"
 
 
 def _limit(today: dt.date | None) -> dt.date | None:
-    return None if today is None else today + dt.timedelta(days=1)
+    return None if today is None else today + SLACK
 
 
 def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.date | None) -> list[Problem]:
@@ -58,25 +63,28 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
     limit = _limit(today)
     by_file = {s.file: s for s in sources}
     problems: list[Problem] = []
-    recorded: dict[str, Source] = {}
+    recorded: dict[str, list[Source]] = {}
+    for each in by_file.values():
+        recorded.setdefault(address_key(each.url), []).append(each)
     for doc in sorted(docs, key=lambda d: d.path):
         source = by_file.get(doc.path)
         if source is None:
             continue
-        key = address_key(source.url)
-        first = recorded.setdefault(key, source)
-        if first is not source:
+        # Each record of the article is told, so that a pull request sees it on the file it adds.
+        for other in sorted((s for s in recorded[address_key(source.url)] if s is not source), key=lambda s: s.id):
             problems.append(
                 doc.problem(
                     ("url",),
-                    f"this article is already recorded as source '{first.id}' ({first.file})",
-                    hint=f"cite '{first.id}' instead: one article is one source, however many facts cite it",
+                    f"this article is also recorded as source '{other.id}' ({other.file})",
+                    hint="one article is one source: keep one file for it, and cite that one",
                 )
             )
-        for key_name, date in (("published", source.published), ("accessed", source.accessed)):
+        dates = [("published",), ("accessed",)] + ([("status", "date")] if source.status else [])
+        for path, date in zip(dates, (source.published, source.accessed, *_status_date(source)), strict=True):
             if limit is not None and first_day(date) > limit:
-                problems.append(_dated(doc, key_name, date, f"is after today, {limit - dt.timedelta(days=1)}"))
-        if last_day(source.accessed) < first_day(source.published):
+                problems.append(_at(doc, path, date, f"is after today, {today}", FUTURE_HINT))
+        estimated = source.published.certainty == "estimated"
+        if not estimated and last_day(source.accessed) + SLACK < first_day(source.published):
             problems.append(
                 _dated(
                     doc,
@@ -89,11 +97,15 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
     return problems
 
 
+def _status_date(source: Source) -> list[DateSpec]:
+    return [source.status.date] if source.status else []
+
+
 def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None) -> list[Problem]:
     """A fact or role dated after today, or after every source it cites was published."""
     late = _Lateness(corpus, today)
-    flawed = {f.file for f in corpus.facts if late(f.date, f.citations)}
-    flawed |= {e.file for e in corpus.entities for r in e.roles if late(r.as_of, r.citations)}
+    flawed = {f.file for f in corpus.facts if late(f.date, f.citations)[0]}
+    flawed |= {e.file for e in corpus.entities for r in e.roles if late(r.as_of, r.citations)[0]}
     if not flawed:
         return []
     entities = {e.file: e for e in corpus.entities}
@@ -109,14 +121,14 @@ def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None)
         items = [(("roles", i, "as_of"), r.as_of, r.citations) for i, r in enumerate(entity.roles)]
         items += [(("facts", i, "date"), d, c) for i, (d, c) in enumerate(facts_by_file.get(doc.path, []))]
         for path, date, citations in items:
-            what = late(date, citations)
+            what, hint = late(date, citations)
             if what:
-                problems.append(_at(doc, path, date, what))
+                problems.append(_at(doc, path, date, what, hint))
     return problems
 
 
 class _Lateness:
-    """Why a date of a fact or role is too late, or "": one pass over every fact, so kept cheap."""
+    """Why a date of a fact or role is too late and a hint, or two empty strings: one pass over every fact."""
 
     def __init__(self, corpus: Corpus, today: dt.date | None) -> None:
         self.today, self.limit = today, _limit(today)
@@ -125,22 +137,22 @@ class _Lateness:
         }
         self.starts: dict[DateSpec, dt.date] = {}
 
-    def __call__(self, date: DateSpec, citations: tuple[Citation, ...]) -> str:
+    def __call__(self, date: DateSpec, citations: tuple[Citation, ...]) -> tuple[str, str]:
         start = self.starts.get(date)
         if start is None:
             start = self.starts[date] = first_day(date)
         if self.limit is not None and start > self.limit:
-            return f"is after today, {self.today}"
+            return f"is after today, {self.today}", FUTURE_HINT
         latest: dt.date | None = None
         for citation in citations:
             bound = self.published.get(citation.source)
             if bound is None:  # estimated, or an unknown source that the cross-file check reports
-                return ""
+                return "", ""
             if latest is None or bound > latest:
                 latest = bound
-        if latest is not None and start > latest:
-            return f"is after every source it cites was published (the last on {latest})"
-        return ""
+        if latest is not None and start > latest + SLACK:
+            return f"is after every source it cites was published (the last on {latest})", LATE_HINT
+        return "", ""
 
 
 def _dated(doc: Document, key: str, date: DateSpec, what: str, hint: str = "") -> Problem:

@@ -185,7 +185,8 @@ class Fact:
     text: str
     """The statement; for quotes, the verbatim words."""
     date: DateSpec
-    """When it happened, was said, or holds."""
+    """When it happened or was said, or the day as of which its source reports that it holds; never later
+    than the sources that report it."""
     topics: tuple[str, ...]
     """Topic ids."""
     entity: str

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tiny_corpus import FILES, make_project
 
-from generator.chronology import address_key, last_day
+from generator.chronology import FUTURE_HINT, LATE_HINT, address_key, last_day
 from generator.model import DateSpec
 from generator.validate import load_corpus
 
@@ -47,8 +47,10 @@ def test_two_records_of_one_article_are_refused(tmp_path: Path) -> None:
     second = second.replace("url: https://example.org/report", "url: https://WWW.example.org/report/#top")
     found = problems_of(tmp_path, {}, {"sources/src-two.yaml": second})
     assert found == [
-        "facts/sources/src-two.yaml:3:6: this article is already recorded as source 'src-one' "
-        "(facts/sources/src-one.yaml) [url]"
+        "facts/sources/src-one.yaml:3:6: this article is also recorded as source 'src-two' "
+        "(facts/sources/src-two.yaml) [url]",
+        "facts/sources/src-two.yaml:3:6: this article is also recorded as source 'src-one' "
+        "(facts/sources/src-one.yaml) [url]",
     ]
 
 
@@ -56,17 +58,40 @@ def test_addresses_differ_by_path_and_query() -> None:
     assert address_key("https://example.org/a?id=1") != address_key("https://example.org/a?id=2")
     assert address_key("https://example.org/a") != address_key("https://example.org/b")
     assert address_key("http://www.Example.org/a/") == address_key("https://example.org/a#x")
+    assert address_key("https://example.org/#!/a/1") != address_key("https://example.org/#!/a/2")
+    assert address_key("https://example.org/#/a/1") != address_key("https://example.org/#/a/2")
+    assert address_key("https://example.org/A") != address_key("https://example.org/a")  # a path keeps its case
 
 
 ACCESSED = 'published: "2026-01-20"\naccessed: "2026-01-21"'
 CASES: list[tuple[str, dict[str, tuple[str, str]], list[str]]] = [
     (
         "source read before it was published",
-        {SOURCE: ('accessed: "2026-01-21"', 'accessed: "2026-01-19"')},
+        {SOURCE: ('accessed: "2026-01-21"', 'accessed: "2026-01-18"')},
         [
-            "facts/sources/src-one.yaml:6:11: the date 2026-01-19 is before the source was published (2026-01-20) "
+            "facts/sources/src-one.yaml:6:11: the date 2026-01-18 is before the source was published (2026-01-20) "
             "[accessed]"
         ],
+    ),
+    (
+        "read the day before, in another time zone",
+        {SOURCE: ('accessed: "2026-01-21"', 'accessed: "2026-01-19"')},
+        [],
+    ),
+    (
+        "read before an estimated publication date",
+        {SOURCE: (ACCESSED, 'published:\n  value: "2026-01-20"\n  certainty: estimated\naccessed: "2026-01-10"')},
+        [],
+    ),
+    (
+        "a fact a day after its source, in another time zone",
+        {BETA: ('date: "2026-01"', 'date: "2026-01-21"')},
+        [],
+    ),
+    (
+        "corrected after today",
+        {SOURCE: ('accessed: "2026-01-21"', 'accessed: "2026-01-21"\nstatus:\n  state: corrected\n  date: "2027-03"')},
+        ["facts/sources/src-one.yaml:9:9: the date 2027-03 is after today, 2026-11-28 [status.date]"],
     ),
     (
         "a coarse date is never wrong for being coarse",
@@ -128,3 +153,15 @@ def test_dates_that_disagree_are_reported_where_they_are_written(
     tmp_path: Path, changes: dict[str, tuple[str, str]], expected: list[str]
 ) -> None:
     assert problems_of(tmp_path, changes) == expected
+
+
+def test_each_mistake_gets_its_own_hint(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = dict(FILES)
+    for name, old, new in ((ALPHA, 'as_of: "2026"', 'as_of: "2027"'), (BETA, 'date: "2026-01"', 'date: "2026-02"')):
+        text = files[name]
+        assert isinstance(text, str)
+        files[name] = text.replace(old, new, 1)
+    root = make_project(tmp_path, files)
+    _, problems = load_corpus(root / "facts", root, TODAY)
+    hints = {p.key_path: p.hint for p in problems}
+    assert hints == {"roles[0].as_of": FUTURE_HINT, "facts[0].date": LATE_HINT}
