@@ -161,10 +161,10 @@ def main(argv: list[str] | None = None) -> None:
 
 @cli.group()
 def new() -> None:
-    """Start a new source, entity or fact from a commented skeleton with TODOs to fill in."""
+    """Start a new source, entity or fact from a commented skeleton to fill in."""
 
 
-def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str) -> None:
+def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then: str = FILL_IN) -> None:
     """Run one scaffolding step; print the new id on stdout, and what to do next (or why not) on stderr."""
     try:
         created = make()
@@ -179,7 +179,8 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str) -> No
         sys.exit(1)
     click.echo(created.id)
     shown = created.path.relative_to(root).as_posix()
-    _say(done.format(id=created.id, where=shown if created.line == 1 else f"{shown}:{created.line}") + f": {FILL_IN}")
+    where = shown if created.line == 1 else f"{shown}:{created.line}"
+    _say(done.format(id=created.id, where=where) + ": " + then.format(id=created.id))
 
 
 @new.command("source")
@@ -209,7 +210,12 @@ def new_source(
 def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -> None:
     """Write facts/entities/<id>.yaml for a country, organisation or person the sources name."""
     facts = pipeline.Project(root).facts
-    _scaffold(lambda: scaffold.new_entity(facts, name, entity_type, entity_id=entity_id), root, "created {where}")
+    _scaffold(
+        lambda: scaffold.new_entity(facts, name, entity_type, entity_id=entity_id),
+        root,
+        "created {where}",
+        "add its facts with python -m generator new fact {id} --source SOURCE",
+    )
 
 
 @new.command("fact")

@@ -13,13 +13,12 @@ import multiprocessing
 import os
 import re
 import threading
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.loader import Document, LoadError, load_file
-from generator.problems import Problem
+from generator.problems import Problem, suggested_id
 from generator.schema_check import check_document
 
 KINDS = {"sources": "source", "entities": "entity", "policies": "policy"}
@@ -56,17 +55,11 @@ def check_stem(doc: Document, problems: list[Problem]) -> bool:
                 1,
                 1,
                 f"file name '{stem}' is not a valid id; use lowercase letters, digits and single hyphens",
-                hint=f"rename it to '{suggested}.yaml'" if (suggested := _suggested_id(stem)) else "",
+                hint=f"rename it to '{suggested}.yaml'" if (suggested := suggested_id(stem)) else "",
             )
         )
         return False
     return True
-
-
-def _suggested_id(stem: str) -> str:
-    """The id a name probably means: accents dropped, lowercase, other characters as hyphens (Vučić: vucic)."""
-    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def check_file(path: Path, display: str, folder: str) -> Checked:

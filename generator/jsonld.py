@@ -45,7 +45,9 @@ def iso_date(date: DateSpec) -> str | None:
 
 def described(title: str) -> str:
     """The description of an article that has no headline, written in square brackets; else ""."""
-    return title[1:-1].strip() if title.startswith("[") and title.endswith("]") else ""
+    inner = title[1:-1]
+    bracketed = title.startswith("[") and title.endswith("]") and "[" not in inner and "]" not in inner
+    return inner.strip() if bracketed else ""
 
 
 def news_article(source: Source, citation: Citation) -> dict[str, Any]:

@@ -8,6 +8,7 @@ MkDocs runs as its own process and only sees Markdown files change on disk.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import socket
@@ -108,8 +109,11 @@ def address_problem(dev_addr: str) -> str:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as a server would: ignore TIME_WAIT
             probe.bind((host.strip("[]"), int(port)))
     except OSError as exc:
-        other = f"{host}:{int(port) + 1}"
-        return f"cannot listen on {dev_addr}: {exc.strerror or exc}; stop the other server, or pass -a {other}"
+        reason = f"cannot listen on {dev_addr}: {exc.strerror or exc}"
+        if exc.errno != errno.EADDRINUSE:
+            return reason
+        other = f"{host}:{int(port) + 1 if int(port) < 65535 else 8000}"
+        return f"{reason}; stop the other server, or pass -a {other}"
     return ""
 
 

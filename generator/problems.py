@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+ID_MAX = 120
+"""The longest id the schemas accept."""
+
+
+def suggested_id(text: str) -> str:
+    """The id a mistyped one probably means (accents dropped, lowercase, other characters as single
+    hyphens: "Vučić_2" gives "vucic-2"), or "" when that is no valid id or the text itself."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    found = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return found if found and found != text and len(found) <= ID_MAX else ""
 
 
 @dataclass(frozen=True, order=True)

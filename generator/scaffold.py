@@ -218,7 +218,9 @@ def _check_language(language: str) -> None:
     if LANGUAGE.match(language):
         return
     codes = {name.lower(): code for code, name in NAMES.items()}
-    code = codes.get(language.strip().lower())
+    written = language.strip().replace("_", "-")
+    lowered = written.split("-", 1)[0].lower() + written[len(written.split("-", 1)[0]) :]
+    code = codes.get(written.lower()) or (lowered if LANGUAGE.match(lowered) else None)
     raise ScaffoldError(
         Problem(
             "--language",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.loader import Document
-from generator.problems import Problem
+from generator.problems import Problem, suggested_id
 from generator.schema_fast import fast_validator
 
 if TYPE_CHECKING:  # jsonschema is imported only when a file fails the fast check: it is slow to import
@@ -140,7 +140,7 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
         message, hint = _message(error)
         if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
             # A bad key: jsonschema reports the mapping that holds it; point at the key itself.
-            suggestion = re.sub(r"[^a-z0-9]+", "-", error.instance.lower()).strip("-")
+            suggestion = suggested_id(error.instance)
             hint = hint or (f"did you mean '{suggestion}'?" if suggestion else "")
             yield doc.problem((*path, error.instance), message, key=True, hint=hint)
             continue

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from generator import export, indented_json
-from generator.jsonld import SCHEMA_TYPES
+from generator.jsonld import SCHEMA_TYPES, described
 from generator.model import Corpus
 from tests.conftest import BuiltSite
 
@@ -195,3 +195,16 @@ def test_facts_json_is_json_dumps_of_the_export_data(real_corpus: Corpus) -> Non
         assert export.render_json(corpus) == expected
     empty = dataclasses.replace(real_corpus, facts=(), policies=())
     assert export.render_json(empty) == json.dumps(export.export_data(empty), ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        ("[Albanian-language report of Lavrov's remarks]", "Albanian-language report of Lavrov's remarks"),
+        ("[VIDEO] Vučić meets Lavrov [UPDATED]", ""),  # a real headline that happens to start and end so
+        ("Lavrov: Russia Ready to Communicate", ""),
+        ("[]", ""),
+    ],
+)
+def test_only_a_whole_bracketed_title_is_a_description(title: str, description: str) -> None:
+    assert described(title) == description

@@ -192,6 +192,12 @@ def test_a_busy_port_is_one_clear_line_before_any_build(project: Project) -> Non
     assert not (project.root / "content" / "countries").exists()  # nothing was generated first
 
 
+def test_an_address_this_machine_does_not_have_is_named_without_blaming_another_server() -> None:
+    problem = address_problem("192.0.2.1:8000")  # TEST-NET-1: never a local address
+    assert problem.startswith("cannot listen on 192.0.2.1:8000: ")
+    assert "other server" not in problem
+
+
 @pytest.mark.parametrize("address", ["8000", "localhost:http", "127.0.0.1:70000"])
 def test_an_address_that_is_not_host_and_port(address: str) -> None:
     assert address_problem(address).startswith("expected an address written HOST:PORT")

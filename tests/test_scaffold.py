@@ -139,7 +139,15 @@ def test_new_source_refuses_an_article_already_recorded(project: Project, run_cl
     assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
 
 
-@pytest.mark.parametrize(("language", "hint"), [("English", "did you mean 'en'?"), ("en_GB", "")])
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        ("English", "did you mean 'en'?"),
+        ("EN", "did you mean 'en'?"),
+        ("en_GB", "did you mean 'en-GB'?"),
+        ("Klingon", ""),
+    ],
+)
 def test_new_source_refuses_a_language_that_is_not_a_code(
     project: Project, run_cli: CliRunner, language: str, hint: str
 ) -> None:
@@ -294,6 +302,10 @@ def test_new_fact_refuses_bad_input_and_writes_nothing(
 def test_new_entity_writes_a_file_that_validates_and_takes_facts(project: Project, run_cli: CliRunner) -> None:
     result = run_cli("new", "entity", "Aleksandar  Vučić", "--type", "person", cwd=project.root, check=True)
     assert result.stdout.strip() == "aleksandar-vucic"
+    assert result.stderr.endswith(
+        "created facts/entities/aleksandar-vucic.yaml: "
+        "add its facts with python -m generator new fact aleksandar-vucic --source SOURCE\n"
+    )
     path = project.facts / "entities" / "aleksandar-vucic.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../generator/schema/entity.schema.json\n")

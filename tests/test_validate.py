@@ -67,6 +67,14 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "               ^\n"
         "  hint: did you mean 'diplomacy'?\n",
     ),
+    "topic id with accents, at its key": (
+        [("topics.yaml", "security:\n", "sécurité:\n")],
+        "facts/topics.yaml:6:1: error: expected an id of lowercase letters, digits and single hyphens, such as "
+        "'albin-kurti'; found 'sécurité' [sécurité]\n"
+        "  sécurité:\n"
+        "  ^\n"
+        "  hint: did you mean 'securite'?\n",
+    ),
     "topic id that is not an id, at its key": (
         [("topics.yaml", "security:\n", "Security_Policy:\n")],
         "facts/topics.yaml:6:1: error: expected an id of lowercase letters, digits and single hyphens, such as "
