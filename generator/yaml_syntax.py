@@ -9,11 +9,27 @@ anything else keeps libyaml's own words.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from generator.problems import Problem
 
 QUOTES = "\"'"
+KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][\w-]*:[^\s]")
+"""A line such as ``kind:claim`` or ``- id:abc``: a key whose colon has no space after it."""
+MISSING_SPACE = ("expected 'key: value' on this line", "put a colon and a space after the key, as in `kind: claim`")
+
+
+def _opening(text: str, before: int, quote: str) -> tuple[int, int] | None:
+    """The line and column of the last quoted value opened before line ``before`` and never closed on its line."""
+    starts = re.compile(rf"(?:^|:\s|-\s|\[)\s*{re.escape(quote)}")
+    for number in range(before - 1, 0, -1):
+        line = _line(text, number)
+        found = starts.search(line)
+        if found and line.count(quote) % 2 == 1:
+            return number, found.end()
+    return None
 
 
 def _at(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -33,38 +49,56 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
     message, hint = "", ""
     if problem == "could not find expected ':'" and context == "while scanning a simple key":
         line, column = started  # libyaml gives up a line later, where the next key starts
-        message = "expected 'key: value' on this line"
-        hint = "put a colon and a space after the key, as in `kind: claim`"
+        message, hint = MISSING_SPACE
     elif problem == "found unexpected end of stream" and context == "while scanning a quoted scalar":
         line, column = started
         message = "this quoted value is never closed"
         hint = "end the value with the same quote mark it starts with"
     elif problem.startswith("did not find expected ',' or ") and context.startswith("while parsing a flow"):
         line, column = started
-        closing = "]" if "sequence" in context else "}"
+        closing, example = ("]", "topics: [security, borders]") if "sequence" in context else ("}", "- {source: x}")
         message = f"this '{_line(text, line)[column - 1 : column]}' is never closed with '{closing}'"
-        hint = "close the list on the same line, as in `topics: [security, borders]`"
+        hint = f"close it on the same line, as in `{example}`"
     elif problem == "did not find expected key" and context == "while parsing a block mapping":
         before = _line(text, line)[: column - 1]
-        if any(q in before for q in QUOTES):
+        quote = next((c for c in reversed(before) if c in QUOTES), "")
+        opened = _opening(text, line, quote) if quote and before.count(quote) % 2 == 1 else None
+        if opened:  # the quote that ends here opened a value on an earlier line
+            message = f"this quoted value is never closed; it runs on to line {line}"
+            line, column = opened
+            hint = "end the value with the same quote mark it starts with"
+        elif quote == "'":
+            message = "unexpected text after a quoted value"
+            hint = (
+                "a value in single quotes ends at the next ', so an apostrophe inside it ends it early: write the "
+                "apostrophe twice ('') or put the whole value in double quotes"
+            )
+        elif quote:
             message = "unexpected text after a quoted value"
             hint = (
                 'a value in double quotes ends at the next ", so a " inside it ends it early: put the whole value '
-                "in single quotes, or use curly quotes “ ” inside it. A quote left open on an earlier line also "
-                "runs on to here"
+                "in single quotes, or use curly quotes “ ” inside it"
             )
         else:
             message = "expected a new 'key: value' line here"
             hint = "indent this line like the keys beside it"
     elif problem == "mapping values are not allowed in this context":
-        message = "unexpected ': ' here"
-        hint = (
-            'a value that contains ": " must be quoted, as in `text: "Lavrov said: yes"`; '
-            "if this line starts a new key, indent it like the keys above it"
-        )
+        prior = KEY_WITHOUT_SPACE.match(_line(text, line - 1))
+        if prior:  # "- id:abc" above reads as one plain value, so this line's ": " looks out of place
+            line, column = line - 1, len(prior.group(1)) + 1
+            message, hint = MISSING_SPACE
+        else:
+            message = "unexpected ': ' here"
+            hint = (
+                'a value that contains ": " must be quoted, as in `text: "Lavrov said: yes"`; '
+                "if this line starts a new key, indent it like the keys above it"
+            )
     elif problem == "did not find expected '-' indicator" and context == "while parsing a block collection":
         message = f"this line breaks off the list that starts on line {started[0]}"
-        hint = "start each item of a list with '- ' at the same indentation as the others"
+        hint = (
+            "indent this line like the line above if it belongs to the same item; a new item starts with '- ' at "
+            "the same indentation as the others"
+        )
     elif problem == "found character that cannot start any token":
         char = _line(text, line)[column - 1 : column]
         message = f"a value cannot start with {char!r} unless it is quoted"

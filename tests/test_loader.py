@@ -278,6 +278,21 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "f.yaml:2:27: YAML syntax: unexpected text after a quoted value",
             "single quotes",
         ),
+        (  # an apostrophe inside a single-quoted value
+            "a: 1\ntext: 'Kosovo's president'\nb: 2\n",
+            "f.yaml:2:15: YAML syntax: unexpected text after a quoted value",
+            "write the apostrophe twice ('')",
+        ),
+        (  # a quote left open runs on to the next quoted value: reported where it opens
+            'facts:\n  - id: x\n    text: "abc\n    date: "2026-01-20"\n    topics: [a]\n',
+            "f.yaml:3:11: YAML syntax: this quoted value is never closed; it runs on to line 4",
+            "same quote mark",
+        ),
+        (  # "- id:abc" reads as one value, so libyaml stumbles on the next line
+            "facts:\n  - id:abc\n    kind: report\n",
+            "f.yaml:2:5: YAML syntax: expected 'key: value' on this line",
+            "a colon and a space",
+        ),
         (  # libyaml gives up on line 4; the mistake is on line 3
             "facts:\n  - id: x\n    kind:claim\n    speaker: y\n",
             "f.yaml:3:5: YAML syntax: expected 'key: value' on this line",
@@ -301,7 +316,7 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
         (
             "a: {b: 1\nc: 3\n",
             "f.yaml:1:4: YAML syntax: this '{' is never closed with '}'",
-            "on the same line",
+            "`- {source: x}`",
         ),
         ("a: b: c\n", "f.yaml:1:5: YAML syntax: unexpected ': ' here", "must be quoted"),
         (
@@ -312,7 +327,7 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
         (
             "facts:\n  - id: x\n    kind: claim\n   speaker: y\n",
             "f.yaml:4:4: YAML syntax: this line breaks off the list that starts on line 2",
-            "same indentation",
+            "indent this line like the line above if it belongs to the same item",
         ),
         (
             "a:\n  b: 1\n c: 2\n",
