@@ -173,7 +173,7 @@ def test_hand_written_files_in_generated_folders_are_never_touched(mini_project:
     for name in ("valdoria.yaml", "valdorian-assembly.yaml", "mira-dordevic.yaml"):
         (mini_project.facts / "entities" / name).unlink()
     shutil.rmtree(mini_project.facts / "policies")
-    for path in (mini_project.facts / "sources").glob("*.yaml"):
+    for path in (mini_project.facts / "sources").iterdir():  # the sources and their stored texts
         path.unlink()
     outcome = run_generate(mini_project)
     assert outcome.written is not None
