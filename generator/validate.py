@@ -65,7 +65,14 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
     inputs = Inputs()
     problems: list[Problem] = []
     if not facts_dir.is_dir():
-        return inputs, [Problem(_display(facts_dir, root), 0, 0, "facts folder not found")]
+        found = Problem(
+            _display(facts_dir, root),
+            0,
+            0,
+            f"facts folder not found (looked for {facts_dir.absolute()})",
+            hint="run the command in the project's folder, or point --root at it",
+        )
+        return inputs, [found]
     yaml_files: list[tuple[Path, str, str]] = []
     prefix = _display(facts_dir, root)
     for rel, entry in walk(facts_dir, problems, prefix):

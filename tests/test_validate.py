@@ -67,6 +67,12 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "               ^\n"
         "  hint: did you mean 'diplomacy'?\n",
     ),
+    "empty text, told once": (
+        [("entities/valdoria.yaml", "text: Valdoria hosted a regional summit.", 'text: ""')],
+        "facts/entities/valdoria.yaml:8:11: error: expected a non-empty value; found an empty one [facts[0].text]\n"
+        '      text: ""\n'
+        "            ^\n",
+    ),
     "topic id with accents, at its key": (
         [("topics.yaml", "security:\n", "sécurité:\n")],
         "facts/topics.yaml:6:1: error: expected an id of lowercase letters, digits and single hyphens, such as "
@@ -346,7 +352,11 @@ def test_github_format_prints_annotations(mini_project: Project, run_cli: CliRun
 
 def test_missing_facts_folder(tmp_path: Path, run_cli: CliRunner) -> None:
     result = run_cli("validate", "--root", str(tmp_path), cwd=tmp_path)
-    assert result.stderr == "facts:1:1: error: facts folder not found\n1 error, 0 warnings\n"
+    assert result.stderr == (
+        f"facts:1:1: error: facts folder not found (looked for {tmp_path / 'facts'})\n"
+        "  hint: run the command in the project's folder, or point --root at it\n"
+        "1 error, 0 warnings\n"
+    )
     assert result.returncode == 1
 
 
