@@ -84,6 +84,10 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
             if limit is not None and first_day(date) > limit:
                 problems.append(_at(doc, path, date, f"is after today, {today}", FUTURE_HINT))
         estimated = source.published.certainty == "estimated"
+        for path, date in zip(dates[2:], _status_date(source), strict=True):
+            if not estimated and last_day(date) + SLACK < first_day(source.published):
+                what = f"is before the source was published ({source.published.value})"
+                problems.append(_at(doc, path, date, what, "a correction, retraction or dead link comes after it"))
         if not estimated and last_day(source.accessed) + SLACK < first_day(source.published):
             problems.append(
                 _dated(

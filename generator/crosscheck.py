@@ -109,8 +109,9 @@ def unused_problems(
 ) -> list[Problem]:
     """A source that nothing cites (a warning, if ``uncited``), and a stored text that no source names (an error).
 
-    ``stored`` holds the names of the .txt files in the sources folder, shown as ``folder``/name. A run
-    with errors leaves uncited sources out: a mistyped citation would make its source look unused.
+    ``stored`` holds the names of the .txt files in the sources folder, shown as ``folder``/name; the
+    caller leaves it empty while a source file fails to load. A run with errors leaves uncited sources
+    out: a mistyped citation would make its source look unused.
     """
     cited = {c.source for f in corpus.facts for c in f.citations} if uncited else set()
     cited.update(c.source for e in corpus.entities for r in e.roles for c in r.citations)

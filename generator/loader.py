@@ -31,7 +31,7 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
 """Deeper nesting is refused: the schemas need fewer than ten levels."""
 
-_BIDI_AND_INVISIBLE = {
+INVISIBLE = {
     *range(0x202A, 0x202F),  # embeddings and overrides
     *range(0x2066, 0x206A),  # isolates
     0x200E,
@@ -46,9 +46,11 @@ _BIDI_AND_INVISIBLE = {
     *range(0x2060, 0x2065),
     *range(0xFFF9, 0xFFFC),
 }
-"""Zero-width joiner and non-joiner (U+200C, U+200D) stay allowed: some scripts and emoji need them."""
+"""Code points refused in YAML, and folded away from stored texts (``generator.verify``): bidirectional
+controls and characters that show nothing. Zero-width joiner and non-joiner (U+200C, U+200D) stay
+allowed: some scripts and emoji need them."""
 _FORBIDDEN = re.compile(
-    "[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(f"\\u{code:04x}" for code in sorted(_BIDI_AND_INVISIBLE)) + "]"
+    "[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(f"\\u{code:04x}" for code in sorted(INVISIBLE)) + "]"
 )
 
 
@@ -155,7 +157,7 @@ def _check_characters(text: str, display: str) -> None:
         line, column = _position(text, bad.start())
         if char == "\t":
             raise _error(display, line, column, "tab character; YAML files here use spaces only, never tabs")
-        if ord(char) in _BIDI_AND_INVISIBLE:
+        if ord(char) in INVISIBLE:
             raise _error(
                 display, line, column, f"invisible or bidirectional control character U+{ord(char):04X} is not allowed"
             )
@@ -168,7 +170,7 @@ def _check_value(value: str, display: str, mark: tuple[int, int]) -> None:
     if bad:
         char = bad.group()
         what = "tab" if char == "\t" else f"control character U+{ord(char):04X}"
-        if ord(char) in _BIDI_AND_INVISIBLE:
+        if ord(char) in INVISIBLE:
             what = f"invisible or bidirectional control character U+{ord(char):04X}"
         raise _error(display, *mark, f"{what} (written as an escape sequence) is not allowed")
 

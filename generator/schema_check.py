@@ -22,7 +22,9 @@ if TYPE_CHECKING:  # jsonschema is imported only when a file fails the fast chec
 SCHEMA_DIR = Path(__file__).parent / "schema"
 SCHEMA_NAMES = ("source", "entity", "topics", "policy")
 VALUE_RULES = frozenset({"type", "enum", "const", "pattern", "format", "minLength", "maxLength"})
-"""Rules about one value, of which a contributor needs to hear only the first it breaks."""
+"""Rules about one value."""
+IMPLYING = frozenset({"type", "minLength"})
+"""Rules whose breach makes the value's other rules' messages noise: a wrong type, or an empty value."""
 PLACEHOLDER = re.compile("^TODO( |$)")
 """Values that ``python -m generator new`` leaves for the contributor to fill in (see common.schema.json)."""
 
@@ -113,19 +115,23 @@ def _message(error: ValidationError) -> tuple[str, str]:
     return str(error.message), ""
 
 
+def _about_value(error: ValidationError) -> bool:
+    return error.validator in VALUE_RULES and "propertyNames" not in error.absolute_schema_path
+
+
 def check_document(doc: Document, kind: str) -> Iterator[Problem]:
     """Yield one Problem per schema violation in a document."""
     fast = fast_validator(kind)
     if fast is not None and fast(doc.data):
         return  # jsonschema would find nothing; it runs only to explain a rejection
     placeholders: set[tuple[str | int, ...]] = set()
-    reported: set[tuple[str | int, ...]] = set()
-    for raw in validator(kind).iter_errors(doc.data):
-        error = _deepest(raw)
+    errors = [_deepest(raw) for raw in validator(kind).iter_errors(doc.data)]
+    # An empty text also breaks its pattern, a value of the wrong type any rule of its type: one message says it.
+    implied = {tuple(e.absolute_path) for e in errors if e.validator in IMPLYING and _about_value(e)}
+    for error in errors:
         path = tuple(error.absolute_path)
-        about_value = error.validator in VALUE_RULES and "propertyNames" not in error.absolute_schema_path
-        if about_value and path in reported:
-            continue  # one message per value: an empty text breaks both minLength and pattern
+        if _about_value(error) and path in implied and error.validator not in IMPLYING:
+            continue
         if isinstance(error.instance, str) and PLACEHOLDER.match(error.instance):
             # One clear message per unfilled placeholder, whatever rule of the field it also breaks.
             if path not in placeholders:
@@ -144,8 +150,6 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
                 yield doc.problem((*path, field), f"unknown field '{field}'", key=True, hint=hint)
             continue
         message, hint = _message(error)
-        if about_value:
-            reported.add(path)
         if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
             # A bad key: jsonschema reports the mapping that holds it; point at the key itself.
             suggestion = suggested_id(error.instance)

@@ -362,7 +362,9 @@ def _load_corpus(
     problems.extend(cross_check(inputs.entities, inputs.policies, corpus, frozenset(flawed)))
     clean = not any(p.severity == "error" for p in problems)
     shown = _display(facts_dir / "sources", root)
-    problems.extend(unused_problems(inputs.sources, corpus, inputs.snapshots, shown, uncited=clean))
+    # A source file that did not load names no stored text; until it loads, no text is called stray.
+    stored = inputs.snapshots if not flawed & {p.stem for p in (facts_dir / "sources").glob("*.y*ml")} else {}
+    problems.extend(unused_problems(inputs.sources, corpus, stored, shown, uncited=clean))
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.loader import DataPath, Document
+from generator.loader import INVISIBLE, DataPath, Document
 from generator.model import Corpus, Source
 from generator.problems import Problem
 
@@ -18,8 +18,9 @@ _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe
 _GONE = "\x00"
 """What invisible characters fold to, then dropped: soft hyphens, zero-width spaces and word joiners
 that a page's text can carry and a passage cannot (the loader refuses them in YAML)."""
-_INVISIBLE = {c: _GONE for c in "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"}
+_INVISIBLE = {chr(c): _GONE for c in INVISIBLE if chr(c) not in "\u2028\u2029"}  # those two are line breaks
 _FOLD = str.maketrans(_QUOTES | _DASHES | _INVISIBLE)
+_SHOWN = str.maketrans(dict.fromkeys(_INVISIBLE, None))
 _NON_SPACE = re.compile(r"\S+")
 _PUNCTUATION = ".,;:!?\"'()[]"
 _SLACK = 4
@@ -167,7 +168,8 @@ def closest_passage(snapshot: Folded, passage: str) -> Closest | None:
         if tag != "equal":
             mine_spans.append((i1, i2))
             their_spans.append((j1, j2))
-    stored = [snapshot.original[a:b] for _, a, b in stretch]
+    # As stored, but without invisible characters: a contributor copies this line into a passage.
+    stored = [snapshot.original[a:b].translate(_SHOWN) for _, a, b in stretch]
     written = passage.split()
     line = snapshot.line_of(stretch[0][1])
     return Closest(line, _mark(stored, their_spans, NOT_IN_SOURCE), _mark(written, mine_spans, LEFT_OUT))

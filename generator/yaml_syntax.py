@@ -21,13 +21,18 @@ KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][\w-]*:[^\s]")
 MISSING_SPACE = ("expected 'key: value' on this line", "put a colon and a space after the key, as in `kind: claim`")
 
 
+def _quotes(text: str, quote: str) -> int:
+    """How many of a quote mark a line has, not counting ``\"``, which a double-quoted value may hold."""
+    return text.count(quote) - (text.count('\\"') if quote == '"' else 0)
+
+
 def _opening(text: str, before: int, quote: str) -> tuple[int, int] | None:
     """The line and column of the last quoted value opened before line ``before`` and never closed on its line."""
     starts = re.compile(rf"(?:^|:\s|-\s|\[)\s*{re.escape(quote)}")
     for number in range(before - 1, 0, -1):
         line = _line(text, number)
         found = starts.search(line)
-        if found and line.count(quote) % 2 == 1:
+        if found and _quotes(line, quote) % 2 == 1:
             return number, found.end()
     return None
 
@@ -62,7 +67,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
     elif problem == "did not find expected key" and context == "while parsing a block mapping":
         before = _line(text, line)[: column - 1]
         quote = next((c for c in reversed(before) if c in QUOTES), "")
-        opened = _opening(text, line, quote) if quote and before.count(quote) % 2 == 1 else None
+        opened = _opening(text, line, quote) if quote and _quotes(before, quote) % 2 == 1 else None
         if opened:  # the quote that ends here opened a value on an earlier line
             message = f"this quoted value is never closed; it runs on to line {line}"
             line, column = opened
@@ -84,7 +89,10 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
             hint = "indent this line like the keys beside it"
     elif problem == "mapping values are not allowed in this context":
         prior = KEY_WITHOUT_SPACE.match(_line(text, line - 1))
-        if prior:  # "- id:abc" above reads as one plain value, so this line's ": " looks out of place
+        here = _line(text, line)
+        if prior and len(here) - len(here.lstrip()) >= len(prior.group(1)):
+            # "- id:abc" above reads as one plain value, so this line's ": " looks out of place. A line
+            # indented less than that one is no continuation of it (a block scalar's text, say).
             line, column = line - 1, len(prior.group(1)) + 1
             message, hint = MISSING_SPACE
         else:

@@ -89,6 +89,11 @@ CASES: list[tuple[str, dict[str, tuple[str, str]], list[str]]] = [
         [],
     ),
     (
+        "corrected before it was published",
+        {SOURCE: ('accessed: "2026-01-21"', 'accessed: "2026-01-21"\nstatus:\n  state: corrected\n  date: "2025"')},
+        ["facts/sources/src-one.yaml:9:9: the date 2025 is before the source was published (2026-01-20) [status.date]"],
+    ),
+    (
         "corrected after today",
         {SOURCE: ('accessed: "2026-01-21"', 'accessed: "2026-01-21"\nstatus:\n  state: corrected\n  date: "2027-03"')},
         ["facts/sources/src-one.yaml:9:9: the date 2027-03 is after today, 2026-11-28 [status.date]"],

@@ -288,6 +288,16 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "f.yaml:3:11: YAML syntax: this quoted value is never closed; it runs on to line 4",
             "same quote mark",
         ),
+        (  # an escaped quote inside the value left open does not hide where it opens
+            'a: 1\nnote: "A long note\n  that wraps"\ntext: "He said \\"no\ndate: "2026"\nb: c\n',
+            "f.yaml:4:7: YAML syntax: this quoted value is never closed; it runs on to line 5",
+            "same quote mark",
+        ),
+        (  # a line of a block scalar above is text, not a key without a space
+            "text: |\n  note:this\nname: Lavrov: yes\n",
+            "f.yaml:3:13: YAML syntax: unexpected ': ' here",
+            "must be quoted",
+        ),
         (  # "- id:abc" reads as one value, so libyaml stumbles on the next line
             "facts:\n  - id:abc\n    kind: report\n",
             "f.yaml:2:5: YAML syntax: expected 'key: value' on this line",

@@ -469,3 +469,20 @@ def test_an_uncited_source_warns_and_a_stray_stored_text_fails(mini_project: Pro
     stray = run_cli("validate", cwd=mini_project.root)
     assert stray.returncode == 1
     assert "facts/sources/notes.txt:1:1: error: stored text that no source names\n" in stray.stderr
+
+
+def test_a_stored_text_is_not_called_stray_while_its_source_fails_to_load(
+    mini_project: Project, run_cli: CliRunner
+) -> None:
+    replace_in(mini_project.facts / "sources" / f"{HERALD}.yaml", "language: ", "language: EN_")
+    result = run_cli("validate", cwd=mini_project.root)
+    assert result.returncode == 1
+    assert "[language]" in result.stderr
+    assert "stored text that no source names" not in result.stderr
+
+
+def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project, run_cli: CliRunner) -> None:
+    long_name = "Valdoria: " + "x" * 200
+    replace_in(mini_project.facts / "entities" / "valdoria.yaml", "name: Valdoria", f'name: "{long_name}"')
+    errors = [line for line in run_cli("validate", cwd=mini_project.root).stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2 and all("[name]" in line for line in errors), errors

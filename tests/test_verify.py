@@ -67,6 +67,14 @@ def test_invisible_characters_of_a_stored_text_never_stop_a_passage_matching() -
     assert at == stored.original.index("Bal")
     assert stored.origin[-1] == len(stored.original) - 1  # positions still point into the original
     assert fold_text("a \u200b b") == "a b"
+    assert fold("Lavrov\u200e said").find("Lavrov said") == 0  # a left-to-right mark, common in pasted text
+
+
+def test_the_closest_passage_is_shown_without_invisible_characters() -> None:
+    closest = closest_passage(fold("Kosovo Secu\u00adrity Force grew fast.\n"), "Kosovo Security Force grows fast")
+    assert closest is not None
+    assert "\u00ad" not in closest.source_side
+    assert closest.source_side == "Kosovo Security Force «grew» fast."
 
 
 def test_real_corpus_has_no_problem_and_every_passage_verifies(real_corpus: object) -> None:
