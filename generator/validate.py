@@ -357,13 +357,13 @@ def _load_corpus(
     problems.extend(chronology.source_problems(inputs.sources, sources, calendar_today))
     problems.extend(chronology.dating_problems(inputs.entities, corpus, calendar_today))
     # Every source or entity file present, even one that did not load or failed its schema.
-    flawed = {path.stem for folder in ("sources", "entities") for path in (facts_dir / folder).glob("*.y*ml")}
-    flawed -= {s.id for s in sources} | {e.id for e in entities}
+    present = {folder: {p.stem for p in (facts_dir / folder).glob("*.y*ml")} for folder in ("sources", "entities")}
+    flawed = (present["sources"] | present["entities"]) - ({s.id for s in sources} | {e.id for e in entities})
     problems.extend(cross_check(inputs.entities, inputs.policies, corpus, frozenset(flawed)))
     clean = not any(p.severity == "error" for p in problems)
     shown = _display(facts_dir / "sources", root)
     # A source file that did not load names no stored text; until it loads, no text is called stray.
-    stored = inputs.snapshots if not flawed & {p.stem for p in (facts_dir / "sources").glob("*.y*ml")} else {}
+    stored = inputs.snapshots if present["sources"] <= {s.id for s in sources} else {}
     problems.extend(unused_problems(inputs.sources, corpus, stored, shown, uncited=clean))
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
