@@ -105,9 +105,15 @@ def cross_check(
 
 
 def unused_problems(
-    source_docs: list[Document], corpus: Corpus, stored: Iterable[str], folder: str, *, uncited: bool = True
+    docs: tuple[list[Document], list[Document]],
+    corpus: Corpus,
+    stored: Iterable[str],
+    folder: str,
+    *,
+    uncited: bool = True,
 ) -> list[Problem]:
-    """A source that nothing cites (a warning, if ``uncited``), and a stored text that no source names (an error).
+    """A source that nothing cites or an entity with nothing sourced on its page (warnings, if ``uncited``),
+    and a stored text that no source names (an error). ``docs`` are the source and entity documents.
 
     ``stored`` holds the names of the .txt files in the sources folder, shown as ``folder``/name; the
     caller leaves it empty while a source file fails to load. A run with errors leaves uncited sources
@@ -123,9 +129,21 @@ def unused_problems(
             severity="warning",
             hint=f"cite it (new fact ENTITY --source {Path(doc.path).stem}), or delete the file",
         )
-        for doc in (source_docs if uncited else [])
+        for doc in (docs[0] if uncited else [])
         if Path(doc.path).stem in known and Path(doc.path).stem not in cited
     ]
+    if uncited:  # a page with only a name and a type would state them without a source
+        shown = {e for f in corpus.facts for e in (*f.entities, f.speaker)} | {e.id for e in corpus.entities if e.roles}
+        problems += [
+            doc.problem(
+                (),
+                "nothing on this entity's page is sourced: it has no role, and no fact names it",
+                severity="warning",
+                hint=f"add a fact from a source (new fact {Path(doc.path).stem} --source SOURCE), or delete the file",
+            )
+            for doc in docs[1]
+            if Path(doc.path).stem not in shown
+        ]
     named = {s.snapshot.file for s in corpus.sources if s.snapshot}
     problems += [
         Problem(

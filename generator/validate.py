@@ -364,7 +364,7 @@ def _load_corpus(
     shown = _display(facts_dir / "sources", root)
     # A source file that did not load names no stored text; until it loads, no text is called stray.
     stored = inputs.snapshots if present["sources"] <= {s.id for s in sources} else {}
-    problems.extend(unused_problems(inputs.sources, corpus, stored, shown, uncited=clean))
+    problems.extend(unused_problems((inputs.sources, inputs.entities), corpus, stored, shown, uncited=clean))
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -486,3 +486,16 @@ def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project
     replace_in(mini_project.facts / "entities" / "valdoria.yaml", "name: Valdoria", f'name: "{long_name}"')
     errors = [line for line in run_cli("validate", cwd=mini_project.root).stderr.splitlines() if ": error: " in line]
     assert len(errors) == 2 and all("[name]" in line for line in errors), errors
+
+
+def test_an_entity_with_nothing_sourced_warns_until_a_fact_names_it(mini_project: Project, run_cli: CliRunner) -> None:
+    entities = mini_project.facts / "entities"
+    (entities / "zeta-land.yaml").write_text("name: Zeta Land\ntype: country\n", encoding="utf-8")
+    strict = run_cli("validate", "--strict", cwd=mini_project.root)
+    assert strict.returncode == 1
+    assert (
+        "facts/entities/zeta-land.yaml:1:1: warning: nothing on this entity's page is sourced: it has no role, "
+        "and no fact names it\n" in strict.stderr
+    )
+    replace_in(entities / "mira-dordevic.yaml", "about: [valdoria]", "about: [valdoria, zeta-land]")
+    assert run_cli("validate", "--strict", cwd=mini_project.root).returncode == 0
