@@ -243,17 +243,6 @@ def test_invalid_file_name_id(mini_project: Project, run_cli: CliRunner) -> None
 SUBFOLDER_HINT = "fact files go straight into facts/entities/, facts/sources/ or facts/policies/, in no subfolder"
 
 
-def test_a_file_of_another_kind_is_told_where_it_belongs(mini_project: Project, run_cli: CliRunner) -> None:
-    entity = mini_project.facts / "entities" / "valdoria.yaml"
-    entity.rename(mini_project.facts / "sources" / "valdoria.yaml")
-    result = run_cli("validate", cwd=mini_project.root)
-    lines = result.stderr.splitlines()
-    assert lines[0] == "facts/sources/valdoria.yaml:1:1: error: this is an entity file, in facts/sources/"
-    assert "  hint: move it to facts/entities/" in lines
-    assert sum(": error: " in line for line in lines) == 1  # not one error per field the source schema lacks
-    assert result.returncode == 1
-
-
 @pytest.mark.parametrize(
     ("name", "hint"),
     [
@@ -449,53 +438,8 @@ def test_worker_processes_build_the_same_corpus(repo_root: Path, monkeypatch: py
     assert [p for p in problems if p.severity == "error"] == []
 
 
-def test_an_uncited_source_warns_and_a_stray_stored_text_fails(mini_project: Project, run_cli: CliRunner) -> None:
-    sources = mini_project.facts / "sources"
-    wire = (sources / "example-wire-2026-01-21-summit.yaml").read_text(encoding="utf-8")
-    (sources / "example-wire-2026-01-22-follow-up.yaml").write_text(
-        wire.replace("/2026/01/21/summit", "/2026/01/22/follow-up"), encoding="utf-8"
-    )
-    assert run_cli("validate", cwd=mini_project.root).returncode == 0  # a warning only
-    strict = run_cli("validate", "--strict", cwd=mini_project.root)
-    assert strict.returncode == 1
-    assert (
-        "facts/sources/example-wire-2026-01-22-follow-up.yaml:2:1: warning: no fact or role cites this source\n"
-        in strict.stderr
-    )
-    assert "  hint: cite it (new fact ENTITY --source example-wire-2026-01-22-follow-up), or delete the file" in (
-        strict.stderr
-    )
-    (sources / "notes.txt").write_text("Draft notes.\n", encoding="utf-8")
-    stray = run_cli("validate", cwd=mini_project.root)
-    assert stray.returncode == 1
-    assert "facts/sources/notes.txt:1:1: error: stored text that no source names\n" in stray.stderr
-
-
-def test_a_stored_text_is_not_called_stray_while_its_source_fails_to_load(
-    mini_project: Project, run_cli: CliRunner
-) -> None:
-    replace_in(mini_project.facts / "sources" / f"{HERALD}.yaml", "language: ", "language: EN_")
-    result = run_cli("validate", cwd=mini_project.root)
-    assert result.returncode == 1
-    assert "[language]" in result.stderr
-    assert "stored text that no source names" not in result.stderr
-
-
 def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project, run_cli: CliRunner) -> None:
     long_name = "Valdoria: " + "x" * 200
     replace_in(mini_project.facts / "entities" / "valdoria.yaml", "name: Valdoria", f'name: "{long_name}"')
     errors = [line for line in run_cli("validate", cwd=mini_project.root).stderr.splitlines() if ": error: " in line]
     assert len(errors) == 2 and all("[name]" in line for line in errors), errors
-
-
-def test_an_entity_with_nothing_sourced_warns_until_a_fact_names_it(mini_project: Project, run_cli: CliRunner) -> None:
-    entities = mini_project.facts / "entities"
-    (entities / "zeta-land.yaml").write_text("name: Zeta Land\ntype: country\n", encoding="utf-8")
-    strict = run_cli("validate", "--strict", cwd=mini_project.root)
-    assert strict.returncode == 1
-    assert (
-        "facts/entities/zeta-land.yaml:1:1: warning: nothing on this entity's page is sourced: it has no role, "
-        "and no fact names it\n" in strict.stderr
-    )
-    replace_in(entities / "mira-dordevic.yaml", "about: [valdoria]", "about: [valdoria, zeta-land]")
-    assert run_cli("validate", "--strict", cwd=mini_project.root).returncode == 0
