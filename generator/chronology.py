@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from generator.loader import DataPath, Document
@@ -29,11 +30,13 @@ SLACK = dt.timedelta(days=1)
 """How far two dates written in different time zones can disagree."""
 
 
+@lru_cache(maxsize=1 << 14)
 def first_day(date: DateSpec) -> dt.date:
-    """The first day a date can mean."""
+    """The first day a date can mean. (Cached, as ``last_day``: a corpus repeats a few thousand dates.)"""
     return date.start
 
 
+@lru_cache(maxsize=1 << 14)
 def last_day(date: DateSpec) -> dt.date:
     """The last day a date can mean: the end of its year or month, or the day itself."""
     start = date.start
@@ -62,16 +65,17 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
     """A source read before it was published, dated after today, or recording an address already recorded."""
     limit = _limit(today)
     by_file = {s.file: s for s in sources}
-    problems: list[Problem] = []
+    keys = {file: address_key(s.url) for file, s in by_file.items()}
     recorded: dict[str, list[Source]] = {}
-    for each in by_file.values():
-        recorded.setdefault(address_key(each.url), []).append(each)
-    for doc in sorted(docs, key=lambda d: d.path):
+    for file, each in by_file.items():
+        recorded.setdefault(keys[file], []).append(each)
+    problems: list[Problem] = []
+    for doc in docs:
         source = by_file.get(doc.path)
         if source is None:
             continue
         # Each record of the article is told, so that a pull request sees it on the file it adds.
-        for other in sorted((s for s in recorded[address_key(source.url)] if s is not source), key=lambda s: s.id):
+        for other in sorted((s for s in recorded[keys[doc.path]] if s is not source), key=lambda s: s.id):
             problems.append(
                 doc.problem(
                     ("url",),
@@ -79,36 +83,39 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
                     hint="one article is one source: keep one file for it, and cite that one",
                 )
             )
-        dates = [("published",), ("accessed",)] + ([("status", "date")] if source.status else [])
-        for path, date in zip(dates, (source.published, source.accessed, *_status_date(source)), strict=True):
-            if limit is not None and first_day(date) > limit:
-                problems.append(_at(doc, path, date, f"is after today, {today}", FUTURE_HINT))
-        estimated = source.published.certainty == "estimated"
-        for path, date in zip(dates[2:], _status_date(source), strict=True):
-            if not estimated and last_day(date) + SLACK < first_day(source.published):
-                what = f"is before the source was published ({source.published.value})"
-                problems.append(_at(doc, path, date, what, "a correction, retraction or dead link comes after it"))
-        if not estimated and last_day(source.accessed) + SLACK < first_day(source.published):
-            problems.append(
-                _dated(
-                    doc,
-                    "accessed",
-                    source.accessed,
-                    f"is before the source was published ({source.published.value})",
-                    hint="the accessed date is the day someone read the source",
-                )
-            )
+        problems += [_at(doc, *wrong) for wrong in _wrong_dates(source, today, limit)]
     return problems
 
 
-def _status_date(source: Source) -> list[DateSpec]:
-    return [source.status.date] if source.status else []
+def _wrong_dates(
+    source: Source, today: dt.date | None, limit: dt.date | None
+) -> list[tuple[DataPath, DateSpec, str, str]]:
+    """(where, date, what is wrong, hint) for each date of a source that disagrees; usually none."""
+    dated: list[tuple[DataPath, DateSpec]] = [(("published",), source.published), (("accessed",), source.accessed)]
+    if source.status:
+        dated.append((("status", "date"), source.status.date))
+    wrong = [
+        (path, date, f"is after today, {today}", FUTURE_HINT)
+        for path, date in dated
+        if limit and first_day(date) > limit
+    ]
+    if source.published.certainty == "estimated":
+        return wrong
+    published = first_day(source.published)
+    before = f"is before the source was published ({source.published.value})"
+    if last_day(source.accessed) + SLACK < published:
+        wrong.append((("accessed",), source.accessed, before, "the accessed date is the day someone read the source"))
+    if source.status and last_day(source.status.date) + SLACK < published:
+        wrong.append(
+            (("status", "date"), source.status.date, before, "a correction, retraction or dead link comes after it")
+        )
+    return wrong
 
 
 def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None) -> list[Problem]:
     """A fact or role dated after today, or after every source it cites was published."""
     late = _Lateness(corpus, today)
-    flawed = {f.file for f in corpus.facts if late(f.date, f.citations)[0]}
+    flawed = late.files_with_facts_too_late(corpus)
     flawed |= {e.file for e in corpus.entities for r in e.roles if late(r.as_of, r.citations)[0]}
     if not flawed:
         return []
@@ -141,6 +148,33 @@ class _Lateness:
         }
         self.starts: dict[DateSpec, dt.date] = {}
 
+    def files_with_facts_too_late(self, corpus: Corpus) -> set[str]:
+        """The files holding a fact whose date is too late: ``__call__`` written out, as it runs once per fact."""
+        # Keyed by the date object's identity: a corpus shares its date objects, and hashing one is a
+        # call into Python for each of its fields.
+        starts: dict[int, dt.date] = {}
+        limit, flawed = self.limit, set()
+        bounds = {k: None if v is None else v + SLACK for k, v in self.published.items()}
+        for fact in corpus.facts:
+            date = fact.date
+            start = starts.get(id(date))
+            if start is None:
+                start = starts[id(date)] = first_day(date)
+            if limit is not None and start > limit:
+                flawed.add(fact.file)
+                continue
+            latest: dt.date | None = None
+            for citation in fact.citations:
+                bound = bounds.get(citation.source)
+                if bound is None:
+                    break
+                if latest is None or bound > latest:
+                    latest = bound
+            else:
+                if latest is not None and start > latest:
+                    flawed.add(fact.file)
+        return flawed
+
     def __call__(self, date: DateSpec, citations: tuple[Citation, ...]) -> tuple[str, str]:
         start = self.starts.get(date)
         if start is None:
@@ -157,10 +191,6 @@ class _Lateness:
         if latest is not None and start > latest + SLACK:
             return f"is after every source it cites was published (the last on {latest})", LATE_HINT
         return "", ""
-
-
-def _dated(doc: Document, key: str, date: DateSpec, what: str, hint: str = "") -> Problem:
-    return _at(doc, (key,), date, what, hint)
 
 
 def _at(doc: Document, path: DataPath, date: DateSpec, what: str, hint: str = LATE_HINT) -> Problem:

@@ -119,21 +119,28 @@ def unused_problems(
     caller leaves it empty while a source file fails to load. A run with errors leaves uncited sources
     out: a mistyped citation would make its source look unused.
     """
-    cited = {c.source for f in corpus.facts for c in f.citations} if uncited else set()
-    cited.update(c.source for e in corpus.entities for r in e.roles for c in r.citations)
-    known = {s.id for s in corpus.sources}
-    problems = [
-        doc.problem(
-            (),
-            "no fact or role cites this source",
-            severity="warning",
-            hint=f"cite it (new fact ENTITY --source {Path(doc.path).stem}), or delete the file",
-        )
-        for doc in (docs[0] if uncited else [])
-        if Path(doc.path).stem in known and Path(doc.path).stem not in cited
-    ]
-    if uncited:  # a page with only a name and a type would state them without a source
-        shown = {e for f in corpus.facts for e in (*f.entities, f.speaker)} | {e.id for e in corpus.entities if e.roles}
+    problems: list[Problem] = []
+    unused = {s.id for s in corpus.sources} if uncited else set()
+    if unused:
+        unused -= {c.source for f in corpus.facts for c in f.citations}
+        unused -= {c.source for e in corpus.entities for r in e.roles for c in r.citations}
+    if unused:  # the files are read only when there is something to report
+        problems += [
+            doc.problem(
+                (),
+                "no fact or role cites this source",
+                severity="warning",
+                hint=f"cite it (new fact ENTITY --source {Path(doc.path).stem}), or delete the file",
+            )
+            for doc in docs[0]
+            if Path(doc.path).stem in unused
+        ]
+    # A page with only a name and a type would state them without a source. Nearly every entity has
+    # facts of its own, so the facts that name others are read only for the few that have none.
+    bare = {e.id for e in corpus.entities if not e.roles} - {f.entity for f in corpus.facts} if uncited else set()
+    if bare:
+        bare -= {a for f in corpus.facts for a in f.about}
+        bare -= {f.speaker for f in corpus.facts}
         problems += [
             doc.problem(
                 (),
@@ -142,7 +149,7 @@ def unused_problems(
                 hint=f"add a fact from a source (new fact {Path(doc.path).stem} --source SOURCE), or delete the file",
             )
             for doc in docs[1]
-            if Path(doc.path).stem not in shown
+            if Path(doc.path).stem in bare
         ]
     named = {s.snapshot.file for s in corpus.sources if s.snapshot}
     problems += [
