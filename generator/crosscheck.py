@@ -125,32 +125,17 @@ def unused_problems(
         unused -= {c.source for f in corpus.facts for c in f.citations}
         unused -= {c.source for e in corpus.entities for r in e.roles for c in r.citations}
     if unused:  # the files are read only when there is something to report
-        problems += [
-            doc.problem(
-                (),
-                "no fact or role cites this source",
-                severity="warning",
-                hint=f"cite it (new fact ENTITY --source {Path(doc.path).stem}), or delete the file",
-            )
-            for doc in docs[0]
-            if Path(doc.path).stem in unused
-        ]
+        hint = "cite it (new fact ENTITY --source {id}), or delete the file"
+        problems += _warnings(docs[0], unused, "no fact or role cites this source", hint)
     # A page with only a name and a type would state them without a source. Nearly every entity has
     # facts of its own, so the facts that name others are read only for the few that have none.
     bare = {e.id for e in corpus.entities if not e.roles} - {f.entity for f in corpus.facts} if uncited else set()
     if bare:
         bare -= {a for f in corpus.facts for a in f.about}
         bare -= {f.speaker for f in corpus.facts}
-        problems += [
-            doc.problem(
-                (),
-                "nothing on this entity's page is sourced: it has no role, and no fact names it",
-                severity="warning",
-                hint=f"add a fact from a source (new fact {Path(doc.path).stem} --source SOURCE), or delete the file",
-            )
-            for doc in docs[1]
-            if Path(doc.path).stem in bare
-        ]
+        message = "nothing on this entity's page is sourced: it has no role, and no fact names it"
+        hint = "add a fact from a source (new fact {id} --source SOURCE), or delete the file"
+        problems += _warnings(docs[1], bare, message, hint)
     named = {s.snapshot.file for s in corpus.sources if s.snapshot}
     problems += [
         Problem(
@@ -163,3 +148,9 @@ def unused_problems(
         for name in sorted(set(stored) - named)
     ]
     return problems
+
+
+def _warnings(docs: list[Document], ids: set[str], message: str, hint: str) -> list[Problem]:
+    """A warning at the top of each file whose id is one of ``ids``; ``{id}`` in the hint is its id."""
+    named = ((doc, Path(doc.path).stem) for doc in docs)
+    return [doc.problem((), message, severity="warning", hint=hint.format(id=i)) for doc, i in named if i in ids]
