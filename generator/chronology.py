@@ -115,7 +115,7 @@ def _wrong_dates(
 def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None) -> list[Problem]:
     """A fact or role dated after today, or after every source it cites was published."""
     late = _Lateness(corpus, today)
-    flawed = late.files_with_facts_too_late(corpus)
+    flawed = {f.file for f in corpus.facts if late(f.date, f.citations)[0]}
     flawed |= {e.file for e in corpus.entities for r in e.roles if late(r.as_of, r.citations)[0]}
     if not flawed:
         return []
@@ -139,46 +139,21 @@ def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None)
 
 
 class _Lateness:
-    """Why a date of a fact or role is too late and a hint, or two empty strings: one pass over every fact."""
+    """Why a date of a fact or role is too late and a hint, or two empty strings: asked once per fact."""
 
     def __init__(self, corpus: Corpus, today: dt.date | None) -> None:
         self.today, self.limit = today, _limit(today)
         self.published: dict[str, dt.date | None] = {
             s.id: None if s.published.certainty == "estimated" else last_day(s.published) for s in corpus.sources
         }
-        self.starts: dict[DateSpec, dt.date] = {}
-
-    def files_with_facts_too_late(self, corpus: Corpus) -> set[str]:
-        """The files holding a fact whose date is too late: ``__call__`` written out, as it runs once per fact."""
-        # Keyed by the date object's identity: a corpus shares its date objects, and hashing one is a
-        # call into Python for each of its fields.
-        starts: dict[int, dt.date] = {}
-        limit, flawed = self.limit, set()
-        bounds = {k: None if v is None else v + SLACK for k, v in self.published.items()}
-        for fact in corpus.facts:
-            date = fact.date
-            start = starts.get(id(date))
-            if start is None:
-                start = starts[id(date)] = first_day(date)
-            if limit is not None and start > limit:
-                flawed.add(fact.file)
-                continue
-            latest: dt.date | None = None
-            for citation in fact.citations:
-                bound = bounds.get(citation.source)
-                if bound is None:
-                    break
-                if latest is None or bound > latest:
-                    latest = bound
-            else:
-                if latest is not None and start > latest:
-                    flawed.add(fact.file)
-        return flawed
+        self.starts: dict[int, dt.date] = {}
+        """First days by the date object's identity: a corpus shares its date objects, and hashing one
+        is a call into Python for each of its fields."""
 
     def __call__(self, date: DateSpec, citations: tuple[Citation, ...]) -> tuple[str, str]:
-        start = self.starts.get(date)
+        start = self.starts.get(id(date))
         if start is None:
-            start = self.starts[date] = first_day(date)
+            start = self.starts[id(date)] = first_day(date)
         if self.limit is not None and start > self.limit:
             return f"is after today, {self.today}", FUTURE_HINT
         latest: dt.date | None = None

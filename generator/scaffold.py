@@ -219,7 +219,8 @@ def _check_language(language: str) -> None:
         return
     codes = {name.lower(): code for code, name in NAMES.items()}
     written = language.strip().replace("_", "-")
-    lowered = written.split("-", 1)[0].lower() + written[len(written.split("-", 1)[0]) :]
+    language_part, dash, rest = written.partition("-")
+    lowered = language_part.lower() + dash + rest
     code = codes.get(written.lower()) or (lowered if LANGUAGE.match(lowered) else None)
     raise ScaffoldError(
         Problem(
