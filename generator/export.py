@@ -17,7 +17,7 @@ from typing import Any
 from generator.indented_json import dumps
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Policy, Source, Topic
 
-EXPORT_VERSION = "1.0.0"
+EXPORT_VERSION = "1.1.0"
 SCHEMA_FILE = Path(__file__).parent / "schema" / "facts-export.schema.json"
 JSON_PAGE = "facts.json"
 CSV_PAGE = "facts.csv"
@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "date_precision",
     "date_qualifier",
     "date_certainty",
+    "timing",
     "entity_id",
     "entity_name",
     "speaker_id",
@@ -100,6 +101,7 @@ def _fact(fact: Fact) -> dict[str, Any]:
         "kind": fact.kind,
         "text": fact.text,
         "date": export_date(fact.date),
+        "timing": fact.timing,
         "entity": fact.entity,
         "speaker": fact.speaker,
         "about": list(fact.about),
@@ -134,7 +136,8 @@ def export_data(corpus: Corpus) -> dict[str, Any]:
 # most of the file. test_export checks that the whole file is json.dumps(export_data(corpus), indent=2).
 FACT_JSON = (
     '{{\n      "id": {id},\n      "kind": {kind},\n      "text": {text},\n      "date": {date},'
-    '\n      "entity": {entity},\n      "speaker": {speaker},\n      "about": {about},\n      "topics": {topics},'
+    '\n      "timing": {timing},\n      "entity": {entity},\n      "speaker": {speaker},'
+    '\n      "about": {about},\n      "topics": {topics},'
     '\n      "key": {key},\n      "citations": {citations}\n    }}'
 )
 FIELD_INDENT = "      "
@@ -164,8 +167,8 @@ class _FactWriter:
         text = encode_basestring
         return FACT_JSON.format(
             id=text(fact.id), kind=text(fact.kind), text=text(fact.text), date=self._date(fact.date),
-            entity=text(fact.entity), speaker=text(fact.speaker), about=self._list(fact.about),
-            topics=self._list(fact.topics), key=text(fact.key),
+            timing=text(fact.timing), entity=text(fact.entity), speaker=text(fact.speaker),
+            about=self._list(fact.about), topics=self._list(fact.topics), key=text(fact.key),
             citations=dumps(_citations(fact.citations), FIELD_INDENT),
         )  # fmt: skip
 
@@ -220,14 +223,14 @@ def _statements(corpus: Corpus) -> Iterator[tuple[list[str], tuple[Citation, ...
     names = {e.id: e.name for e in corpus.entities}
     for f in corpus.facts:
         date = f.date
-        cells = [f.id, f.kind, f.text, date.value, date.precision, date.qualifier, date.certainty, f.entity]
+        cells = [f.id, f.kind, f.text, date.value, date.precision, date.qualifier, date.certainty, f.timing, f.entity]
         cells += [names[f.entity], f.speaker, names.get(f.speaker, ""), ";".join(f.about), ";".join(f.topics)]
         yield cells, f.citations
     for person in corpus.entities:
         for number, role in enumerate(person.roles, start=1):
             date = role.as_of
             cells = [f"{person.id}/role-{number}", "role", role.title, date.value, date.precision, date.qualifier]
-            cells += [date.certainty, person.id, person.name, "", "", role.of, ""]
+            cells += [date.certainty, "as-of", person.id, person.name, "", "", role.of, ""]
             yield cells, role.citations
 
 

@@ -36,6 +36,11 @@ BLOCK_FORMATS = {
     "claim": "**As of {date}.** According to {speaker}, {text}{after}\n{{ #{anchor} .fact .fact-claim }}\n\n",
     "report": "**As of {date}.** {text}{after}\n{{ #{anchor} .fact .fact-report }}\n\n",
 }
+EVENT_FORMATS = {
+    "claim": "**{date}.** According to {speaker}, {text}{after}\n{{ #{anchor} .fact .fact-claim }}\n\n",
+    "report": "**{date}.** {text}{after}\n{{ #{anchor} .fact .fact-report }}\n\n",
+}
+"""The same for an event: what happened on a date starts with that date, not "as of" it."""
 DATE_NOTE = " *About the date:* {}"
 """How a fact's block ends when its date has a note: why the date is what it is, in the contributor's words."""
 # How a source page lists a fact that cites it: a link to the fact, then what it says.
@@ -59,6 +64,13 @@ def citation_labels(corpus: Corpus) -> dict[Citation, str]:
     # A hash of the citation alone keeps labels stable when other citations are added or edited.
     uses = Counter(d[:LABEL_LENGTH] for d in digests.values())
     return {c: d[:LABEL_LENGTH] if uses[d[:LABEL_LENGTH]] == 1 else d for c, d in digests.items()}
+
+
+def sentence_start(date: str) -> str:
+    """A date as readers see it, written to start a sentence: "Late 2022", "Circa 20 January 2026"."""
+    if date.startswith("c. "):
+        return f"Circa {date[3:]}"
+    return date[:1].upper() + date[1:]
 
 
 def status_note(source: Source) -> Markup:
@@ -185,10 +197,11 @@ class SharedBlocks:
         """A fact as every page shows it, and the labels of the footnotes it references, in order."""
         found = self._blocks.get(fact.id)
         if found is None:
-            text = BLOCK_FORMATS[fact.kind].format(
+            event = fact.timing == "event" and fact.kind != "quote"  # a quote ends with its date, never "as of" it
+            text = (EVENT_FORMATS if event else BLOCK_FORMATS)[fact.kind].format(
                 text=escape.markdown_text(fact.text),
                 speaker=self.entity_link(fact.speaker) if fact.speaker else "",
-                date=self._date(fact.date),
+                date=escape.markdown_text(sentence_start(fact.date.human())) if event else self._date(fact.date),
                 after=self.refs(fact.citations)
                 + self.flags(fact)
                 + (DATE_NOTE.format(escape.markdown_text(fact.date.note)) if fact.date.note else ""),

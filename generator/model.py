@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Literal
 
 FactKind = Literal["report", "claim", "quote"]
+Timing = Literal["as-of", "event"]
 SourceState = Literal["corrected", "retracted", "dead"]
 EntityType = Literal["country", "territory", "region", "organisation", "person"]
 Precision = Literal["year", "month", "day"]
@@ -209,6 +210,9 @@ class Fact:
     """``date`` plus ``valid_for``: the day the fact is due for review."""
     roles: tuple[RoleMention, ...] = ()
     """Roles the text gives people, checked against their profiles."""
+    timing: Timing = "as-of"
+    """``as-of``: a state of affairs that held as of its date, due for review after ``valid_for``;
+    ``event``: something that happened on its date, which no later day makes untrue."""
 
     @property
     def entities(self) -> tuple[str, ...]:

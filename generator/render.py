@@ -57,7 +57,7 @@ class KeyRow:
     label: str
     detail: str
     cite: Markup
-    as_of: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,10 @@ class Section:
     facts: list[Fact]
 
 
-def _as_of(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
-    return date.human() + (" (may be out of date)" if page.stale(item) else "")
+def _when(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
+    """A key fact's date: an event's day, or the day as of which a state held, flagged once it is due for review."""
+    when = date.human() if isinstance(item, Fact) and item.timing == "event" else f"as of {date.human()}"
+    return when + (" (may be out of date)" if page.stale(item) else "")
 
 
 def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
@@ -82,9 +84,9 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
         page = PageContext(path, index)
         rows = []
         if number == 1:  # the key facts are on the first page only
-            rows = [KeyRow("Role", r.title, page.cite(r.citations), _as_of(page, r, r.as_of)) for r in entity.roles]
+            rows = [KeyRow("Role", r.title, page.cite(r.citations), _when(page, r, r.as_of)) for r in entity.roles]
             rows += [
-                KeyRow(f.key, f.text, page.cite(f.citations), _as_of(page, f, f.date))
+                KeyRow(f.key, f.text, page.cite(f.citations), _when(page, f, f.date))
                 for f in index.facts_by_entity.get(entity.id, [])
                 if f.key and f.entity == entity.id
             ]

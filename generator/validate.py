@@ -277,7 +277,16 @@ def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem])
     facts = []
     for i, raw in enumerate(data.get("facts", [])):
         date = parse_date(doc, ("facts", i, "date"), raw["date"], problems)
-        valid_for = raw.get("valid_for", default_valid_for)
+        timing = raw.get("timing", "as-of")
+        valid_for = raw.get("valid_for", default_valid_for) if timing == "as-of" else ""
+        if timing == "event" and "valid_for" in raw:
+            problems.append(
+                doc.problem(
+                    ("facts", i, "valid_for"),
+                    "an event does not go out of date: it happened on its date",
+                    hint="remove valid_for, or remove 'timing: event' if the fact is a state that holds as of its date",
+                )
+            )
         facts.append(
             Fact(
                 id=raw["id"],
@@ -298,6 +307,7 @@ def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem])
                     RoleMention(person=m["person"], title=m["title"], words=m.get("words", m["title"]))
                     for m in raw.get("roles", [])
                 ),
+                timing=timing,
             )
         )
     return entity, facts

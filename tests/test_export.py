@@ -32,7 +32,7 @@ def test_facts_json_validates_and_holds_everything(real_corpus: Corpus) -> None:
     data = json.loads(export.render_json(real_corpus))
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(SCHEMA).iter_errors(data)]
     assert errors == []
-    assert data["version"] == "1.0.0"
+    assert data["version"] == "1.1.0"
     assert [e["id"] for e in data["entities"]] == [e.id for e in real_corpus.entities]
     assert [f["id"] for f in data["facts"]] == [f.id for f in real_corpus.facts]
     assert [s["id"] for s in data["sources"]] == [s.id for s in real_corpus.sources]
@@ -41,6 +41,9 @@ def test_facts_json_validates_and_holds_everything(real_corpus: Corpus) -> None:
     kurti = next(f for f in data["facts"] if f["id"] == "kurti-quote-think-twice")
     assert kurti["kind"] == "quote" and kurti["speaker"] == "albin-kurti"
     assert kurti["date"] == {"value": "2026-01-20", "precision": "day", "certainty": "exact"}
+    timings = {f["id"]: f["timing"] for f in data["facts"]}
+    assert timings == {f.id: f.timing for f in real_corpus.facts}
+    assert timings["trump-signed-ndaa-2025-12-18"] == "event" and timings["kurti-quote-think-twice"] == "as-of"
 
 
 def test_schema_rejects_what_it_should(real_corpus: Corpus) -> None:
@@ -50,7 +53,7 @@ def test_schema_rejects_what_it_should(real_corpus: Corpus) -> None:
     report["speaker"] = "albin-kurti"
     data["version"] = "2.0.0"
     messages = sorted(e.message for e in validator.iter_errors(data))
-    assert messages == ["'' was expected", "'1.0.0' was expected"]
+    assert messages == ["'' was expected", "'1.1.0' was expected"]
 
 
 def test_exports_are_deterministic(real_corpus: Corpus) -> None:
@@ -74,6 +77,8 @@ def test_csv_has_one_row_per_citation_with_the_documented_columns(real_corpus: C
         "I do not believe it will happen. The chances are very small — unless the Kremlin orders something"
     )
     assert quote["speaker_name"] == "Albin Kurti"
+    assert {r["timing"] for r in rows if r["statement_id"] == "trump-signed-ndaa-2025-12-18"} == {"event"}
+    assert {r["timing"] for r in rows if r["kind"] == "role" or r["statement_id"] == quote["statement_id"]} == {"as-of"}
 
 
 def test_csv_defuses_formulas_and_quotes_delimiters(real_corpus: Corpus) -> None:

@@ -79,6 +79,35 @@ def test_entity_default_review_period_applies_to_its_facts(tree: Path) -> None: 
     assert "was current for P6M; it was due for review on 2026-07-20" in serbia[0].message
 
 
+def test_an_event_never_falls_due_for_review(tree: Path) -> None:  # noqa: F811
+    serbia = "facts/entities/serbia.yaml"
+    edit(tree, serbia, "type: country\n", "type: country\nvalid_for: P6M\n")
+    topics = "      certainty: estimated\n    topics: [eu-integration]"
+    edit(tree, serbia, topics, topics.replace("    topics", "    timing: event\n    topics"))
+    corpus, problems = load_corpus(tree / "facts", tree, dt.date(2026, 12, 1))  # after the sources were read
+    assert corpus is not None
+    assert [(p.severity, p.key_path) for p in problems if p.file == serbia] == [("warning", "facts[1].date")]
+    event = next(f for f in corpus.facts if f.id == "serbia-aspires-to-eu-membership")
+    assert (event.timing, event.valid_for, event.review) == ("event", "", None)
+    lines = render_site(corpus)["countries/serbia.md"].splitlines()
+    shown = [line for line in lines if "Serbia aspires to EU membership." in line]
+    assert len(shown) == 2 and not any("out of date" in line for line in shown)  # key facts and its block
+    stale = [line for line in lines if "dialogue is aimed at normalizing" in line]
+    assert len(stale) == 2 and all("out of date" in line for line in stale)
+
+
+def test_an_event_with_its_own_review_period_is_an_error(tree: Path) -> None:  # noqa: F811
+    edit(tree, "facts/entities/donald-trump.yaml", "    timing: event\n", "    timing: event\n    valid_for: P1Y\n")
+    [problem] = errors_of(tree)
+    assert (problem.file, problem.line, problem.key_path) == (
+        "facts/entities/donald-trump.yaml",
+        line_of(tree, "facts/entities/donald-trump.yaml", "    timing: event") + 1,
+        "facts[0].valid_for",
+    )
+    assert problem.message == "an event does not go out of date: it happened on its date"
+    assert problem.hint.startswith("remove valid_for")
+
+
 def test_pages_show_as_of_and_out_of_date_marker(tree: Path) -> None:  # noqa: F811
     fresh, _ = load_corpus(tree / "facts", tree)
     assert fresh is not None
@@ -94,10 +123,10 @@ def test_pages_show_as_of_and_out_of_date_marker(tree: Path) -> None:  # noqa: F
     ) in pages["countries/russia.md"]
     assert (
         "| Recognition of Kosovo | Russia does not recognize Kosovo’s independence.[^1] | "
-        "c. 20 January 2026 (may be out of date) |" in pages["countries/russia.md"]
+        "as of c. 20 January 2026 (may be out of date) |" in pages["countries/russia.md"]
     )
     assert (
-        "| Role | Acting Prime Minister of Kosovo[^1] | 20 January 2026 (may be out of date) |"
+        "| Role | Acting Prime Minister of Kosovo[^1] | as of 20 January 2026 (may be out of date) |"
         in pages["people/albin-kurti.md"]
     )
     assert "| [russia-does-not-recognize-kosovo](countries/russia.md#" not in pages["sourcing.md"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import escape
+from generator.fact_blocks import sentence_start
 from generator.model import Corpus, Fact
 from generator.pages import CorpusIndex, entity_page, fact_order, relative, source_page
 from generator.render import render_site
@@ -149,8 +150,33 @@ def test_reports_are_plain_statements(rendered: tuple[Corpus, dict[str, str]]) -
         for fact_id, (_kind, body) in blocks(text).items():
             if fact_id in reports:
                 fact = reports[fact_id]
-                assert body.startswith(f"**As of {fact.date.human()}.** {escape.markdown_text(fact.text)}[^")
+                date = sentence_start(fact.date.human()) if fact.timing == "event" else f"As of {fact.date.human()}"
+                assert body.startswith(f"**{date}.** {escape.markdown_text(fact.text)}[^")
                 assert "According to" not in body
+
+
+def test_events_start_with_their_date_and_states_with_as_of(real_corpus: Corpus) -> None:
+    corpus, pages = real_corpus, render_site(real_corpus)
+    events = {f.id for f in corpus.facts if f.timing == "event"}
+    assert {"trump-signed-ndaa-2025-12-18", "kosovo-applied-for-eu-membership"} <= events
+    kosovo = pages["countries/kosovo.md"]
+    assert "\n**Late 2022.** Kosovo applied for EU membership.[^" in kosovo
+    applied = r"\n    \| EU application \| Kosovo applied for EU membership\.\[\^\w+\] \| late 2022 \|\n"
+    assert re.search(applied, kosovo)
+    assert "| as of c. 20 January 2026 |" in kosovo  # a state in the key facts holds as of its date
+    assert (
+        "\n**18 December 2025.** Donald Trump signed the National Defense Authorization Act.[^"
+        in (pages["people/donald-trump.md"])
+    )
+    assert "\n**As of 20 January 2026.** According to " in pages["people/albin-kurti.md"]
+
+
+@pytest.mark.parametrize(
+    ("shown", "start"),
+    [("late 2022", "Late 2022"), ("c. 20 January 2026", "Circa 20 January 2026"), ("2026", "2026")],
+)
+def test_a_date_that_starts_a_sentence(shown: str, start: str) -> None:
+    assert sentence_start(shown) == start
 
 
 def test_every_citation_is_a_footnote_linking_source_page_and_original(
@@ -184,18 +210,20 @@ def test_key_facts_box_has_as_of_dates(rendered: tuple[Corpus, dict[str, str]]) 
     for entity in people_with_roles:
         page = pages[entity_page(entity)]
         for role in entity.roles:
-            title, as_of = re.escape(escape.markdown_text(role.title)), re.escape(role.as_of.human())
+            title, as_of = re.escape(escape.markdown_text(role.title)), re.escape(f"as of {role.as_of.human()}")
             assert re.search(rf"\n    \| Role \| {title}{REFS} \| {as_of} \|\n", page), entity.id
     for fact in corpus.facts:
         if fact.key:
             page = pages[entity_page(next(e for e in corpus.entities if e.id == fact.entity))]
-            label, as_of = re.escape(fact.key), re.escape(fact.date.human())
-            assert re.search(rf"\n    \| {label} \| .*{REFS} \| {as_of} \|\n", page), fact.id
+            when = fact.date.human() if fact.timing == "event" else f"as of {fact.date.human()}"
+            label, when = re.escape(fact.key), re.escape(when)
+            assert re.search(rf"\n    \| {label} \| .*{REFS} \| {when} \|\n", page), fact.id
 
 
 def test_key_facts_rows_of_the_mini_corpus(mini_corpus: Corpus) -> None:
     pages = {path: numbered(text) for path, text in render_site(mini_corpus).items()}
-    assert "    | Role | Foreign Minister of Valdoria[^1] | 20 January 2026 |\n" in pages["people/mira-dordevic.md"]
+    role = "    | Role | Foreign Minister of Valdoria[^1] | as of 20 January 2026 |\n"
+    assert role in pages["people/mira-dordevic.md"]
     assert (
         "    | Summit host | Valdoria hosted a regional summit.[^1][^2] | c. 20 January 2026 |\n"
         in pages["countries/valdoria.md"]
@@ -205,7 +233,7 @@ def test_key_facts_rows_of_the_mini_corpus(mini_corpus: Corpus) -> None:
 def test_dates_show_their_precision_qualifier_and_certainty(mini_corpus: Corpus) -> None:
     pages = render_site(mini_corpus)
     assert "**As of late 2025.** The Valdorian Assembly approved" in timeline_text(pages)
-    assert "**As of c. 20 January 2026.** Valdoria hosted a regional summit." in timeline_text(pages)
+    assert "**Circa 20 January 2026.** Valdoria hosted a regional summit." in timeline_text(pages)  # an event
 
 
 def test_policy_page_splits_does_says_reports_and_others(mini_corpus: Corpus) -> None:

@@ -6,8 +6,10 @@ Three verdicts per fixture under tests/fixtures/agreement/:
 - the validator, on the file placed into a copy of the real corpus.
 
 ``good/`` files pass all three; ``bad/`` files fail all three. ``validator-only/`` files hold
-problems no schema can see (references to other files, duplicate ids, calendar dates, stored
-snapshots): the schema accepts them and only the validator rejects them. Problems of the YAML
+problems the schemas leave to the validator (references to other files, duplicate ids, calendar
+dates, stored snapshots, and rules across fields, such as an event given a review period, that
+the validator can explain in plain words): the schema accepts them and only the validator
+rejects them. Problems of the YAML
 text itself (duplicate keys, anchors, tabs) belong to the strict loader and its own tests;
 YAML parsers disagree on them, so they are not part of this corpus.
 Each bad file names the validator's message in an ``# expect:`` comment.

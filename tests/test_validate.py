@@ -140,7 +140,7 @@ CASES: dict[str, tuple[list[Edit], str]] = {
                 "    citations: []\n",
             )
         ],
-        "facts/entities/valdoria.yaml:15:16: error: expected one or more citations; found 0 [facts[0].citations]\n"
+        "facts/entities/valdoria.yaml:16:16: error: expected one or more citations; found 0 [facts[0].citations]\n"
         "      citations: []\n"
         "                 ^\n",
     ),
