@@ -1,8 +1,9 @@
 """Checks that dates agree with each other and with today, and that no article is recorded twice.
 
-A date only says "as of": a fact or a role is what a source reported when it was published. So
-nothing can be dated after today, no source can have been read before it was published, and no
-fact or role can be dated after every source it cites was published. Dates are compared by the
+A source reports a state of affairs as of a date, or an event on the day it happened, and it can
+do neither before that date. So nothing can be dated after today, no source can have been read
+before it was published, and no fact or role can be dated after every source it cites was
+published. Dates are compared by the
 periods they cover ("2026-01" covers all of January), so a coarse date is never wrong for being
 coarse. A source whose publication date is only estimated bounds nothing. Every comparison allows one
 day, because the two dates are written in different time zones: an outlet's, a contributor's, the
@@ -18,12 +19,16 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from generator.loader import DataPath, Document
-from generator.model import Citation, Corpus, DateSpec, Source
+from generator.model import Citation, Corpus, DateSpec, Fact, Source
 from generator.problems import Problem
 
 LATE_HINT = (
     "a fact or role is dated as of when its source reported it: use the source's date, or cite the later "
     "source that reports it"
+)
+EVENT_LATE_HINT = (
+    "an event is dated on the day it happened, which no source can report in advance: check the date, or cite "
+    "the later source that reports it"
 )
 FUTURE_HINT = "check the year and the month; nothing is recorded before it has happened or been said"
 SLACK = dt.timedelta(days=1)
@@ -115,24 +120,26 @@ def _wrong_dates(
 def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None) -> list[Problem]:
     """A fact or role dated after today, or after every source it cites was published."""
     late = _Lateness(corpus, today)
-    flawed = {f.file for f in corpus.facts if late(f.date, f.citations)[0]}
+    flawed = {f.file for f in corpus.facts if late(f.date, f.citations, f.timing)[0]}
     flawed |= {e.file for e in corpus.entities for r in e.roles if late(r.as_of, r.citations)[0]}
     if not flawed:
         return []
     entities = {e.file: e for e in corpus.entities}
-    facts_by_file: dict[str, list[tuple[DateSpec, tuple[Citation, ...]]]] = {}
+    facts_by_file: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
         if fact.file in flawed:
-            facts_by_file.setdefault(fact.file, []).append((fact.date, fact.citations))
+            facts_by_file.setdefault(fact.file, []).append(fact)
     problems: list[Problem] = []
     for doc in docs:
         entity = entities.get(doc.path)
         if entity is None or doc.path not in flawed:
             continue
-        items = [(("roles", i, "as_of"), r.as_of, r.citations) for i, r in enumerate(entity.roles)]
-        items += [(("facts", i, "date"), d, c) for i, (d, c) in enumerate(facts_by_file.get(doc.path, []))]
-        for path, date, citations in items:
-            what, hint = late(date, citations)
+        items = [(("roles", i, "as_of"), r.as_of, r.citations, "as-of") for i, r in enumerate(entity.roles)]
+        items += [
+            (("facts", i, "date"), f.date, f.citations, f.timing) for i, f in enumerate(facts_by_file.get(doc.path, []))
+        ]
+        for path, date, citations, timing in items:
+            what, hint = late(date, citations, timing)
             if what:
                 problems.append(_at(doc, path, date, what, hint))
     return problems
@@ -150,7 +157,7 @@ class _Lateness:
         """First days by the date object's identity: a corpus shares its date objects, and hashing one
         is a call into Python for each of its fields."""
 
-    def __call__(self, date: DateSpec, citations: tuple[Citation, ...]) -> tuple[str, str]:
+    def __call__(self, date: DateSpec, citations: tuple[Citation, ...], timing: str = "as-of") -> tuple[str, str]:
         start = self.starts.get(id(date))
         if start is None:
             start = self.starts[id(date)] = first_day(date)
@@ -164,7 +171,8 @@ class _Lateness:
             if latest is None or bound > latest:
                 latest = bound
         if latest is not None and start > latest + SLACK:
-            return f"is after every source it cites was published (the last on {latest})", LATE_HINT
+            hint = EVENT_LATE_HINT if timing == "event" else LATE_HINT
+            return f"is after every source it cites was published (the last on {latest})", hint
         return "", ""
 
 

@@ -31,7 +31,6 @@ CSV_COLUMNS = (
     "date_precision",
     "date_qualifier",
     "date_certainty",
-    "timing",
     "entity_id",
     "entity_name",
     "speaker_id",
@@ -45,7 +44,9 @@ CSV_COLUMNS = (
     "source_url",
     "source_published",
     "passage",
+    "timing",
 )
+"""The columns in order. Version 1.1.0 added ``timing`` at the end, so that reading by position still works."""
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -218,20 +219,20 @@ def csv_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def _statements(corpus: Corpus) -> Iterator[tuple[list[str], tuple[Citation, ...]]]:
-    """Every fact, then every person's role, as the CSV cells its rows share and the citations it has."""
+def _statements(corpus: Corpus) -> Iterator[tuple[list[str], tuple[Citation, ...], str]]:
+    """Every fact, then every person's role: the CSV cells its rows start with, its citations and its timing."""
     names = {e.id: e.name for e in corpus.entities}
     for f in corpus.facts:
         date = f.date
-        cells = [f.id, f.kind, f.text, date.value, date.precision, date.qualifier, date.certainty, f.timing, f.entity]
+        cells = [f.id, f.kind, f.text, date.value, date.precision, date.qualifier, date.certainty, f.entity]
         cells += [names[f.entity], f.speaker, names.get(f.speaker, ""), ";".join(f.about), ";".join(f.topics)]
-        yield cells, f.citations
+        yield cells, f.citations, f.timing
     for person in corpus.entities:
         for number, role in enumerate(person.roles, start=1):
             date = role.as_of
             cells = [f"{person.id}/role-{number}", "role", role.title, date.value, date.precision, date.qualifier]
-            cells += [date.certainty, "as-of", person.id, person.name, "", "", role.of, ""]
-            yield cells, role.citations
+            cells += [date.certainty, person.id, person.name, "", "", role.of, ""]
+            yield cells, role.citations, "as-of"
 
 
 QUOTE = '"'
@@ -259,11 +260,11 @@ def _lines(corpus: Corpus) -> Iterator[str]:
         s.id: csv_line([csv_cell(c) for c in (s.id, s.title, s.publisher, s.url, s.published.value)])
         for s in corpus.sources
     }
-    for cells, citations in _statements(corpus):
+    for cells, citations, timing in _statements(corpus):
         shared = csv_line([f"'{cell}" if cell.startswith(starts) else cell for cell in cells])  # csv_cell, inlined
         for number, citation in enumerate(citations, start=1):
             passage = csv_line([csv_cell(citation.passage)])
-            yield f"{shared},{number},{sources[citation.source]},{passage}{CSV_LINE_END}"
+            yield f"{shared},{number},{sources[citation.source]},{passage},{timing}{CSV_LINE_END}"
 
 
 def render_csv(corpus: Corpus) -> str:

@@ -205,14 +205,15 @@ class Fact:
     line: int = 0
     """Line where the fact starts in that file."""
     valid_for: str = ""
-    """ISO 8601 duration the fact stays current for (its own or its entity's); empty for no limit."""
+    """ISO 8601 duration the fact stays current for (its own or its entity's); empty for no limit and for events."""
     review: dt.date | None = None
     """``date`` plus ``valid_for``: the day the fact is due for review."""
     roles: tuple[RoleMention, ...] = ()
     """Roles the text gives people, checked against their profiles."""
     timing: Timing = "as-of"
-    """``as-of``: a state of affairs that held as of its date, due for review after ``valid_for``;
-    ``event``: something that happened on its date, which no later day makes untrue."""
+    """``as-of``: a state of affairs that held as of its date, due for review after ``valid_for`` (a report's
+    default); ``event``: something that happened or was said on its date, which no later day makes untrue
+    (a claim's and a quote's default)."""
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -237,7 +238,7 @@ class Entity:
     file: str = ""
     """YAML file the entity came from."""
     valid_for: str = ""
-    """Default ISO 8601 duration for the entity's facts and roles."""
+    """Default ISO 8601 duration for the entity's roles and its facts that are not events."""
 
 
 @dataclass(frozen=True, slots=True)

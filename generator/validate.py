@@ -277,14 +277,15 @@ def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem])
     facts = []
     for i, raw in enumerate(data.get("facts", [])):
         date = parse_date(doc, ("facts", i, "date"), raw["date"], problems)
-        timing = raw.get("timing", "as-of")
+        timing = raw.get("timing", "as-of" if raw["kind"] == "report" else "event")  # what is said, is said on a day
         valid_for = raw.get("valid_for", default_valid_for) if timing == "as-of" else ""
         if timing == "event" and "valid_for" in raw:
             problems.append(
                 doc.problem(
                     ("facts", i, "valid_for"),
                     "an event does not go out of date: it happened on its date",
-                    hint="remove valid_for, or remove 'timing: event' if the fact is a state that holds as of its date",
+                    hint="remove valid_for; or, if the fact is a state that holds as of its date, write 'timing: as-of'"
+                    + ("" if "timing" in raw else " (a claim or a quote is an event unless it says so)"),
                 )
             )
         facts.append(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tiny_corpus import FILES, make_project
 
-from generator.chronology import FUTURE_HINT, LATE_HINT, address_key, last_day
+from generator.chronology import EVENT_LATE_HINT, FUTURE_HINT, LATE_HINT, address_key, last_day
 from generator.model import DateSpec
 from generator.validate import load_corpus
 
@@ -170,3 +170,18 @@ def test_each_mistake_gets_its_own_hint(tmp_path: Path) -> None:
     _, problems = load_corpus(root / "facts", root, TODAY)
     hints = {p.key_path: p.hint for p in problems}
     assert hints == {"roles[0].as_of": FUTURE_HINT, "facts[0].date": LATE_HINT}
+
+
+@pytest.mark.parametrize(
+    ("timing", "hint"),
+    [("", EVENT_LATE_HINT), ("    timing: event\n", EVENT_LATE_HINT), ("    timing: as-of\n", LATE_HINT)],
+    ids=["a claim by default", "an event", "a claim held as of its date"],
+)
+def test_an_event_dated_after_its_sources_is_told_how_events_are_dated(tmp_path: Path, timing: str, hint: str) -> None:
+    files: dict[str, str | bytes] = dict(FILES)
+    text = files[ALPHA]
+    assert isinstance(text, str)
+    files[ALPHA] = text.replace('    date: "2026-01-20"\n', f'    date: "2026-03-01"\n{timing}', 1)
+    root = make_project(tmp_path, files)
+    _, problems = load_corpus(root / "facts", root, TODAY)
+    assert [(p.key_path, p.hint) for p in problems] == [("facts[0].date", hint)]

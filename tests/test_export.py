@@ -43,7 +43,11 @@ def test_facts_json_validates_and_holds_everything(real_corpus: Corpus) -> None:
     assert kurti["date"] == {"value": "2026-01-20", "precision": "day", "certainty": "exact"}
     timings = {f["id"]: f["timing"] for f in data["facts"]}
     assert timings == {f.id: f.timing for f in real_corpus.facts}
-    assert timings["trump-signed-ndaa-2025-12-18"] == "event" and timings["kurti-quote-think-twice"] == "as-of"
+    assert timings["trump-signed-ndaa-2025-12-18"] == "event" and timings["kurti-quote-think-twice"] == "event"
+    assert (
+        timings["osmani-serbia-russia-extended-arm"] == "as-of"
+        and timings["kosovo-aspires-to-eu-membership"] == "as-of"
+    )
 
 
 def test_schema_rejects_what_it_should(real_corpus: Corpus) -> None:
@@ -71,14 +75,15 @@ def test_csv_has_one_row_per_citation_with_the_documented_columns(real_corpus: C
     assert {r["statement_id"] for r in rows if r["kind"] != "role"} == {f.id for f in real_corpus.facts}
     assert {r["source_id"] for r in rows} == {s.id for s in real_corpus.sources}
     documented = (repo_root / "content" / "data.md").read_text(encoding="utf-8")
-    assert ", ".join(f"`{c}`" for c in export.CSV_COLUMNS[:-1]) + " and `passage`" in " ".join(documented.split())
+    assert ", ".join(f"`{c}`" for c in export.CSV_COLUMNS[:-1]) + " and `timing`" in " ".join(documented.split())
     quote = next(r for r in rows if r["statement_id"] == "kurti-quote-unless-kremlin-orders")
     assert quote["text"] == (
         "I do not believe it will happen. The chances are very small — unless the Kremlin orders something"
     )
     assert quote["speaker_name"] == "Albin Kurti"
     assert {r["timing"] for r in rows if r["statement_id"] == "trump-signed-ndaa-2025-12-18"} == {"event"}
-    assert {r["timing"] for r in rows if r["kind"] == "role" or r["statement_id"] == quote["statement_id"]} == {"as-of"}
+    assert {r["timing"] for r in rows if r["statement_id"] == quote["statement_id"]} == {"event"}
+    assert {r["timing"] for r in rows if r["kind"] == "role"} == {"as-of"}
 
 
 def test_csv_defuses_formulas_and_quotes_delimiters(real_corpus: Corpus) -> None:

@@ -217,3 +217,18 @@ def test_unknown_status_state_is_a_schema_error(tree: Path) -> None:  # noqa: F8
     [problem] = [p for p in errors_of(tree) if p.file == ALFAPRESS]
     assert problem.key_path == "status.state"
     assert problem.message == "expected one of corrected, retracted, dead; found 'withdrawn'"
+
+
+def test_a_claim_is_an_event_unless_it_says_otherwise(tree: Path) -> None:  # noqa: F811
+    kurti = "facts/entities/albin-kurti.yaml"
+    claim = '    date: "2026-01-20"\n    topics: [security]\n    about: [kosovo, serbia]\n'
+    edit(tree, kurti, claim, claim.replace("    topics", "    valid_for: P6M\n    topics"))
+    [problem] = errors_of(tree)
+    assert (problem.file, problem.key_path) == (kurti, "facts[1].valid_for")
+    assert problem.hint.endswith("write 'timing: as-of' (a claim or a quote is an event unless it says so)")
+    edit(tree, kurti, "    valid_for: P6M\n", "    timing: as-of\n    valid_for: P6M\n")
+    corpus, problems = load_corpus(tree / "facts", tree, dt.date(2026, 12, 1))
+    assert corpus is not None
+    assert [(p.file, p.key_path, p.severity) for p in problems] == [(kurti, "facts[1].valid_for", "warning")]
+    held = next(f for f in corpus.facts if f.id == "kurti-potential-threat-from-serbia")
+    assert (held.timing, held.review) == ("as-of", dt.date(2026, 7, 20))

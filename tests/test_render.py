@@ -99,7 +99,8 @@ def test_claims_always_name_their_speaker(rendered: tuple[Corpus, dict[str, str]
             fact = claims[fact_id]
             speaker = index.entities[fact.speaker]
             link = f"[{escape.markdown_text(speaker.name)}](../{entity_page(speaker)})"  # the same from every page
-            prefix = rf"^(\*\*As of {re.escape(fact.date.human())}\.\*\* )?According to {re.escape(link)}, "
+            date = f"As of {fact.date.human()}" if fact.timing == "as-of" else sentence_start(fact.date.human())
+            prefix = rf"^(\*\*{re.escape(date)}\.\*\* )?According to {re.escape(link)}, "
             assert kind == "claim"
             text = re.escape(escape.markdown_text(fact.text))
             assert re.match(prefix + text + REFS + date_note(fact) + "$", body), (path, body)
@@ -168,12 +169,25 @@ def test_events_start_with_their_date_and_states_with_as_of(real_corpus: Corpus)
         "\n**18 December 2025.** Donald Trump signed the National Defense Authorization Act.[^"
         in (pages["people/donald-trump.md"])
     )
-    assert "\n**As of 20 January 2026.** According to " in pages["people/albin-kurti.md"]
+    # What someone says is said on a day: a claim is an event unless it says otherwise.
+    assert (
+        "\n**20 January 2026.** According to [Albin Kurti](../people/albin-kurti.md), Kosovo could face"
+        in (pages["people/albin-kurti.md"])
+    )
+    # Osmani's is a position the article says she holds, undated: as of the article's date.
+    assert "\n**As of c. 20 January 2026.** According to [Vjosa Osmani]" in pages["people/vjosa-osmani.md"]
 
 
 @pytest.mark.parametrize(
     ("shown", "start"),
-    [("late 2022", "Late 2022"), ("c. 20 January 2026", "Circa 20 January 2026"), ("2026", "2026")],
+    [
+        ("late 2022", "Late 2022"),
+        ("mid March 2022", "Mid March 2022"),
+        ("c. 20 January 2026", "Circa 20 January 2026"),
+        ("c. early 2026", "Circa early 2026"),
+        ("March 2022", "March 2022"),
+        ("2026", "2026"),
+    ],
 )
 def test_a_date_that_starts_a_sentence(shown: str, start: str) -> None:
     assert sentence_start(shown) == start
