@@ -40,6 +40,9 @@ FULL_REPEATS = 3
 QUICK_REPEATS = 2
 """Runs of each stage in the summary line (strict parse, cold generate); the median run is reported.
 Quick mode runs them twice, so the tests cover the reset between cold runs."""
+REPEATED = ("parse", "generate")
+"""The stages of the summary line. After one run of every stage at every scale, these run again in
+rounds over all scales, so that each ratio compares runs spread over the same stretch of time."""
 LIBRARIES = ("PyYAML", "jsonschema", "fastjsonschema", "Jinja2", "MarkupSafe", "Markdown", "mkdocs", "mkdocs-material")
 
 
@@ -205,30 +208,64 @@ def cold(root: Path, pristine: Path, number: int) -> None:
     (root / stamp.STAMP).unlink(missing_ok=True)
 
 
-def run_scale(workdir: Path, entities: int, *, mkdocs: bool, repeats: int = 1) -> ScaleResult:
-    """Measure every stage at one corpus size; strict parse and cold generate ``repeats`` times each."""
+@dataclass
+class Scale:
+    """One synthetic project while it is measured: where it is, and every run of the repeated stages."""
+
+    root: Path
+    pristine: Path
+    """A copy of its hand-written ``content/``, put back before each cold ``generate``."""
+    result: ScaleResult
+    runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def first_pass(workdir: Path, entities: int) -> Scale:
+    """Lay out a project of one size and run every stage on it once."""
     root = workdir / f"corpus-{entities}"
     summary = make_project(root, entities)
     pristine = workdir / f"content-{entities}"
     shutil.copytree(root / "content", pristine, symlinks=True)
     say(f"bench: {entities} entities, {summary.facts} facts, {summary.sources} sources, {summary.files} files")
-    result = ScaleResult(summary)
+    scale = Scale(root, pristine, ScaleResult(summary))
     for stage in ("parse", "validate", "render", "write", "generate"):
-        runs = []
-        for number in range(repeats if stage in ("parse", "generate") else 1):
-            if number and stage == "generate":  # the others leave content/ as it was
-                cold(root, pristine, number)
-            runs.append(run_stage(stage, root))
-        result.stages[stage] = median_run(runs)
-        shown = ", ".join(f"{seconds:.2f}s" for seconds in result.stages[stage]["runs"])
-        say(f"bench:   {stage}: {shown}, peak {result.stages[stage]['peak_mb']:.0f} MiB")
-    if result.stages["validate"]["problems"]:
-        raise RuntimeError(f"the synthetic corpus has {result.stages['validate']['problems']} problems")
+        run = run_stage(stage, root)
+        if stage in REPEATED:
+            scale.runs[stage] = [run]
+        else:
+            scale.result.stages[stage] = median_run([run])
+        say(f"bench:   {stage}: {run['seconds']:.2f}s, peak {run['peak_mb']:.0f} MiB")
+    if scale.result.stages["validate"]["problems"]:
+        raise RuntimeError(f"the synthetic corpus has {scale.result.stages['validate']['problems']} problems")
+    return scale
+
+
+def repeat_rounds(scales: dict[int, Scale], repeats: int) -> None:
+    """Run strict parse and a cold ``generate`` again at every size in turn, ``repeats - 1`` more times.
+
+    The machine's speed drifts by up to a fifth within a run of the benchmark. Measuring one size
+    after another let that drift into the ratio between two sizes; rounds over all sizes spread each
+    size's runs over the same stretch of time, and the median run of each is reported.
+    """
+    for number in range(1, repeats):
+        for entities, scale in scales.items():
+            scale.runs["parse"].append(run_stage("parse", scale.root))
+            cold(scale.root, scale.pristine, number)  # the previous generate's pages go aside
+            scale.runs["generate"].append(run_stage("generate", scale.root))
+            shown = ", ".join(f"{stage} {scale.runs[stage][-1]['seconds']:.2f}s" for stage in REPEATED)
+            say(f"bench: round {number + 1}, {entities} entities: {shown}")
+    for scale in scales.values():
+        for stage in REPEATED:
+            scale.result.stages[stage] = median_run(scale.runs[stage])
+
+
+def last_pass(scale: Scale, *, mkdocs: bool) -> ScaleResult:
+    """After the last cold ``generate`` of a size: the no-op and incremental runs, then MkDocs."""
+    root, result = scale.root, scale.result
     result.noop = run_stage("generate", root)
     say(f"bench:   no-op generate: {result.noop['seconds']:.2f}s, {result.noop['written_count']} written")
-    edit_fact(root, summary)
+    edit_fact(root, result.corpus)
     result.incremental = run_stage("generate", root)
-    result.showing_edited_fact = pages_showing(root / "content", summary.edited_fact)
+    result.showing_edited_fact = pages_showing(root / "content", result.corpus.edited_fact)
     say(
         f"bench:   incremental generate: {result.incremental['seconds']:.2f}s, "
         f"{result.incremental['written_count']} written; {len(result.showing_edited_fact)} pages show the fact"
@@ -316,7 +353,9 @@ def main(argv: list[str] | None = None) -> None:
     workdir = args.workdir or Path(temp.name if temp else ".")
     try:
         repeats = QUICK_REPEATS if args.quick else FULL_REPEATS
-        results = {n: run_scale(workdir, n, mkdocs=n in with_mkdocs, repeats=repeats) for n in scales}
+        measured = {n: first_pass(workdir, n) for n in scales}
+        repeat_rounds(measured, repeats)
+        results = {n: last_pass(measured[n], mkdocs=n in with_mkdocs) for n in scales}
         real = None if args.quick else real_corpus(workdir)
         line = summary_line(results)
         if args.json:
