@@ -41,8 +41,9 @@ QUICK_REPEATS = 2
 """Runs of each stage in the summary line (strict parse, cold generate); the median run is reported.
 Quick mode runs them twice, so the tests cover the reset between cold runs."""
 REPEATED = ("parse", "generate")
-"""The stages of the summary line. After one run of every stage at every scale, these run again in
-rounds over all scales, so that each ratio compares runs spread over the same stretch of time."""
+"""The stages of the summary line. They run in rounds that visit every scale in turn, after the
+other stages have run at every scale, so that each ratio compares runs spread over the same
+stretch of time."""
 LIBRARIES = ("PyYAML", "jsonschema", "fastjsonschema", "Jinja2", "MarkupSafe", "Markdown", "mkdocs", "mkdocs-material")
 
 
@@ -220,19 +221,16 @@ class Scale:
 
 
 def first_pass(workdir: Path, entities: int) -> Scale:
-    """Lay out a project of one size and run every stage on it once."""
+    """Lay out a project of one size and run the stages that are not repeated on it, once each."""
     root = workdir / f"corpus-{entities}"
     summary = make_project(root, entities)
     pristine = workdir / f"content-{entities}"
     shutil.copytree(root / "content", pristine, symlinks=True)
     say(f"bench: {entities} entities, {summary.facts} facts, {summary.sources} sources, {summary.files} files")
-    scale = Scale(root, pristine, ScaleResult(summary))
-    for stage in ("parse", "validate", "render", "write", "generate"):
+    scale = Scale(root, pristine, ScaleResult(summary), {stage: [] for stage in REPEATED})
+    for stage in ("validate", "render", "write"):  # write stages into a folder of its own, not content/
         run = run_stage(stage, root)
-        if stage in REPEATED:
-            scale.runs[stage] = [run]
-        else:
-            scale.result.stages[stage] = median_run([run])
+        scale.result.stages[stage] = median_run([run])
         say(f"bench:   {stage}: {run['seconds']:.2f}s, peak {run['peak_mb']:.0f} MiB")
     if scale.result.stages["validate"]["problems"]:
         raise RuntimeError(f"the synthetic corpus has {scale.result.stages['validate']['problems']} problems")
@@ -240,19 +238,21 @@ def first_pass(workdir: Path, entities: int) -> Scale:
 
 
 def repeat_rounds(scales: dict[int, Scale], repeats: int) -> None:
-    """Run strict parse and a cold ``generate`` again at every size in turn, ``repeats - 1`` more times.
+    """Run strict parse and a cold ``generate`` at every size in turn, ``repeats`` times over.
 
     The machine's speed drifts by up to a fifth within a run of the benchmark. Measuring one size
     after another let that drift into the ratio between two sizes; rounds over all sizes spread each
     size's runs over the same stretch of time, and the median run of each is reported.
     """
-    for number in range(1, repeats):
+    for number in range(repeats):
         for entities, scale in scales.items():
             scale.runs["parse"].append(run_stage("parse", scale.root))
-            cold(scale.root, scale.pristine, number)  # the previous generate's pages go aside
+            if number:
+                cold(scale.root, scale.pristine, number)  # the previous generate's pages go aside
             scale.runs["generate"].append(run_stage("generate", scale.root))
             shown = ", ".join(f"{stage} {scale.runs[stage][-1]['seconds']:.2f}s" for stage in REPEATED)
-            say(f"bench: round {number + 1}, {entities} entities: {shown}")
+            peak = max(scale.runs[stage][-1]["peak_mb"] for stage in REPEATED)
+            say(f"bench: round {number + 1}, {entities} entities: {shown}, peak {peak:.0f} MiB")
     for scale in scales.values():
         for stage in REPEATED:
             scale.result.stages[stage] = median_run(scale.runs[stage])
@@ -261,6 +261,7 @@ def repeat_rounds(scales: dict[int, Scale], repeats: int) -> None:
 def last_pass(scale: Scale, *, mkdocs: bool) -> ScaleResult:
     """After the last cold ``generate`` of a size: the no-op and incremental runs, then MkDocs."""
     root, result = scale.root, scale.result
+    say(f"bench: {result.corpus.entities} entities, after the rounds")
     result.noop = run_stage("generate", root)
     say(f"bench:   no-op generate: {result.noop['seconds']:.2f}s, {result.noop['written_count']} written")
     edit_fact(root, result.corpus)

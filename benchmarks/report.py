@@ -30,9 +30,10 @@ the rendered pages).
 
 The two stages that make up the summary line, strict parse and the cold `generate`, run
 `FULL_REPEATS` times at each scale (`benchmarks/bench.py`; `generate` from the same
-hand-written `content/` each time, without a stamp): once with the other stages, then again in
-rounds that visit every scale in turn, so that the runs of each scale are spread over the same
-stretch of time and the machine's drift during the benchmark does not fall on one scale alone.
+hand-written `content/` each time, without a stamp). The other stages run once at every scale
+first; then these two run in rounds that visit every scale in turn, so that the runs of each
+scale are spread over the same stretch of time and the machine's drift during the benchmark
+does not fall on one scale alone.
 The table lists every run's seconds and shows the median run's figures, with the highest peak
 memory of all the runs. Wall-clock times on this machine usually vary by 5 to 10% from one run
 to the next, and by more when the machine is busy: the runs column shows how much in this run.

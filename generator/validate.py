@@ -283,7 +283,7 @@ def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem])
             problems.append(
                 doc.problem(
                     ("facts", i, "valid_for"),
-                    "an event does not go out of date: it happened on its date",
+                    "an event does not go out of date: it happened or was said on its date",
                     hint="remove valid_for; or, if the fact is a state that holds as of its date, write 'timing: as-of'"
                     + ("" if "timing" in raw else " (a claim or a quote is an event unless it says so)"),
                 )

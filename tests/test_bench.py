@@ -75,6 +75,9 @@ def test_quick_bench_prints_the_summary_and_writes_the_report(tmp_path: Path) ->
         # nothing was left from the run before
         assert generate["written_count"] == scale["stages"]["render"]["pages"] + 1
         assert generate["seconds"] == min(generate["runs"])
+    # The runs of the summary stages come in rounds over every scale, after the other stages ran at every scale.
+    steps = re.findall(r"^bench: (?:(\d+) entities, \d+ facts|round (\d+), (\d+) entities:)", result.stderr, re.M)
+    assert steps == [("5", "", ""), ("20", "", ""), ("", "1", "5"), ("", "1", "20"), ("", "2", "5"), ("", "2", "20")]
     generate_rows = [line for line in text.splitlines() if "| generate (validate + render + write) |" in line]
     assert len(generate_rows) == 2 and all(re.search(r"\| \d+\.\d\d, \d+\.\d\d \|$", row) for row in generate_rows)
 

@@ -173,15 +173,22 @@ def test_each_mistake_gets_its_own_hint(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("timing", "hint"),
-    [("", EVENT_LATE_HINT), ("    timing: event\n", EVENT_LATE_HINT), ("    timing: as-of\n", LATE_HINT)],
-    ids=["a claim by default", "an event", "a claim held as of its date"],
+    ("name", "date", "timing", "hint"),
+    [
+        (ALPHA, '    date: "2026-01-20"\n', "", EVENT_LATE_HINT),
+        (ALPHA, '    date: "2026-01-20"\n', "    timing: as-of\n", LATE_HINT),
+        (BETA, '    date: "2026-01"\n', "", LATE_HINT),
+        (BETA, '    date: "2026-01"\n', "    timing: event\n", EVENT_LATE_HINT),
+    ],
+    ids=["a claim, an event by default", "a claim held as of its date", "a report", "a report of an event"],
 )
-def test_an_event_dated_after_its_sources_is_told_how_events_are_dated(tmp_path: Path, timing: str, hint: str) -> None:
+def test_an_event_dated_after_its_sources_is_told_how_events_are_dated(
+    tmp_path: Path, name: str, date: str, timing: str, hint: str
+) -> None:
     files: dict[str, str | bytes] = dict(FILES)
-    text = files[ALPHA]
-    assert isinstance(text, str)
-    files[ALPHA] = text.replace('    date: "2026-01-20"\n', f'    date: "2026-03-01"\n{timing}', 1)
+    text = files[name]
+    assert isinstance(text, str) and date in text
+    files[name] = text.replace(date, f'    date: "2026-03-01"\n{timing}', 1)
     root = make_project(tmp_path, files)
     _, problems = load_corpus(root / "facts", root, TODAY)
     assert [(p.key_path, p.hint) for p in problems] == [("facts[0].date", hint)]

@@ -104,7 +104,7 @@ def test_an_event_with_its_own_review_period_is_an_error(tree: Path) -> None:  #
         line_of(tree, "facts/entities/donald-trump.yaml", "    timing: event") + 1,
         "facts[0].valid_for",
     )
-    assert problem.message == "an event does not go out of date: it happened on its date"
+    assert problem.message == "an event does not go out of date: it happened or was said on its date"
     assert problem.hint.startswith("remove valid_for")
 
 
