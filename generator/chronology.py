@@ -3,11 +3,11 @@
 A source reports a state of affairs as of a date, or an event on the day it happened, and it can
 do neither before that date. So nothing can be dated after today, no source can have been read
 before it was published, and no fact or role can be dated after every source it cites was
-published. Dates are compared by the
-periods they cover ("2026-01" covers all of January), so a coarse date is never wrong for being
-coarse. A source whose publication date is only estimated bounds nothing. Every comparison allows one
-day, because the two dates are written in different time zones: an outlet's, a contributor's, the
-place of an event's, and "today", which is ``--today``, else the current date in UTC.
+published. Dates are compared by the periods they cover ("2026-01" covers all of January), so a
+coarse date is never wrong for being coarse. A source whose publication date is only estimated
+bounds nothing. Every comparison allows one day, because the two dates are written in different
+time zones: an outlet's, a contributor's, the place of an event's, and "today", which is
+``--today``, else the current date in UTC.
 """
 
 from __future__ import annotations

@@ -37,10 +37,9 @@ BLOCK_FORMATS = {
     "report": "**As of {date}.** {text}{after}\n{{ #{anchor} .fact .fact-report }}\n\n",
 }
 EVENT_FORMATS = {
-    "claim": "**{date}.** According to {speaker}, {text}{after}\n{{ #{anchor} .fact .fact-claim }}\n\n",
-    "report": "**{date}.** {text}{after}\n{{ #{anchor} .fact .fact-report }}\n\n",
+    kind: text.replace("**As of {date}.**", "**{date}.**") for kind, text in BLOCK_FORMATS.items() if kind != "quote"
 }
-"""The same for an event: what happened on a date starts with that date, not "as of" it."""
+"""The same for an event: what happened on a date starts with that date, not "as of" it (a quote ends with it)."""
 DATE_NOTE = " *About the date:* {}"
 """How a fact's block ends when its date has a note: why the date is what it is, in the contributor's words."""
 # How a source page lists a fact that cites it: a link to the fact, then what it says.

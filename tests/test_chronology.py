@@ -10,6 +10,7 @@ from tiny_corpus import FILES, make_project
 
 from generator.chronology import EVENT_LATE_HINT, FUTURE_HINT, LATE_HINT, address_key, last_day
 from generator.model import DateSpec
+from generator.problems import Problem
 from generator.validate import load_corpus
 
 SOURCE = "sources/src-one.yaml"
@@ -18,8 +19,10 @@ BETA = "entities/beta-land.yaml"
 TODAY = dt.date(2026, 11, 28)
 
 
-def problems_of(tmp_path: Path, changes: dict[str, tuple[str, str]], extra: dict[str, str] | None = None) -> list[str]:
-    """``file:line:col: message [path]`` for every problem after replacing text in tiny-corpus files."""
+def changed_problems(
+    tmp_path: Path, changes: dict[str, tuple[str, str]], extra: dict[str, str] | None = None
+) -> list[Problem]:
+    """Every problem after replacing text (once) in tiny-corpus files and adding ``extra`` files."""
     files: dict[str, str | bytes] = dict(FILES)
     for name, (old, new) in changes.items():
         text = FILES[name]
@@ -27,8 +30,12 @@ def problems_of(tmp_path: Path, changes: dict[str, tuple[str, str]], extra: dict
         files[name] = text.replace(old, new, 1)
     files.update(extra or {})
     root = make_project(tmp_path, files)
-    _, problems = load_corpus(root / "facts", root, TODAY)
-    return [f"{p.location()}: {p.message} [{p.key_path}]" for p in problems]
+    return load_corpus(root / "facts", root, TODAY)[1]
+
+
+def problems_of(tmp_path: Path, changes: dict[str, tuple[str, str]], extra: dict[str, str] | None = None) -> list[str]:
+    """``file:line:col: message [path]`` for every problem after replacing text in tiny-corpus files."""
+    return [f"{p.location()}: {p.message} [{p.key_path}]" for p in changed_problems(tmp_path, changes, extra)]
 
 
 def test_the_tiny_corpus_has_no_problem(tmp_path: Path) -> None:
@@ -161,13 +168,8 @@ def test_dates_that_disagree_are_reported_where_they_are_written(
 
 
 def test_each_mistake_gets_its_own_hint(tmp_path: Path) -> None:
-    files: dict[str, str | bytes] = dict(FILES)
-    for name, old, new in ((ALPHA, 'as_of: "2026"', 'as_of: "2027"'), (BETA, 'date: "2026-01"', 'date: "2026-02"')):
-        text = files[name]
-        assert isinstance(text, str)
-        files[name] = text.replace(old, new, 1)
-    root = make_project(tmp_path, files)
-    _, problems = load_corpus(root / "facts", root, TODAY)
+    changes = {ALPHA: ('as_of: "2026"', 'as_of: "2027"'), BETA: ('date: "2026-01"', 'date: "2026-02"')}
+    problems = changed_problems(tmp_path, changes)
     hints = {p.key_path: p.hint for p in problems}
     assert hints == {"roles[0].as_of": FUTURE_HINT, "facts[0].date": LATE_HINT}
 
@@ -185,10 +187,5 @@ def test_each_mistake_gets_its_own_hint(tmp_path: Path) -> None:
 def test_an_event_dated_after_its_sources_is_told_how_events_are_dated(
     tmp_path: Path, name: str, date: str, timing: str, hint: str
 ) -> None:
-    files: dict[str, str | bytes] = dict(FILES)
-    text = files[name]
-    assert isinstance(text, str) and date in text
-    files[name] = text.replace(date, f'    date: "2026-03-01"\n{timing}', 1)
-    root = make_project(tmp_path, files)
-    _, problems = load_corpus(root / "facts", root, TODAY)
+    problems = changed_problems(tmp_path, {name: (date, f'    date: "2026-03-01"\n{timing}')})
     assert [(p.key_path, p.hint) for p in problems] == [("facts[0].date", hint)]
