@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from generator import collector, stamp, write_worker, writer
+from generator import collector, ownership, stamp, write_worker, writer
 from generator.bundle import build_bundle
 from generator.export import iter_data
 from generator.lifecycle import resolve_today
@@ -177,6 +177,10 @@ def _write(
 ) -> None:
     """Render every page and stage it (in the helper process if there is one), then move them all in."""
     start = time.perf_counter()
+    linked = ownership.linked_folder(project.content)
+    if linked is not None:
+        outcome.problems.append(linked)
+        return
     staged = writer.begin(project.content)
     rendered = _Timed(iter_outputs(corpus))
     try:
@@ -289,6 +293,10 @@ def mkdocs_problems(project: Project, result: subprocess.CompletedProcess[str]) 
 def build(project: Project, report: Report = _quiet, *, bundle: bool = False) -> Outcome:
     """Validate, generate and build ``site/``, and with ``bundle`` the offline zip in ``dist/``."""
     outcome = generate(project, report)
+    if not outcome.ok:
+        return outcome
+    linked = map(ownership.linked_folder, (project.site, project.root / "dist"))  # where it writes besides content/
+    outcome.problems += [problem for problem in linked if problem is not None]
     if not outcome.ok:
         return outcome
     start = time.perf_counter()

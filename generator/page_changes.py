@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.writer import MANIFEST, read_manifest
+from generator.ownership import MANIFEST, read_manifest
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import tree
-from generator.writer import MANIFEST, FileStat, atomic_write, read_manifest
+from generator.ownership import MANIFEST, read_manifest
+from generator.writer import FileStat, atomic_write
 
 STAMP = ".generator-stamp.json"
 """In the project root, beside ``content/``: MkDocs never sees it. Git ignores it."""

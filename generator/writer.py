@@ -1,7 +1,10 @@
 """The only code that changes ``content/``: atomic, minimal, and only on files it made.
 
 A manifest (``content/.generated.json``) records every file the generator wrote.
-Files not in it are hand-written and are never overwritten or removed.
+Files not in it are hand-written and are never overwritten or removed; nor is a file
+it lists that does not show it is generated, since a manifest can be forged
+(``generator.ownership``). Nothing is written through a symbolic link: not into a
+linked ``content/`` or folder in it, and not over a linked file.
 
 A write is crash-safe: each changed page is staged as soon as it is rendered, in
 a dot-named folder inside ``content/`` (MkDocs ignores it; being on the same file
@@ -22,16 +25,16 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import BinaryIO
 
-from generator import progress
+from generator import ownership, progress
+from generator.ownership import GITIGNORE as GITIGNORE
+from generator.ownership import MANIFEST as MANIFEST
 from generator.problems import Problem, sort_problems
 
-MANIFEST = ".generated.json"
 STAGING_PREFIX = ".generate-"
 """Staging folders inside ``content/`` are named so; only the writer makes them."""
-GITIGNORE = ".gitignore"
 
 
 FileStat = tuple[int, int]
@@ -47,21 +50,6 @@ class WriteResult:
     removed: list[str] = field(default_factory=list)
     stats: dict[str, FileStat] = field(default_factory=dict, compare=False)
     """Size and mtime of each file written, taken as it was written (the stamp records them)."""
-
-
-def read_manifest(content_dir: Path) -> set[str]:
-    """Return the paths the generator wrote last time (empty if none or unreadable)."""
-    try:
-        data = json.loads((content_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    files = data.get("files", []) if isinstance(data, dict) else []
-    return {f for f in files if isinstance(f, str) and _safe_relative(f)}
-
-
-def _safe_relative(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return not pure.is_absolute() and ".." not in pure.parts and "\x00" not in path and bool(path)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -91,25 +79,9 @@ def _manifest_bytes(files: set[str]) -> bytes:
 
 
 def _gitignore_bytes(files: set[str]) -> bytes:
-    lines = ["# Written by `python -m generator generate`: these files are generated. Do not edit."]
+    lines = [ownership.GITIGNORE_HEADER]
     lines += [f"/{name}" for name in sorted(files)]
     return ("\n".join(lines) + "\n").encode()
-
-
-def _conflict(content_dir: Path, name: str, owned: set[str]) -> Problem | None:
-    """A problem if a generated path would overwrite a hand-written file."""
-    target = content_dir / name
-    if name in owned or not (target.exists() or target.is_symlink()):
-        return None
-    if name == MANIFEST and not owned:
-        return None
-    return Problem(
-        target.as_posix(),
-        0,
-        0,
-        "a hand-written file is where a generated page must go; the generator will not overwrite it",
-        hint="rename the hand-written file, or rename the entity or source that generates this page",
-    )
 
 
 def remove_staging(content_dir: Path) -> list[str]:
@@ -141,15 +113,25 @@ class Staged:
     stats: dict[str, FileStat] = field(default_factory=dict)
     """Size and mtime of each staged file; moving it into ``content/`` changes neither."""
     problems: list[Problem] = field(default_factory=list)
+    folders: dict[str, bool] = field(default_factory=dict)
+    """Each folder under ``content/`` a page goes into, and whether it may be written into."""
 
 
 def begin(content_dir: Path) -> Staged:
-    """Start a write: clear what a crashed write left, read the manifest, make a staging folder."""
+    """Start a write: clear what a crashed write left, read the manifest, make a staging folder.
+
+    ``content_dir`` must not be a symbolic link (``ownership.linked_folder``).
+    """
+    if content_dir.is_symlink():
+        raise ValueError(f"{content_dir} is a symbolic link")
     content_dir.mkdir(parents=True, exist_ok=True)
     remove_staging(content_dir)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=content_dir))
-    staged = Staged(content_dir, staging, read_manifest(content_dir))
-    found = (_conflict(content_dir, name, staged.old) for name in (GITIGNORE, MANIFEST))
+    staged = Staged(content_dir, staging, ownership.read_manifest(content_dir))
+    ignore = ownership.existing(os.fspath(content_dir / GITIGNORE), ownership.HEAD_BYTES)
+    if ignore is not None and not ownership.written_by_generator(GITIGNORE, ignore):
+        staged.old.discard(GITIGNORE)  # not the one the generator writes, whatever the manifest says
+    found = (ownership.conflict(content_dir, name, staged.old) for name in (GITIGNORE, MANIFEST))
     staged.problems += [problem for problem in found if problem is not None]
     return staged
 
@@ -176,29 +158,58 @@ def stage(staged: Staged, pages: Iterable[tuple[str, Page]]) -> None:
 
 def stage_page(staged: Staged, name: str, page: Page, folders: set[str]) -> None:
     """Stage one page if its bytes differ from the file it replaces; ``folders`` are the staging folders made."""
+    if not _writable_folders(staged, name):
+        return
     target = os.path.join(staged.content_dir, name)
+    data, pieces = (utf8(page), None) if isinstance(page, str | bytes) else (None, page)
+    existing = ownership.existing(target, ownership.HEAD_BYTES if data is None else len(data) + 1)
     owned = name in staged.old
-    if not owned and os.path.lexists(target):  # only an existing file can be hand-written
-        problem = _conflict(staged.content_dir, name, staged.old)
+    if existing is not None:  # only an existing file can be hand-written
+        # The manifest can be forged: a file it lists is the generator's only if the file shows it.
+        listed, owned = owned, owned and ownership.written_by_generator(name, existing)
+        if owned:
+            problem = None
+        else:
+            problem = ownership.disowned(target) if listed else ownership.conflict(staged.content_dir, name, set())
         if problem is not None:
             staged.problems.append(problem)
             return
     staged.names.add(name)
     path = os.path.join(staged.staging, name)
-    if isinstance(page, str | bytes):
-        data = utf8(page)
-        if owned and _same_bytes(target, data):
+    if pieces is None:
+        if owned and existing == data:
             return
         _make_folder(os.path.dirname(path), folders)
-        staged.stats[name] = _create(path, data)
+        staged.stats[name] = _create(path, data or b"")
     else:  # written piece by piece, then compared with the file it would replace
         _make_folder(os.path.dirname(path), folders)
-        stat = _create_from(path, page)
+        stat = _create_from(path, pieces)
         if owned and _same_file(path, target):
             os.unlink(path)
             return
         staged.stats[name] = stat
     staged.changed.append(name)
+
+
+def _writable_folders(staged: Staged, name: str) -> bool:
+    """Whether every folder on a page's path under ``content/`` is a real folder (or not there yet).
+
+    A folder that is a symbolic link, or a file, is reported once, for the first page that needs it.
+    """
+    parts = name.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        folder = "/".join(parts[:depth])
+        writable = staged.folders.get(folder)
+        if writable is None:
+            path = os.path.join(staged.content_dir, folder)
+            writable = staged.folders[folder] = not os.path.islink(path) and (
+                os.path.isdir(path) or not os.path.lexists(path)
+            )
+            if not writable:
+                staged.problems.append(ownership.linked(path))
+        if not writable:
+            return False
+    return True
 
 
 def _make_folder(folder: str, made: set[str]) -> None:
@@ -260,13 +271,22 @@ def commit(staged: Staged) -> WriteResult:
         os.replace(os.path.join(staged.staging, name), destination)
     for name in sorted(old - new):
         target = content_dir / name
-        if target.is_file() and not target.is_symlink():
+        if _removable(staged, name, target):
             target.unlink()
             result.removed.append(name)
             _remove_empty_parents(target.parent, content_dir)
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(new))
     shutil.rmtree(staged.staging)
     return result
+
+
+def _removable(staged: Staged, name: str, target: Path) -> bool:
+    """Whether a page the last write made and this one does not may be removed: a generated file, in real folders."""
+    before = len(staged.problems)
+    reachable = _writable_folders(staged, name)
+    del staged.problems[before:]  # not a problem: a page no longer generated is only left where it is
+    found = ownership.existing(os.fspath(target), ownership.HEAD_BYTES) if reachable else None
+    return ownership.written_by_generator(name, found)
 
 
 def _move_new_folders(staged: Staged) -> set[str]:
@@ -285,6 +305,9 @@ def _move_new_folders(staged: Staged) -> set[str]:
 
 def write_pages(content_dir: Path, pages: Mapping[str, Page]) -> WriteResult:
     """Bring ``content/`` in line with the rendered pages (text or UTF-8 bytes), touching only generated files."""
+    linked = ownership.linked_folder(content_dir)
+    if linked is not None:
+        raise ValueError(linked.message)
     staged = begin(content_dir)
     try:
         stage(staged, pages.items())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tiny_corpus import HAND_WRITTEN, cli_env, make_project, tree_digest
 
-from generator.writer import MANIFEST, read_manifest
+from generator.ownership import MANIFEST, read_manifest
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 LEFTOVERS = (".site-build-*", ".site.old-*", "content/.generate-*", "content/.*.tmp")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.build import Project, generate
+from generator.ownership import read_manifest
 from generator.stamp import STAMP
-from generator.writer import read_manifest
 
 
 def run(project: Project) -> tuple[list[str], list[str]]:
@@ -57,7 +57,8 @@ def test_a_deleted_or_edited_generated_page_is_restored(project: Project) -> Non
     run(project)
     before = snapshot(project.content)
     (project.content / "people" / "albin-kurti.md").unlink()
-    (project.content / "timeline" / "2026.md").write_text("edited by hand\n", encoding="utf-8")
+    timeline = project.content / "timeline" / "2026.md"
+    timeline.write_text(timeline.read_text(encoding="utf-8") + "Edited by hand.\n", encoding="utf-8")
     written, lines = run(project)
     assert lines[0].startswith("validate: 18 entities")
     assert written == ["people/albin-kurti.md", "timeline/2026.md"]

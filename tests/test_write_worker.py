@@ -18,13 +18,18 @@ from generator.writer import Page, WriteResult
 METHODS = [m for m in ("fork", "forkserver", "spawn") if m in multiprocessing.get_all_start_methods()]
 
 
+def generated(text: str) -> str:
+    """A Markdown page as the generator writes one: its front matter says where it is edited."""
+    return f'---\nedit_path: ""\n---\n{text}'
+
+
 def pages() -> list[tuple[str, Page]]:
-    """Text, bytes and a page in pieces, in folders and at the top."""
+    """Text, bytes and a page in pieces (the open data's way), in folders and at the top."""
     return [
-        ("a/one.md", "one “quoted”\n"),
-        ("a/two.md", b"two\n"),
-        ("data/big.txt", iter(["first, ", "“second”, ", "third\n"])),
-        ("top.md", "top\n"),
+        ("a/one.md", generated("one “quoted”\n")),
+        ("a/two.md", generated("two\n").encode()),
+        ("facts.json", iter(["first, ", "“second”, ", "third\n"])),
+        ("top.md", generated("top\n")),
     ]
 
 
@@ -63,20 +68,20 @@ def test_the_worker_writes_what_the_writer_writes(tmp_path: Path, method: str) -
     in_process = write(tmp_path / "here", pages(), None)
     assert isinstance(by_worker, WriteResult)
     assert by_worker == in_process
-    assert sorted(by_worker.written) == [".gitignore", "a/one.md", "a/two.md", "data/big.txt", "top.md"]
+    assert sorted(by_worker.written) == [".gitignore", "a/one.md", "a/two.md", "facts.json", "top.md"]
     assert files(tmp_path / "worker") == files(tmp_path / "here")
-    assert (tmp_path / "worker" / "data" / "big.txt").read_text(encoding="utf-8") == "first, “second”, third\n"
+    assert (tmp_path / "worker" / "facts.json").read_text(encoding="utf-8") == "first, “second”, third\n"
     again = with_worker(method, tmp_path / "worker", pages())
     assert again == WriteResult(written=[], unchanged=4)  # compared in the worker, nothing rewritten
-    changed = with_worker(method, tmp_path / "worker", [*pages()[:3], ("top.md", "new top\n")])
+    changed = with_worker(method, tmp_path / "worker", [*pages()[:3], ("top.md", generated("new top\n"))])
     assert isinstance(changed, WriteResult) and changed.written == ["top.md"]
 
 
 def test_hand_written_files_are_problems_and_the_pages_after_them_still_arrive(tmp_path: Path) -> None:
     contents = {name: tmp_path / name for name in ("worker", "here")}
     for content in contents.values():
-        (content / "data").mkdir(parents=True)
-        (content / "data" / "big.txt").write_text("hand-written\n")  # where a page in pieces must go
+        content.mkdir(parents=True)
+        (content / "facts.json").write_text("hand-written\n")  # where a page in pieces must go
         (content / "top.md").write_text("hand-written top\n")
     by_worker = with_worker(METHODS[0], contents["worker"], pages())
     in_process = write(contents["here"], pages(), None)
@@ -86,9 +91,9 @@ def test_hand_written_files_are_problems_and_the_pages_after_them_still_arrive(t
         for content, problems in ((contents["worker"], by_worker), (contents["here"], in_process))
     ]
     assert shown[0] == shown[1]
-    assert sorted(file for file, _, _ in shown[0]) == ["data/big.txt", "top.md"]
+    assert sorted(file for file, _, _ in shown[0]) == ["facts.json", "top.md"]
     for content in contents.values():
-        assert files(content) == {"data/big.txt": b"hand-written\n", "top.md": b"hand-written top\n"}
+        assert files(content) == {"facts.json": b"hand-written\n", "top.md": b"hand-written top\n"}
     # The unread pieces of the skipped page were drained: the page after it was staged, not taken for a piece.
     staged = writer.begin(contents["worker"])
     worker = WriteWorker(METHODS[0])

@@ -249,16 +249,17 @@ def test_real_corpus_generates_into_a_copy(project: Project) -> None:
 def test_a_page_in_pieces_is_written_whole_and_left_alone_when_unchanged(tmp_path: Path) -> None:
     content = tmp_path / "content"
     pieces = ["first piece, ", "second piece, ", "“third”\n"]
-    result = write_pages(content, {"data/big.txt": iter(pieces), "small.md": "small\n"})
-    assert sorted(result.written) == [GITIGNORE, "data/big.txt", "small.md"]
-    assert (content / "data" / "big.txt").read_bytes() == "".join(pieces).encode("utf-8")
-    inode = (content / "data" / "big.txt").stat().st_ino
-    again = write_pages(content, {"data/big.txt": iter(pieces), "small.md": "small\n"})
+    small = '---\nedit_path: ""\n---\nsmall\n'
+    result = write_pages(content, {"facts.csv": iter(pieces), "small.md": small})
+    assert sorted(result.written) == [GITIGNORE, "facts.csv", "small.md"]
+    assert (content / "facts.csv").read_bytes() == "".join(pieces).encode("utf-8")
+    inode = (content / "facts.csv").stat().st_ino
+    again = write_pages(content, {"facts.csv": iter(pieces), "small.md": small})
     assert again.written == [] and again.unchanged == 2
-    assert (content / "data" / "big.txt").stat().st_ino == inode  # compared, not replaced
-    changed = write_pages(content, {"data/big.txt": iter([*pieces, "more\n"]), "small.md": "small\n"})
-    assert changed.written == ["data/big.txt"]
-    assert (content / "data" / "big.txt").read_text(encoding="utf-8").endswith("“third”\nmore\n")
+    assert (content / "facts.csv").stat().st_ino == inode  # compared, not replaced
+    changed = write_pages(content, {"facts.csv": iter([*pieces, "more\n"]), "small.md": small})
+    assert changed.written == ["facts.csv"]
+    assert (content / "facts.csv").read_text(encoding="utf-8").endswith("“third”\nmore\n")
     assert not list(content.glob(".generate-*"))  # no staging folder is left behind
 
 
@@ -275,3 +276,78 @@ def test_the_streamed_exports_are_the_whole_files(
     assert "".join(streamed[JSON_PAGE]) == whole_json
     assert "".join(streamed[CSV_PAGE]) == whole_csv
     assert len(list(csv.reader(io.StringIO(whole_csv)))) > 20
+
+
+def test_a_forged_manifest_cannot_make_the_generator_remove_or_overwrite_what_it_did_not_write(
+    mini_project: Project, tmp_path: Path, run_cli: CliRunner
+) -> None:
+    """A manifest is a file a pull request can add: a file it lists counts only if the file shows it is generated."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("precious\n")
+    (mini_project.content / "evil").symlink_to(outside)
+    hand = mini_project.content / "countries" / "valdoria.md"  # where a generated page goes
+    hand.parent.mkdir()
+    hand.write_text("# Written by hand\n", encoding="utf-8")
+    forged = [".generated.json", "about.md", "evil/keep.txt", "countries/valdoria.md"]
+    (mini_project.content / MANIFEST).write_text(json.dumps({"generator": "generator", "files": forged}))
+    before = snapshot(mini_project.content)
+    result = run_cli("generate", cwd=mini_project.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:3] == [
+        "content/countries/valdoria.md:1:1: error: .generated.json lists this file as generated, but it is not a "
+        "page the generator writes (a generated page has edit_path in its front matter); "
+        "the generator will not overwrite it",
+        "  hint: if it is a generated page you edited, delete it: the next run writes it again from facts/",
+    ]
+    assert snapshot(mini_project.content) == before
+    hand.unlink()  # with the page out of the way, the run goes ahead and still leaves the others alone
+    run_generate(mini_project)
+    assert (mini_project.content / "about.md").read_bytes() == before["about.md"][1]
+    assert (outside / "keep.txt").read_text() == "precious\n"
+    assert json.loads((mini_project.content / MANIFEST).read_text())["files"] == sorted(
+        {*MINI_PAGES, MANIFEST, GITIGNORE}
+    )
+
+
+@pytest.mark.parametrize("link", ["countries", "people", "."])
+def test_nothing_is_written_through_a_symbolic_link_in_content(
+    link: str, mini_project: Project, tmp_path: Path, run_cli: CliRunner
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if link == ".":  # content/ itself, hand-written pages and all
+        shutil.move(mini_project.content, outside / "content")
+        mini_project.content.symlink_to(outside / "content")
+        shown = "content"
+    else:
+        (mini_project.content / link).symlink_to(outside)
+        shown = f"content/{link}"
+    before = snapshot(outside)
+    result = run_cli("generate", cwd=mini_project.root)
+    assert result.returncode == 1
+    message = (
+        "is a symbolic link; the generator writes only into a real folder"
+        if link == "."
+        else "a symbolic link or a file is where the generator must write a folder or a page; "
+        "it will not write through it"
+    )
+    assert f"{shown}:1:1: error: {message}" in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(outside) == before
+
+
+@pytest.mark.parametrize("folder", ["site", "dist"])
+def test_the_build_writes_no_site_or_bundle_through_a_symbolic_link(
+    folder: str, mini_project: Project, tmp_path: Path, run_cli: CliRunner
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (mini_project.root / folder).symlink_to(outside)
+    result = run_cli("build", cwd=mini_project.root)
+    assert result.returncode == 1
+    assert f"{folder}:1:1: error: is a symbolic link; the generator writes only into a real folder" in (
+        result.stderr.splitlines()
+    ), result.stderr
+    assert list(outside.iterdir()) == []
+    assert not list(mini_project.root.glob(".site-build-*"))

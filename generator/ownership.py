@@ -1,0 +1,133 @@
+"""Which files in ``content/`` are the generator's: the manifest, and what each file shows.
+
+The manifest (``content/.generated.json``) lists the files the last write made. It is a file
+like any other, which a pull request could add with any list in it, so a file it lists counts
+as the generator's only if the file shows it too (``shows_generated``): a Markdown page with
+the ``edit_path`` that generated pages carry in their front matter, ``content/.gitignore``
+with the generator's header, or one of the open-data files, whose names the generator
+reserves. A symbolic link is never the generator's, and never followed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path, PurePosixPath
+
+from generator.export import CSV_PAGE, JSON_PAGE, SCHEMA_PAGE
+from generator.problems import Problem
+
+MANIFEST = ".generated.json"
+GITIGNORE = ".gitignore"
+GITIGNORE_HEADER = "# Written by `python -m generator generate`: these files are generated. Do not edit."
+
+
+def read_manifest(content_dir: Path) -> set[str]:
+    """Return the paths the generator wrote last time (empty if none or unreadable)."""
+    try:
+        data = json.loads((content_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    files = data.get("files", []) if isinstance(data, dict) else []
+    return {f for f in files if isinstance(f, str) and _safe_relative(f)}
+
+
+def _safe_relative(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return not pure.is_absolute() and ".." not in pure.parts and "\x00" not in path and bool(path)
+
+
+DATA_FILES = frozenset({JSON_PAGE, CSV_PAGE, SCHEMA_PAGE})
+"""Generated files that carry no front matter: their names in ``content/`` are the generator's."""
+HEAD_BYTES = 1024
+"""How much of a file ``shows_generated`` reads: a generated page's front matter is shorter."""
+
+
+def shows_generated(name: str, start: bytes) -> bool:
+    """Whether a file in ``content/``, from its first bytes, is one the generator writes."""
+    if name in DATA_FILES:
+        return True
+    if name == GITIGNORE:
+        return start.startswith(GITIGNORE_HEADER.encode())
+    if not name.endswith(".md") or not start.startswith(b"---\n"):
+        return False
+    front_matter = start[4:].split(b"\n---\n", 1)[0]
+    return any(line.startswith(b"edit_path: ") for line in front_matter.split(b"\n"))
+
+
+def linked_folder(folder: Path) -> Problem | None:
+    """A problem if an output folder (``content/``, ``site/``, ``dist/``) is a symbolic link.
+
+    Whatever a run wrote into it would land wherever the link points, outside the project.
+    """
+    if not folder.is_symlink():
+        return None
+    return Problem(
+        folder.as_posix(),
+        0,
+        0,
+        "is a symbolic link; the generator writes only into a real folder",
+        hint="replace the link with a real folder",
+    )
+
+
+def conflict(content_dir: Path, name: str, owned: set[str]) -> Problem | None:
+    """A problem if a generated path would overwrite a hand-written file."""
+    target = content_dir / name
+    if name in owned or not (target.exists() or target.is_symlink()):
+        return None
+    if name == MANIFEST and not owned:
+        return None
+    return Problem(
+        target.as_posix(),
+        0,
+        0,
+        "a hand-written file is where a generated page must go; the generator will not overwrite it",
+        hint="rename the hand-written file, or rename the entity or source that generates this page",
+    )
+
+
+def disowned(target: str) -> Problem:
+    """A problem for a file the manifest lists as generated that does not show it (``shows_generated``)."""
+    return Problem(
+        Path(target).as_posix(),
+        0,
+        0,
+        f"{MANIFEST} lists this file as generated, but it is not a page the generator writes "
+        "(a generated page has edit_path in its front matter); the generator will not overwrite it",
+        hint="if it is a generated page you edited, delete it: the next run writes it again from facts/",
+    )
+
+
+NOT_A_FILE = b"\0 not a regular file"
+"""What ``_existing`` returns for a symbolic link (never followed), a folder or a file it cannot read."""
+
+
+def existing(path: str, size: int) -> bytes | None:
+    """Up to ``size`` bytes of an existing file, ``NOT_A_FILE`` for anything else there, None if nothing is."""
+    try:
+        with open(path, "rb", opener=_no_follow) as existing:
+            return existing.read(size)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return NOT_A_FILE
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW)
+
+
+def linked(path: str) -> Problem:
+    return Problem(
+        Path(path).as_posix(),
+        0,
+        0,
+        "a symbolic link or a file is where the generator must write a folder or a page; it will not write through it",
+        hint="remove it: the generator makes the folders and pages it needs",
+    )
+
+
+def written_by_generator(name: str, found: bytes | None) -> bool:
+    """Whether what ``existing`` found at a path in ``content/`` is a file the generator writes."""
+    return found is not None and found is not NOT_A_FILE and shows_generated(name, found[:HEAD_BYTES])
