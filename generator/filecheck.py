@@ -28,6 +28,8 @@ PARALLEL_FROM = 1000
 BATCH = 100
 """Files a worker reads per task: few enough to share the work evenly, enough to keep messages few."""
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+RESERVED_IDS = frozenset({"index"})
+"""Ids that would name a page the generator writes for a whole section (``countries/index.md``, ...)."""
 
 
 @dataclass
@@ -56,6 +58,17 @@ def check_stem(doc: Document, problems: list[Problem]) -> bool:
                 1,
                 f"file name '{stem}' is not a valid id; use lowercase letters, digits and single hyphens",
                 hint=f"rename it to '{suggested}.yaml'" if (suggested := suggested_id(stem)) else "",
+            )
+        )
+        return False
+    if stem in RESERVED_IDS:
+        problems.append(
+            Problem(
+                doc.path,
+                1,
+                1,
+                f"'{stem}' cannot be an id: the index page of a section of the site has that name",
+                hint="name the file after what it describes: its name is its id",
             )
         )
         return False

@@ -1,8 +1,10 @@
 """The one strict YAML loader: libyaml events in, plain strings, lists and dicts out.
 
 Every scalar stays the string that was written (no YAML 1.1 booleans, dates or
-octal numbers). Duplicate keys, anchors, aliases, tags and multiple documents are
-rejected. Every node keeps its line and column so that later stages can point at it.
+octal numbers); a plain ``null`` or ``~``, which other YAML readers take for no value,
+is refused, as is prose that a ``#`` comment would cut short. Duplicate keys, anchors,
+aliases, tags and multiple documents are rejected. Every node keeps its line and column
+so that later stages can point at it.
 """
 
 from __future__ import annotations
@@ -183,6 +185,31 @@ def _check_node_event(event: Any, display: str) -> None:
         raise _error(display, line, column, f"tag '{event.tag}' is not allowed; write a plain value")
 
 
+NULLS = frozenset({"null", "Null", "NULL", "~"})
+"""Plain values that mean "no value" to every other YAML reader, and to editors checking the schemas."""
+NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
+FREE_TEXT = frozenset({"text", "passage", "title", "note", "summary", "description", "key", "words", "byline"})
+"""Keys whose values are prose, where a `` #`` is more likely part of the text than a comment."""
+
+
+def _check_cut(event: Any, text: str, display: str) -> None:
+    """Refuse prose that a comment cut short: in a plain value, `` #`` starts a comment, silently."""
+    end = event.end_mark
+    line = text.split("\n", end.line + 1)[end.line] if end.line else text.partition("\n")[0]
+    comment = line[end.column :]
+    if comment.lstrip(" ").startswith("#"):
+        column = end.column + len(comment) - len(comment.lstrip(" ")) + 1
+        raise LoadError(
+            Problem(
+                display,
+                end.line + 1,
+                column,
+                "a '#' after a space starts a YAML comment, so this text ends before it",
+                hint="put the whole text in double quotes; a comment goes on a line of its own",
+            )
+        )
+
+
 def parse_text(text: str, display: str) -> Document:
     """Parse YAML text strictly into a Document; raise LoadError on the first problem."""
     _check_characters(text, display)
@@ -257,6 +284,10 @@ def parse_text(text: str, display: str) -> Document:
                         pending_key[-1] = value
                         doc.key_marks[_shared((*stack[-1][1], value))] = mark
                     else:
+                        if not event.style and value in NULLS:  # plain: no quotes
+                            raise _error(display, *mark, NULL_MESSAGE.format(value))
+                        if not event.style and in_mapping and pending_key[-1] in FREE_TEXT:
+                            _check_cut(event, text, display)
                         attach(value, mark)
                     continue
                 if in_mapping and pending_key[-1] is None:

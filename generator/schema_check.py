@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.loader import Document
 from generator.problems import Problem, suggested_id
-from generator.schema_fast import fast_validator
+from generator.schema_fast import end_of_input, fast_validator
 
 if TYPE_CHECKING:  # jsonschema is imported only when a file fails the fast check: it is slow to import
     from jsonschema import Draft202012Validator
@@ -25,7 +25,7 @@ VALUE_RULES = frozenset({"type", "enum", "const", "pattern", "format", "minLengt
 """Rules about one value."""
 IMPLYING = frozenset({"type", "minLength"})
 """Rules whose breach makes the value's other rules' messages noise: a wrong type, or an empty value."""
-PLACEHOLDER = re.compile("^TODO( |$)")
+PLACEHOLDER = re.compile(r"^TODO(\s|\Z)")
 """Values that ``python -m generator new`` leaves for the contributor to fill in (see common.schema.json)."""
 
 
@@ -46,7 +46,25 @@ def validator(kind: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, registry=_registry())
+    return _strict_patterns(Draft202012Validator)(schema, registry=_registry())
+
+
+def _strict_patterns(base: type[Draft202012Validator]) -> type[Draft202012Validator]:
+    """The validator with ECMA-262 patterns, as the fast check and editors read them (``schema_fast.end_of_input``)."""
+    from jsonschema import validators
+    from jsonschema.exceptions import ValidationError
+
+    def pattern(checker: Any, expected: str, instance: Any, _: Any) -> Iterator[ValidationError]:
+        if checker.is_type(instance, "string") and not _compiled(expected).search(instance):
+            yield ValidationError(f"{instance!r} does not match {expected!r}")
+
+    extended: type[Draft202012Validator] = validators.extend(base, {"pattern": pattern})  # type: ignore[no-untyped-call]
+    return extended
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(end_of_input(pattern))
 
 
 def _describe(value: Any) -> str:

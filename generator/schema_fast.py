@@ -60,6 +60,14 @@ def _scan(pattern: str) -> Iterator[tuple[str, bool]]:
         yield char, in_set
 
 
+def end_of_input(pattern: str) -> str:
+    """A pattern with ECMA-262's ``$``, which JSON Schema uses: the end of the text, never before a final newline.
+
+    Python's ``$`` also matches just before a final newline, so ``^[a-z]+$`` would pass ``"id\\n"``.
+    """
+    return "".join("\\Z" if (char, in_set) == ("$", False) else char for char, in_set in _scan(pattern))
+
+
 def _escape_dollar_in_sets(pattern: str) -> str:
     """fastjsonschema turns every ``$`` into ``\\Z``; inside ``[...]`` that is invalid, so write ``\\$`` there."""
     return "".join("\\$" if (char, in_set) == ("$", True) else char for char, in_set in _scan(pattern))
@@ -140,8 +148,8 @@ def _never(pattern: str) -> str | None:
     None when ``pattern`` does not start with ``^`` or has a ``|`` outside any group, so that
     the ``^`` might not anchor every alternative.
 
-    Each ``$`` outside a set is written as what it means in Python's ``re.search`` (the end, or
-    just before a final newline): fastjsonschema would turn it into ``\\Z``, which is stricter.
+    Each ``$`` outside a set is written ``\\Z``, the end of the text, as JSON Schema's ``$`` means
+    (``end_of_input``).
     """
     if not pattern.startswith("^"):
         return None
@@ -152,7 +160,7 @@ def _never(pattern: str) -> str | None:
         elif not in_set and char == "|" and depth == 0:
             return None
         elif not in_set and char == "$":
-            char = "(?=\\n?\\Z)"
+            char = "\\Z"
         out.append(char)
     return "^(?!" + "".join(out) + ")"
 

@@ -151,8 +151,9 @@ def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem])
         problems.append(
             doc.problem((*path, "value") if isinstance(raw, dict) else path, f"'{value}' is not a calendar date")
         )
-        # Keep going with the year alone, so later checks can run and report their own problems.
-        value, parts = parts[0], parts[:1]
+        # Keep going with the year alone (year 0 does not exist: the first), so later checks can run.
+        value = parts[0] if int(parts[0]) >= dt.MINYEAR else f"{dt.MINYEAR:04d}"
+        parts = [value]
         raw = None  # not remembered: every use of a wrong date is reported
     precision = ("year", "month", "day")[len(parts) - 1]
     if precision == "day" and data.get("qualifier"):
@@ -209,9 +210,9 @@ def build_sources(
                 problems.append(
                     doc.problem(
                         ("snapshot", "sha256"),
-                        f"snapshot '{snapshot.file}' does not match its recorded SHA-256; "
-                        "the archived text was changed",
-                        hint=f"its SHA-256 is now {actual}; restore the original text rather than updating the hash",
+                        f"snapshot '{snapshot.file}' does not match its recorded SHA-256: the text or the hash differs",
+                        hint=f"its SHA-256 is {actual}; if you are adding this source, record that hash; "
+                        "if not, restore the original text rather than the hash",
                     )
                 )
         sources.append(

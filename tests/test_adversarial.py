@@ -184,6 +184,13 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
         "use lowercase letters, digits and single hyphens",
     ),
     (
+        "file-name-of-an-index-page",
+        "entities/index.yaml",
+        FILES[BETA],
+        "facts/entities/index.yaml:1:1: error: 'index' cannot be an id: "
+        "the index page of a section of the site has that name",
+    ),
+    (
         "unknown-field",
         *replace(BETA, "type: country\n", "type: country\ncolour: red\n"),
         f"facts/{BETA}:3:1: error: unknown field 'colour'",

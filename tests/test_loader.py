@@ -61,10 +61,6 @@ def test_parses_with_libyaml() -> None:
         ".inf",
         "-.inf",
         ".nan",
-        "~",
-        "null",
-        "Null",
-        "NULL",
         "=",
         "<<",
     ],
@@ -407,3 +403,43 @@ def test_the_real_corpus_loads_with_this_loader(repo_root: Path) -> None:
     for path in files:
         doc = load_file(path)
         assert isinstance(doc.data, dict), path
+
+
+CUT = "a '#' after a space starts a YAML comment, so this text ends before it"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("text: Kosovo is ranked #1 in the region\n", "1:24"),
+        ("facts:\n  - passage: Kosovo, Albania #and more\n", "2:30"),
+        ("facts:\n  - text: one\n      two   # three\n", "3:13"),
+        ("title: Report  # on the summit\n", "1:16"),
+    ],
+)
+def test_prose_that_a_comment_would_cut_short_is_refused(text: str, where: str) -> None:
+    assert parse_error(text) == f"f.yaml:{where}: {CUT}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'text: "Kosovo is ranked #1"\n',  # quoted: the '#' is text
+        "text: >-\n  Kosovo is ranked\n  #1 # in the region\n",  # a block scalar has no comments
+        "text: Kosovo uses C# and F#\n",  # no space before the '#': text
+        "name: Albin Kurti   # as the sources write it\n",  # a name, not prose: comments stay allowed
+        "type: person  # country, territory, region, organisation or person\n",
+        "text: Kosovo\n# a comment on a line of its own\n",
+    ],
+)
+def test_comments_elsewhere_are_fine(text: str) -> None:
+    parse_text(text, "f.yaml")
+
+
+@pytest.mark.parametrize("value", ["null", "Null", "NULL", "~"])
+def test_a_plain_null_is_refused_rather_than_published_as_a_word(value: str) -> None:
+    assert parse_error(f"name: Kosovo\ntext: {value}\n") == (
+        f"f.yaml:2:7: '{value}' without quotes means 'no value' in YAML; leave the field out, "
+        "or quote it to mean the word"
+    )
+    assert parse_text(f'text: "{value}"\n', "f.yaml").data == {"text": value}

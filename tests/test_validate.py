@@ -177,6 +177,12 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         '      date: "2026-02-29"\n'
         "            ^\n",
     ),
+    "year zero": (
+        [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', 'date: "0000"')],
+        "facts/entities/valdorian-assembly.yaml:20:11: error: '0000' is not a calendar date [facts[1].date]\n"
+        '      date: "0000"\n'
+        "            ^\n",
+    ),
     "date in words": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', "date: 20 January 2026")],
         "facts/entities/valdorian-assembly.yaml:20:11: error: expected a date written YYYY, YYYY-MM or "
@@ -187,11 +193,11 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     "snapshot hash mismatch": (
         [(f"sources/{HERALD}.txt", "Tuesday", "Wednesday")],
         f"facts/sources/{HERALD}.yaml:14:11: error: snapshot '{HERALD}.txt' does not match its recorded "
-        "SHA-256; the archived text was changed [snapshot.sha256]\n"
+        "SHA-256: the text or the hash differs [snapshot.sha256]\n"
         "    sha256: 754ec0db13fa22c31bb84cfcdfc80dd9f321bb543294080903da9e7bb490e482\n"
         "            ^\n"
-        "  hint: its SHA-256 is now 6d3441f0ccb01f2592fccf55868df481182b4ca92d0b874703e3070bc1976cde; "
-        "restore the original text rather than updating the hash\n",
+        "  hint: its SHA-256 is 6d3441f0ccb01f2592fccf55868df481182b4ca92d0b874703e3070bc1976cde; "
+        "if you are adding this source, record that hash; if not, restore the original text rather than the hash\n",
     ),
 }
 

@@ -151,12 +151,12 @@ def test_snapshot_changed_by_one_byte_fails_at_its_hash(tree: Path) -> None:
     [problem] = errors_of(tree)
     assert problem.location() == f"{RKSNEWS}.yaml:{line_of(tree, RKSNEWS + '.yaml', 'sha256:')}:11"
     assert problem.message == (
-        "snapshot 'rksnews-2026-01-20-lavrov-balkans.txt' does not match its recorded SHA-256; "
-        "the archived text was changed"
+        "snapshot 'rksnews-2026-01-20-lavrov-balkans.txt' does not match its recorded SHA-256: "
+        "the text or the hash differs"
     )
     assert problem.hint == (
-        f"its SHA-256 is now {hashlib.sha256(bytes(data)).hexdigest()}; "
-        "restore the original text rather than updating the hash"
+        f"its SHA-256 is {hashlib.sha256(bytes(data)).hexdigest()}; "
+        "if you are adding this source, record that hash; if not, restore the original text rather than the hash"
     )
 
 
