@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from generator import collector, ownership, stamp, write_worker, writer
+from generator import collector, mkdocs_run, ownership, stamp, write_worker, writer
 from generator.bundle import build_bundle
 from generator.export import iter_data
 from generator.lifecycle import resolve_today
 from generator.model import Corpus
-from generator.orphans import die_with_parent
 from generator.postcheck import check_site
 from generator.problems import Problem, sort_problems
 from generator.render import iter_site
@@ -246,13 +245,10 @@ def swap_in(built: Path, target: Path) -> None:
 
 
 def mkdocs_build(
-    project: Project, destination: Path, *, config: Path | None = None
+    project: Project, destination: Path, *, config: Path | None = None, label: str = "mkdocs"
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real ``mkdocs build --strict`` into a destination folder."""
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
+    """Run the real ``mkdocs build --strict`` into a destination folder (progress shown as ``label``)."""
+    arguments = [
         "build",
         "--strict",  # no --quiet: it hides warnings from the counter that makes --strict fail the build
         "-f",
@@ -261,9 +257,7 @@ def mkdocs_build(
         str(destination),
     ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        command, cwd=project.root, capture_output=True, text=True, check=False, env=env, preexec_fn=die_with_parent
-    )
+    return mkdocs_run.run(arguments, cwd=project.root, env=env, docs=project.content, label=label)
 
 
 STAGING_PATTERNS = (".site-build-*", ".site.old-*")
@@ -283,7 +277,7 @@ def remove_leftovers(root: Path) -> list[str]:
 
 def mkdocs_problems(project: Project, result: subprocess.CompletedProcess[str]) -> list[Problem]:
     """One problem per warning or error MkDocs logged (one line each, so output stays file:line:col)."""
-    lines = (result.stderr or result.stdout).strip().splitlines()
+    lines = result.stderr.strip().splitlines()
     logged = [" ".join(line.split()) for line in lines if line.startswith(("WARNING", "ERROR"))]
     if not logged:  # a crash rather than a finding: show its last lines
         logged = [" | ".join(line.strip() for line in lines[-5:]) or f"exit code {result.returncode}"]

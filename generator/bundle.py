@@ -124,9 +124,9 @@ def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> lis
     name = slug(str(config.get("site_name", "")))
     with tempfile.TemporaryDirectory(prefix="offline-build-") as temp:
         site = Path(temp) / "site"
-        result = mkdocs_build(project, site, config=config_path)
+        result = mkdocs_build(project, site, config=config_path, label="bundle")
         if result.returncode != 0:
-            lines = (result.stderr or result.stdout).strip().splitlines()
+            lines = result.stderr.strip().splitlines()
             return _problem("mkdocs build of the offline bundle failed:\n" + "\n".join(lines[-20:]))
         destination = site / PurePosixPath(target_path)
         destination.parent.mkdir(parents=True, exist_ok=True)

@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import multiprocessing
 import posixpath
 import re
 from collections.abc import Iterator
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+from generator import filecheck, progress
 from generator.problems import Problem
 
 URL_ATTRIBUTES = frozenset(
@@ -219,30 +222,93 @@ def check_html(text: str, page: str) -> list[tuple[int, int, str]]:
     return checker.findings
 
 
-def _search_index_findings(path: Path) -> Iterator[tuple[str, str]]:
-    """The theme renders search results' titles and text as HTML: check them as fragments."""
+def _search_index_docs(path: Path) -> list[Any]:
+    """The entries of a built site's search index; none if it is missing or not the theme's format."""
     try:
         docs = json.loads(path.read_text(encoding="utf-8")).get("docs", [])
     except (OSError, ValueError, AttributeError):
-        return
-    for doc in docs if isinstance(docs, list) else []:
+        return []
+    return docs if isinstance(docs, list) else []
+
+
+def _search_index_findings(docs: list[Any]) -> Iterator[tuple[str, str]]:
+    """The theme renders search results' titles and text as HTML: check them as fragments."""
+    for doc in docs:
         for key in ("title", "text"):
             fragment = doc.get(key, "") if isinstance(doc, dict) else ""
             for _, _, message in check_html(str(fragment), "search/index.html"):
                 yield f"{message} (search entry '{doc.get('location', '')}', {key})", fragment
 
 
-def check_site(site: Path, shown_as: str = "site") -> list[Problem]:
-    """Check every HTML page of a built site; return one Problem per finding."""
-    problems = []
-    for page in sorted(site.rglob("*.html")):
-        relative = page.relative_to(site).as_posix()
-        text = page.read_text(encoding="utf-8", errors="replace")
-        for line, column, message in check_html(text, relative):
-            problems.append(Problem(f"{shown_as}/{relative}", line, column, message))
-    index = site / "search" / "search_index.json"
-    for message, _ in _search_index_findings(index):
-        problems.append(Problem(f"{shown_as}/search/search_index.json", 1, 1, message))
+Finding = tuple[str, int, int, str]
+"""A problem as a worker reports it: the file under the site folder, line, column and message."""
+SEARCH_INDEX = "search/search_index.json"
+BATCH = 50
+"""Pages, or hundreds of search entries, a worker checks per task."""
+PARALLEL_FROM = 500
+"""Fewer pages than this are checked in this process: starting workers would cost more than it saves."""
+
+
+def _check_pages(site: Path, names: list[str]) -> list[Finding]:
+    findings = []
+    for name in names:
+        text = (site / name).read_text(encoding="utf-8", errors="replace")
+        findings += [(name, line, column, message) for line, column, message in check_html(text, name)]
+    return findings
+
+
+def _check_entries(docs: list[Any]) -> list[Finding]:
+    return [(SEARCH_INDEX, 1, 1, message) for message, _ in _search_index_findings(docs)]
+
+
+def _run(task: tuple[Path, list[str]] | list[Any]) -> tuple[int, list[Finding]]:
+    """Check one task: a batch of pages, or a slice of the search index. Returns how many pages it held."""
+    if isinstance(task, tuple):
+        return len(task[1]), _check_pages(*task)
+    return 0, _check_entries(task)
+
+
+def _results(tasks: list[Any], pages: int, jobs: int) -> Iterator[tuple[int, list[Finding]]]:
+    """Each task's result, in order: on ``jobs`` worker processes when there are enough pages to share."""
+    if jobs < 2 or pages < PARALLEL_FROM:
+        yield from map(_run, tasks)
+        return
+    pool = multiprocessing.get_context(filecheck.start_method()).Pool(jobs)
+    finished = False
+    try:
+        yield from pool.imap(_run, tasks)
+        finished = True
+    finally:
+        if finished:
+            pool.close()  # let the workers exit on their own, as generator/filecheck.py does
+        else:
+            pool.terminate()
+        pool.join()
+
+
+def check_site(site: Path, shown_as: str = "site", jobs: int | None = None) -> list[Problem]:
+    """Check every HTML page of a built site; return one Problem per finding.
+
+    A large site is shared among ``jobs`` worker processes (by default, one per core).
+    """
+    names = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html"))
+    docs = _search_index_docs(site / SEARCH_INDEX)
+    tasks: list[Any] = [(site, names[start : start + BATCH]) for start in range(0, len(names), BATCH)]
+    entries = [docs[start : start + 100 * BATCH] for start in range(0, len(docs), 100 * BATCH)]
+    page_findings: list[Finding] = []
+    index_findings: list[Finding] = []
+    done = 0
+    # The search index goes first, so the pages' counter runs to the end of the check.
+    for pages, findings in _results(entries + tasks, len(names), filecheck.workers() if jobs is None else jobs):
+        if not pages:
+            index_findings += findings
+            continue
+        page_findings += findings
+        done += pages
+        progress.tick("post-build check", done, len(names))
+    problems = [
+        Problem(f"{shown_as}/{name}", line, column, text) for name, line, column, text in page_findings + index_findings
+    ]
     if not problems:
         return problems
     problems.append(

@@ -37,6 +37,11 @@ def enable(stream: TextIO | None) -> None:
     _stream, _stage = stream, None
 
 
+def enabled() -> bool:
+    """Whether progress is shown: a stage may do extra work only to follow its progress when it is."""
+    return _stream is not None
+
+
 def tick(label: str, done: int, total: int) -> None:
     """Report that ``done`` of ``total`` items of a stage are finished."""
     global _stage

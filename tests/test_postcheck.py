@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from tiny_corpus import build_project, cli_env, make_project, tree_digest
 
+from generator import postcheck
 from generator.postcheck import check_html, check_site, theme_inline_scripts
 
 
@@ -175,3 +177,25 @@ def test_the_search_index_is_checked_because_the_theme_renders_it_as_html(tmp_pa
         ),
         ("site:1:1", "post-build check failed on 1 file(s); site/ was left as it was"),
     ]
+
+
+def test_a_large_site_is_checked_on_every_core_with_the_same_findings_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(9):
+        (tmp_path / f"p{number}").mkdir()
+        body = f'<a href="javascript:{number}">x</a>' if number % 4 == 1 else "<p>fine</p>"
+        (tmp_path / f"p{number}" / "index.html").write_text(body)
+    (tmp_path / "search").mkdir()
+    docs = [{"location": f"p{n}/", "title": "<b onclick=x>t</b>" if n == 7 else "t", "text": ""} for n in range(9)]
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps({"docs": docs}))
+    monkeypatch.setattr(postcheck, "BATCH", 2)  # five batches of pages, and the search index
+    monkeypatch.setattr(postcheck, "PARALLEL_FROM", 0)
+    alone = check_site(tmp_path, jobs=1)
+    assert [p.file for p in alone] == [
+        "site/p1/index.html",
+        "site/p5/index.html",
+        "site/search/search_index.json",
+        "site",
+    ]
+    assert check_site(tmp_path, jobs=2) == alone

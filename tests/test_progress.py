@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator import build, progress
+from generator import build, mkdocs_run, postcheck, progress
 from generator.build import Project
 from tests.conftest import CliRunner
 
@@ -61,3 +62,67 @@ def test_render_time_counts_the_pieces_of_a_streamed_page() -> None:
     assert timed.count == 2
     # one second per item asked for: 3 pages (the last is the end) and 4 pieces (the last is the end)
     assert timed.seconds == 7.0
+
+
+def test_the_mkdocs_build_counts_every_page_it_reads_and_builds(
+    mini_project: Project, log: io.StringIO, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """MkDocs alone is silent for minutes on a large site: its own log of each page drives two counters."""
+    assert build.generate(mini_project).ok
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "LOG_INTERVAL", 3600.0)
+    result = build.mkdocs_build(mini_project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert result.args[1:3] == ["-m", "generator.mkdocs_run"]
+    pages = mkdocs_run.page_count(mini_project.content)
+    assert pages == len(list(mini_project.content.rglob("*.md"))) > 10
+    # The first page of each phase starts its counter, every later one is a line; the last says 100%.
+    lines = [re.sub(r"after \d+s$", "after Ns", line) for line in log.getvalue().splitlines()]
+    assert lines == [
+        f"mkdocs {phase} pages: {done}/{pages} ({100 * done // pages}%) after Ns"
+        for phase in ("reading", "building")
+        for done in (2, pages)
+    ]
+    # What is kept is what MkDocs printed: its INFO lines, and none of the page lines.
+    assert "Documentation built in" in result.stderr
+    assert mkdocs_run.MARK not in result.stderr and "DEBUG" not in result.stderr
+
+
+def test_without_progress_mkdocs_runs_as_it_is(mini_project: Project, tmp_path: Path) -> None:
+    progress.enable(None)
+    assert build.generate(mini_project).ok
+    result = build.mkdocs_build(mini_project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert result.args[1:4] == ["-m", "mkdocs", "build"]
+    assert "Documentation built in" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "phase"),
+    [
+        (f"{mkdocs_run.MARK}Reading: people/ana.md\n", "reading"),
+        (f"{mkdocs_run.MARK}Building page people/ana.md\n", "building"),
+        ("DEBUG   -  Reading: people/ana.md\n", None),
+        ("INFO    -  Documentation built in 1.00 seconds\n", None),
+        ("WARNING -  Doc file 'about.md' contains a link 'Reading: x'\n", None),
+    ],
+)
+def test_lines_of_the_mkdocs_output(line: str, phase: str | None) -> None:
+    assert mkdocs_run.phase_of(line) == phase
+
+
+def test_the_post_build_check_counts_pages(
+    mini_project: Project, log: io.StringIO, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    for number in range(7):
+        (site / f"p{number}").mkdir(parents=True)
+        (site / f"p{number}" / "index.html").write_text("<p>text</p>")
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "LOG_INTERVAL", 3600.0)
+    monkeypatch.setattr(postcheck, "BATCH", 3)
+    assert postcheck.check_site(site, jobs=1) == []
+    assert log.getvalue().splitlines() == [
+        "post-build check: 6/7 (85%) after 0s",
+        "post-build check: 7/7 (100%) after 0s",
+    ]
