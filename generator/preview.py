@@ -65,10 +65,14 @@ def regenerate(project: Project, say: Say) -> bool:
             say(format_text(problem, project.root))
         say(f"preview: {summary(problems)}; the preview keeps the last good pages until this is fixed")
         return False
+    warnings = sort_problems(outcome.problems)  # an ok run can still have warnings, which --strict refuses
+    for problem in warnings:
+        say(format_text(problem, project.root))
     written = outcome.written.written if outcome.written else []
     pages = [name for name in written if name.endswith(".md")]
     listed = f": {', '.join(pages[:8])}" if pages else ""
-    say(f"preview: regenerated {len(pages)} page{'s' if len(pages) != 1 else ''}{listed}")
+    noted = f" ({summary(warnings)})" if warnings else ""
+    say(f"preview: regenerated {len(pages)} page{'s' if len(pages) != 1 else ''}{listed}{noted}")
     return True
 
 

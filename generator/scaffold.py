@@ -356,6 +356,9 @@ def new_fact(
     display_root: Path | None = None,
 ) -> Created:
     """Append a commented fact skeleton to an entity's file, keeping its comments and layout."""
+    entity_id = Path(entity_id).stem if entity_id.endswith(".yaml") else entity_id  # as a shell completes a file
+    if not ID.fullmatch(entity_id):
+        raise ScaffoldError(Problem("ENTITY", 0, 0, f"expected an entity id such as 'kosovo'; found '{entity_id}'"))
     path = facts_dir / "entities" / f"{entity_id}.yaml"
     shown = path.relative_to(display_root).as_posix() if display_root else path.as_posix()
     if not path.is_file():

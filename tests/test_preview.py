@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import preview, scaffold
 from generator.build import Project
 from generator.preview import FactsChanged, _watched, address_problem
 from tests.conftest import REPO
@@ -201,3 +202,12 @@ def test_an_address_this_machine_does_not_have_is_named_without_blaming_another_
 @pytest.mark.parametrize("address", ["8000", "localhost:http", "127.0.0.1:70000"])
 def test_an_address_that_is_not_host_and_port(address: str) -> None:
     assert address_problem(address).startswith("expected an address written HOST:PORT")
+
+
+def test_a_regeneration_with_warnings_shows_them(project: Project) -> None:
+    """Warnings do not stop the preview, but --strict and CI refuse them: the contributor sees them as they edit."""
+    scaffold.new_entity(project.facts, "Test Person", "person")
+    said: list[str] = []
+    assert preview.regenerate(project, said.append)
+    assert said[0].startswith("facts/entities/test-person.yaml:") and ": warning: " in said[0]
+    assert said[-1].startswith("preview: regenerated ") and said[-1].endswith(" (0 errors, 1 warning)")

@@ -276,6 +276,11 @@ def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Pro
     [
         (("sebria",), "facts/entities/sebria.yaml: error: unknown entity 'sebria'\n  hint: did you mean 'serbia'?"),
         (
+            ("../sources/tass-2026-01-20-lavrov-balkans",),
+            "ENTITY: error: expected an entity id such as 'kosovo'; found '../sources/tass-2026-01-20-lavrov-balkans'",
+        ),
+        (("./kosovo",), "ENTITY: error: expected an entity id such as 'kosovo'; found './kosovo'"),
+        (
             ("serbia", "--source", "rksnews-2026-01-21"),
             "--source: error: unknown source 'rksnews-2026-01-21'\n"
             "  hint: did you mean 'rksnews-2026-01-20-lavrov-balkans'?",
@@ -357,3 +362,10 @@ def test_new_entity_refuses_bad_input(
     result = run_cli("new", "entity", *args, cwd=project.root)
     assert result.returncode == status and message in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in (project.facts / "entities").iterdir()) == before
+
+
+def test_new_fact_takes_the_entity_as_its_file_too(project: Project, run_cli: CliRunner) -> None:
+    """``facts/entities/serbia.yaml`` is what a shell completes; it names the entity ``serbia``."""
+    result = run_cli("new", "fact", "facts/entities/serbia.yaml", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert "serbia-1" in (project.facts / "entities" / "serbia.yaml").read_text(encoding="utf-8")
