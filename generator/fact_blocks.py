@@ -72,6 +72,16 @@ def sentence_start(date: str) -> str:
     return date[:1].upper() + date[1:]
 
 
+def in_quotation_marks(passage: str) -> str:
+    """A passage, escaped, in double quotation marks; in single ones if it holds double ones of its own.
+
+    A passage often holds a quotation: ‘“I do not believe it will happen,” Kurti said’ reads
+    as one passage, where doubled marks (““I do not believe …”) would not.
+    """
+    text = escape.markdown_text(passage)
+    return f"‘{text}’" if any(mark in passage for mark in '“”"') else f"“{text}”"
+
+
 def status_note(source: Source) -> Markup:
     """A sentence on a source's correction, retraction or dead link, with its archived copy."""
     status = source.status
@@ -230,7 +240,7 @@ class SharedBlocks:
         text = f"[^{label}]: {self.source_link(source.id)}"
         text += f", {escape.markdown_text(source.publisher)}, {escape.markdown_text(source.published.human())}."
         if citation.passage:
-            text += f" “{escape.markdown_text(citation.passage)}”"
+            text += f" {in_quotation_marks(citation.passage)}"
         if source.snapshot is None:
             text += " (not archived; unverified)"
         elif not citation.passage:

@@ -34,7 +34,7 @@ def test_text_output_shows_every_problem_with_its_line_caret_and_hint(project: P
         "        - source: rksnews-2026-01-21\n"
         "                  ^\n"
         "  hint: did you mean 'rksnews-2026-01-20-lavrov-balkans'?\n"
-        "facts/entities/vjosa-osmani.yaml:15:11: error: expected one of report, claim, quote; found 'reprot'"
+        "facts/entities/vjosa-osmani.yaml:18:11: error: expected one of report, claim, quote; found 'reprot'"
         " [facts[0].kind]\n"
         "      kind: reprot\n"
         "            ^\n"
@@ -50,7 +50,7 @@ def test_github_format_prints_one_annotation_per_problem(project: Project, run_c
     assert result.stdout.splitlines() == [
         "::error file=facts/entities/albin-kurti.yaml,line=11,col=17::unknown source 'rksnews-2026-01-21';"
         " did you mean 'rksnews-2026-01-20-lavrov-balkans'?",
-        "::error file=facts/entities/vjosa-osmani.yaml,line=15,col=11::expected one of report, claim, quote;"
+        "::error file=facts/entities/vjosa-osmani.yaml,line=18,col=11::expected one of report, claim, quote;"
         " found 'reprot'; did you mean 'report'?",
     ]
     # The human-readable report still goes to the log.

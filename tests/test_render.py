@@ -213,8 +213,9 @@ def test_every_citation_is_a_footnote_linking_source_page_and_original(
                 title = escape.markdown_text(source.title)
                 assert note.startswith(f"[{title}]({relative(path, source_page(source.id))}), ")
                 assert note.endswith(f" [Original article]({source.url})")
-                if citation.passage:
-                    assert f" “{escape.markdown_text(citation.passage)}” " in note
+                if citation.passage:  # in double quotation marks, or in single ones around its own double ones
+                    opening, closing = "‘’" if any(mark in citation.passage for mark in "“”") else "“”"
+                    assert f" {opening}{escape.markdown_text(citation.passage)}{closing} " in note
 
 
 def test_key_facts_box_has_as_of_dates(rendered: tuple[Corpus, dict[str, str]]) -> None:

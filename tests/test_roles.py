@@ -59,7 +59,9 @@ def test_declared_words_must_be_in_the_text(tree: Path) -> None:  # noqa: F811
 
 def test_fact_dated_before_any_stated_role_fails(tree: Path) -> None:  # noqa: F811
     text = (tree / OSMANI).read_text()
-    (tree / OSMANI).write_text(text.replace('value: "2026-01-20"\n      certainty: estimated', 'value: "2025-06"', 1))
+    (tree / OSMANI).write_text(
+        text.replace('date:\n      value: "2026-01-20"\n      certainty: estimated', 'date: "2025-06"', 1)
+    )
     [problem] = errors_of(tree)
     assert problem.message == (
         "the text calls Vjosa Osmani 'President of Kosovo' on 2025-06, "
