@@ -297,6 +297,7 @@ def build(project: Project, report: Report = _quiet, *, bundle: bool = False) ->
     project.root.mkdir(parents=True, exist_ok=True)
     remove_leftovers(project.root)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    os.chmod(staging, 0o755)  # it becomes site/, which a web server running as another user must read
     try:
         result = mkdocs_build(project, staging)
         if result.returncode != 0:

@@ -81,6 +81,9 @@ def bundled_files(site: Path) -> list[str]:
 def write_zip(site: Path, files: list[str], folder: str, target: Path) -> None:
     """Zip files under one top folder, byte for byte the same for the same input."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    for left in target.parent.glob(f".{target.name}.*.tmp"):  # from a run killed while it zipped
+        if left.is_file() and not left.is_symlink():
+            left.unlink()
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     stamp = zip_timestamp()
@@ -122,7 +125,8 @@ def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> lis
     if shim is None:
         return _problem(f"{SHIM.as_posix()} not found", hint="run `npm ci` (or `make setup-browser`) first")
     name = slug(str(config.get("site_name", "")))
-    with tempfile.TemporaryDirectory(prefix="offline-build-") as temp:
+    # Beside site/, named as build's staging folders are, so that one a killed run left is removed by the next.
+    with tempfile.TemporaryDirectory(prefix=".site-build-offline-", dir=project.root) as temp:
         site = Path(temp) / "site"
         result = mkdocs_build(project, site, config=config_path, label="bundle")
         if result.returncode != 0:

@@ -68,7 +68,7 @@ def run(
         text=True,
         encoding="utf-8",
         errors="replace",
-        preexec_fn=die_with_parent,
+        preexec_fn=_before_mkdocs,
     ) as process:
         assert process.stdout is not None
         try:
@@ -84,6 +84,12 @@ def run(
             raise
     progress.finish()
     return subprocess.CompletedProcess(command, process.returncode, stdout="", stderr="".join(kept))
+
+
+def _before_mkdocs() -> None:
+    """In the child, before MkDocs starts: die with this process, and make a site everyone may read."""
+    die_with_parent()
+    os.umask(0o022)  # a web server often runs as another user; a private umask would lock it out
 
 
 class _Relay(logging.Handler):

@@ -10,6 +10,7 @@ import os
 import posixpath
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -141,6 +142,20 @@ def test_build_succeeds(built: BuiltSite) -> None:
     assert "Traceback" not in built.stderr
     assert "error:" not in built.stderr
     assert not list(built.project.root.glob(".site-build-*"))
+
+
+def test_everyone_may_read_the_site_whatever_the_umask(mini_project: Project, run_cli: CliRunner) -> None:
+    """A web server often runs as another user: site/ and everything in it is readable by all."""
+    private = os.umask(0o077)  # the build's processes inherit it
+    try:
+        result = run_cli("build", "--no-bundle", cwd=mini_project.root)
+    finally:
+        os.umask(private)
+    assert result.returncode == 0, result.stderr
+    site = mini_project.site
+    folders = [site, *(p for p in site.rglob("*") if p.is_dir())]
+    assert {stat.S_IMODE(folder.stat().st_mode) & 0o555 for folder in folders} == {0o555}
+    assert {stat.S_IMODE(p.stat().st_mode) & 0o444 for p in site.rglob("*") if p.is_file()} == {0o444}
 
 
 def test_site_has_every_page(built: BuiltSite, real_corpus: Corpus) -> None:
