@@ -36,21 +36,25 @@ def cross_check(
     entities = {e.id: e for e in corpus.entities}
     topics = {t.id for t in corpus.topics}
     docs = {d.path: d for d in entity_docs}
-    seen: dict[str, Fact] = {}
+    seen: dict[str, tuple[Fact, DataPath]] = {}
     positions: dict[str, int] = {}
     for fact in corpus.facts:
         doc = docs[fact.file]
         index = positions[fact.file] = positions.get(fact.file, -1) + 1
         base: DataPath = ("facts", index)
         if fact.id in seen:
-            first = seen[fact.id]
+            first, first_base = seen[fact.id]
             problems.append(
                 doc.problem(
                     (*base, "id"), f"duplicate fact id '{fact.id}'; it is already used at {first.file}:{first.line}"
                 )
             )
+            if first_base:  # and at the first use, once: the change that made them clash may be either one
+                message = f"duplicate fact id '{fact.id}'; it is used again at {fact.file}:{fact.line}"
+                problems.append(docs[first.file].problem((*first_base, "id"), message))
+                seen[fact.id] = (first, ())
         else:
-            seen[fact.id] = fact
+            seen[fact.id] = (fact, base)
         if fact.kind == "report" and fact.speaker:
             problems.append(
                 doc.problem(

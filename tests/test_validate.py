@@ -99,6 +99,10 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     ),
     "duplicate fact id across files": (
         [("entities/valdoria.yaml", "id: valdoria-hosts-regional-summit", "id: dordevic-quote-not-moved")],
+        "facts/entities/mira-dordevic.yaml:24:9: error: duplicate fact id 'dordevic-quote-not-moved'; "
+        "it is used again at facts/entities/valdoria.yaml:6 [facts[1].id]\n"
+        "    - id: dordevic-quote-not-moved\n"
+        "          ^\n"
         "facts/entities/valdoria.yaml:6:9: error: duplicate fact id 'dordevic-quote-not-moved'; "
         "it is already used at facts/entities/mira-dordevic.yaml:24 [facts[0].id]\n"
         "    - id: dordevic-quote-not-moved\n"
@@ -212,7 +216,8 @@ def test_validate_message(case: str, mini_project: Project, run_cli: CliRunner) 
     edits, expected = CASES[case]
     apply(mini_project.root, edits)
     result = run_cli("validate", cwd=mini_project.root)
-    assert result.stderr == expected + "1 error, 0 warnings\n"
+    errors = expected.count(": error: ")
+    assert result.stderr == expected + f"{errors} error{'s' if errors > 1 else ''}, 0 warnings\n"
     assert result.stdout == ""
     assert result.returncode == 1
 
