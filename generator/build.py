@@ -197,6 +197,7 @@ def _write(
         outcome.problems.extend(sort_problems(staged.problems))
         return
     outcome.written = writer.commit(staged)
+    outcome.problems += [ownership.kept(name) for name in outcome.written.kept]
     outcome.timings["render"] = rendered.seconds
     outcome.timings["write"] = time.perf_counter() - start - rendered.seconds
     report(f"render: {rendered.count} pages in {outcome.timings['render']:.2f}s")
@@ -265,13 +266,17 @@ STAGING_PATTERNS = (".site-build-*", ".site.old-*")
 
 
 def remove_leftovers(root: Path) -> list[str]:
-    """Remove staging folders that an interrupted build left in the project root."""
+    """Remove staging folders, and the stamp's temporary file, that an interrupted build left in the project root."""
     removed = []
     for pattern in STAGING_PATTERNS:
         for folder in sorted(root.glob(pattern)):
             if folder.is_dir() and not folder.is_symlink():
                 shutil.rmtree(folder)
                 removed.append(folder.name)
+    for temp in sorted(root.glob(f".{stamp.STAMP}.*.tmp")):  # writer.atomic_write's
+        if temp.is_file() and not temp.is_symlink():
+            temp.unlink()
+            removed.append(temp.name)
     return removed
 
 

@@ -89,7 +89,8 @@ def run(
 def _before_mkdocs() -> None:
     """In the child, before MkDocs starts: die with this process, and make a site everyone may read."""
     die_with_parent()
-    os.umask(0o022)  # a web server often runs as another user; a private umask would lock it out
+    mask = os.umask(0)  # a web server often runs as another user, whom a private umask would lock out:
+    os.umask(mask & ~0o055)  # keep the caller's mask but for reading and entering, which everyone may
 
 
 class _Relay(logging.Handler):

@@ -33,14 +33,17 @@ def read_manifest(content_dir: Path) -> set[str]:
 
 
 def _safe_relative(path: str) -> bool:
+    """A path as the writer writes one: relative, inside, and spelt one way only (no ``.``, no ``//``)."""
     pure = PurePosixPath(path)
-    return not pure.is_absolute() and ".." not in pure.parts and "\x00" not in path and bool(path)
+    plain = pure.as_posix() == path and "." not in path.split("/")
+    return plain and not pure.is_absolute() and ".." not in pure.parts and "\x00" not in path and bool(path)
 
 
 DATA_FILES = frozenset({JSON_PAGE, CSV_PAGE, SCHEMA_PAGE})
 """Generated files that carry no front matter: their names in ``content/`` are the generator's."""
-HEAD_BYTES = 1024
-"""How much of a file ``shows_generated`` reads: a generated page's front matter is shorter."""
+HEAD_BYTES = 64 * 1024
+"""How much of a file ``shows_generated`` reads: more than any generated page's front matter holds
+(a title of 4,000 characters, each written as a six-byte escape, takes 24,000)."""
 
 
 def shows_generated(name: str, start: bytes) -> bool:
@@ -95,7 +98,21 @@ def disowned(target: str) -> Problem:
         0,
         f"{MANIFEST} lists this file as generated, but it is not a page the generator writes "
         "(a generated page has edit_path in its front matter); the generator will not overwrite it",
-        hint="if it is a generated page you edited, delete it: the next run writes it again from facts/",
+        hint="if you edited a generated page, or an earlier version of the generator wrote it, delete it: "
+        "the next run writes it again from facts/",
+    )
+
+
+def kept(name: str) -> Problem:
+    """A warning for a page the last write made, this one does not, and that no longer shows it is generated."""
+    return Problem(
+        f"content/{name}",
+        0,
+        0,
+        f"{MANIFEST} listed this file as generated, but it does not show it (a generated page has edit_path "
+        "in its front matter), so it was left in place, and is now a hand-written file",
+        severity="warning",
+        hint="delete it if nothing needs it",
     )
 
 

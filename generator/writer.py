@@ -48,6 +48,8 @@ class WriteResult:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Files the last write listed and this one did not make that do not show they are generated: left alone."""
     stats: dict[str, FileStat] = field(default_factory=dict, compare=False)
     """Size and mtime of each file written, taken as it was written (the stamp records them)."""
 
@@ -162,8 +164,12 @@ def stage_page(staged: Staged, name: str, page: Page, folders: set[str]) -> None
         return
     target = os.path.join(staged.content_dir, name)
     data, pieces = (utf8(page), None) if isinstance(page, str | bytes) else (None, page)
-    existing = ownership.existing(target, ownership.HEAD_BYTES if data is None else len(data) + 1)
+    size = ownership.HEAD_BYTES if data is None else max(ownership.HEAD_BYTES, len(data) + 1)
+    existing = ownership.existing(target, size)
     owned = name in staged.old
+    if owned and data is not None and existing == data:  # already what this run writes, whoever wrote it
+        staged.names.add(name)
+        return
     if existing is not None:  # only an existing file can be hand-written
         # The manifest can be forged: a file it lists is the generator's only if the file shows it.
         listed, owned = owned, owned and ownership.written_by_generator(name, existing)
@@ -177,8 +183,6 @@ def stage_page(staged: Staged, name: str, page: Page, folders: set[str]) -> None
     staged.names.add(name)
     path = os.path.join(staged.staging, name)
     if pieces is None:
-        if owned and existing == data:
-            return
         _make_folder(os.path.dirname(path), folders)
         staged.stats[name] = _create(path, data or b"")
     else:  # written piece by piece, then compared with the file it would replace
@@ -271,22 +275,30 @@ def commit(staged: Staged) -> WriteResult:
         os.replace(os.path.join(staged.staging, name), destination)
     for name in sorted(old - new):
         target = content_dir / name
-        if _removable(staged, name, target):
+        removable = _removable(staged, name, target)
+        if removable:
             target.unlink()
             result.removed.append(name)
             _remove_empty_parents(target.parent, content_dir)
+        elif removable is None:
+            result.kept.append(name)
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(new))
     shutil.rmtree(staged.staging)
     return result
 
 
-def _removable(staged: Staged, name: str, target: Path) -> bool:
-    """Whether a page the last write made and this one does not may be removed: a generated file, in real folders."""
+def _removable(staged: Staged, name: str, target: Path) -> bool | None:
+    """Whether a page the last write made and this one does not may be removed: a generated file, in real folders.
+
+    None for a file that is there but does not show it is generated: it is left, and reported.
+    """
     before = len(staged.problems)
     reachable = _writable_folders(staged, name)
-    del staged.problems[before:]  # not a problem: a page no longer generated is only left where it is
+    del staged.problems[before:]  # a page behind a link is only left where it is
     found = ownership.existing(os.fspath(target), ownership.HEAD_BYTES) if reachable else None
-    return ownership.written_by_generator(name, found)
+    if found is None:
+        return False
+    return True if ownership.written_by_generator(name, found) else None
 
 
 def _move_new_folders(staged: Staged) -> set[str]:

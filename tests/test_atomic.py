@@ -16,7 +16,14 @@ from tiny_corpus import HAND_WRITTEN, cli_env, make_project, tree_digest
 from generator.ownership import MANIFEST, read_manifest
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
-LEFTOVERS = (".site-build-*", ".site.old-*", "content/.generate-*", "content/.*.tmp", "dist/.*.tmp")
+LEFTOVERS = (
+    ".site-build-*",
+    ".site.old-*",
+    "content/.generate-*",
+    "content/.*.tmp",
+    "dist/.*.tmp",
+    "..generator-stamp.json.*.tmp",
+)
 
 
 def _build(root: Path) -> subprocess.CompletedProcess[str]:
@@ -95,6 +102,7 @@ def test_staging_folders_left_by_a_crash_are_removed_by_the_next_run(tmp_path: P
         (root / folder).mkdir(parents=True)
         (root / folder / "half.html").write_text("half")
     (root / "content" / "..generated.json.k2j4.tmp").write_text("{")  # atomic_write names it so
+    (root / "..generator-stamp.json.a1b2.tmp").write_text("{")  # the stamp's, written the same way
     (root / "dist").mkdir()
     (root / "dist" / ".western-balkans-fact-sheets-offline.zip.x1y2.tmp").write_bytes(b"PK")  # write_zip's
     assert _build(root).returncode == 0

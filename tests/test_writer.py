@@ -17,6 +17,7 @@ from generator import export
 from generator.build import Outcome, Project, generate, render_outputs
 from generator.export import CSV_PAGE, JSON_PAGE, export_data, iter_data, render_csv
 from generator.model import Corpus
+from generator.ownership import read_manifest
 from generator.writer import GITIGNORE, MANIFEST, write_pages
 
 GENERATED_FOLDERS = ("countries", "organisations", "people", "policy", "sources")
@@ -289,7 +290,8 @@ def test_a_forged_manifest_cannot_make_the_generator_remove_or_overwrite_what_it
     hand = mini_project.content / "countries" / "valdoria.md"  # where a generated page goes
     hand.parent.mkdir()
     hand.write_text("# Written by hand\n", encoding="utf-8")
-    forged = [".generated.json", "about.md", "evil/keep.txt", "countries/valdoria.md"]
+    (outside / "victim.md").write_text('---\nedit_path: ""\n---\nLooks generated, but is outside.\n')
+    forged = [".generated.json", "about.md", "evil/keep.txt", "evil/victim.md", "countries/valdoria.md", "./about.md"]
     (mini_project.content / MANIFEST).write_text(json.dumps({"generator": "generator", "files": forged}))
     before = snapshot(mini_project.content)
     result = run_cli("generate", cwd=mini_project.root)
@@ -298,13 +300,15 @@ def test_a_forged_manifest_cannot_make_the_generator_remove_or_overwrite_what_it
         "content/countries/valdoria.md:1:1: error: .generated.json lists this file as generated, but it is not a "
         "page the generator writes (a generated page has edit_path in its front matter); "
         "the generator will not overwrite it",
-        "  hint: if it is a generated page you edited, delete it: the next run writes it again from facts/",
+        "  hint: if you edited a generated page, or an earlier version of the generator wrote it, delete it: "
+        "the next run writes it again from facts/",
     ]
     assert snapshot(mini_project.content) == before
     hand.unlink()  # with the page out of the way, the run goes ahead and still leaves the others alone
     run_generate(mini_project)
     assert (mini_project.content / "about.md").read_bytes() == before["about.md"][1]
     assert (outside / "keep.txt").read_text() == "precious\n"
+    assert (outside / "victim.md").is_file()
     assert json.loads((mini_project.content / MANIFEST).read_text())["files"] == sorted(
         {*MINI_PAGES, MANIFEST, GITIGNORE}
     )
@@ -351,3 +355,38 @@ def test_the_build_writes_no_site_or_bundle_through_a_symbolic_link(
     ), result.stderr
     assert list(outside.iterdir()) == []
     assert not list(mini_project.root.glob(".site-build-*"))
+
+
+def test_a_manifest_names_each_file_one_way_only(tmp_path: Path) -> None:
+    """``x/./a.md`` is ``x/a.md``: read as another name, a forged entry could remove a page just written."""
+    (tmp_path / MANIFEST).write_text(json.dumps({"files": ["a.md", "x/./a.md", "x//a.md", "./a.md", "x/a.md/"]}))
+    assert read_manifest(tmp_path) == {"a.md"}
+
+
+def test_a_page_whose_front_matter_is_long_is_still_the_generators(mini_project: Project) -> None:
+    """A title in Cyrillic is written as escapes, six bytes a letter: edit_path may come after the first kilobyte."""
+    source = next((mini_project.facts / "sources").glob("*.yaml"))
+    text = source.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    source.write_text(text.replace(title, "title: " + "Лавров " * 500), encoding="utf-8")
+    first = run_generate(mini_project)
+    page = mini_project.content / "sources" / f"{source.stem}.md"
+    assert page.read_bytes().index(b"\nedit_path: ") > 10_000
+    replace_in(mini_project.facts / "entities" / "valdoria.yaml", "name: Valdoria", "name: Valdoria Republic")
+    again = run_generate(mini_project)  # the page is rewritten: its source's title is on every page that cites it
+    assert first.written is not None and again.written is not None and not again.problems
+
+
+def test_a_listed_page_that_no_longer_shows_it_is_generated_is_left_and_reported(mini_project: Project) -> None:
+    run_generate(mini_project)
+    page = mini_project.content / "people" / "mira-dordevic.md"
+    page.write_text("# Mira Đorđević\n\nNotes written by hand over the generated page.\n", encoding="utf-8")
+    for name in ("valdoria.yaml", "valdorian-assembly.yaml", "mira-dordevic.yaml"):  # she, and all that names her
+        (mini_project.facts / "entities" / name).unlink()
+    shutil.rmtree(mini_project.facts / "policies")
+    for path in (mini_project.facts / "sources").iterdir():
+        path.unlink()
+    outcome = generate(mini_project)
+    assert [(p.file, p.severity) for p in outcome.problems] == [("content/people/mira-dordevic.md", "warning")]
+    assert page.read_text(encoding="utf-8").startswith("# Mira Đorđević")
+    assert "people/mira-dordevic.md" not in read_manifest(mini_project.content)
