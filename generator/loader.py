@@ -188,22 +188,24 @@ def _check_node_event(event: Any, display: str) -> None:
 NULLS = frozenset({"null", "Null", "NULL", "~"})
 """Plain values that mean "no value" to every other YAML reader, and to editors checking the schemas."""
 NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
-FREE_TEXT = frozenset({"text", "passage", "title", "note", "summary", "description", "key", "words", "byline"})
+FREE_TEXT = frozenset(
+    {"text", "passage", "title", "note", "summary", "description", "key", "words", "byline", "publisher", "carried_by"}
+)
 """Keys whose values are prose, where a `` #`` is more likely part of the text than a comment."""
 
 
 def _check_cut(event: Any, text: str, display: str) -> None:
     """Refuse prose that a comment cut short: in a plain value, `` #`` starts a comment, silently."""
     end = event.end_mark
-    line = text.split("\n", end.line + 1)[end.line] if end.line else text.partition("\n")[0]
-    comment = line[end.column :]
-    if comment.lstrip(" ").startswith("#"):
-        column = end.column + len(comment) - len(comment.lstrip(" ")) + 1
+    at = end.index  # libyaml counts characters, as str indexes do
+    while at < len(text) and text[at] == " ":
+        at += 1
+    if at < len(text) and text[at] == "#":
         raise LoadError(
             Problem(
                 display,
                 end.line + 1,
-                column,
+                end.column + at - end.index + 1,
                 "a '#' after a space starts a YAML comment, so this text ends before it",
                 hint="put the whole text in double quotes; a comment goes on a line of its own",
             )

@@ -1,9 +1,8 @@
 """Scaffolding for contributors: a new source file, or a new fact appended to an entity file.
 
-Skeletons are commented YAML with ``TODO`` placeholders that the schema rejects, so an
-untouched skeleton fails validation and says which values are still missing. Facts are
-added by inserting text after the entity's last fact, which keeps every comment and the
-file's layout; the result is parsed again before anything is written.
+Skeletons are commented YAML with ``TODO`` placeholders that the schema rejects, so an untouched skeleton
+fails validation and says which values are still missing. Facts are added by inserting text after the
+entity's last fact, which keeps every comment and the file's layout; the result is parsed before it is written.
 """
 
 from __future__ import annotations
@@ -356,7 +355,8 @@ def new_fact(
     display_root: Path | None = None,
 ) -> Created:
     """Append a commented fact skeleton to an entity's file, keeping its comments and layout."""
-    entity_id = Path(entity_id).stem if entity_id.endswith(".yaml") else entity_id  # as a shell completes a file
+    file = Path(entity_id)  # the entity's file, as a shell completes it, names it too
+    entity_id = file.stem if file.suffix == ".yaml" and file.parent.name in ("entities", "") else entity_id
     if not ID.fullmatch(entity_id):
         raise ScaffoldError(Problem("ENTITY", 0, 0, f"expected an entity id such as 'kosovo'; found '{entity_id}'"))
     path = facts_dir / "entities" / f"{entity_id}.yaml"

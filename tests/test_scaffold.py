@@ -281,6 +281,11 @@ def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Pro
         ),
         (("./kosovo",), "ENTITY: error: expected an entity id such as 'kosovo'; found './kosovo'"),
         (
+            ("facts/sources/tass-2026-01-20-lavrov-balkans.yaml",),  # a file, but not an entity's
+            "ENTITY: error: expected an entity id such as 'kosovo'; "
+            "found 'facts/sources/tass-2026-01-20-lavrov-balkans.yaml'",
+        ),
+        (
             ("serbia", "--source", "rksnews-2026-01-21"),
             "--source: error: unknown source 'rksnews-2026-01-21'\n"
             "  hint: did you mean 'rksnews-2026-01-20-lavrov-balkans'?",
