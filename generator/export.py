@@ -236,16 +236,19 @@ def _statements(corpus: Corpus) -> Iterator[tuple[list[str], tuple[Citation, ...
 
 
 QUOTE = '"'
-_NEEDS_QUOTES = re.compile('[,"\r\n]').search
+_NEEDS_QUOTES = re.compile('[,;"\r\n]').search
+"""Cells that go in quotes: those RFC 4180 asks for, and those with a semicolon, which spreadsheets in many
+locales split on when they open a .csv file: unquoted, ``a;=1+1`` would give them a cell that is a formula."""
 CSV_LINE_END = "\r\n"
 """Rows end in CRLF, as RFC 4180 asks."""
 
 
 def csv_line(cells: Iterable[str]) -> str:
-    """Cells as one line of ``facts.csv`` without its line end, quoted as ``csv.writer`` quotes them.
+    """Cells as one line of ``facts.csv`` without its line end, quoted as ``csv.writer`` quotes them, and more.
 
     That is RFC 4180 with Python's minimal quoting: a cell with a comma, a double quote or a line
-    break goes in double quotes, each double quote doubled; any other cell is written as it is.
+    break goes in double quotes, each double quote doubled; so does a cell with a semicolon
+    (``_NEEDS_QUOTES``); any other cell is written as it is.
     """
     return ",".join([f'"{cell.replace(QUOTE, QUOTE * 2)}"' if _NEEDS_QUOTES(cell) else cell for cell in cells])
 

@@ -102,11 +102,21 @@ def test_csv_defuses_formulas_and_quotes_delimiters(real_corpus: Corpus) -> None
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",))), min_size=2, max_size=6))
 def test_csv_lines_are_what_the_csv_module_writes(cells: list[str]) -> None:
-    """facts.csv writes its lines itself, to quote a fact's cells once for all its citations: as csv.writer would."""
-    expected = io.StringIO()
-    csv.writer(expected, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").writerow(cells)
-    assert export.csv_line(cells) + export.CSV_LINE_END == expected.getvalue()
+    """facts.csv writes its lines itself, to quote a fact's cells once for all its citations: as csv.writer would,
+    and a cell with a semicolon in quotes too."""
+    line = export.csv_line(cells) + export.CSV_LINE_END
+    assert next(csv.reader(io.StringIO(line, newline=""))) == cells  # any CSV reader gets the cells back
+    if not any(";" in cell for cell in cells):
+        expected = io.StringIO()
+        csv.writer(expected, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").writerow(cells)
+        assert line == expected.getvalue()
+    quoted = [cell for cell in cells if export.csv_line([cell]).startswith('"')]
+    assert quoted == [cell for cell in cells if any(mark in cell for mark in ',;"\r\n')]
     assert export.csv_line(cells[:1]) + "," + export.csv_line(cells[1:]) == export.csv_line(cells)
+
+
+def test_a_cell_with_a_semicolon_is_quoted_for_spreadsheets_that_split_on_semicolons() -> None:
+    assert export.csv_line(["Harmless;=1+1;tail", "a", "x;y"]) == '"Harmless;=1+1;tail",a,"x;y"'
 
 
 def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: BuiltSite, real_corpus: Corpus) -> None:
