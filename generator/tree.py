@@ -16,7 +16,8 @@ def walk(
 
     Each folder is listed once with ``os.scandir``, which gives each entry's type without a further
     system call. A symbolic link is yielded, never followed, even to a folder. Without ``hidden``,
-    names starting with a dot are skipped, with everything under them. A folder that cannot be
+    names starting with a dot are skipped, with everything under them, and so are the backups and
+    autosaves editors leave beside a file (``x.yaml~``, ``#x.yaml#``). A folder that cannot be
     listed goes to ``unreadable`` and counts as empty. The walk keeps its own stack, so no depth
     of folders can exhaust Python's.
     """
@@ -24,7 +25,7 @@ def walk(
     def listing(path: str, parts: tuple[str, ...]) -> Iterator[os.DirEntry[str]]:
         try:
             with os.scandir(path) as found:
-                entries = sorted((e for e in found if hidden or not e.name.startswith(".")), key=lambda e: e.name)
+                entries = sorted((e for e in found if hidden or not _hidden(e.name)), key=lambda e: e.name)
         except OSError as exc:
             unreadable(parts, exc)
             entries = []
@@ -42,3 +43,8 @@ def walk(
             stack.append((parts, listing(entry.path, parts)))
         else:
             yield parts, entry
+
+
+def _hidden(name: str) -> bool:
+    """A dot file, or an editor's backup or autosave: never part of a project's data."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))

@@ -275,6 +275,14 @@ def test_unexpected_file(name: str, hint: str, mini_project: Project, run_cli: C
     assert result.returncode == 1
 
 
+def test_editor_backups_are_not_read(mini_project: Project, run_cli: CliRunner) -> None:
+    """What editors leave beside a file they save is not data; the preview ignores it too."""
+    for name in ("valdoria.yaml~", "#valdoria.yaml#"):
+        (mini_project.facts / "entities" / name).write_text("not: [valid", encoding="utf-8")
+    result = run_cli("validate", cwd=mini_project.root)
+    assert (result.returncode, result.stderr.splitlines()[1:]) == (0, [])
+
+
 def test_file_that_is_not_a_mapping(mini_project: Project, run_cli: CliRunner) -> None:
     (mini_project.facts / "entities" / "zeta.yaml").write_text("- name: Zeta\n- type: country\n", encoding="utf-8")
     result = run_cli("validate", cwd=mini_project.root)
