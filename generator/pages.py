@@ -204,6 +204,9 @@ class CorpusIndex:
         )
 
 
-def fact_order(fact: Fact) -> tuple[str, str]:
-    """Chronological, then by id, so output is deterministic."""
-    return (fact.date.sort_key, fact.id)
+def fact_order(fact: Fact) -> tuple[str, str, int, str]:
+    """Chronological; facts of one date in the order their files list them, which follows their source.
+
+    The id settles the rest (facts made in code, without a file), so the output is deterministic.
+    """
+    return (fact.date.sort_key, fact.file, fact.line, fact.id)
