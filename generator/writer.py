@@ -200,20 +200,29 @@ def _writable_folders(staged: Staged, name: str) -> bool:
 
     A folder that is a symbolic link, or a file, is reported once, for the first page that needs it.
     """
+    blocked, first = _blocking_folder(staged, name)
+    if first:
+        staged.problems.append(ownership.linked(os.path.join(staged.content_dir, blocked)))
+    return not blocked
+
+
+def _blocking_folder(staged: Staged, name: str) -> tuple[str, bool]:
+    """The first folder on a page's path that is a symbolic link or a file ("" if none), and whether it is new.
+
+    Each folder is looked at once per write: ``staged.folders`` keeps the verdicts.
+    """
     parts = name.split("/")[:-1]
     for depth in range(1, len(parts) + 1):
         folder = "/".join(parts[:depth])
         writable = staged.folders.get(folder)
-        if writable is None:
+        first = writable is None
+        if first:
             path = os.path.join(staged.content_dir, folder)
-            writable = staged.folders[folder] = not os.path.islink(path) and (
-                os.path.isdir(path) or not os.path.lexists(path)
-            )
-            if not writable:
-                staged.problems.append(ownership.linked(path))
+            writable = not os.path.islink(path) and (os.path.isdir(path) or not os.path.lexists(path))
+            staged.folders[folder] = writable
         if not writable:
-            return False
-    return True
+            return folder, first
+    return "", False
 
 
 def _make_folder(folder: str, made: set[str]) -> None:
@@ -292,10 +301,8 @@ def _removable(staged: Staged, name: str, target: Path) -> bool | None:
 
     None for a file that is there but does not show it is generated: it is left, and reported.
     """
-    before = len(staged.problems)
-    reachable = _writable_folders(staged, name)
-    del staged.problems[before:]  # a page behind a link is only left where it is
-    found = ownership.existing(os.fspath(target), ownership.HEAD_BYTES) if reachable else None
+    blocked, _ = _blocking_folder(staged, name)  # a page behind a link is only left where it is
+    found = None if blocked else ownership.existing(os.fspath(target), ownership.HEAD_BYTES)
     if found is None:
         return False
     return True if ownership.written_by_generator(name, found) else None
