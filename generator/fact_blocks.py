@@ -220,6 +220,12 @@ class SharedBlocks:
             found = self._blocks[fact.id] = (text, dict.fromkeys([labels[c] for c in fact.citations]))
         return found
 
+    def without_speaker_link(self, fact: Fact, text: str) -> str:
+        """A fact's block with its speaker named but not linked, for the speaker's own profile."""
+        assert fact.speaker is not None
+        name = escape.markdown_text(self.index.entities[fact.speaker].name)
+        return text.replace(self.entity_link(fact.speaker), name, 1)
+
     def listing(self, fact: Fact) -> str:
         """A fact as a source page lists it: a link to it on its home page, then what it says."""
         return self._listings.get(fact.id, lambda: self._listing(fact), lambda: len({c.source for c in fact.citations}))

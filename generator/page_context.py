@@ -45,6 +45,8 @@ class PageContext:
 
     path: str
     index: CorpusIndex
+    subject: str = ""
+    """The entity whose profile this page is, if it is one: its own name links nowhere here."""
     _notes: dict[str, None] = field(default_factory=dict)
     """The labels of the footnotes this page references, in order of first use."""
     folder: str = field(init=False)
@@ -93,11 +95,15 @@ class PageContext:
 
     def fact_blocks(self, facts: Iterable[Fact]) -> Markup:
         """The blocks of facts shown on this page, each rendered once per run and the same on every page."""
-        block = self.shared.block
+        shared = self.shared
+        block = shared.block
         notes = self._notes
+        subject = self.subject
         out = []
         for fact in facts:
             text, labels = block(fact)
+            if subject and fact.speaker == subject:  # a page does not link to itself
+                text = shared.without_speaker_link(fact, text)
             out.append(text)
             notes.update(labels)
         return Markup("".join(out))

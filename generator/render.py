@@ -81,7 +81,7 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
     paths = [part_page(entity_page(entity), n) for n in range(1, len(parts) + 1)]
     out = {}
     for number, (path, part) in enumerate(zip(paths, parts, strict=True), start=1):
-        page = PageContext(path, index)
+        page = PageContext(path, index, subject=entity.id)
         rows = []
         if number == 1:  # the key facts are on the first page only
             rows = [KeyRow("Role", r.title, page.cite(r.citations), _when(page, r, r.as_of)) for r in entity.roles]
