@@ -40,7 +40,12 @@ def test_facts_json_validates_and_holds_everything(real_corpus: Corpus) -> None:
     assert sum(len(f["citations"]) for f in data["facts"]) == citations
     kurti = next(f for f in data["facts"] if f["id"] == "kurti-quote-think-twice")
     assert kurti["kind"] == "quote" and kurti["speaker"] == "albin-kurti"
-    assert kurti["date"] == {"value": "2026-01-20", "precision": "day", "certainty": "exact"}
+    assert kurti["date"] == {
+        "value": "2026-01-20",
+        "precision": "day",
+        "certainty": "exact",
+        "note": "Said during the discussion in Davos, which the article, itself undated, places only “on Tuesday”.",
+    }
     timings = {f["id"]: f["timing"] for f in data["facts"]}
     assert timings == {f.id: f.timing for f in real_corpus.facts}
     assert timings["trump-signed-ndaa-2025-12-18"] == "event" and timings["kurti-quote-think-twice"] == "event"
