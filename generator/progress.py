@@ -8,6 +8,7 @@ until it has run for ``DELAY`` seconds, so small projects print no progress at a
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -17,13 +18,15 @@ TTY_INTERVAL = 0.2
 """Seconds between redraws of the counter on a terminal."""
 LOG_INTERVAL = 10.0
 """Seconds between progress lines when stderr is not a terminal (a CI log)."""
+clock: Callable[[], float] = time.monotonic
+"""Where stages' times come from (tests set a clock of their own)."""
 
 
 @dataclass
 class _Stage:
     label: str
     started: float
-    shown: float = 0.0
+    shown: float = float("-inf")  # never shown yet
     drawn: bool = False
 
 
@@ -47,7 +50,7 @@ def tick(label: str, done: int, total: int) -> None:
     global _stage
     if _stream is None:
         return
-    now = time.monotonic()
+    now = clock()
     if _stage is None or _stage.label != label:
         finish()
         _stage = _Stage(label, now)

@@ -23,12 +23,26 @@ def log() -> Iterator[io.StringIO]:
     progress.enable(None)
 
 
-def test_nothing_is_shown_unless_turned_on() -> None:
+def clock(monkeypatch: pytest.MonkeyPatch, step: float) -> None:
+    """Let progress read a clock that moves ``step`` seconds each time it is read, from 0."""
+    ticks = itertools.count()
+    monkeypatch.setattr(progress, "clock", lambda: step * next(ticks))
+
+
+def test_nothing_is_shown_unless_turned_on(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = io.StringIO()
+    progress.enable(stream)
     progress.enable(None)
-    progress.tick("load", 1, 2)  # would raise if it tried to write anywhere
+    clock(monkeypatch, 60.0)  # long past the delay: a stage that is shown would print every tick
+    for done in range(1, 5):
+        progress.tick("load", done, 4)
+    progress.finish()
+    assert stream.getvalue() == ""
+    assert capsys.readouterr() == ("", "")
 
 
-def test_short_stages_print_nothing(log: io.StringIO) -> None:
+def test_short_stages_print_nothing(log: io.StringIO, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock(monkeypatch, 0.01)  # 100 ticks in one second, under the two-second delay
     for done in range(1, 101):
         progress.tick("render", done, 100)
     progress.finish()
@@ -36,12 +50,12 @@ def test_short_stages_print_nothing(log: io.StringIO) -> None:
 
 
 def test_long_stages_print_lines_in_a_log(log: io.StringIO, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(progress, "DELAY", 0.0)
+    clock(monkeypatch, 1.0)
     monkeypatch.setattr(progress, "LOG_INTERVAL", 3600.0)
-    for done in range(1, 5):
-        progress.tick("write", done, 4)
-    # The first tick starts the stage, the second is the first line, then only the last one.
-    assert log.getvalue().splitlines() == ["write: 2/4 (50%) after 0s", "write: 4/4 (100%) after 0s"]
+    for done in range(1, 6):
+        progress.tick("write", done, 5)
+    # The first tick starts the stage at 0 s, the third is the first past the delay, then only the last one.
+    assert log.getvalue().splitlines() == ["write: 3/5 (60%) after 2s", "write: 5/5 (100%) after 4s"]
 
 
 def test_generate_on_the_real_corpus_prints_only_its_stage_lines(project: Project, run_cli: CliRunner) -> None:
@@ -120,6 +134,7 @@ def test_the_post_build_check_counts_pages(
         (site / f"p{number}" / "index.html").write_text("<p>text</p>")
     monkeypatch.setattr(progress, "DELAY", 0.0)
     monkeypatch.setattr(progress, "LOG_INTERVAL", 3600.0)
+    monkeypatch.setattr(progress, "clock", lambda: 0.0)
     monkeypatch.setattr(postcheck, "BATCH", 3)
     assert postcheck.check_site(site, jobs=1) == []
     assert log.getvalue().splitlines() == [
