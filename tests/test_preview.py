@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from watchdog import events
 
 from generator import preview, scaffold
 from generator.build import Project
@@ -167,8 +168,35 @@ def test_only_fact_files_count_as_changes() -> None:
         "/p/facts/entities/notes.md",
     ):
         assert not _watched(ignored)
+
+
+def test_the_handler_wakes_the_preview_only_for_fact_files() -> None:
+    """The events a watcher reports while an editor saves a file, fed to the handler the preview uses."""
+    folder = "/p/facts/entities"
+    quiet: list[events.FileSystemEvent] = [
+        events.FileModifiedEvent(f"{folder}/.albin-kurti.yaml.swp"),
+        events.FileCreatedEvent(f"{folder}/albin-kurti.yaml~"),
+        events.FileDeletedEvent(f"{folder}/#albin-kurti.yaml#"),
+        events.FileModifiedEvent(f"{folder}/notes.md"),
+        events.FileMovedEvent(f"{folder}/notes.md", f"{folder}/notes.md~"),
+        events.FileOpenedEvent(f"{folder}/albin-kurti.yaml"),  # read, not changed
+        events.FileClosedNoWriteEvent(f"{folder}/albin-kurti.yaml"),
+        events.DirModifiedEvent(folder),
+    ]
     handler = FactsChanged()
-    assert not handler.changed.is_set()
+    for event in quiet:
+        handler.on_any_event(event)
+        assert not handler.changed.is_set(), event
+    # An editor that saves by renaming its temporary file over the fact file.
+    handler.on_any_event(events.FileMovedEvent(f"{folder}/.albin-kurti.yaml.swp", f"{folder}/albin-kurti.yaml"))
+    assert handler.changed.is_set()
+    for event in (
+        events.FileModifiedEvent(f"{folder}/albin-kurti.yaml"),
+        events.FileDeletedEvent("/p/facts/sources/rksnews-2026-01-20-lavrov-balkans.txt"),
+    ):
+        handler = FactsChanged()
+        handler.on_any_event(event)
+        assert handler.changed.is_set(), event
 
 
 def test_a_busy_port_is_one_clear_line_before_any_build(project: Project) -> None:

@@ -146,13 +146,36 @@ def test_deleting_an_entity_removes_its_page(mini_project: Project) -> None:
     assert "/organisations/valdorian-assembly.md" not in (mini_project.content / GITIGNORE).read_text(encoding="utf-8")
 
 
-def test_removed_folder_disappears_when_empty(mini_project: Project) -> None:
+def test_a_section_keeps_its_index_when_its_last_page_goes(mini_project: Project) -> None:
     run_generate(mini_project)
     shutil.rmtree(mini_project.facts / "policies")
     outcome = run_generate(mini_project)
     assert outcome.written is not None
     assert outcome.written.removed == ["policy/valdoria-policy.md"]
     assert (mini_project.content / "policy" / "index.md").is_file()
+
+
+def test_a_folder_an_earlier_version_wrote_goes_when_its_last_page_goes(mini_project: Project) -> None:
+    """A page from a folder the generator no longer writes is removed, and so is the folder it leaves empty."""
+    run_generate(mini_project)
+    content = mini_project.content
+    (content / "briefs" / "2026").mkdir(parents=True)
+    (content / "briefs" / "2026" / "valdoria.md").write_text(
+        '---\ntitle: "Valdoria"\nedit_path: "facts/entities/valdoria.yaml"\n---\n\n# Valdoria\n', encoding="utf-8"
+    )
+    (content / "notes").mkdir()
+    (content / "notes" / "valdoria.md").write_text(
+        '---\nedit_path: "facts/entities/valdoria.yaml"\n---\n', encoding="utf-8"
+    )
+    (content / "notes" / "mine.md").write_text("# Written by hand\n", encoding="utf-8")
+    manifest = json.loads((content / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] += ["briefs/2026/valdoria.md", "notes/valdoria.md"]
+    (content / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    outcome = run_generate(mini_project)
+    assert outcome.written is not None and not outcome.problems
+    assert outcome.written.removed == ["briefs/2026/valdoria.md", "notes/valdoria.md"]
+    assert not (content / "briefs").exists()  # both the emptied folder and its emptied parent
+    assert sorted(p.name for p in (content / "notes").iterdir()) == ["mine.md"]  # not empty: kept
 
 
 def test_hand_written_files_in_generated_folders_are_never_touched(mini_project: Project) -> None:
@@ -372,9 +395,11 @@ def test_a_page_whose_front_matter_is_long_is_still_the_generators(mini_project:
     first = run_generate(mini_project)
     page = mini_project.content / "sources" / f"{source.stem}.md"
     assert page.read_bytes().index(b"\nedit_path: ") > 10_000
-    replace_in(mini_project.facts / "entities" / "valdoria.yaml", "name: Valdoria", "name: Valdoria Republic")
-    again = run_generate(mini_project)  # the page is rewritten: its source's title is on every page that cites it
+    replace_in(source, "Лавров " * 500, "Лавров " * 499 + "Путин")
+    again = run_generate(mini_project)  # the writer reads the listed page's front matter before replacing it
     assert first.written is not None and again.written is not None and not again.problems
+    assert f"sources/{source.stem}.md" in again.written.written
+    assert "Путин" in page.read_text(encoding="utf-8")
 
 
 def test_a_listed_page_that_no_longer_shows_it_is_generated_is_left_and_reported(mini_project: Project) -> None:
