@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,12 +208,19 @@ def build_sources(
             elif (actual := hashlib.sha256(content).hexdigest()) == snapshot.sha256:
                 trusted[snapshot.file] = content
             else:
+                hint = (
+                    f"its SHA-256 is {actual}; if you are adding this source, record that hash; "
+                    "if not, restore the original text rather than the hash"
+                )
+                if hashlib.sha256(content.replace(b"\r\n", b"\n")).hexdigest() == snapshot.sha256:
+                    hint = "its line ends were changed to CRLF after it was recorded, by a checkout or an editor; "
+                    stored = _under(posixpath.dirname(doc.path) or ".", snapshot.file)
+                    hint += f"restore the original bytes: git checkout -- {stored}"
                 problems.append(
                     doc.problem(
                         ("snapshot", "sha256"),
                         f"snapshot '{snapshot.file}' does not match its recorded SHA-256: the text or the hash differs",
-                        hint=f"its SHA-256 is {actual}; if you are adding this source, record that hash; "
-                        "if not, restore the original text rather than the hash",
+                        hint=hint,
                     )
                 )
         sources.append(

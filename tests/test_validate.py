@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, CliRunner
+from conftest import FIXTURES, REPO, CliRunner
 from corpus_edits import replace_in
 
 from generator import filecheck
@@ -220,6 +221,32 @@ def test_validate_message(case: str, mini_project: Project, run_cli: CliRunner) 
     assert result.stderr == expected + f"{errors} error{'s' if errors > 1 else ''}, 0 warnings\n"
     assert result.stdout == ""
     assert result.returncode == 1
+
+
+def test_a_stored_text_whose_line_ends_were_converted_is_restored_not_rehashed(
+    mini_project: Project, run_cli: CliRunner
+) -> None:
+    """Git for Windows may check a text out with CRLF line ends: the hash is right, the checkout is not."""
+    stored = mini_project.facts / "sources" / f"{HERALD}.txt"
+    stored.write_bytes(stored.read_bytes().replace(b"\n", b"\r\n"))
+    result = run_cli("validate", cwd=mini_project.root)
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        "  hint: its line ends were changed to CRLF after it was recorded, by a checkout or an editor; "
+        f"restore the original bytes: git checkout -- facts/sources/{HERALD}.txt\n1 error, 0 warnings\n"
+    )
+
+
+def test_a_checkout_that_converts_line_ends_still_validates(tmp_path: Path, run_cli: CliRunner) -> None:
+    """Git for Windows converts text to CRLF on checkout by default; .gitattributes keeps facts/ as committed."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "-c", "core.autocrlf=true", "clone", "-q", str(REPO), str(clone)], check=True)
+    files = [p for p in (clone / "facts").rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} == {".yaml", ".txt"}
+    assert not [p for p in files if b"\r" in p.read_bytes()]
+    result = run_cli("validate", cwd=clone)
+    assert result.returncode == 0, result.stderr
+    assert ": error: " not in result.stderr
 
 
 def test_missing_snapshot_file(mini_project: Project, run_cli: CliRunner) -> None:
