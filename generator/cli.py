@@ -186,7 +186,9 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then:
 @new.command("source")
 @click.argument("url")
 @_root_option
-@click.option("--publisher", help="The outlet, as it names itself (default: from the address).")
+@click.option(
+    "--publisher", help="The outlet, as it names itself (without it, the id starts with the address's host name)."
+)
 @click.option("--date", help="Publication date, YYYY-MM-DD, YYYY-MM or YYYY (default: from the address).")
 @click.option("--title", help="The headline as published.")
 @click.option("--language", help="BCP 47 language code of the article, such as en, sq or sr.")

@@ -17,11 +17,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-import yaml
 from slugify import slugify
 
 from generator.chronology import address_key
 from generator.crosscheck import SPEAKER_TYPES
+from generator.fact_insert import insert_fact
+from generator.filecheck import RESERVED_IDS
 from generator.languages import NAMES
 from generator.loader import LoadError, load_file, parse_text
 from generator.page_context import TEMPLATE_DIR
@@ -129,15 +130,17 @@ def source_id(url: str, publisher: str | None, date: str | None) -> str:
     return "-".join(p for p in parts if p) or "source"
 
 
-def _check_date(value: str, option: str) -> None:
+def _check_date(value: str, option: str, today: dt.date) -> None:
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
         message = f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '{value}'"
         raise ScaffoldError(Problem(option, 0, 0, message))
     parts = [int(p) for p in value.split("-")]
     try:
-        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        first = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
         raise ScaffoldError(Problem(option, 0, 0, f"'{value}' is not a calendar date")) from None
+    if first > today:  # what validate would refuse: nothing is published before it has happened
+        raise ScaffoldError(Problem(option, 0, 0, f"the date {value} is after today, {today.isoformat()}"))
 
 
 def new_source(
@@ -153,8 +156,9 @@ def new_source(
     """Write a commented source skeleton under facts/sources/, never overwriting a file."""
     if not URL.match(url):
         raise ScaffoldError(Problem("URL", 0, 0, f"expected an http:// or https:// address; found '{url}'"))
+    today = today or dt.date.today()
     if date:
-        _check_date(date, "--date")
+        _check_date(date, "--date", today)
     if language:
         _check_language(language)
     folder = facts_dir / "sources"
@@ -168,7 +172,7 @@ def new_source(
         "publisher": " ".join(publisher.split()) if publisher else "TODO the outlet that published it",
         "language": language or "TODO en, sq, sr ...",
         "published": date or "TODO YYYY-MM-DD",
-        "accessed": (today or dt.date.today()).isoformat(),
+        "accessed": today.isoformat(),
     }
     for number in range(1, 1000):
         candidate = base if number == 1 else f"{base}-{number}"
@@ -197,6 +201,10 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
         raise ScaffoldError(
             Problem(option, 0, 0, f"expected an id of lowercase letters, digits and single hyphens; found '{wanted}'")
         )
+    if wanted in RESERVED_IDS:
+        option = "--id" if entity_id else "NAME"
+        message = f"'{wanted}' cannot be an id: the index page of a section of the site has that name"
+        raise ScaffoldError(Problem(option, 0, 0, message, hint="choose another id with --id"))
     folder = facts_dir / "entities"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{wanted}.yaml"
@@ -266,7 +274,8 @@ def _load(path: Path, display: str) -> object:
         raise ScaffoldError(exc.problem) from None
 
 
-def _source_date(facts_dir: Path, source: str) -> str | None:
+def _source_date(facts_dir: Path, source: str) -> tuple[str, bool]:
+    """The source's date of publication, and whether it is estimated ("" if it has none yet)."""
     path = facts_dir / "sources" / f"{source}.yaml"
     if not path.is_file():
         known = [p.stem for p in (facts_dir / "sources").glob("*.yaml")]
@@ -277,11 +286,19 @@ def _source_date(facts_dir: Path, source: str) -> str | None:
     data = _load(path, path.as_posix())
     published = data.get("published") if isinstance(data, dict) else None
     value = published.get("value") if isinstance(published, dict) else published
-    return value if isinstance(value, str) and not PLACEHOLDER.match(value) else None
+    if not isinstance(value, str) or PLACEHOLDER.match(value):
+        return "", False
+    return value, isinstance(published, dict) and published.get("certainty") == "estimated"
 
 
 def render_fact(
-    fact_id: str, kind: str, *, speaker: str = "", source: str = "", date: str = "", topics: tuple[str, ...] = ()
+    fact_id: str,
+    kind: str,
+    *,
+    speaker: str = "",
+    source: str = "",
+    date: tuple[str, bool] = ("", False),
+    topics: tuple[str, ...] = (),
 ) -> str:
     """The commented skeleton of one fact, as a block-sequence item starting at column 0."""
     return (
@@ -292,57 +309,11 @@ def render_fact(
             kind=kind,
             speaker=speaker,
             source=source or "TODO",
-            date=date or "TODO YYYY-MM-DD",
+            date=date[0] or "TODO YYYY-MM-DD",
+            estimated=date[1],
             topics=topics,
         )
     )
-
-
-def _content_end(node: yaml.Node) -> int:
-    """0-based line just after the last line holding any of a node's text."""
-    if isinstance(node, yaml.ScalarNode):
-        return int(node.end_mark.line) if node.style in ("|", ">") else int(node.end_mark.line) + 1
-    if isinstance(node, yaml.SequenceNode | yaml.MappingNode) and node.flow_style:
-        return int(node.end_mark.line) + 1
-    children: list[yaml.Node] = []
-    if isinstance(node, yaml.SequenceNode):
-        children = list(node.value)
-    elif isinstance(node, yaml.MappingNode):
-        children = [part for pair in node.value for part in pair]
-    return max((_content_end(child) for child in children), default=int(node.start_mark.line) + 1)
-
-
-def insert_fact(text: str, item: str) -> tuple[str, int]:
-    """Insert a fact item after the last fact of an entity file's text; return the text and its 1-based line."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    facts = None
-    if isinstance(root, yaml.MappingNode):
-        facts = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "facts"), None)
-    if facts is None:
-        block = ["facts:\n", *("  " + line if line.strip() else line for line in item.splitlines(keepends=True))]
-        return "".join(lines + block), len(lines) + 2
-    if not isinstance(facts, yaml.SequenceNode):
-        raise ValueError("'facts' is not a list")
-    if facts.flow_style:
-        if facts.value:
-            raise ValueError("'facts' is written as a [...] list; add the fact by hand")
-        # `facts: []` becomes a block list holding the new fact.
-        line = int(facts.start_mark.line)
-        lines[line] = lines[line][: facts.start_mark.column].rstrip() + "\n"
-        indented = ["  " + part if part.strip() else part for part in item.splitlines(keepends=True)]
-        return "".join(lines[: line + 1] + indented + lines[line + 1 :]), line + 2
-    last = facts.value[-1]
-    dash_line = lines[int(last.start_mark.line)]
-    dash = dash_line[: int(last.start_mark.column)].rstrip()
-    indent = " " * (len(dash) - 1)
-    at = _content_end(last)
-    while at > last.start_mark.line + 1 and not lines[at - 1].strip():  # a block scalar's trailing blank lines
-        at -= 1
-    indented = [indent + part if part.strip() else part for part in item.splitlines(keepends=True)]
-    return "".join(lines[:at] + indented + lines[at:]), at + 1
 
 
 def new_fact(
@@ -382,7 +353,7 @@ def new_fact(
         kind,
         speaker=speaker,
         source=source or "",
-        date=(_source_date(facts_dir, source) or "") if source else "",
+        date=_source_date(facts_dir, source) if source else ("", False),
         topics=tuple(topics_data) if isinstance(topics_data, dict) else (),
     )
     text = path.read_text(encoding="utf-8")
@@ -391,7 +362,10 @@ def new_fact(
     except ValueError as exc:
         raise ScaffoldError(Problem(shown, 0, 0, f"cannot add a fact: {exc}")) from None
     # Never write a file the strict loader would refuse, or one that lost a fact.
-    check = parse_text(updated, shown).data
+    try:
+        check = parse_text(updated, shown).data
+    except LoadError:
+        raise ScaffoldError(Problem(shown, 0, 0, "cannot add a fact here safely; add it by hand")) from None
     before = len(data.get("facts") or []) if isinstance(data, dict) else 0
     new_id = item.split()[2]
     if len(check.get("facts", [])) != before + 1 or check["facts"][-1]["id"] != new_id:

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from generator.cli import cli
+from generator.fact_insert import content_end, insert_fact
 from generator.loader import load_file, parse_text
-from generator.scaffold import _content_end, insert_fact
 from generator.validate import load_corpus
 from tests.conftest import REPO, CliRunner, copy_project
 
@@ -31,7 +31,7 @@ def _remove_fact(text: str, fact_id: str) -> str:
     item = next(i for i in facts.value if any(k.value == "id" and v.value == fact_id for k, v in i.value))
     lines = text.splitlines(keepends=True)
     start = item.start_mark.line
-    return "".join(lines[:start] + lines[_content_end(item) :])
+    return "".join(lines[:start] + lines[content_end(item) :])
 
 
 def _apply_guide(root: Path) -> None:

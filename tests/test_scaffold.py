@@ -3,10 +3,13 @@ until every TODO is filled in, and pass once it is."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from generator.build import Project
-from generator.scaffold import insert_fact, source_id, url_slug
+from generator.fact_insert import insert_fact
+from generator.scaffold import source_id, url_slug
 from tests.conftest import CliRunner
 
 
@@ -115,6 +118,10 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
             "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'",
         ),
         (("https://example.org/a", "--date", "2026-02-30"), "--date: error: '2026-02-30' is not a calendar date"),
+        (
+            ("https://example.org/a", "--date", "2999-01"),
+            f"--date: error: the date 2999-01 is after today, {dt.date.today().isoformat()}",
+        ),
     ],
 )
 def test_new_source_refuses_bad_input(
@@ -198,7 +205,8 @@ def test_new_fact_appends_after_the_last_fact_and_keeps_the_file(project: Projec
         "    # Who claims or says it: an entity id from facts/entities/.",
         "    speaker: albin-kurti",
     ]
-    assert '    date: "2026-01-20"\n' in added  # copied from the source
+    # Copied from the source, whose date of publication is estimated: so is this one.
+    assert '    date:\n      value: "2026-01-20"\n      certainty: estimated\n' in added
     assert "      - source: rksnews-2026-01-20-lavrov-balkans\n" in added
     untouched = run_cli("validate", cwd=project.root)
     assert untouched.returncode == 1
@@ -211,6 +219,11 @@ def test_new_fact_appends_after_the_last_fact_and_keeps_the_file(project: Projec
     assert run_cli("validate", cwd=project.root).returncode == 0
     second = run_cli("new", "fact", "albin-kurti", cwd=project.root, check=True)
     assert second.stdout == "albin-kurti-2\n"
+    before = path.read_text(encoding="utf-8")
+    third = run_cli("new", "fact", "albin-kurti", "--source", "tass-2026-01-20-lavrov-balkans", cwd=project.root)
+    assert third.returncode == 0, third.stderr
+    added = path.read_text(encoding="utf-8")[len(before) :]
+    assert '    date: "2026-01-20"\n' in added and "certainty" not in added  # an exact date stays a plain one
 
 
 def test_new_fact_without_a_source_leaves_source_and_date_to_fill(project: Project, run_cli: CliRunner) -> None:
@@ -249,6 +262,20 @@ def test_insert_fact_goes_between_facts_and_a_following_key_keeping_comments() -
 def test_insert_fact_starts_a_list_where_there_is_none() -> None:
     assert insert_fact("name: X\nfacts: []  # none yet\n", "- id: b\n") == ("name: X\nfacts:\n  - id: b\n", 3)
     assert insert_fact("name: X\ntype: country", "- id: b\n") == ("name: X\ntype: country\nfacts:\n  - id: b\n", 4)
+
+
+def test_insert_fact_replaces_an_empty_list_written_over_several_lines() -> None:
+    text = "name: X\nfacts: [\n]\nroles: []\n"
+    assert insert_fact(text, "- id: b\n") == ("name: X\nfacts:\n  - id: b\nroles: []\n", 3)
+
+
+def test_new_fact_never_fails_with_an_internal_error(project: Project, run_cli: CliRunner) -> None:
+    path = project.facts / "entities" / "vladimir-putin.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "facts: [\n  ]\n", encoding="utf-8")
+    result = run_cli("new", "fact", "vladimir-putin", "--id", "putin-x", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert "  - id: putin-x" in path.read_text(encoding="utf-8")
+    assert run_cli("validate", cwd=project.root).returncode == 1  # only its placeholders
 
 
 def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Project, run_cli: CliRunner) -> None:
@@ -356,6 +383,8 @@ def test_new_entity_of_a_place_has_no_roles_and_never_overwrites(project: Projec
     [
         (("Serbia", "--type", "country", "--id", "Serbia_2"), 1, "--id: error: expected an id of lowercase letters"),
         (("   ", "--type", "person"), 1, "NAME: error: expected the entity's name; found an empty one"),
+        (("Index", "--type", "person"), 1, "NAME: error: 'index' cannot be an id: the index page of a section"),
+        (("Serbia", "--type", "country", "--id", "index"), 1, "--id: error: 'index' cannot be an id"),
         (("Serbia",), 2, "Missing option '--type'"),
         (("Serbia", "--type", "city"), 2, "Invalid value for '--type'"),
     ],
