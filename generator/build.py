@@ -40,6 +40,8 @@ class Project:
     """The folder holding ``facts/``, ``content/`` and ``mkdocs.yml``."""
     today: dt.date | None = None
     """The day to judge staleness by; None means SOURCE_DATE_EPOCH, else the current date."""
+    strict: bool = False
+    """Warnings stop a run as errors do (``--strict``): nothing is written once one is found."""
 
     @property
     def facts(self) -> Path:
@@ -75,6 +77,10 @@ class Outcome:
     def ok(self) -> bool:
         """True when no error was found."""
         return not any(p.severity == "error" for p in self.problems)
+
+    def halts(self, project: Project) -> bool:
+        """Whether the run must stop here, writing nothing more: an error, or any problem when strict."""
+        return not self.ok or (project.strict and bool(self.problems))
 
 
 def _quiet(_: str) -> None:
@@ -162,7 +168,7 @@ def generate(project: Project, report: Report = _quiet) -> Outcome:
         stack.enter_context(collector.paused())  # the run makes almost no reference cycles: generator/collector.py
         outcome = validate(project, report)
         corpus = outcome.corpus
-        if corpus is None:
+        if corpus is None or outcome.halts(project):
             return outcome
         _write(project, outcome, corpus, helper, report)
         if outcome.written is not None and not outcome.problems:
@@ -292,11 +298,11 @@ def mkdocs_problems(project: Project, result: subprocess.CompletedProcess[str]) 
 def build(project: Project, report: Report = _quiet, *, bundle: bool = False) -> Outcome:
     """Validate, generate and build ``site/``, and with ``bundle`` the offline zip in ``dist/``."""
     outcome = generate(project, report)
-    if not outcome.ok:
+    if outcome.halts(project):
         return outcome
     linked = map(ownership.linked_folder, (project.site, project.root / "dist"))  # where it writes besides content/
     outcome.problems += [problem for problem in linked if problem is not None]
-    if not outcome.ok:
+    if outcome.halts(project):
         return outcome
     start = time.perf_counter()
     project.root.mkdir(parents=True, exist_ok=True)
@@ -311,7 +317,7 @@ def build(project: Project, report: Report = _quiet, *, bundle: bool = False) ->
         checked = time.perf_counter()
         outcome.problems.extend(check_site(staging))
         outcome.timings["postcheck"] = time.perf_counter() - checked
-        if not outcome.ok:
+        if outcome.halts(project):
             return outcome
         swap_in(staging, project.site)
     finally:

@@ -62,8 +62,8 @@ def finish(outcome: pipeline.Outcome, root: Path, *, strict: bool, output_format
     sys.exit(code)
 
 
-def _project(root: Path, today: dt.datetime | None) -> pipeline.Project:
-    return pipeline.Project(root, today.date() if today else None)
+def _project(root: Path, today: dt.datetime | None, strict: bool = False) -> pipeline.Project:
+    return pipeline.Project(root, today.date() if today else None, strict)
 
 
 def _say(message: str) -> None:
@@ -94,7 +94,7 @@ def validate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
 @_report_options
 def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Validate, then write the generated Markdown pages into content/."""
-    outcome = pipeline.generate(_project(root, today), _say)
+    outcome = pipeline.generate(_project(root, today, strict), _say)
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
@@ -104,7 +104,7 @@ def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
 @click.option("--no-bundle", is_flag=True, help="Skip the offline bundle in dist/.")
 def build(root: Path, strict: bool, output_format: str, today: dt.datetime | None, no_bundle: bool) -> None:
     """Validate, generate, build site/ with mkdocs build --strict, and zip the offline bundle into dist/."""
-    outcome = pipeline.build(_project(root, today), _say, bundle=not no_bundle)
+    outcome = pipeline.build(_project(root, today, strict), _say, bundle=not no_bundle)
     finish(outcome, root, strict=strict, output_format=output_format)
 
 

@@ -432,3 +432,20 @@ def test_broken_link_fails_the_build_and_keeps_the_previous_site(
     assert "Traceback" not in result.stderr
     assert site_files(project.site) == before
     assert not list(project.root.glob(".site-build-*")) and not list(project.root.glob(".site.old-*"))
+
+
+def test_a_strict_run_that_a_warning_fails_writes_nothing(project: Project, run_cli: CliRunner) -> None:
+    """--strict turns warnings into a failed run, and a failed run leaves content/ and site/ as they were."""
+    assert run_cli("build", "--no-bundle", cwd=project.root).returncode == 0
+    site, content = site_files(project.site), site_files(project.content)
+    later = ("--today", "2030-01-01")  # every real fact and role is due for review by then
+    for command in (("build", "--no-bundle"), ("generate",)):
+        result = run_cli(*command, "--strict", *later, cwd=project.root)
+        assert result.returncode == 1, result.stderr
+        assert ": warning: " in result.stderr and ": error: " not in result.stderr
+        assert (site_files(project.site), site_files(project.content)) == (site, content), command
+    assert not list(project.root.glob(".site-build-*")) and not list(project.content.glob(".generate-*"))
+    shown = run_cli("build", "--no-bundle", *later, cwd=project.root)  # without --strict, warnings are shown
+    assert shown.returncode == 0 and ": warning: " in shown.stderr
+    assert site_files(project.site) != site
+    assert "(may be out of date)" in (project.content / "people" / "donald-trump.md").read_text(encoding="utf-8")
