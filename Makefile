@@ -6,6 +6,7 @@ VENV := .venv
 PROPERDOCS_VENV := .venv-properdocs
 ZENSICAL_VENV := .venv-zensical
 PY := $(VENV)/bin/python
+ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 # apt-get needs root: CI here runs as root; a hosted runner's user has sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -68,8 +69,8 @@ generate: setup  ## Write the generated Markdown into content/
 site: setup setup-npm  ## Set up, validate, generate, build site/ and the offline zip in dist/
 	$(PY) -m generator build
 
-serve: setup  ## Preview the site on http://127.0.0.1:8000/fact-sheets/ with live reload; saving facts/ regenerates it
-	$(PY) -m generator serve
+serve: setup  ## Preview the site on http://127.0.0.1:8000/fact-sheets/ (or ADDR=host:port) with live reload
+	$(PY) -m generator serve -a $(ADDR)
 
 test: setup-test  ## Set up, lint, type-check and run the whole test suite
 	$(PY) -m ruff check .

@@ -123,7 +123,7 @@ def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> lis
         return _problem("extra.polyfills names no local iframe-worker shim; the offline plugin would link a CDN")
     shim = find_shim(project.root)
     if shim is None:
-        return _problem(f"{SHIM.as_posix()} not found", hint="run `npm ci` (or `make setup-browser`) first")
+        return _problem(f"{SHIM.as_posix()} not found", hint="run `make setup-npm` (or `npm ci`) first")
     name = slug(str(config.get("site_name", "")))
     # Beside site/, named as build's staging folders are, so that one a killed run left is removed by the next.
     with tempfile.TemporaryDirectory(prefix=".site-build-offline-", dir=project.root) as temp:

@@ -105,9 +105,10 @@ def serve(project: Project, dev_addr: str, say: Say) -> int:
 def address_problem(dev_addr: str) -> str:
     """Why mkdocs serve could not listen on an address, or "": checked first, so that a busy port gets
     one line instead of a build of the whole site followed by mkdocs' traceback."""
+    malformed = malformed_address(dev_addr)
+    if malformed:
+        return malformed
     host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        return f"expected an address written HOST:PORT, such as 127.0.0.1:8000; found '{dev_addr}'"
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as a server would: ignore TIME_WAIT
@@ -117,7 +118,15 @@ def address_problem(dev_addr: str) -> str:
         if exc.errno != errno.EADDRINUSE:
             return reason
         other = f"{host}:{int(port) + 1 if int(port) < 65535 else 8000}"
-        return f"{reason}; stop the other server, or pass -a {other}"
+        return f"{reason}; stop the other server, or pass -a {other} (make serve ADDR={other})"
+    return ""
+
+
+def malformed_address(dev_addr: str) -> str:
+    """Why an address is not written HOST:PORT, or ""."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return f"expected an address written HOST:PORT, such as 127.0.0.1:8000; found '{dev_addr}'"
     return ""
 
 

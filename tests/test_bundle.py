@@ -141,7 +141,7 @@ def test_missing_shim_is_reported_not_a_traceback(tmp_path: Path, monkeypatch: p
         (
             "mkdocs.offline.yml",
             "node_modules/iframe-worker/shim/index.js not found",
-            "run `npm ci` (or `make setup-browser`) first",
+            "run `make setup-npm` (or `npm ci`) first",
         )
     ]
     assert not (project.root / "dist").exists()

@@ -20,7 +20,7 @@ from watchdog import events
 from generator import preview, scaffold
 from generator.build import Project
 from generator.preview import FactsChanged, _watched, address_problem
-from tests.conftest import REPO
+from tests.conftest import REPO, CliRunner
 
 WAIT_SECONDS = 20.0
 START_SECONDS = 90.0  # the first full build; not a performance assertion, only a bound on a hung server
@@ -217,7 +217,7 @@ def test_a_busy_port_is_one_clear_line_before_any_build(project: Project) -> Non
     assert f"preview: error: cannot listen on 127.0.0.1:{port}: Address already in use; stop the other server, " in (
         result.stderr
     )
-    assert f"-a 127.0.0.1:{port + 1}" in result.stderr
+    assert f"-a 127.0.0.1:{port + 1} (make serve ADDR=127.0.0.1:{port + 1})" in result.stderr
     assert not (project.root / "content" / "countries").exists()  # nothing was generated first
 
 
@@ -228,8 +228,11 @@ def test_an_address_this_machine_does_not_have_is_named_without_blaming_another_
 
 
 @pytest.mark.parametrize("address", ["8000", "localhost:http", "127.0.0.1:70000"])
-def test_an_address_that_is_not_host_and_port(address: str) -> None:
+def test_an_address_that_is_not_host_and_port(address: str, run_cli: CliRunner, tmp_path: Path) -> None:
     assert address_problem(address).startswith("expected an address written HOST:PORT")
+    result = run_cli("serve", "--root", str(tmp_path), "-a", address, cwd=tmp_path)  # a mistake in the command line
+    assert result.returncode == 2
+    assert "Invalid value for '-a' / '--dev-addr': expected an address written HOST:PORT" in result.stderr
 
 
 def test_a_regeneration_with_warnings_shows_them(project: Project) -> None:
