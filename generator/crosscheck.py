@@ -14,9 +14,16 @@ SPEAKER_TYPES = ("person", "organisation")
 """Who can claim or say something: a speaker is never a country or a region."""
 
 
-def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterable[str]) -> Problem:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
-    return doc.problem(path, f"unknown {what} '{value}'", hint=f"did you mean '{close[0]}'?" if close else "")
+def _unknown(
+    doc: Document, path: DataPath, what: str, value: str, known: Iterable[str], defined_in: str = ""
+) -> Problem:
+    """An unknown id, with the closest known one; and, unless it is a plain typo, where such ids are defined."""
+    known = list(known)
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else ""
+    if defined_in and not difflib.get_close_matches(value, known, n=1, cutoff=0.8):
+        hint = f"{hint} {what}s are defined in {defined_in}: add one there if none fits".strip()
+    return doc.problem(path, f"unknown {what} '{value}'", hint=hint)
 
 
 def _article(word: str) -> str:
@@ -76,7 +83,7 @@ def cross_check(
                 )
         for j, topic in enumerate(fact.topics):
             if corpus.topics and topic not in topics:  # no vocabulary: its file's error says so
-                problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics))
+                problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics, "facts/topics.yaml"))
         for j, other in enumerate(doc.data["facts"][index].get("about", [])):
             if other not in entities and other not in flawed:
                 problems.append(_unknown(doc, (*base, "about", j), "entity", other, entities))

@@ -68,6 +68,13 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "               ^\n"
         "  hint: did you mean 'diplomacy'?\n",
     ),
+    "topic that is not a typo": (
+        [("entities/mira-dordevic.yaml", "topics: [diplomacy]", "topics: [elections]")],
+        "facts/entities/mira-dordevic.yaml:18:14: error: unknown topic 'elections' [facts[0].topics[0]]\n"
+        "      topics: [elections]\n"
+        "               ^\n"
+        "  hint: topics are defined in facts/topics.yaml: add one there if none fits\n",
+    ),
     "empty text, told once": (
         [("entities/valdoria.yaml", "text: Valdoria hosted a regional summit.", 'text: ""')],
         "facts/entities/valdoria.yaml:8:11: error: expected a non-empty value; found an empty one [facts[0].text]\n"
