@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -292,7 +293,22 @@ def mkdocs_problems(project: Project, result: subprocess.CompletedProcess[str]) 
     logged = [" ".join(line.split()) for line in lines if line.startswith(("WARNING", "ERROR"))]
     if not logged:  # a crash rather than a finding: show its last lines
         logged = [" | ".join(line.strip() for line in lines[-5:]) or f"exit code {result.returncode}"]
-    return [Problem(project.config.name, 0, 0, f"mkdocs build failed: {line}") for line in logged]
+    return [_located(project, f"mkdocs build failed: {line}") for line in logged]
+
+
+_DOC_LINK = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative) link '([^']+)'")
+
+
+def _located(project: Project, message: str) -> Problem:
+    """A problem at the link a hand-written page holds, when MkDocs names both; else at mkdocs.yml."""
+    found = _DOC_LINK.search(message)
+    page = project.content / found.group(1) if found else None
+    if found and page is not None and page.is_file() and not page.is_symlink():
+        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            column = line.find(f"]({found.group(2)}")
+            if column >= 0:
+                return Problem(f"content/{found.group(1)}", number, column + 3, message)
+    return Problem(project.config.name, 0, 0, message)
 
 
 def build(project: Project, report: Report = _quiet, *, bundle: bool = False) -> Outcome:

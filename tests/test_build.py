@@ -425,8 +425,11 @@ def test_broken_link_fails_the_build_and_keeps_the_previous_site(
     replace_in(project.content / "about.md", "## Sourcing method\n", f"## Sourcing method\n\n[List]({link})\n")
     result = run_cli("build", cwd=project.root)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-2:] == [
-        f"mkdocs.yml:1:1: error: mkdocs build failed: WARNING - Doc file 'about.md' {warning}",
+    line = (project.content / "about.md").read_text(encoding="utf-8").splitlines().index(f"[List]({link})") + 1
+    assert result.stderr.splitlines()[-4:] == [
+        f"content/about.md:{line}:8: error: mkdocs build failed: WARNING - Doc file 'about.md' {warning}",
+        f"  [List]({link})",
+        "         ^",
         "1 error, 0 warnings",
     ]
     assert "Traceback" not in result.stderr
