@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from generator.loader import DataPath, Document
 from generator.model import Citation, Corpus, DateSpec, Fact, Source
@@ -52,10 +53,23 @@ def last_day(date: DateSpec) -> dt.date:
     return start
 
 
+TRACKING = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga", re.IGNORECASE)
+"""Query parameters that say who clicked a link, or from which campaign: never which article it is."""
+
+
+def without_tracking(url: str) -> str:
+    """The address without its tracking parameters (``TRACKING``); unchanged, to the byte, if it has none."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(key, value) for key, value in pairs if not TRACKING.fullmatch(key)]
+    return url if len(kept) == len(pairs) else parts._replace(query=urlencode(kept)).geturl()
+
+
 def address_key(url: str) -> str:
     """An article's address as two records of it would both write it: no scheme, "www.", case of the host,
-    final slash or fragment. A fragment that is a route ("#/a/1", "#!/a/1") names a page, so it is kept."""
-    parts = urlsplit(url.strip())
+    final slash, fragment or tracking parameters. A fragment that is a route ("#/a/1", "#!/a/1") names a
+    page, so it is kept."""
+    parts = urlsplit(without_tracking(url.strip()))
     host = parts.netloc.lower().removeprefix("www.")
     query = f"?{parts.query}" if parts.query else ""
     route = f"#{parts.fragment}" if parts.fragment.startswith(("/", "!")) else ""
@@ -86,6 +100,16 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
                     ("url",),
                     f"this article is also recorded as source '{other.id}' ({other.file})",
                     hint="one article is one source: keep one file for it, and cite that one",
+                )
+            )
+        clean = without_tracking(source.url)
+        if clean != source.url:
+            problems.append(
+                doc.problem(
+                    ("url",),
+                    "the address carries parameters that track who follows it; readers would carry them too",
+                    hint=f"record it without them: {clean}",
+                    severity="warning",
                 )
             )
         problems += [_at(doc, *wrong) for wrong in _wrong_dates(source, today, limit)]

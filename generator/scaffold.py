@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from slugify import slugify
 
-from generator.chronology import address_key
+from generator.chronology import address_key, without_tracking
 from generator.crosscheck import SPEAKER_TYPES
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS
@@ -161,6 +161,7 @@ def new_source(
         _check_date(date, "--date", today)
     if language:
         _check_language(language)
+    url = without_tracking(url)  # who clicked, or from which campaign, is no part of the article's address
     folder = facts_dir / "sources"
     _refuse_recorded(folder, url)
     date = date or date_from_url(url)

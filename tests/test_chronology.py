@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from tiny_corpus import FILES, make_project
 
-from generator.chronology import EVENT_LATE_HINT, FUTURE_HINT, LATE_HINT, address_key, last_day
+from generator.chronology import (
+    EVENT_LATE_HINT,
+    FUTURE_HINT,
+    LATE_HINT,
+    address_key,
+    last_day,
+    without_tracking,
+)
 from generator.model import DateSpec
 from generator.problems import Problem
 from generator.validate import load_corpus
@@ -59,6 +66,36 @@ def test_two_records_of_one_article_are_refused(tmp_path: Path) -> None:
         "facts/sources/src-two.yaml:3:6: this article is also recorded as source 'src-one' "
         "(facts/sources/src-one.yaml) [url]",
     ]
+
+
+def test_an_address_that_tracks_its_readers_is_told_and_still_one_article(tmp_path: Path) -> None:
+    tracked = "url: https://example.org/report?utm_source=newsletter&fbclid=AbC"
+    [problem] = changed_problems(tmp_path, {SOURCE: ("url: https://example.org/report", tracked)})
+    assert (problem.location(), problem.severity, problem.key_path) == (
+        "facts/sources/src-one.yaml:3:6",
+        "warning",
+        "url",
+    )
+    assert problem.hint == "record it without them: https://example.org/report"
+    second = FILES[SOURCE]
+    assert isinstance(second, str)
+    found = problems_of(
+        tmp_path / "two", {SOURCE: ("url: https://example.org/report", tracked)}, {"sources/src-two.yaml": second}
+    )
+    assert "facts/sources/src-two.yaml:3:6: this article is also recorded as source 'src-one' " in " ".join(found)
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        ("https://example.org/a?id=3&utm_medium=email&UTM_Campaign=x", "https://example.org/a?id=3"),
+        ("https://example.org/a?gclid=1#part", "https://example.org/a#part"),
+        ("https://example.org/a?q=a%20b&ref=home", "https://example.org/a?q=a%20b&ref=home"),  # untouched, to the byte
+        ("https://example.org/utm_source/a", "https://example.org/utm_source/a"),
+    ],
+)
+def test_tracking_parameters_are_dropped_and_nothing_else(url: str, clean: str) -> None:
+    assert without_tracking(url) == clean
 
 
 def test_addresses_differ_by_path_and_query() -> None:

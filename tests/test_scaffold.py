@@ -9,6 +9,7 @@ import pytest
 
 from generator.build import Project
 from generator.fact_insert import insert_fact
+from generator.loader import load_file
 from generator.scaffold import source_id, url_slug
 from tests.conftest import CliRunner
 
@@ -144,6 +145,14 @@ def test_new_source_refuses_an_article_already_recorded(project: Project, run_cl
         f"  hint: cite it: new fact ENTITY --source {first}",
     ]
     assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
+
+
+def test_new_source_records_the_address_without_tracking_parameters(project: Project, run_cli: CliRunner) -> None:
+    created = run_cli("new", "source", f"{URL}?utm_source=newsletter&fbclid=x", cwd=project.root, check=True)
+    written = project.facts / "sources" / f"{created.stdout.strip()}.yaml"
+    assert load_file(written, written.name).data["url"] == URL
+    again = run_cli("new", "source", f"{URL}?utm_medium=social", cwd=project.root)
+    assert again.returncode == 1 and "this article is already recorded" in again.stderr
 
 
 @pytest.mark.parametrize(
