@@ -221,7 +221,7 @@ def test_unknown_status_state_is_a_schema_error(tree: Path) -> None:  # noqa: F8
 
 def test_a_claim_is_an_event_unless_it_says_otherwise(tree: Path) -> None:  # noqa: F811
     kurti = "facts/entities/albin-kurti.yaml"
-    claim = "places only “on Tuesday”.\n    topics: [security]\n    about: [kosovo, serbia]\n"
+    claim = "20 January 2026, a Tuesday.\n    topics: [security]\n    about: [kosovo, serbia]\n"
     edit(tree, kurti, claim, claim.replace("    topics", "    valid_for: P6M\n    topics"))
     [problem] = errors_of(tree)
     assert (problem.file, problem.key_path) == (kurti, "facts[1].valid_for")
