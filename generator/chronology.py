@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from generator.loader import DataPath, Document
 from generator.model import Citation, Corpus, DateSpec, Fact, Source
@@ -58,11 +58,11 @@ TRACKING = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|
 
 
 def without_tracking(url: str) -> str:
-    """The address without its tracking parameters (``TRACKING``); unchanged, to the byte, if it has none."""
+    """The address without its tracking parameters (``TRACKING``): every other part stays as it was written."""
     parts = urlsplit(url)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(key, value) for key, value in pairs if not TRACKING.fullmatch(key)]
-    return url if len(kept) == len(pairs) else parts._replace(query=urlencode(kept)).geturl()
+    fields = parts.query.split("&") if parts.query else []
+    kept = [field for field in fields if not TRACKING.fullmatch(unquote_plus(field.split("=", 1)[0]))]
+    return url if len(kept) == len(fields) else parts._replace(query="&".join(kept)).geturl()
 
 
 def address_key(url: str) -> str:

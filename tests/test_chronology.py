@@ -91,11 +91,18 @@ def test_an_address_that_tracks_its_readers_is_told_and_still_one_article(tmp_pa
         ("https://example.org/a?id=3&utm_medium=email&UTM_Campaign=x", "https://example.org/a?id=3"),
         ("https://example.org/a?gclid=1#part", "https://example.org/a#part"),
         ("https://example.org/a?q=a%20b&ref=home", "https://example.org/a?q=a%20b&ref=home"),  # untouched, to the byte
+        # Only the tracking fields go: the others stay as written, in any encoding, with or without a value.
+        ("https://example.org/a?amp&q=%E9t%E9+x&utm_source=y&p=a/b", "https://example.org/a?amp&q=%E9t%E9+x&p=a/b"),
+        ("https://example.org/a?utm%5Fsource=y&id=1", "https://example.org/a?id=1"),
         ("https://example.org/utm_source/a", "https://example.org/utm_source/a"),
     ],
 )
 def test_tracking_parameters_are_dropped_and_nothing_else(url: str, clean: str) -> None:
     assert without_tracking(url) == clean
+
+
+def test_tracking_parameters_never_tell_two_records_of_one_article_apart() -> None:
+    assert address_key("https://example.org/a?q=a%20b&utm_source=x") == address_key("https://example.org/a?q=a%20b")
 
 
 def test_addresses_differ_by_path_and_query() -> None:
