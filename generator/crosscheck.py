@@ -17,12 +17,12 @@ SPEAKER_TYPES = ("person", "organisation")
 def _unknown(
     doc: Document, path: DataPath, what: str, value: str, known: Iterable[str], defined_in: str = ""
 ) -> Problem:
-    """An unknown id, with the closest known one; and, unless it is a plain typo, where such ids are defined."""
-    known = list(known)
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+    """An unknown id, with the closest known one; or, where ``defined_in`` names their file and it is no near
+    miss of one, where such ids are defined."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.8 if defined_in else 0.5)
     hint = f"did you mean '{close[0]}'?" if close else ""
-    if defined_in and not difflib.get_close_matches(value, known, n=1, cutoff=0.8):
-        hint = f"{hint} {what}s are defined in {defined_in}: add one there if none fits".strip()
+    if defined_in and not close:
+        hint = f"{what}s are defined in {defined_in}: add one there if none fits"
     return doc.problem(path, f"unknown {what} '{value}'", hint=hint)
 
 

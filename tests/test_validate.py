@@ -256,6 +256,14 @@ def test_a_checkout_that_converts_line_ends_still_validates(tmp_path: Path, run_
     assert ": error: " not in result.stderr
 
 
+def test_an_unknown_topic_that_is_no_near_miss_points_to_topics_yaml(project: Project, run_cli: CliRunner) -> None:
+    replace_in(project.facts / "entities" / "serbia.yaml", "topics: [eu-integration]", "topics: [elections]")
+    result = run_cli("validate", cwd=project.root)
+    assert result.returncode == 1
+    assert "  hint: topics are defined in facts/topics.yaml: add one there if none fits" in result.stderr.splitlines()
+    assert "did you mean" not in result.stderr  # 'us-relations' was offered: two thirds alike, and no help
+
+
 def test_missing_snapshot_file(mini_project: Project, run_cli: CliRunner) -> None:
     (mini_project.facts / "sources" / f"{HERALD}.txt").unlink()
     result = run_cli("validate", cwd=mini_project.root)
