@@ -215,7 +215,7 @@ def build_sources(
                 if hashlib.sha256(content.replace(b"\r\n", b"\n")).hexdigest() == snapshot.sha256:
                     hint = "its line ends were changed to CRLF after it was recorded, by a checkout or an editor; "
                     stored = _under(posixpath.dirname(doc.path) or ".", snapshot.file)
-                    hint += f"restore the original bytes: git checkout -- {stored}"
+                    hint += f"restore the original bytes: delete the file, then run git checkout -- {stored}"
                 problems.append(
                     doc.problem(
                         ("snapshot", "sha256"),

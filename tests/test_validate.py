@@ -240,7 +240,8 @@ def test_a_stored_text_whose_line_ends_were_converted_is_restored_not_rehashed(
     assert result.returncode == 1
     assert result.stderr.endswith(
         "  hint: its line ends were changed to CRLF after it was recorded, by a checkout or an editor; "
-        f"restore the original bytes: git checkout -- facts/sources/{HERALD}.txt\n1 error, 0 warnings\n"
+        f"restore the original bytes: delete the file, then run git checkout -- facts/sources/{HERALD}.txt\n"
+        "1 error, 0 warnings\n"
     )
 
 
