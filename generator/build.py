@@ -302,12 +302,12 @@ _DOC_LINK = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relati
 def _located(project: Project, message: str) -> Problem:
     """A problem at the link a hand-written page holds, when MkDocs names both; else at mkdocs.yml."""
     found = _DOC_LINK.search(message)
-    page = project.content / found.group(1) if found else None
-    if found and page is not None and page.is_file() and not page.is_symlink():
-        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-            column = line.find(f"]({found.group(2)}")
-            if column >= 0:
-                return Problem(f"content/{found.group(1)}", number, column + 3, message)
+    page = (project.content / found.group(1)).resolve() if found else None
+    if found and page is not None and page.is_relative_to(project.content.resolve()) and page.is_file():
+        link = re.compile(rf"\]\({re.escape(found.group(2))}[)\s]")
+        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
+            if at := link.search(line):
+                return Problem(f"content/{found.group(1)}", number, at.start() + 3, message)
     return Problem(project.config.name, 0, 0, message)
 
 
