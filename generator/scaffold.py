@@ -19,11 +19,12 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from slugify import slugify
 
-from generator.chronology import address_key, without_tracking
+from generator.chronology import SLACK, address_key, without_tracking
 from generator.crosscheck import SPEAKER_TYPES
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS
 from generator.languages import NAMES
+from generator.lifecycle import resolve_today
 from generator.loader import LoadError, load_file, parse_text
 from generator.page_context import TEMPLATE_DIR
 from generator.problems import Problem
@@ -139,7 +140,7 @@ def _check_date(value: str, option: str, today: dt.date) -> None:
         first = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
         raise ScaffoldError(Problem(option, 0, 0, f"'{value}' is not a calendar date")) from None
-    if first > today:  # what validate would refuse: nothing is published before it has happened
+    if first > today + SLACK:  # what validate would refuse: nothing is published before it has happened
         raise ScaffoldError(Problem(option, 0, 0, f"the date {value} is after today, {today.isoformat()}"))
 
 
@@ -156,7 +157,7 @@ def new_source(
     """Write a commented source skeleton under facts/sources/, never overwriting a file."""
     if not URL.match(url):
         raise ScaffoldError(Problem("URL", 0, 0, f"expected an http:// or https:// address; found '{url}'"))
-    today = today or dt.date.today()
+    today = today or resolve_today(None)[0]
     if date:
         _check_date(date, "--date", today)
     if language:

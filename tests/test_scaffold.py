@@ -3,8 +3,6 @@ until every TODO is filled in, and pass once it is."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from generator.build import Project
@@ -12,6 +10,7 @@ from generator.fact_insert import insert_fact
 from generator.loader import load_file
 from generator.scaffold import source_id, url_slug
 from tests.conftest import CliRunner
+from tests.goldens import TEST_DAY
 
 
 def _errors(stderr: str) -> list[str]:
@@ -121,7 +120,7 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
         (("https://example.org/a", "--date", "2026-02-30"), "--date: error: '2026-02-30' is not a calendar date"),
         (
             ("https://example.org/a", "--date", "2999-01"),
-            f"--date: error: the date 2999-01 is after today, {dt.date.today().isoformat()}",
+            f"--date: error: the date 2999-01 is after today, {TEST_DAY.isoformat()}",  # SOURCE_DATE_EPOCH's day
         ),
     ],
 )
