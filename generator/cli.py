@@ -119,24 +119,7 @@ def report(root: Path, strict: bool, output_format: str, today: dt.datetime | No
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
-@cli.command()
-@_root_option
-@click.option(
-    "-a",
-    "--dev-addr",
-    default="127.0.0.1:8000",
-    show_default=True,
-    callback=lambda _context, _option, value: _address(value),
-    help="IP address and port to serve the preview on.",
-)
-def serve(root: Path, dev_addr: str) -> None:
-    """Preview the site with live reload; saving a file under facts/ regenerates its pages."""
-    from generator import preview  # watchdog is needed only here
-
-    sys.exit(preview.serve(pipeline.Project(root), dev_addr, _say))
-
-
-def _address(value: str) -> str:
+def _address(_context: click.Context, _option: click.Parameter, value: str) -> str:
     """A malformed address is a mistake in the command line (status 2); a busy one is found later (status 1)."""
     from generator.preview import malformed_address
 
@@ -144,6 +127,23 @@ def _address(value: str) -> str:
     if problem:
         raise click.BadParameter(problem)
     return value
+
+
+@cli.command()
+@_root_option
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    callback=_address,
+    help="IP address and port to serve the preview on.",
+)
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site with live reload; saving a file under facts/ regenerates its pages."""
+    from generator import preview  # watchdog is needed only here
+
+    sys.exit(preview.serve(pipeline.Project(root), dev_addr, _say))
 
 
 @cli.command("page-changes")

@@ -32,6 +32,11 @@ RESERVED_IDS = frozenset({"index"})
 """Ids that would name a page the generator writes for a whole section (``countries/index.md``, ...)."""
 
 
+def reserved(id_: str) -> str:
+    """Why an id in ``RESERVED_IDS`` cannot be one."""
+    return f"'{id_}' cannot be an id: the index page of a section of the site has that name"
+
+
 @dataclass
 class Checked:
     """One fact file after its own checks."""
@@ -67,7 +72,7 @@ def check_stem(doc: Document, problems: list[Problem]) -> bool:
                 doc.path,
                 1,
                 1,
-                f"'{stem}' cannot be an id: the index page of a section of the site has that name",
+                reserved(stem),
                 hint="name the file after what it describes: its name is its id",
             )
         )

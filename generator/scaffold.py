@@ -22,7 +22,7 @@ from slugify import slugify
 from generator.chronology import SLACK, address_key, without_tracking
 from generator.crosscheck import SPEAKER_TYPES
 from generator.fact_insert import insert_fact
-from generator.filecheck import RESERVED_IDS
+from generator.filecheck import RESERVED_IDS, reserved
 from generator.languages import NAMES
 from generator.lifecycle import resolve_today
 from generator.loader import LoadError, load_file, parse_text
@@ -205,8 +205,7 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
         )
     if wanted in RESERVED_IDS:
         option = "--id" if entity_id else "NAME"
-        message = f"'{wanted}' cannot be an id: the index page of a section of the site has that name"
-        raise ScaffoldError(Problem(option, 0, 0, message, hint="choose another id with --id"))
+        raise ScaffoldError(Problem(option, 0, 0, reserved(wanted), hint="choose another id with --id"))
     folder = facts_dir / "entities"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{wanted}.yaml"
