@@ -30,7 +30,8 @@ LABEL_LENGTH = 12
 MEMO_KEY = "fact_blocks"
 
 # One format per kind of fact, filled with escaped values. ``after`` is what follows the fact: its footnote
-# references, the warnings a reader must see (``flags``) and the date's note.
+# references, the warnings a reader must see (``flags``) and the date's note. The date is the fact's permalink: a
+# link to it on the profile where it lives, which is the page itself on that profile.
 BLOCK_FORMATS = {
     "quote": "> “{text}”\n> {{ #{anchor} .fact .fact-quote }}\n>\n> — {speaker}, {date}{after}\n\n",
     "claim": "**As of {date}.** According to {speaker}, {text}{after}\n{{ #{anchor} .fact .fact-claim }}\n\n",
@@ -207,10 +208,11 @@ class SharedBlocks:
         found = self._blocks.get(fact.id)
         if found is None:
             event = fact.timing == "event" and fact.kind != "quote"  # a quote ends with its date, never "as of" it
+            date = escape.markdown_text(sentence_start(fact.date.human())) if event else self._date(fact.date)
             text = (EVENT_FORMATS if event else BLOCK_FORMATS)[fact.kind].format(
                 text=escape.markdown_text(fact.text),
                 speaker=self.entity_link(fact.speaker) if fact.speaker else "",
-                date=escape.markdown_text(sentence_start(fact.date.human())) if event else self._date(fact.date),
+                date=escape.link(date, self._permalink(fact)),
                 after=self.refs(fact.citations)
                 + self.flags(fact)
                 + (DATE_NOTE.format(escape.markdown_text(fact.date.note)) if fact.date.note else ""),
@@ -230,8 +232,12 @@ class SharedBlocks:
         """A fact as a source page lists it: a link to it on its home page, then what it says."""
         return self._listings.get(fact.id, lambda: self._listing(fact), lambda: len({c.source for c in fact.citations}))
 
+    def _permalink(self, fact: Fact) -> str:
+        """Where a fact lives, from any page one folder deep: its anchor on the profile page that shows it."""
+        return f"{shared_link(self.index.home_page(fact))}#{fact_anchor(fact)}"
+
     def _listing(self, fact: Fact) -> str:
-        target = f"{shared_link(self.index.home_page(fact))}#{fact_anchor(fact)}"
+        target = self._permalink(fact)
         speaker = self.index.entities[fact.speaker].name if fact.speaker else ""
         return LISTING_FORMATS[fact.kind].format(
             link=escape.link(self._date(fact.date), target),

@@ -106,6 +106,19 @@ def test_footnote_leads_to_the_source_and_the_source_back_to_the_fact(
         expect(fact).to_contain_text("Serbia has 48 advanced operational bases along Kosovo’s borders.")
 
 
+def test_a_facts_date_on_the_timeline_leads_to_it_on_its_profile(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url(mode, built_site, web_url, "timeline/2026"))
+        shown = page.locator(f"#{FACT}")
+        expect(shown).to_contain_text("Serbia has 48 advanced operational bases")
+        shown.get_by_role("link", name="20 January 2026", exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/{KURTI}(\.html|/)#{FACT}$"))
+        expect(page.locator("h1")).to_have_text(KURTI_TITLE)
+        expect(page.locator(f"#{FACT}")).to_be_in_viewport()
+
+
 def test_footnote_tooltip_shows_the_citation(chromium: Browser, built_site: BuiltSite, web_url: str, mode: str) -> None:
     with guarded_page(chromium) as (page, _):
         page.goto(site_url(mode, built_site, web_url, KURTI))

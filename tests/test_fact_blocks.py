@@ -66,7 +66,7 @@ def test_a_fact_renders_to_identical_text_on_every_page_that_shows_it(
 def test_links_in_blocks_are_written_from_one_folder_down(rendered: tuple[Corpus, dict[str, str]]) -> None:
     _, pages = rendered
     targets = {t for text in pages.values() for m in BLOCK.finditer(text) for t in re.findall(r"\]\(([^)]*)\)", m[0])}
-    shared = re.compile(r"\.\./(countries|organisations|people|sources)/[a-z0-9-]+\.md")
+    shared = re.compile(r"\.\./(countries|organisations|people|sources)/[a-z0-9-]+(_[0-9]+)?\.md(#fact-[a-z0-9-]+)?")
     assert targets and all(shared.fullmatch(t) for t in targets)
     assert any(t.startswith("../people/") for t in targets)
 

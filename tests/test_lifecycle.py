@@ -112,13 +112,14 @@ def test_pages_show_as_of_and_out_of_date_marker(tree: Path) -> None:  # noqa: F
     fresh, _ = load_corpus(tree / "facts", tree)
     assert fresh is not None
     page = numbered(render_site(fresh)["countries/russia.md"])
-    assert "**As of c. 20 January 2026.** Russia does not recognize Kosovo’s independence.[^1]\n" in page
+    as_of = "**As of [c. 20 January 2026](../countries/russia.md#fact-russia-does-not-recognize-kosovo).**"
+    assert f"{as_of} Russia does not recognize Kosovo’s independence.[^1]\n" in page
     assert "out of date" not in page
     corpus, _ = load_corpus(tree / "facts", tree, dt.date(2027, 1, 21))
     assert corpus is not None
     pages = {path: numbered(text) for path, text in render_site(corpus).items()}
     assert (
-        "**As of c. 20 January 2026.** Russia does not recognize Kosovo’s independence.[^1] "
+        f"{as_of} Russia does not recognize Kosovo’s independence.[^1] "
         "**May be out of date:** it was due for review on 20 January 2027.\n"
     ) in pages["countries/russia.md"]
     assert (

@@ -71,6 +71,10 @@ def test_a_profile_with_many_facts_continues_on_further_pages() -> None:
         page: {index.home_page(own[i]) for i in ids if i in own} for page, ids in zip(parts, on_pages, strict=True)
     }
     assert homes == {page: {page} for page in parts}
+    # Wherever such a fact is shown, its date links to it on that page.
+    second = next(i for i in on_pages[1] if i in own)
+    timeline = "".join(text for path, text in pages.items() if path.startswith("timeline/"))
+    assert f"](../countries/valdoria_2.md#fact-{second}).**" in timeline
 
 
 def test_a_busy_month_of_the_timeline_continues_on_further_pages() -> None:

@@ -32,6 +32,11 @@ REFS = r"(\[\^[0-9a-f]{12,}\])+"
 """One or more footnote references, by their page-independent labels."""
 
 
+def dated(fact: Fact, shown: str) -> str:
+    """A pattern for a fact's date as its block shows it: a link to the fact on a page one folder deep."""
+    return rf"\[{re.escape(shown)}\]\(\.\./[a-z]+/[a-z0-9-]+(_[0-9]+)?\.md#fact-{re.escape(fact.id)}\)"
+
+
 def date_note(fact: Fact) -> str:
     """A pattern for the end of a fact's block: its date's note, exactly when the date has one."""
     note = fact.date.note
@@ -114,8 +119,9 @@ def test_claims_always_name_their_speaker(rendered: tuple[Corpus, dict[str, str]
                 continue
             fact = claims[fact_id]
             link = speaker_as_shown(index, fact, path)
-            date = f"As of {fact.date.human()}" if fact.timing == "as-of" else sentence_start(fact.date.human())
-            prefix = rf"^(\*\*{re.escape(date)}\.\*\* )?According to {re.escape(link)}, "
+            date = f"As of {dated(fact, fact.date.human())}" if fact.timing == "as-of" else ""
+            date = date or dated(fact, sentence_start(fact.date.human()))
+            prefix = rf"^(\*\*{date}\.\*\* )?According to {re.escape(link)}, "
             assert kind == "claim"
             text = re.escape(escape.markdown_text(fact.text))
             assert re.match(prefix + text + REFS + date_note(fact) + "$", body), (path, body)
@@ -151,7 +157,7 @@ def test_quotes_are_blockquotes_with_speaker_and_date(rendered: tuple[Corpus, di
             assert lines[0] == f"> “{escape.markdown_text(fact.text)}”"
             assert lines[1] == ">"
             link = speaker_as_shown(index, fact, path)
-            said = rf"> — {re.escape(link)}, {re.escape(fact.date.human())}{REFS}{date_note(fact)}"
+            said = rf"> — {re.escape(link)}, {dated(fact, fact.date.human())}{REFS}{date_note(fact)}"
             assert re.fullmatch(said, lines[2])
             assert len(lines) == 3
             # The anchor is on the quotation's own paragraph, so a link to it shows the words, not only who said them.
@@ -165,8 +171,9 @@ def test_reports_are_plain_statements(rendered: tuple[Corpus, dict[str, str]]) -
         for fact_id, (_kind, body) in blocks(text).items():
             if fact_id in reports:
                 fact = reports[fact_id]
-                date = sentence_start(fact.date.human()) if fact.timing == "event" else f"As of {fact.date.human()}"
-                assert body.startswith(f"**{date}.** {escape.markdown_text(fact.text)}[^")
+                shown = sentence_start(fact.date.human()) if fact.timing == "event" else fact.date.human()
+                date = dated(fact, shown) if fact.timing == "event" else f"As of {dated(fact, shown)}"
+                assert re.match(rf"\*\*{date}\.\*\* {re.escape(escape.markdown_text(fact.text))}\[\^", body), body
                 assert "According to" not in body
 
 
@@ -175,22 +182,40 @@ def test_events_start_with_their_date_and_states_with_as_of(real_corpus: Corpus)
     events = {f.id for f in corpus.facts if f.timing == "event"}
     assert {"trump-signed-ndaa-2025-12-18", "kosovo-applied-for-eu-membership"} <= events
     kosovo = pages["countries/kosovo.md"]
-    assert "\n**Late 2022.** Kosovo applied for EU membership.[^" in kosovo
+    applied_on = "../countries/kosovo.md#fact-kosovo-applied-for-eu-membership"
+    assert f"\n**[Late 2022]({applied_on}).** Kosovo applied for EU membership.[^" in kosovo
     applied = r"\n    \| EU application \| Kosovo applied for EU membership\.\[\^\w+\] \| late 2022 \|\n"
     assert re.search(applied, kosovo)
     assert "| as of c. 20 January 2026 |" in kosovo  # a state in the key facts holds as of its date
     assert (
-        "\n**18 December 2025.** Donald Trump signed the National Defense Authorization Act.[^"
+        "\n**[18 December 2025](../people/donald-trump.md#fact-trump-signed-ndaa-2025-12-18).** Donald Trump signed"
         in (pages["people/donald-trump.md"])
     )
     # What someone says is said on a day: a claim is an event unless it says otherwise.
-    assert "\n**20 January 2026.** According to Albin Kurti, Kosovo could face" in pages["people/albin-kurti.md"]
-    assert (
-        "\n**20 January 2026.** According to [Albin Kurti](../people/albin-kurti.md), Kosovo could face"
-        in pages["countries/serbia.md"]
-    )
+    said = "\n**[20 January 2026](../people/albin-kurti.md#fact-kurti-potential-threat-from-serbia).** According to"
+    assert f"{said} Albin Kurti, Kosovo could face" in pages["people/albin-kurti.md"]
+    assert f"{said} [Albin Kurti](../people/albin-kurti.md), Kosovo could face" in pages["countries/serbia.md"]
     # Osmani's is a position the article says she holds, undated: as of the article's date.
-    assert "\n**As of c. 20 January 2026.** According to Vjosa Osmani, " in pages["people/vjosa-osmani.md"]
+    held = "../people/vjosa-osmani.md#fact-osmani-serbia-russia-extended-arm"
+    assert f"\n**As of [c. 20 January 2026]({held}).** According to Vjosa Osmani, " in pages["people/vjosa-osmani.md"]
+
+
+def test_a_facts_date_links_to_it_on_the_profile_page_that_shows_it(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    facts = {f.id: f for f in corpus.facts}
+    entities = {e.id: e for e in corpus.entities}
+    seen = set()
+    for path, text in pages.items():
+        for fact_id, (_kind, body) in blocks(text).items():
+            found = re.search(rf"\[[^]]+\]\(\.\./([^)#]+)#fact-{re.escape(fact_id)}\)", body)
+            assert found, (path, body)
+            target = found[1]
+            profile = entity_page(entities[facts[fact_id].entity])
+            assert re.sub(r"_[0-9]+\.md$", ".md", target) == profile, (path, fact_id, target)
+            assert fact_id in blocks(pages[target]), (path, fact_id, target)  # that page shows the fact
+            seen.add((fact_id, path == target))
+    assert {fact_id for fact_id, _ in seen} == set(facts)
+    assert any(own for _, own in seen) and any(not own for _, own in seen)  # on its own page too: a permalink
 
 
 @pytest.mark.parametrize(
@@ -262,8 +287,10 @@ def test_key_facts_rows_of_the_mini_corpus(mini_corpus: Corpus) -> None:
 
 def test_dates_show_their_precision_qualifier_and_certainty(mini_corpus: Corpus) -> None:
     pages = render_site(mini_corpus)
-    assert "**As of late 2025.** The Valdorian Assembly approved" in timeline_text(pages)
-    assert "**Circa 20 January 2026.** Valdoria hosted a regional summit." in timeline_text(pages)  # an event
+    budget = "../organisations/valdorian-assembly.md#fact-assembly-approved-defence-budget-2025"
+    assert f"**As of [late 2025]({budget}).** The Valdorian Assembly approved" in timeline_text(pages)
+    summit = "../countries/valdoria.md#fact-valdoria-hosts-regional-summit"
+    assert f"**[Circa 20 January 2026]({summit}).** Valdoria hosted a regional summit." in timeline_text(pages)
 
 
 def test_policy_page_splits_does_says_reports_and_others(mini_corpus: Corpus) -> None:

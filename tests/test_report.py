@@ -141,7 +141,8 @@ def test_real_build_shows_sourcing_page_and_out_of_date_marker(tmp_path: Path, r
     assert '<a href="../countries/russia/">russia-does-not-recognize-kosovo</a>' in sourcing
     russia = (project.site / "countries" / "russia" / "index.html").read_text(encoding="utf-8")
     assert "<strong>May be out of date:</strong> it was due for review on 20 January 2027." in russia
-    assert "<strong>As of c. 20 January 2026.</strong> Russia does not recognize" in russia
+    as_of = '<strong>As of <a href="./#fact-russia-does-not-recognize-kosovo">c. 20 January 2026</a>.</strong>'
+    assert f"{as_of} Russia does not recognize" in russia  # a fact's date links to it, here on its own page
 
 
 def test_report_from_the_renderers_index_is_the_same(real_corpus: Corpus) -> None:
