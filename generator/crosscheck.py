@@ -100,6 +100,15 @@ def cross_check(
                     key=True,
                 )
             )
+        if entity.article and entity.type == "person":
+            problems.append(
+                doc.problem(
+                    ("article",),
+                    "a person's name takes no article",
+                    hint="remove 'article'; it is for names such as 'the European Union'",
+                    key=True,
+                )
+            )
         for i, role in enumerate(entity.roles):
             if role.of and role.of not in entities and role.of not in flawed:
                 problems.append(_unknown(doc, ("roles", i, "of"), "entity", role.of, entities))

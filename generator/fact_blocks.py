@@ -34,7 +34,7 @@ MEMO_KEY = "fact_blocks"
 # link to it on the profile where it lives, which is the page itself on that profile.
 BLOCK_FORMATS = {
     "quote": "> “{text}”\n> {{ #{anchor} .fact .fact-quote }}\n>\n> — {speaker}, {date}{after}\n\n",
-    "claim": "**As of {date}.** According to {speaker}, {text}{after}\n{{ #{anchor} .fact .fact-claim }}\n\n",
+    "claim": "**As of {date}.** According to {the}{speaker}, {text}{after}\n{{ #{anchor} .fact .fact-claim }}\n\n",
     "report": "**As of {date}.** {text}{after}\n{{ #{anchor} .fact .fact-report }}\n\n",
 }
 EVENT_FORMATS = {
@@ -46,7 +46,7 @@ DATE_NOTE = " *About the date:* {}"
 # How a source page lists a fact that cites it: a link to the fact, then what it says.
 LISTING_FORMATS = {
     "quote": "- {link}: {speaker}: “{text}”\n",
-    "claim": "- {link}: according to {speaker}, {text}\n",
+    "claim": "- {link}: according to {the}{speaker}, {text}\n",
     "report": "- {link}: {text}\n",
 }
 
@@ -212,6 +212,7 @@ class SharedBlocks:
             text = (EVENT_FORMATS if event else BLOCK_FORMATS)[fact.kind].format(
                 text=escape.markdown_text(fact.text),
                 speaker=self.entity_link(fact.speaker) if fact.speaker else "",
+                the=self._the(fact.speaker),
                 date=escape.link(date, self._permalink(fact)),
                 after=self.refs(fact.citations)
                 + self.flags(fact)
@@ -232,6 +233,10 @@ class SharedBlocks:
         """A fact as a source page lists it: a link to it on its home page, then what it says."""
         return self._listings.get(fact.id, lambda: self._listing(fact), lambda: len({c.source for c in fact.citations}))
 
+    def _the(self, speaker: str | None) -> str:
+        """What comes before a speaker's name in running text: "the " for "According to the European Union"."""
+        return "the " if speaker and self.index.entities[speaker].article else ""
+
     def _permalink(self, fact: Fact) -> str:
         """Where a fact lives, from any page one folder deep: its anchor on the profile page that shows it."""
         return f"{shared_link(self.index.home_page(fact))}#{fact_anchor(fact)}"
@@ -241,6 +246,7 @@ class SharedBlocks:
         speaker = self.index.entities[fact.speaker].name if fact.speaker else ""
         return LISTING_FORMATS[fact.kind].format(
             link=escape.link(self._date(fact.date), target),
+            the=self._the(fact.speaker),
             speaker=escape.markdown_text(speaker),
             text=escape.markdown_text(fact.text),
         )

@@ -231,6 +231,8 @@ class Entity:
     """Name as the sources write it."""
     type: EntityType
     """What kind of entity it is."""
+    article: str = ""
+    """``the`` when running text names it with the definite article ("According to the European Union")."""
     aliases: tuple[str, ...] = ()
     """Other names readers may search for."""
     roles: tuple[Role, ...] = ()

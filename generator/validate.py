@@ -278,6 +278,7 @@ def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem])
         id=entity_id,
         name=data["name"],
         type=data["type"],
+        article=data.get("article", ""),
         aliases=tuple(data.get("aliases", ())),
         roles=tuple(roles),
         file=doc.path,

@@ -121,7 +121,8 @@ def test_claims_always_name_their_speaker(rendered: tuple[Corpus, dict[str, str]
             link = speaker_as_shown(index, fact, path)
             date = f"As of {dated(fact, fact.date.human())}" if fact.timing == "as-of" else ""
             date = date or dated(fact, sentence_start(fact.date.human()))
-            prefix = rf"^(\*\*{date}\.\*\* )?According to {re.escape(link)}, "
+            the = "the " if index.entities[fact.speaker].article else ""
+            prefix = rf"^(\*\*{date}\.\*\* )?According to {the}{re.escape(link)}, "
             assert kind == "claim"
             text = re.escape(escape.markdown_text(fact.text))
             assert re.match(prefix + text + REFS + date_note(fact) + "$", body), (path, body)
@@ -137,9 +138,25 @@ def test_source_pages_name_the_speaker_of_claims_and_quotes(rendered: tuple[Corp
             continue
         name = escape.markdown_text(index.entities[fact.speaker].name)
         text = escape.markdown_text(fact.text)
-        shown = f"according to {name}, {text}" if fact.kind == "claim" else f"{name}: “{text}”"
+        the = "the " if index.entities[fact.speaker].article else ""
+        shown = f"according to {the}{name}, {text}" if fact.kind == "claim" else f"{name}: “{text}”"
         for source_id in {c.source for c in fact.citations}:
             assert f"#fact-{fact.id}): {shown}\n" in pages[source_page(source_id)]
+
+
+def test_a_speaker_whose_name_takes_the_definite_article_has_it_in_running_text(mini_corpus: Corpus) -> None:
+    pages = render_site(mini_corpus)
+    assembly = "[Valdorian Assembly](../organisations/valdorian-assembly.md)"
+    assert f"According to the {assembly}, the embassy plan lacks funding." in pages["policy/valdoria-policy.md"]
+    own = pages["organisations/valdorian-assembly.md"]
+    assert "According to the Valdorian Assembly, the embassy plan lacks funding." in own
+    listed = pages["sources/valdoria-herald-2026-01-20-summit.md"]
+    assert "#fact-assembly-embassy-plan-lacks-funding): according to the Valdorian Assembly, the embassy" in listed
+    assert "According to the Mira" not in "".join(pages.values())  # a person's name takes none
+    bare = dataclasses.replace(mini_corpus, facts=())
+    empty = render_site(bare)["organisations/valdorian-assembly.md"]
+    assert "\nNo facts about the Valdorian Assembly are recorded yet.\n" in empty
+    assert "\nNo facts about Valdoria are recorded yet.\n" in render_site(bare)["countries/valdoria.md"]
 
 
 def test_quotes_are_blockquotes_with_speaker_and_date(rendered: tuple[Corpus, dict[str, str]]) -> None:

@@ -356,6 +356,7 @@ def test_new_entity_writes_a_file_that_validates_and_takes_facts(project: Projec
     assert text.startswith("# yaml-language-server: $schema=../../generator/schema/entity.schema.json\n")
     assert '\nname: "Aleksandar Vučić"\ntype: "person"\n' in text or "\nname: Aleksandar Vučić\ntype: person\n" in text
     assert "# roles:\n" in text and "`speaker: aleksandar-vucic`" in text
+    assert "article" not in text  # a person's name takes no article
     assert run_cli("validate", cwd=project.root).returncode == 0
     fact = run_cli(
         "new",
@@ -384,6 +385,18 @@ def test_new_entity_of_a_place_has_no_roles_and_never_overwrites(project: Projec
         "  hint: add facts to it: new fact croatia, or choose another id with --id",
     ]
     assert path.read_bytes() == before
+    # The commented-out article is ready to use, for a name that running text gives with "the".
+    assert b"\n# An entity: a country the sources name." in before
+    assert b'\n# article: the  # if running text says "the European Union"' in before
+    path.write_bytes(before.replace(b"\n# article: the", b"\narticle: the"))
+    assert run_cli("validate", cwd=project.root).returncode == 0
+
+
+def test_new_entity_of_an_organisation_reads_as_english(project: Project, run_cli: CliRunner) -> None:
+    created = run_cli("new", "entity", "European Commission", "--type", "organisation", cwd=project.root, check=True)
+    text = (project.facts / "entities" / f"{created.stdout.strip()}.yaml").read_text(encoding="utf-8")
+    assert "\n# An entity: an organisation the sources name." in text
+    assert "\n# article: the  #" in text and "`speaker: european-commission`" in text
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     ),
     "missing field": (
         [("entities/valdorian-assembly.yaml", "    kind: report\n", "")],
-        "facts/entities/valdorian-assembly.yaml:5:5: error: missing required field 'kind' [facts[0]]\n"
+        "facts/entities/valdorian-assembly.yaml:6:5: error: missing required field 'kind' [facts[0]]\n"
         "    - id: assembly-approved-defence-budget-2025\n"
         "      ^\n",
     ),
@@ -99,7 +99,7 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     ),
     "unknown speaker": (
         [("entities/valdorian-assembly.yaml", "speaker: valdorian-assembly", "speaker: valdorian-assemby")],
-        "facts/entities/valdorian-assembly.yaml:18:14: error: unknown speaker 'valdorian-assemby' "
+        "facts/entities/valdorian-assembly.yaml:19:14: error: unknown speaker 'valdorian-assemby' "
         "[facts[1].speaker]\n"
         "      speaker: valdorian-assemby\n"
         "               ^\n"
@@ -118,7 +118,7 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     ),
     "claim without speaker": (
         [("entities/valdorian-assembly.yaml", "    speaker: valdorian-assembly\n", "")],
-        "facts/entities/valdorian-assembly.yaml:16:5: error: missing required field 'speaker' [facts[1]]\n"
+        "facts/entities/valdorian-assembly.yaml:17:5: error: missing required field 'speaker' [facts[1]]\n"
         "    - id: assembly-embassy-plan-lacks-funding\n"
         "      ^\n",
     ),
@@ -137,7 +137,7 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     ),
     "speaker that is a country": (
         [("entities/valdorian-assembly.yaml", "speaker: valdorian-assembly", "speaker: valdoria")],
-        "facts/entities/valdorian-assembly.yaml:18:14: error: speaker 'valdoria' is a country; "
+        "facts/entities/valdorian-assembly.yaml:19:14: error: speaker 'valdoria' is a country; "
         "a speaker must be a person or organisation [facts[1].speaker]\n"
         "      speaker: valdoria\n"
         "               ^\n"
@@ -183,21 +183,28 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "  roles:\n"
         "  ^\n",
     ),
+    "article on a person": (
+        [("entities/mira-dordevic.yaml", "type: person\n", "type: person\narticle: the\n")],
+        "facts/entities/mira-dordevic.yaml:4:1: error: a person's name takes no article [article]\n"
+        "  article: the\n"
+        "  ^\n"
+        "  hint: remove 'article'; it is for names such as 'the European Union'\n",
+    ),
     "non-calendar date": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', 'date: "2026-02-29"')],
-        "facts/entities/valdorian-assembly.yaml:20:11: error: '2026-02-29' is not a calendar date [facts[1].date]\n"
+        "facts/entities/valdorian-assembly.yaml:21:11: error: '2026-02-29' is not a calendar date [facts[1].date]\n"
         '      date: "2026-02-29"\n'
         "            ^\n",
     ),
     "year zero": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', 'date: "0000"')],
-        "facts/entities/valdorian-assembly.yaml:20:11: error: '0000' is not a calendar date [facts[1].date]\n"
+        "facts/entities/valdorian-assembly.yaml:21:11: error: '0000' is not a calendar date [facts[1].date]\n"
         '      date: "0000"\n'
         "            ^\n",
     ),
     "date in words": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', "date: 20 January 2026")],
-        "facts/entities/valdorian-assembly.yaml:20:11: error: expected a date written YYYY, YYYY-MM or "
+        "facts/entities/valdorian-assembly.yaml:21:11: error: expected a date written YYYY, YYYY-MM or "
         "YYYY-MM-DD; found '20 January 2026' [facts[1].date]\n"
         "      date: 20 January 2026\n"
         "            ^\n",
@@ -370,7 +377,7 @@ def test_every_problem_is_reported_in_one_sorted_run(mini_project: Project, run_
     assert [line.split(": error: ")[0] for line in located] == [
         "facts/entities/broken.yaml:2:1",
         "facts/entities/mira-dordevic.yaml:25:11",
-        "facts/entities/valdorian-assembly.yaml:18:14",
+        "facts/entities/valdorian-assembly.yaml:19:14",
         "facts/policies/stray.yml:1:1",
         f"facts/sources/{HERALD}.yaml:14:11",
     ]
