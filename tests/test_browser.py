@@ -116,7 +116,12 @@ def test_a_facts_date_on_the_timeline_leads_to_it_on_its_profile(
         shown.get_by_role("link", name="20 January 2026", exact=True).click()
         expect(page).to_have_url(re.compile(rf"/{KURTI}(\.html|/)#{FACT}$"))
         expect(page.locator("h1")).to_have_text(KURTI_TITLE)
-        expect(page.locator(f"#{FACT}")).to_be_in_viewport()
+        reached = page.locator(f"#{FACT}")
+        expect(reached).to_be_in_viewport()
+        # The fact the link leads to is marked among its neighbours; the others are not.
+        background = "e => getComputedStyle(e).backgroundColor"
+        assert reached.evaluate(background) != "rgba(0, 0, 0, 0)"
+        assert page.locator(".fact:not(:target)").first.evaluate(background) == "rgba(0, 0, 0, 0)"
 
 
 def test_footnote_tooltip_shows_the_citation(chromium: Browser, built_site: BuiltSite, web_url: str, mode: str) -> None:
