@@ -220,10 +220,12 @@ def render_sources_index(index: CorpusIndex) -> dict[str, str]:
 def _timeline_page(part: TimelinePage, index: CorpusIndex) -> Iterable[tuple[str, str]]:
     """One page of the timeline: a year, a month of a busy year, or a continuation of either."""
     siblings = list(part.siblings)
-    links = pager(siblings, siblings.index(part.path) + 1) if siblings else ""
+    number = siblings.index(part.path) + 1 if siblings else 1
+    links = pager(siblings, number) if siblings else ""
     template = environment().get_template("timeline_page.md.j2")
     page = PageContext(part.path, index)
-    text = template.render(title=part.title, facts=part.facts, months=part.months, page=page, pager=links)
+    full = f"Timeline: {part.title}" if number == 1 else f"Timeline: {part.title} (page {number})"
+    text = template.render(title=part.title, full=full, facts=part.facts, months=part.months, page=page, pager=links)
     return [(part.path, text)]
 
 

@@ -86,4 +86,7 @@ def test_a_busy_month_of_the_timeline_continues_on_further_pages() -> None:
     sizes = [len(list(BLOCK.finditer(pages[p]))) for p in parts]
     assert sizes == [FACTS_PER_PAGE, FACTS_PER_PAGE, count - 2 * FACTS_PER_PAGE]
     assert "Pages: **1** · [2](2020-01_2.md) · [3](2020-01_3.md)\n" in pages["timeline/2020-01.md"]
+    titles = [re.findall(r"^title: (.*)$", pages[p], flags=re.M) for p in parts]
+    month = '"Timeline: January 2020'
+    assert titles == [[f'{month}"'], [f'{month} (page 2)"'], [f'{month} (page 3)"']]
     assert f"- [January 2020](2020-01.md): {count} facts\n" in pages["timeline/2020.md"]
