@@ -151,20 +151,60 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
                     problems.append(
                         doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's text")
                     )
+                elif role and role.title == mention.title and names_another_office(mention.words, role.title):
+                    problems.append(
+                        doc.problem(
+                            (*where, "words"),
+                            f"the words '{mention.words}' name another office than the title '{mention.title}'",
+                            hint="the words are those of the text that name the title's office; if the text names "
+                            "another office, correct the text",
+                        )
+                    )
             words = {None, *_WORD.findall(folded_text)}
             candidates = sorted({n for w in words for n in by_word.get(w, ())})
             for person in (people[n] for n in candidates):
                 if person.id in declared:
                     continue
                 for title in titles_before_names(folded_text, person):
-                    role = role_in_force(person, fact.date)
-                    suggestion = f"title: {role.title}" if role else "title: ..."
                     problems.append(
                         doc.problem(
                             ("facts", i, "text"),
                             f"the text gives {person.name} a role ('{title}') that the fact does not declare",
-                            hint=f"add roles: [{{person: {person.id}, {suggestion}, words: {title}}}] "
-                            f"so the role is checked against {person.name}'s profile",
+                            hint=_undeclared_hint(person, role_in_force(person, fact.date), title),
                         )
                     )
     return problems
+
+
+SAME_OFFICE = {"Premier": "Minister", "Chairman": "Chair", "Chairwoman": "Chair", "Spokesman": "Spokesperson"}
+SAME_OFFICE["Spokeswoman"] = "Spokesperson"
+"""Office words that name the same office as another, for comparing two wordings of one role."""
+
+
+def offices(title: str) -> frozenset[str]:
+    """The office words of a title: 'Russian President' and 'President of Russia' both give {President}.
+
+    'Deputy Prime Minister' gives {Deputy, Minister}, so it is not the office of 'Prime Minister of Kosovo'.
+    """
+    words = {word.strip(".'") for word in fold_text(title).split()} & OFFICE_WORDS
+    return frozenset(SAME_OFFICE.get(word, word) for word in words)
+
+
+def names_another_office(words: str, title: str) -> bool:
+    """True when words name an office, and not the title's: 'President' for 'Prime Minister of Montenegro'."""
+    named = offices(words)
+    return bool(named) and named != offices(title)
+
+
+def _undeclared_hint(person: Entity, role: Role | None, title: str) -> str:
+    """How to declare a role the text names; never words that name another office than the profile's."""
+    if role and names_another_office(title, role.title):
+        return (
+            f"{person.name}'s profile gives '{role.title}' as of {role.as_of.value}, another office: "
+            f"correct the text, or add the role it names to {person.file} with the source that states it"
+        )
+    suggestion = f"title: {role.title}" if role else "title: ..."
+    return (
+        f"add roles: [{{person: {person.id}, {suggestion}, words: {title}}}] "
+        f"so the role is checked against {person.name}'s profile"
+    )

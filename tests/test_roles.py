@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.model import DateSpec
-from generator.roles import role_in_force
+from generator.roles import names_another_office, role_in_force
 from tests.test_verify import KURTI, REPO, edit, errors_of, line_of, tree  # noqa: F401
 
 OSMANI = "facts/entities/vjosa-osmani.yaml"
@@ -46,6 +48,51 @@ def test_role_in_text_that_the_fact_does_not_declare_fails(tree: Path) -> None: 
         "add roles: [{person: vladimir-putin, title: President of Russia, words: Russian President}] "
         "so the role is checked against Vladimir Putin's profile"
     )
+
+
+def test_a_role_in_the_text_that_namesnames_another_office_is_not_offered_as_words(tree: Path) -> None:  # noqa: F811
+    edit(tree, KURTI, PUTIN_ROLE, "")
+    edit(tree, KURTI, "    roles:\n    citations:", "    citations:")
+    said = 'text: "Belgrade would not dare refuse instructions from Russian {} Vladimir Putin'
+    edit(tree, KURTI, said.format("President"), said.format("Prime Minister"))
+    [problem] = errors_of(tree)
+    assert problem.message == (
+        "the text gives Vladimir Putin a role ('Russian Prime Minister') that the fact does not declare"
+    )
+    assert problem.hint == (
+        "Vladimir Putin's profile gives 'President of Russia' as of 2026-01-20, another office: correct the text, "
+        "or add the role it names to facts/entities/vladimir-putin.yaml with the source that states it"
+    )
+
+
+def test_declared_words_must_name_the_office_of_the_title(tree: Path) -> None:  # noqa: F811
+    said = 'text: "Belgrade would not dare refuse instructions from Russian {} Vladimir Putin'
+    edit(tree, KURTI, said.format("President"), said.format("Prime Minister"))
+    edit(tree, KURTI, "words: Russian President", "words: Russian Prime Minister")
+    [problem] = errors_of(tree)
+    assert (problem.key_path, problem.message) == (
+        "facts[5].roles[0].words",
+        "the words 'Russian Prime Minister' name another office than the title 'President of Russia'",
+    )
+    assert problem.hint.endswith("if the text names another office, correct the text")
+
+
+@pytest.mark.parametrize(
+    ("words", "title", "another"),
+    [
+        ("Russian President", "President of Russia", False),
+        ("Acting Prime Minister", "Acting Prime Minister of Kosovo", False),
+        ("Foreign Minister", "Minister of Foreign Affairs", False),
+        ("Premier", "Prime Minister of Serbia", False),
+        ("Chairwoman", "Chair of the Presidency", False),
+        ("head of state", "President of Russia", False),  # no office word: nothing to compare
+        ("President", "Prime Minister of Montenegro", True),
+        ("Deputy Prime Minister", "Prime Minister of Kosovo", True),
+        ("Vice President", "President of the United States", True),
+    ],
+)
+def test_which_words_namenames_another_office(words: str, title: str, another: bool) -> None:
+    assert names_another_office(words, title) is another
 
 
 def test_declared_words_must_be_in_the_text(tree: Path) -> None:  # noqa: F811
