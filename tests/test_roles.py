@@ -14,6 +14,18 @@ OSMANI = "facts/entities/vjosa-osmani.yaml"
 PUTIN_ROLE = "      - person: vladimir-putin\n        title: President of Russia\n        words: Russian President\n"
 
 
+def undeclare_putins_role(root: Path) -> None:
+    """Remove the role declaration of the fact that calls Putin 'Russian President'."""
+    edit(root, KURTI, PUTIN_ROLE, "")
+    edit(root, KURTI, "    roles:\n    citations:", "    citations:")
+
+
+def call_putin(root: Path, office: str) -> None:
+    """Make that fact's text call Putin 'Russian <office>'."""
+    said = 'text: "Belgrade would not dare refuse instructions from Russian {} Vladimir Putin'
+    edit(root, KURTI, said.format("President"), said.format(office))
+
+
 def test_declared_role_that_contradicts_the_profile_fails(tree: Path) -> None:  # noqa: F811
     edit(tree, KURTI, "title: President of Russia", "title: Prime Minister of Russia")
     [problem] = errors_of(tree)
@@ -37,8 +49,7 @@ def test_profile_that_changes_the_role_makes_the_fact_fail(tree: Path) -> None: 
 
 
 def test_role_in_text_that_the_fact_does_not_declare_fails(tree: Path) -> None:  # noqa: F811
-    edit(tree, KURTI, PUTIN_ROLE, "")
-    edit(tree, KURTI, "    roles:\n    citations:", "    citations:")
+    undeclare_putins_role(tree)
     [problem] = errors_of(tree)
     assert problem.key_path == "facts[5].text"
     assert problem.message == (
@@ -50,11 +61,9 @@ def test_role_in_text_that_the_fact_does_not_declare_fails(tree: Path) -> None: 
     )
 
 
-def test_a_role_in_the_text_that_namesnames_another_office_is_not_offered_as_words(tree: Path) -> None:  # noqa: F811
-    edit(tree, KURTI, PUTIN_ROLE, "")
-    edit(tree, KURTI, "    roles:\n    citations:", "    citations:")
-    said = 'text: "Belgrade would not dare refuse instructions from Russian {} Vladimir Putin'
-    edit(tree, KURTI, said.format("President"), said.format("Prime Minister"))
+def test_a_role_in_the_text_that_names_another_office_is_not_offered_as_words(tree: Path) -> None:  # noqa: F811
+    undeclare_putins_role(tree)
+    call_putin(tree, "Prime Minister")
     [problem] = errors_of(tree)
     assert problem.message == (
         "the text gives Vladimir Putin a role ('Russian Prime Minister') that the fact does not declare"
@@ -66,8 +75,7 @@ def test_a_role_in_the_text_that_namesnames_another_office_is_not_offered_as_wor
 
 
 def test_declared_words_must_name_the_office_of_the_title(tree: Path) -> None:  # noqa: F811
-    said = 'text: "Belgrade would not dare refuse instructions from Russian {} Vladimir Putin'
-    edit(tree, KURTI, said.format("President"), said.format("Prime Minister"))
+    call_putin(tree, "Prime Minister")
     edit(tree, KURTI, "words: Russian President", "words: Russian Prime Minister")
     [problem] = errors_of(tree)
     assert (problem.key_path, problem.message) == (
