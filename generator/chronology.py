@@ -109,7 +109,6 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
                     ("url",),
                     "the address carries parameters that track who follows it; readers would carry them too",
                     hint=f"record it without them: {clean}",
-                    severity="warning",
                 )
             )
         problems += [_at(doc, *wrong) for wrong in _wrong_dates(source, today, limit)]

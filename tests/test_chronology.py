@@ -68,12 +68,12 @@ def test_two_records_of_one_article_are_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_an_address_that_tracks_its_readers_is_told_and_still_one_article(tmp_path: Path) -> None:
+def test_an_address_that_tracks_its_readers_is_refused_and_still_one_article(tmp_path: Path) -> None:
     tracked = "url: https://example.org/report?utm_source=newsletter&fbclid=AbC"
     [problem] = changed_problems(tmp_path, {SOURCE: ("url: https://example.org/report", tracked)})
-    assert (problem.location(), problem.severity, problem.key_path) == (
+    assert (problem.location(), problem.severity, problem.key_path) == (  # an error: the site would publish it
         "facts/sources/src-one.yaml:3:6",
-        "warning",
+        "error",
         "url",
     )
     assert problem.hint == "record it without them: https://example.org/report"
