@@ -83,6 +83,27 @@ def _expected(schema: dict[str, Any]) -> str:
     return {"string": "a text value", "array": "a list", "object": "a mapping"}.get(str(kind), "a valid value")
 
 
+REQUIRED_HINTS = {
+    "speaker": "a claim or a quote names who said it: speaker: the id of their entity; "
+    "what the source itself states is kind: report",
+}
+"""Hints for a missing field that a contributor may not know why it is needed."""
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
+
+
+def written_date_hint(schema: dict[str, Any], value: Any) -> str:
+    """For a date written day or month first, the same date year first, when day and month are clear."""
+    found = _DAY_MONTH_YEAR.fullmatch(value.strip()) if isinstance(value, str) else None
+    if found is None or not str(schema.get("description", "")).startswith("a date written"):
+        return ""
+    first, second, year = int(found[1]), int(found[2]), found[3]
+    if first > 12 >= second:
+        return f'write it year first: "{year}-{second:02d}-{first:02d}"'
+    if second > 12 >= first:
+        return f'write it year first: "{year}-{first:02d}-{second:02d}"'
+    return "write it year first, YYYY-MM-DD: here the day and the month cannot be told apart"
+
+
 def _deepest(error: ValidationError) -> ValidationError:
     """For oneOf/anyOf failures, prefer the branch that got furthest."""
     if error.validator in ("oneOf", "anyOf") and error.context:
@@ -101,22 +122,28 @@ def _message(error: ValidationError) -> tuple[str, str]:
     instance: Any = error.instance
     if validator_name == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else "?"
-        return f"missing required field '{missing}'", ""
+        return f"missing required field '{missing}'", REQUIRED_HINTS.get(missing, "")
     if validator_name == "enum":
-        options = ", ".join(str(o) for o in schema.get("enum", []))
-        close = difflib.get_close_matches(str(instance), [str(o) for o in schema.get("enum", [])], n=1)
+        allowed = [str(o) for o in schema.get("enum", [])]
+        options = f"'{allowed[0]}'" if len(allowed) == 1 else f"one of {', '.join(allowed)}"
+        close = difflib.get_close_matches(str(instance), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
-        return f"expected one of {options}; found {_describe(instance)}", hint
+        return f"expected {options}; found {_describe(instance)}", hint
     if validator_name == "type" and not error.absolute_path:
         return f"expected the file to be a mapping of fields; found {_describe(instance)}", ""
     if validator_name == "type":
         # A container's description is a paragraph about the whole file; name the type instead.
         wanted = schema.get("type")
         if wanted in ("object", "array"):
-            return f"expected {'a mapping' if wanted == 'object' else 'a list'}; found {_describe(instance)}", ""
+            one = (
+                f"write a list, even of one item: [{instance}]"
+                if wanted == "array" and isinstance(instance, str)
+                else ""
+            )
+            return f"expected {'a mapping' if wanted == 'object' else 'a list'}; found {_describe(instance)}", one
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
     if validator_name in ("pattern", "format"):
-        return f"expected {_expected(schema)}; found {_describe(instance)}", ""
+        return f"expected {_expected(schema)}; found {_describe(instance)}", written_date_hint(schema, instance)
     if validator_name == "minLength":
         return "expected a non-empty value; found an empty one", ""
     if validator_name == "maxLength":

@@ -15,6 +15,7 @@ from corpus_edits import replace_in
 
 from generator import filecheck
 from generator.build import Project
+from generator.schema_check import written_date_hint
 from generator.validate import load_corpus
 
 HERALD = "valdoria-herald-2026-01-20-summit"
@@ -120,13 +121,17 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         [("entities/valdorian-assembly.yaml", "    speaker: valdorian-assembly\n", "")],
         "facts/entities/valdorian-assembly.yaml:17:5: error: missing required field 'speaker' [facts[1]]\n"
         "    - id: assembly-embassy-plan-lacks-funding\n"
-        "      ^\n",
+        "      ^\n"
+        "  hint: a claim or a quote names who said it: speaker: the id of their entity; "
+        "what the source itself states is kind: report\n",
     ),
     "quote without speaker": (
         [("entities/mira-dordevic.yaml", "kind: quote\n    speaker: mira-dordevic\n", "kind: quote\n")],
         "facts/entities/mira-dordevic.yaml:24:5: error: missing required field 'speaker' [facts[1]]\n"
         "    - id: dordevic-quote-not-moved\n"
-        "      ^\n",
+        "      ^\n"
+        "  hint: a claim or a quote names who said it: speaker: the id of their entity; "
+        "what the source itself states is kind: report\n",
     ),
     "report with speaker": (
         [("entities/valdoria.yaml", "    kind: report\n", "    kind: report\n    speaker: mira-dordevic\n")],
@@ -201,6 +206,21 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "facts/entities/valdorian-assembly.yaml:21:11: error: '0000' is not a calendar date [facts[1].date]\n"
         '      date: "0000"\n'
         "            ^\n",
+    ),
+    "date written day first": (
+        [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', 'date: "20/01/2026"')],
+        "facts/entities/valdorian-assembly.yaml:21:11: error: expected a date written YYYY, YYYY-MM or "
+        "YYYY-MM-DD; found '20/01/2026' [facts[1].date]\n"
+        '      date: "20/01/2026"\n'
+        "            ^\n"
+        '  hint: write it year first: "2026-01-20"\n',
+    ),
+    "topics not a list": (
+        [("entities/valdorian-assembly.yaml", "topics: [diplomacy]", "topics: diplomacy")],
+        "facts/entities/valdorian-assembly.yaml:22:13: error: expected a list; found 'diplomacy' [facts[1].topics]\n"
+        "      topics: diplomacy\n"
+        "              ^\n"
+        "  hint: write a list, even of one item: [diplomacy]\n",
     ),
     "date in words": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', "date: 20 January 2026")],
@@ -512,3 +532,19 @@ def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project
     replace_in(mini_project.facts / "entities" / "valdoria.yaml", "name: Valdoria", f'name: "{long_name}"')
     errors = [line for line in run_cli("validate", cwd=mini_project.root).stderr.splitlines() if ": error: " in line]
     assert len(errors) == 2 and all("[name]" in line for line in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("20/01/2026", 'write it year first: "2026-01-20"'),
+        ("01/20/2026", 'write it year first: "2026-01-20"'),
+        ("20.1.2026", 'write it year first: "2026-01-20"'),
+        ("02/03/2026", "write it year first, YYYY-MM-DD: here the day and the month cannot be told apart"),
+        ("20 January 2026", ""),
+        ("2026/01/20", ""),
+    ],
+)
+def test_a_date_written_day_or_month_first_gets_it_year_first(value: str, hint: str) -> None:
+    assert written_date_hint({"description": "a date written YYYY, YYYY-MM or YYYY-MM-DD"}, value) == hint
+    assert written_date_hint({"description": "an id"}, value) == ""
