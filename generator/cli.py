@@ -35,6 +35,7 @@ def _report_options(func: Callable[..., None]) -> Callable[..., None]:
         "--today",
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
+        metavar="YYYY-MM-DD",
         help="Judge review dates, and which dates are still to come, as of this day (YYYY-MM-DD); default: "
         "SOURCE_DATE_EPOCH for review dates, else the current date.",
     )(func)
@@ -80,7 +81,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     progress.enable(sys.stderr)  # long stages show a counter; short ones print nothing extra
 
 
-@cli.command()
+@cli.command(short_help="Check every file under facts/.")
 @_root_option
 @_report_options
 def validate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
@@ -89,7 +90,7 @@ def validate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
-@cli.command()
+@cli.command(short_help="Validate, then write the pages into content/.")
 @_root_option
 @_report_options
 def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
@@ -98,7 +99,7 @@ def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
-@cli.command()
+@cli.command(short_help="Validate, generate, build site/ and the zip.")
 @_root_option
 @_report_options
 @click.option("--no-bundle", is_flag=True, help="Skip the offline bundle in dist/.")
@@ -108,7 +109,7 @@ def build(root: Path, strict: bool, output_format: str, today: dt.datetime | Non
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
-@cli.command()
+@cli.command(short_help="Print the sourcing figures.")
 @_root_option
 @_report_options
 def report(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
@@ -129,7 +130,7 @@ def _address(_context: click.Context, _option: click.Parameter, value: str) -> s
     return value
 
 
-@cli.command()
+@cli.command(short_help="Preview the site, rebuilt on every save.")
 @_root_option
 @click.option(
     "-a",
@@ -146,7 +147,7 @@ def serve(root: Path, dev_addr: str) -> None:
     sys.exit(preview.serve(pipeline.Project(root), dev_addr, _say))
 
 
-@cli.command("page-changes")
+@cli.command("page-changes", short_help="List the generated pages two content/ folders differ in.")
 @click.argument("base", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("head", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def page_changes(base: Path, head: Path) -> None:
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
 
 
-@cli.group()
+@cli.group(short_help="Start a source, entity or fact from a skeleton.")
 def new() -> None:
     """Start a new source, entity or fact from a commented skeleton to fill in."""
 
@@ -198,7 +199,7 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then:
     _say(done.format(id=created.id, where=where) + ": " + then.format(id=created.id))
 
 
-@new.command("source")
+@new.command("source", short_help="Write facts/sources/<id>.yaml for an article.")
 @click.argument("url")
 @_root_option
 @click.option(
@@ -219,7 +220,7 @@ def new_source(
     )
 
 
-@new.command("entity")
+@new.command("entity", short_help="Write facts/entities/<id>.yaml for an entity.")
 @click.argument("name")
 @_root_option
 @click.option("--type", "entity_type", type=click.Choice(scaffold.ENTITY_TYPES), required=True, help="What it is.")
@@ -235,7 +236,7 @@ def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -
     )
 
 
-@new.command("fact")
+@new.command("fact", short_help="Add a fact skeleton to an entity's file.")
 @click.argument("entity")
 @_root_option
 @click.option(

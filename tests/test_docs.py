@@ -95,6 +95,8 @@ def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Com
 @pytest.mark.parametrize(("name", "command"), _commands(cli), ids=lambda value: value if isinstance(value, str) else "")
 def test_every_command_has_help_and_is_documented(name: str, command: click.Command) -> None:
     assert command.help and command.help.strip()
+    # The list of commands shows each one's summary whole, not cut off with "..." at 80 columns.
+    assert not command.get_short_help_str(limit=50).endswith("..."), command.get_short_help_str(limit=50)
     for param in command.params:
         if isinstance(param, click.Option) and not param.hidden:
             assert param.help, f"{name} {param.opts}"
