@@ -26,6 +26,8 @@ _PUNCTUATION = ".,;:!?\"'()[]"
 _SLACK = 4
 """Words either side of the best window that the alignment may take in."""
 NOT_IN_SOURCE = "(not in the source)"
+ALIKE = 0.5
+"""A stretch of the stored text that has fewer of a passage's words than this share is not shown as its near miss."""
 LEFT_OUT = "(left out)"
 
 
@@ -97,6 +99,8 @@ class Closest:
     """The stretch as stored, with differing words in «»."""
     passage_side: str
     """The passage as written, with differing words in «»."""
+    alike: float = 1.0
+    """Share of the passage's words that the stretch has, in order: below ``ALIKE`` it is no near miss."""
 
 
 def _mark(words: list[str], spans: list[tuple[int, int]], filler: str) -> str:
@@ -164,15 +168,19 @@ def closest_passage(snapshot: Folded, passage: str) -> Closest | None:
         theirs[-1] = wanted[-1]
     mine_spans: list[tuple[int, int]] = []
     their_spans: list[tuple[int, int]] = []
+    same = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wanted, theirs, autojunk=False).get_opcodes():
-        if tag != "equal":
+        if tag == "equal":
+            same += i2 - i1
+        else:
             mine_spans.append((i1, i2))
             their_spans.append((j1, j2))
     # As stored, but without invisible characters: a contributor copies this line into a passage.
     stored = [snapshot.original[a:b].translate(_SHOWN) for _, a, b in stretch]
     written = passage.split()
     line = snapshot.line_of(stretch[0][1])
-    return Closest(line, _mark(stored, their_spans, NOT_IN_SOURCE), _mark(written, mine_spans, LEFT_OUT))
+    marked = _mark(stored, their_spans, NOT_IN_SOURCE), _mark(written, mine_spans, LEFT_OUT)
+    return Closest(line, *marked, alike=same / len(wanted))
 
 
 def mismatch_hint(source: Source, snapshot: Folded, passage: str) -> str:
@@ -180,6 +188,8 @@ def mismatch_hint(source: Source, snapshot: Folded, passage: str) -> str:
     closest = closest_passage(snapshot, passage)
     if closest is None or source.snapshot is None:
         return ""
+    if closest.alike < ALIKE:  # a few common words in common: showing them would only mislead
+        return f"no stretch of {source.snapshot.file} is close to these words; copy them from it as written"
     return (
         f"closest passage in {source.snapshot.file}, line {closest.line}; the differences are marked «»:\n"
         f"source: {closest.source_side}\n"

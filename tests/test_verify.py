@@ -133,6 +133,21 @@ def test_missing_and_extra_words_are_marked_on_the_side_that_lacks_them() -> Non
     assert closest.passage_side == "Kurti: Serbia Acts «(left out)» If Ordered by the «big» Kremlin"
 
 
+def test_a_quote_that_is_nowhere_near_the_stored_text_is_not_shown_a_near_miss(tree: Path) -> None:
+    invented = "We will join the Union tomorrow"
+    edit(tree, KURTI, f'text: "{QUOTE}"', f'text: "{invented}"')
+    [problem] = errors_of(tree)
+    assert problem.key_path == "facts[3].text"
+    assert problem.hint == (
+        "no stretch of rksnews-2026-01-20-lavrov-balkans.txt is close to these words; copy them from it as written"
+    )
+    stored = fold((REPO / "facts/sources/rksnews-2026-01-20-lavrov-balkans.txt").read_text(encoding="utf-8"))
+    closest = closest_passage(stored, invented)
+    assert closest is not None and closest.alike < 0.5  # 'the' and 'Union' are in the text, nothing more
+    near = closest_passage(stored, QUOTE.replace("very small", "very tiny"))
+    assert near is not None and near.alike > 0.9
+
+
 def test_curly_and_straight_quotes_and_dashes_and_line_breaks_are_folded(tree: Path) -> None:
     words = "I do not believe it will happen. The chances are very small {} unless the Kremlin orders something,"
     curly = f'passage: "“{words.format("—")}” Kurti said"'
