@@ -121,7 +121,7 @@ def _message(error: ValidationError) -> tuple[str, str]:
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     instance: Any = error.instance
     if validator_name == "required":
-        missing = str(error.message).split("'")[1] if "'" in error.message else "?"
+        missing = _missing(error)
         return f"missing required field '{missing}'", REQUIRED_HINTS.get(missing, "")
     if validator_name == "enum":
         allowed = [str(o) for o in schema.get("enum", [])]
@@ -160,6 +160,29 @@ def _message(error: ValidationError) -> tuple[str, str]:
     return str(error.message), ""
 
 
+def _missing(error: ValidationError) -> str:
+    """The field a 'required' error says is missing."""
+    return str(error.message).split("'")[1] if "'" in error.message else "?"
+
+
+def _allowed(error: ValidationError) -> list[str]:
+    """The fields a mapping may have, for an 'additionalProperties' error."""
+    return sorted(error.schema.get("properties", {}) if isinstance(error.schema, dict) else {})
+
+
+def _misspelt(errors: list[ValidationError]) -> set[tuple[tuple[str | int, ...], str]]:
+    """(mapping path, field) for each required field that an unknown field of the same mapping misspells."""
+    found: set[tuple[tuple[str | int, ...], str]] = set()
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = _allowed(error)
+            for field in (k for k in error.instance if k not in allowed):
+                found.update(
+                    (tuple(error.absolute_path), close) for close in difflib.get_close_matches(field, allowed, n=1)
+                )
+    return found
+
+
 def _about_value(error: ValidationError) -> bool:
     return error.validator in VALUE_RULES and "propertyNames" not in error.absolute_schema_path
 
@@ -173,10 +196,13 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
     errors = [_deepest(raw) for raw in validator(kind).iter_errors(doc.data)]
     # An empty text also breaks its pattern, a value of the wrong type any rule of its type: one message says it.
     implied = {tuple(e.absolute_path) for e in errors if e.validator in IMPLYING and _about_value(e)}
+    misspelt = _misspelt(errors)
     for error in errors:
         path = tuple(error.absolute_path)
         if _about_value(error) and path in implied and error.validator not in IMPLYING:
             continue
+        if error.validator == "required" and (path, _missing(error)) in misspelt:
+            continue  # 'topic' for 'topics': the unknown field's "did you mean 'topics'?" says it once
         if isinstance(error.instance, str) and PLACEHOLDER.match(error.instance):
             # One clear message per unfilled placeholder, whatever rule of the field it also breaks.
             if path not in placeholders:
@@ -188,7 +214,7 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
                 )
             continue
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = sorted(error.schema.get("properties", {}) if isinstance(error.schema, dict) else {})
+            allowed = _allowed(error)
             for field in sorted(k for k in error.instance if k not in allowed):
                 close = difflib.get_close_matches(field, allowed, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(allowed)

@@ -34,6 +34,13 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "  ^\n"
         "  hint: did you mean 'aliases'?\n",
     ),
+    "misspelt required field: one error": (
+        [("entities/valdorian-assembly.yaml", "topics: [diplomacy]", "topic: [diplomacy]")],
+        "facts/entities/valdorian-assembly.yaml:22:5: error: unknown field 'topic' [facts[1].topic]\n"
+        "      topic: [diplomacy]\n"
+        "      ^\n"
+        "  hint: did you mean 'topics'?\n",
+    ),
     "missing field": (
         [("entities/valdorian-assembly.yaml", "    kind: report\n", "")],
         "facts/entities/valdorian-assembly.yaml:6:5: error: missing required field 'kind' [facts[0]]\n"
