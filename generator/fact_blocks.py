@@ -43,6 +43,8 @@ EVENT_FORMATS = {
 """The same for an event: what happened on a date starts with that date, not "as of" it (a quote ends with it)."""
 DATE_NOTE = " *About the date:* {}"
 """How a fact's block ends when its date has a note: why the date is what it is, in the contributor's words."""
+NOTE_ABOVE = "see [the note above](#fact-{})."
+"""The note of a date whose note the page already showed in full, after the fact with this id."""
 # How a source page lists a fact that cites it: a link to the fact, then what it says.
 LISTING_FORMATS = {
     "quote": "- {link}: {speaker}: “{text}”\n",
@@ -228,6 +230,11 @@ class SharedBlocks:
         assert fact.speaker is not None
         name = escape.markdown_text(self.index.entities[fact.speaker].name)
         return text.replace(self.entity_link(fact.speaker), name, 1)
+
+    def with_note_above(self, fact: Fact, text: str, first: str) -> str:
+        """A fact's block whose date note the page already showed after fact ``first``: a link to it instead."""
+        full = DATE_NOTE.format(escape.markdown_text(fact.date.note))
+        return text.replace(full, DATE_NOTE.format(NOTE_ABOVE.format(first)), 1)
 
     def listing(self, fact: Fact) -> str:
         """A fact as a source page lists it: a link to it on its home page, then what it says."""

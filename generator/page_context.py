@@ -49,6 +49,8 @@ class PageContext:
     """The entity whose profile this page is, if it is one: its own name links nowhere here."""
     _notes: dict[str, None] = field(default_factory=dict)
     """The labels of the footnotes this page references, in order of first use."""
+    _date_notes: dict[str, str] = field(default_factory=dict)
+    """Each date note this page shows in full, by its text: the id of the fact it follows."""
     folder: str = field(init=False)
     """The folder of this page; links from it are the same for every page in it."""
 
@@ -99,11 +101,15 @@ class PageContext:
         block = shared.block
         notes = self._notes
         subject = self.subject
+        shown = self._date_notes
         out = []
         for fact in facts:
             text, labels = block(fact)
             if subject and fact.speaker == subject:  # a page does not link to itself
                 text = shared.without_speaker_link(fact, text)
+            note = fact.date.note
+            if note and shown.setdefault(note, fact.id) != fact.id:  # said once a page, then pointed to
+                text = shared.with_note_above(fact, text, shown[note])
             out.append(text)
             notes.update(labels)
         return Markup("".join(out))

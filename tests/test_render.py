@@ -38,9 +38,13 @@ def dated(fact: Fact, shown: str) -> str:
 
 
 def date_note(fact: Fact) -> str:
-    """A pattern for the end of a fact's block: its date's note, exactly when the date has one."""
+    """A pattern for the end of a fact's block: its date's note, exactly when the date has one.
+
+    A page shows each note in full once; where it shows it again, it points to the fact it followed.
+    """
     note = fact.date.note
-    return re.escape(f" *About the date:* {escape.markdown_text(note)}") if note else ""
+    full = re.escape(f" *About the date:* {escape.markdown_text(note)}")
+    return rf"({full}| \*About the date:\* see \[the note above\]\(#fact-[a-z0-9-]+\)\.)" if note else ""
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +219,32 @@ def test_events_start_with_their_date_and_states_with_as_of(real_corpus: Corpus)
     # Osmani's is a position the article says she holds, undated: as of the article's date.
     held = "../people/vjosa-osmani.md#fact-osmani-serbia-russia-extended-arm"
     assert f"\n**As of [c. 20 January 2026]({held}).** According to Vjosa Osmani, " in pages["people/vjosa-osmani.md"]
+
+
+def test_a_page_shows_each_date_note_once_and_points_to_it_after(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = rendered
+    facts = {f.id: f for f in corpus.facts}
+    pointed = 0
+    for path, text in pages.items():
+        shown = blocks(text)
+        order = list(shown)
+        full: dict[str, str] = {}  # note -> the first fact on the page that has it
+        for fact_id, (_kind, body) in shown.items():
+            note = facts[fact_id].date.note
+            if not note:
+                continue
+            above = re.search(r"\*About the date:\* see \[the note above\]\(#fact-([a-z0-9-]+)\)\.", body)
+            if note not in full:
+                assert f"*About the date:* {escape.markdown_text(note)}" in body, (path, fact_id)
+                assert above is None
+                full[note] = fact_id
+            else:
+                assert above is not None and above[1] == full[note], (path, fact_id, body)
+                assert order.index(above[1]) < order.index(fact_id)  # the note is above it, on this page
+                assert escape.markdown_text(note) not in body
+                pointed += 1
+    if any(f.speaker == "albin-kurti" for f in corpus.facts):  # the real corpus: Kurti's remarks share notes
+        assert pointed >= 10
 
 
 def test_a_facts_date_links_to_it_on_the_profile_page_that_shows_it(rendered: tuple[Corpus, dict[str, str]]) -> None:
