@@ -216,9 +216,7 @@ class SharedBlocks:
                 speaker=self.entity_link(fact.speaker) if fact.speaker else "",
                 the=self._the(fact.speaker),
                 date=escape.link(date, self._permalink(fact)),
-                after=self.refs(fact.citations)
-                + self.flags(fact)
-                + (DATE_NOTE.format(escape.markdown_text(fact.date.note)) if fact.date.note else ""),
+                after=self.refs(fact.citations) + self.flags(fact) + _date_note(fact),
                 anchor=fact_anchor(fact),
             )
             labels = self.labels
@@ -233,8 +231,7 @@ class SharedBlocks:
 
     def with_note_above(self, fact: Fact, text: str, first: str) -> str:
         """A fact's block whose date note the page already showed after fact ``first``: a link to it instead."""
-        full = DATE_NOTE.format(escape.markdown_text(fact.date.note))
-        return text.replace(full, DATE_NOTE.format(NOTE_ABOVE.format(first)), 1)
+        return text.replace(_date_note(fact), DATE_NOTE.format(NOTE_ABOVE.format(first)), 1)
 
     def listing(self, fact: Fact) -> str:
         """A fact as a source page lists it: a link to it on its home page, then what it says."""
@@ -242,7 +239,8 @@ class SharedBlocks:
 
     def _the(self, speaker: str | None) -> str:
         """What comes before a speaker's name in running text: "the " for "According to the European Union"."""
-        return "the " if speaker and self.index.entities[speaker].article else ""
+        article = self.index.entities[speaker].article if speaker else ""
+        return f"{article} " if article else ""
 
     def _permalink(self, fact: Fact) -> str:
         """Where a fact lives, from any page one folder deep: its anchor on the profile page that shows it."""
@@ -282,6 +280,11 @@ def shared_blocks(index: CorpusIndex) -> SharedBlocks:
     if found is None:
         found = index.memo[MEMO_KEY] = SharedBlocks(index)
     return found
+
+
+def _date_note(fact: Fact) -> str:
+    """How a fact's block ends when its date has a note, in full; nothing when it has none."""
+    return DATE_NOTE.format(escape.markdown_text(fact.date.note)) if fact.date.note else ""
 
 
 def _human_day(fact: Fact) -> str:

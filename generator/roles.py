@@ -176,8 +176,13 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
     return problems
 
 
-SAME_OFFICE = {"Premier": "Minister", "Chairman": "Chair", "Chairwoman": "Chair", "Spokesman": "Spokesperson"}
-SAME_OFFICE["Spokeswoman"] = "Spokesperson"
+SAME_OFFICE = {
+    "Premier": "Minister",
+    "Chairman": "Chair",
+    "Chairwoman": "Chair",
+    "Spokesman": "Spokesperson",
+    "Spokeswoman": "Spokesperson",
+}
 """Office words that name the same office as another, for comparing two wordings of one role."""
 
 

@@ -170,17 +170,13 @@ def _allowed(error: ValidationError) -> list[str]:
     return sorted(error.schema.get("properties", {}) if isinstance(error.schema, dict) else {})
 
 
-def _misspelt(errors: list[ValidationError]) -> set[tuple[tuple[str | int, ...], str]]:
-    """(mapping path, field) for each required field that an unknown field of the same mapping misspells."""
-    found: set[tuple[tuple[str | int, ...], str]] = set()
-    for error in errors:
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = _allowed(error)
-            for field in (k for k in error.instance if k not in allowed):
-                found.update(
-                    (tuple(error.absolute_path), close) for close in difflib.get_close_matches(field, allowed, n=1)
-                )
-    return found
+def _unknown_fields(error: ValidationError) -> list[tuple[str, str | None]]:
+    """Each field an 'additionalProperties' error refuses, in order, and the allowed field it is nearest to."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    allowed = _allowed(error)
+    unknown = sorted(k for k in error.instance if k not in allowed)
+    return [(field, next(iter(difflib.get_close_matches(field, allowed, n=1)), None)) for field in unknown]
 
 
 def _about_value(error: ValidationError) -> bool:
@@ -196,8 +192,10 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
     errors = [_deepest(raw) for raw in validator(kind).iter_errors(doc.data)]
     # An empty text also breaks its pattern, a value of the wrong type any rule of its type: one message says it.
     implied = {tuple(e.absolute_path) for e in errors if e.validator in IMPLYING and _about_value(e)}
-    misspelt = _misspelt(errors)
-    for error in errors:
+    refused = [(e, _unknown_fields(e)) for e in errors]
+    # (mapping path, field) for each required field that an unknown field of the same mapping misspells
+    misspelt = {(tuple(e.absolute_path), close) for e, fields in refused for _, close in fields if close}
+    for error, unknown in refused:
         path = tuple(error.absolute_path)
         if _about_value(error) and path in implied and error.validator not in IMPLYING:
             continue
@@ -214,10 +212,8 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
                 )
             continue
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = _allowed(error)
-            for field in sorted(k for k in error.instance if k not in allowed):
-                close = difflib.get_close_matches(field, allowed, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(allowed)
+            for field, close in unknown:
+                hint = f"did you mean '{close}'?" if close else "allowed fields: " + ", ".join(_allowed(error))
                 yield doc.problem((*path, field), f"unknown field '{field}'", key=True, hint=hint)
             continue
         message, hint = _message(error)

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser import guarded_page
 from tests.conftest import BuiltSite
@@ -58,6 +58,15 @@ def expect_kurti_profile(page: Page, mode: str) -> None:
     expect(page.locator("h1")).to_have_text(KURTI_TITLE)
 
 
+def expect_at_kurtis_fact(page: Page) -> Locator:
+    """The browser shows Kurti's profile at the fact FACT, which is in view; return that fact."""
+    expect(page).to_have_url(re.compile(rf"/{KURTI}(\.html|/)#{FACT}$"))
+    fact = page.locator(f"#{FACT}")
+    expect(fact).to_be_visible()
+    expect(fact).to_be_in_viewport()
+    return fact
+
+
 def test_offline_bundle_opened_from_disk_shows_a_profile(chromium: Browser, built_site: BuiltSite) -> None:
     with guarded_page(chromium) as (page, guard):
         page.goto((built_site.offline / f"{KURTI}.html").as_uri())
@@ -99,10 +108,7 @@ def test_footnote_leads_to_the_source_and_the_source_back_to_the_fact(
         expect(page).to_have_url(page_pattern(mode, SOURCE))
         expect(page.locator("h1")).to_contain_text("Lavrov")
         page.locator(f'a[href$="#{FACT}"]').click()
-        expect(page).to_have_url(re.compile(rf"/{KURTI}(\.html|/)#{FACT}$"))
-        fact = page.locator(f"#{FACT}")
-        expect(fact).to_be_visible()
-        expect(fact).to_be_in_viewport()
+        fact = expect_at_kurtis_fact(page)
         expect(fact).to_contain_text("there are 48 advanced operational bases along Kosovo’s borders.")
 
 
@@ -114,10 +120,8 @@ def test_a_facts_date_on_the_timeline_leads_to_it_on_its_profile(
         shown = page.locator(f"#{FACT}")
         expect(shown).to_contain_text("there are 48 advanced operational bases")
         shown.get_by_role("link", name="20 January 2026", exact=True).click()
-        expect(page).to_have_url(re.compile(rf"/{KURTI}(\.html|/)#{FACT}$"))
+        reached = expect_at_kurtis_fact(page)
         expect(page.locator("h1")).to_have_text(KURTI_TITLE)
-        reached = page.locator(f"#{FACT}")
-        expect(reached).to_be_in_viewport()
         # The fact the link leads to is marked among its neighbours; the others are not.
         background = "e => getComputedStyle(e).backgroundColor"
         assert reached.evaluate(background) != "rgba(0, 0, 0, 0)"
