@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from generator.loader import DataPath, Document
@@ -127,7 +128,7 @@ def cross_check(
 def unused_problems(
     docs: tuple[list[Document], list[Document]],
     corpus: Corpus,
-    stored: Iterable[str],
+    stored: Mapping[str, bytes],
     folder: str,
     *,
     uncited: bool = True,
@@ -135,7 +136,7 @@ def unused_problems(
     """A source that nothing cites or an entity with nothing sourced on its page (warnings, if ``uncited``),
     and a stored text that no source names (an error). ``docs`` are the source and entity documents.
 
-    ``stored`` holds the names of the .txt files in the sources folder, shown as ``folder``/name; the
+    ``stored`` holds the bytes of each .txt file in the sources folder by name, shown as ``folder``/name; the
     caller leaves it empty while a source file fails to load. A run with errors leaves uncited sources
     out: a mistyped citation would make its source look unused.
     """
@@ -163,7 +164,10 @@ def unused_problems(
             0,
             0,
             "stored text that no source names",
-            hint="name it in its source's snapshot (file and sha256), or delete it",
+            hint=(
+                "name it in its source's snapshot, or delete it:\n"
+                f"snapshot:\n  file: {name}\n  sha256: {hashlib.sha256(stored[name]).hexdigest()}"
+            ),
         )
         for name in sorted(set(stored) - named)
     ]

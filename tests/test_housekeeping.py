@@ -3,6 +3,8 @@ sourced, files in the wrong folder."""
 
 from __future__ import annotations
 
+import hashlib
+
 from conftest import CliRunner
 from corpus_edits import replace_in
 
@@ -42,6 +44,14 @@ def test_an_uncited_source_warns_and_a_stray_stored_text_fails(mini_project: Pro
     stray = run_cli("validate", cwd=mini_project.root)
     assert stray.returncode == 1
     assert "facts/sources/notes.txt:1:1: error: stored text that no source names\n" in stray.stderr
+    digest = hashlib.sha256(b"Draft notes.\n").hexdigest()
+    # The lines to paste into the source, with the file's own digest.
+    assert (
+        "  hint: name it in its source's snapshot, or delete it:\n"
+        "        snapshot:\n"
+        "          file: notes.txt\n"
+        f"          sha256: {digest}\n"
+    ) in stray.stderr
 
 
 def test_a_stored_text_is_not_called_stray_while_its_source_fails_to_load(
