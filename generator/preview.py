@@ -3,7 +3,13 @@
 Saving a YAML file regenerates the Markdown. The writer rewrites only pages whose text changed,
 and MkDocs' own live reload rebuilds and reloads the browser. An invalid edit prints its problems
 and writes nothing, so the preview keeps the last good pages. No MkDocs hook or plugin is involved:
-MkDocs runs as its own process and only sees Markdown files change on disk.
+MkDocs runs as its own process and only sees files change on disk.
+
+The browser shows the problems too. MkDocs serves a preview configuration, ``.preview-mkdocs.yml``,
+that inherits ``mkdocs.yml`` and adds the last run's problems under ``extra``; the theme override
+``overrides/main.html`` shows them in Material's announcement bar. Rewriting that file after a run
+with problems is a change MkDocs watches, so the open page reloads with the list. A published build
+reads ``mkdocs.yml`` alone and never shows the bar.
 """
 
 from __future__ import annotations
@@ -20,16 +26,24 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
+import yaml
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator.build import Project, generate
-from generator.problems import format_text, sort_problems, summary
+from generator.problems import Problem, format_text, sort_problems, summary
 
 DEBOUNCE_SECONDS = 0.3
 """Editors save in several steps (temp file, rename, chmod); wait for the burst to end."""
 STOP_TIMEOUT_SECONDS = 10.0
 WATCHED_SUFFIXES = (".yaml", ".txt")
+PREVIEW_CONFIG = ".preview-mkdocs.yml"
+"""The configuration ``mkdocs serve`` reads during a preview, beside ``mkdocs.yml`` (paths in it are
+relative to its folder). Listed in ``.gitignore``, and removed when the preview stops."""
+PREVIEW_MARKER = "# Made by `python -m generator serve` for the live preview"
+"""The first line of a preview configuration: a file without it is not the preview's, and stays untouched."""
+SHOWN_PROBLEMS = 20
+"""Problems the browser lists; the terminal shows them all."""
 
 Say = Callable[[str], None]
 
@@ -57,15 +71,17 @@ def _watched(path: str) -> bool:
 
 
 def regenerate(project: Project, say: Say) -> bool:
-    """Run the generate stage once; print its problems; return True when the pages were updated."""
+    """Run the generate stage once; print its problems and show them in the browser; return True
+    when the pages were updated."""
     outcome = generate(project)
+    problems = sort_problems(outcome.problems)  # an ok run can still have warnings, which --strict refuses
+    write_preview_config(project, problems, kept=not outcome.ok)
     if not outcome.ok:
-        problems = sort_problems(outcome.problems)
         for problem in problems:
             say(format_text(problem, project.root))
         say(f"preview: {summary(problems)}; the preview keeps the last good pages until this is fixed")
         return False
-    warnings = sort_problems(outcome.problems)  # an ok run can still have warnings, which --strict refuses
+    warnings = problems
     for problem in warnings:
         say(format_text(problem, project.root))
     written = outcome.written.written if outcome.written else []
@@ -76,9 +92,76 @@ def regenerate(project: Project, say: Say) -> bool:
     return True
 
 
+def preview_config(project: Project) -> Path:
+    """Where the preview configuration of a project goes."""
+    return project.config.parent / PREVIEW_CONFIG
+
+
+def preview_config_text(project: Project, problems: list[Problem], *, kept: bool) -> str:
+    """A configuration that is the project's ``mkdocs.yml`` plus the problems for the browser to show.
+
+    ``kept`` says that the problems stopped the run, so the pages are the last good ones. The
+    values are data for the theme, which escapes them; ``yaml.safe_dump`` quotes whatever needs it.
+    """
+    status = {
+        "kept": kept,
+        "summary": summary(problems),
+        "problems": [
+            {"location": p.location(), "severity": p.severity, "message": p.message, "hint": p.hint}
+            for p in problems[:SHOWN_PROBLEMS]
+        ],
+        "more": max(len(problems) - SHOWN_PROBLEMS, 0),
+    }
+    settings = {"INHERIT": project.config.name, "extra": {"preview_status": status if problems else None}}
+    return f"{PREVIEW_MARKER}; removed when it stops. Do not edit.\n" + yaml.safe_dump(
+        settings, allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+def preview_config_problem(project: Project) -> str:
+    """Why the preview cannot write its configuration, or "": a file of that name that it did not make."""
+    path = preview_config(project)
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"cannot read {path.name}: {exc.strerror or exc}"
+    if first.startswith(PREVIEW_MARKER.encode()):
+        return ""
+    return f"{path.name} was not made by the preview, which would overwrite it; rename it or move it away"
+
+
+def write_preview_config(project: Project, problems: list[Problem], *, kept: bool) -> None:
+    """Write the preview configuration when its text changes (every write makes MkDocs rebuild)."""
+    path = preview_config(project)
+    text = preview_config_text(project, problems, kept=kept)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)  # MkDocs never reads half a file
+
+
+def remove_preview_config(project: Project) -> None:
+    """Remove the preview configuration, if it is the preview's."""
+    if not preview_config_problem(project):
+        preview_config(project).unlink(missing_ok=True)
+
+
 def mkdocs_serve_command(project: Project, dev_addr: str) -> list[str]:
-    """The ``mkdocs serve`` command line for a project (live reload is on by default)."""
-    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(project.config), "-a", dev_addr]
+    """The ``mkdocs serve`` command line for a project (live reload is on by default).
+
+    MkDocs reads the preview configuration and watches it; ``-w`` adds ``mkdocs.yml``, which it
+    inherits, so that an edit to the project's configuration rebuilds the preview as before.
+    """
+    config = str(preview_config(project))
+    watched = str(project.config)
+    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", config, "-w", watched, "-a", dev_addr]
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -131,20 +214,23 @@ def malformed_address(dev_addr: str) -> str:
 
 
 def _serve(project: Project, dev_addr: str, say: Say) -> int:
-    problem = address_problem(dev_addr)
+    problem = address_problem(dev_addr) or preview_config_problem(project)
     if problem:
         say(f"preview: error: {problem}")
         return 1
-    regenerate(project, say)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
     try:
-        return _watch(project, server, say)
-    except KeyboardInterrupt:
-        say("preview: stopping")
-        return 0
+        regenerate(project, say)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
+        try:
+            return _watch(project, server, say)
+        except KeyboardInterrupt:
+            say("preview: stopping")
+            return 0
+        finally:
+            _stop(server)
     finally:
-        _stop(server)
+        remove_preview_config(project)
 
 
 def _watch(project: Project, server: subprocess.Popen[bytes], say: Say) -> int:

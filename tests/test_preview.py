@@ -15,14 +15,20 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
+from playwright.sync_api import sync_playwright
 from watchdog import events
 
 from generator import preview, scaffold
 from generator.build import Project
 from generator.preview import FactsChanged, _watched, address_problem
+from generator.problems import Problem
+from tests.browser import guarded_page, launch
 from tests.conftest import REPO, CliRunner
 
 WAIT_SECONDS = 20.0
+BANNER = '<div class="preview-status" role="alert">'
+"""The start of the preview's list of problems (overrides/main.html)."""
 START_SECONDS = 90.0  # the first full build; not a performance assertion, only a bound on a hung server
 
 
@@ -138,9 +144,17 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
     assert "      kind: reprot\n            ^\n  hint: did you mean 'report'?" in log
     assert "preview: 1 error, 0 warnings; the preview keeps the last good pages until this is fixed" in log
     assert generated.read_bytes() == good_markdown
+    # The browser shows the problem too, above the last good page.
+    _until(lambda: BANNER in server.page(profile)[1], WAIT_SECONDS, "the problem to reach the served page")
     status, html = server.page(profile)
     assert status == 200
     assert "Kosovo now has a strong military, Kurti said." in html
+    assert "the last save has 1 error, 0 warnings, so these pages are as they were before it." in html
+    assert (
+        "<code>facts/entities/albin-kurti.yaml:15:11</code> error: expected one of report, claim, quote; "
+        "found &#39;reprot&#39;"
+    ) in html
+    assert "(hint: did you mean &#39;report&#39;?)" in html
 
     _replace(entity, "    kind: reprot\n", "    kind: report\n")
     _replace(entity, "Kurti said.", "Kurti stated.")
@@ -149,6 +163,8 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
         WAIT_SECONDS,
         "the fixed edit to reach the served page",
     )
+    _until(lambda: BANNER not in server.page(profile)[1], WAIT_SECONDS, "the problem to leave the served page")
+    assert (project.root / preview.PREVIEW_CONFIG).is_file()
 
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=WAIT_SECONDS) == 0
@@ -156,6 +172,8 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
     assert "Shutting down..." in server.stderr()  # mkdocs serve stopped on SIGINT, not killed after a timeout
     assert "Traceback" not in server.stderr()
     _until(lambda: server.page(profile)[0] == 0, WAIT_SECONDS, "mkdocs serve to stop listening")
+    assert not (project.root / preview.PREVIEW_CONFIG).exists()  # the preview removes what it made
+    assert not list(project.root.glob(".preview-mkdocs.yml*"))
 
 
 def test_only_fact_files_count_as_changes() -> None:
@@ -242,3 +260,106 @@ def test_a_regeneration_with_warnings_shows_them(project: Project) -> None:
     assert preview.regenerate(project, said.append)
     assert said[0].startswith("facts/entities/test-person.yaml:") and ": warning: " in said[0]
     assert said[-1].startswith("preview: regenerated ") and said[-1].endswith(" (0 errors, 1 warning)")
+
+
+@pytest.mark.parametrize("server", ["foreground"], indirect=True)
+def test_the_open_page_reloads_with_the_problem_and_without_it_once_fixed(project: Project, server: Server) -> None:
+    """In Chromium, as a contributor sees it: nobody reloads the page, MkDocs' live reload does."""
+    profile = "people/albin-kurti/"
+    try:
+        _until(lambda: server.page(profile)[0] == 200, START_SECONDS, "the first build")
+    except AssertionError:
+        raise AssertionError(server.stderr()[-3000:]) from None
+    served = re.search(r"Serving on (http://\S+/)", server.stderr())
+    assert served
+    entity = project.facts / "entities" / "albin-kurti.yaml"
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            with guarded_page(browser) as (page, _):
+                page.goto(served.group(1) + profile)
+                assert page.locator(".preview-status").count() == 0
+                _replace(entity, "    kind: report\n", "    kind: reprot\n")
+                status = page.locator(".md-banner .preview-status")
+                status.wait_for(state="visible", timeout=WAIT_SECONDS * 1000)
+                assert status.get_attribute("role") == "alert"  # read out by screen readers when it appears
+                text = status.inner_text()
+                assert "Preview: the last save has 1 error, 0 warnings" in text
+                assert "facts/entities/albin-kurti.yaml:15:11 error: expected one of report, claim, quote" in text
+                assert page.get_by_text("Kosovo now has a strong military.").count() == 1  # the last good page
+
+                _replace(entity, "    kind: reprot\n", "    kind: report\n")
+                status.wait_for(state="detached", timeout=WAIT_SECONDS * 1000)
+                assert page.locator(".md-banner").count() == 0
+        finally:
+            browser.close()
+
+
+def test_the_preview_never_overwrites_a_configuration_it_did_not_make(project: Project) -> None:
+    mine = project.root / preview.PREVIEW_CONFIG
+    mine.write_text("site_name: my own preview settings\n", encoding="utf-8")
+    said: list[str] = []
+    assert preview.serve(project, f"127.0.0.1:{_free_port()}", said.append) == 1
+    assert said == [
+        "preview: error: .preview-mkdocs.yml was not made by the preview, which would overwrite it; "
+        "rename it or move it away"
+    ]
+    assert mine.read_text(encoding="utf-8") == "site_name: my own preview settings\n"
+    assert not (project.content / "countries").exists()  # refused before anything was generated
+
+
+def test_the_configuration_is_rewritten_only_when_the_problems_change(project: Project) -> None:
+    """Each write makes MkDocs rebuild the whole site, so an unchanged list is not written again."""
+    problem = Problem("facts/entities/x.yaml", 3, 5, "bad <b>value</b>", hint="did you mean 'report'?")
+    path = project.root / preview.PREVIEW_CONFIG
+    preview.write_preview_config(project, [problem], kept=True)
+    first = path.stat().st_mtime_ns, path.stat().st_ino
+    preview.write_preview_config(project, [problem], kept=True)
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == first
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(preview.PREVIEW_MARKER)
+    assert yaml.safe_load(text) == {
+        "INHERIT": "mkdocs.yml",
+        "extra": {
+            "preview_status": {
+                "kept": True,
+                "summary": "1 error, 0 warnings",
+                "problems": [
+                    {
+                        "location": "facts/entities/x.yaml:3:5",
+                        "severity": "error",
+                        "message": "bad <b>value</b>",
+                        "hint": "did you mean 'report'?",
+                    }
+                ],
+                "more": 0,
+            }
+        },
+    }
+    preview.write_preview_config(project, [], kept=False)
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["extra"] == {"preview_status": None}
+    many = [Problem("facts/entities/x.yaml", line, 1, "bad") for line in range(1, 26)]
+    preview.write_preview_config(project, many, kept=True)
+    status = yaml.safe_load(path.read_text(encoding="utf-8"))["extra"]["preview_status"]
+    assert (len(status["problems"]), status["more"]) == (preview.SHOWN_PROBLEMS, 25 - preview.SHOWN_PROBLEMS)
+
+
+def test_a_published_build_has_no_bar_and_the_preview_escapes_every_value(project: Project, tmp_path: Path) -> None:
+    """The real MkDocs on the real project: mkdocs.yml alone, then the preview configuration with a hostile value."""
+    assert preview.regenerate(project, lambda _: None)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    published = tmp_path / "published"
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d"]
+    subprocess.run([*command, str(published)], cwd=project.root, env=env, check=True)
+    assert "md-banner" not in (published / "people" / "albin-kurti" / "index.html").read_text(encoding="utf-8")
+
+    script, image = "found '<script>alert(1)</script>'", '<img src=x onerror="1">'
+    hostile = Problem("facts/entities/x.yaml", 1, 1, script, hint=image)
+    preview.write_preview_config(project, [hostile], kept=True)
+    previewed = tmp_path / "previewed"
+    config = str(project.root / preview.PREVIEW_CONFIG)
+    subprocess.run([*command, str(previewed), "-f", config], cwd=project.root, env=env, check=True)
+    html = (previewed / "people" / "albin-kurti" / "index.html").read_text(encoding="utf-8")
+    assert "found &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;" in html
+    assert "(hint: &lt;img src=x onerror=&#34;1&#34;&gt;)" in html
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
