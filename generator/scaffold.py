@@ -24,7 +24,6 @@ from generator.crosscheck import SPEAKER_TYPES
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
 from generator.languages import NAMES
-from generator.lifecycle import resolve_today
 from generator.loader import LoadError, load_file, parse_text
 from generator.page_context import TEMPLATE_DIR
 from generator.problems import Problem
@@ -157,7 +156,9 @@ def new_source(
     """Write a commented source skeleton under facts/sources/, never overwriting a file."""
     if not URL.match(url):
         raise ScaffoldError(Problem("URL", 0, 0, f"expected an http:// or https:// address; found '{url}'"))
-    today = today or resolve_today(None)[0]
+    # The day the contributor reads it, which also judges the future, as for validate: the calendar's.
+    # SOURCE_DATE_EPOCH pins a build's dates, not the day someone read an article.
+    today = today or dt.datetime.now(dt.UTC).date()
     if date:
         _check_date(date, "--date", today)
     if language:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -21,11 +20,11 @@ from generator.build import Project, build
 from generator.model import Corpus
 from generator.validate import load_corpus
 from tests.browser import launch, serve
-from tests.goldens import TEST_DAY
+from tests.goldens import TEST_EPOCH
 from tests.tiny_corpus import HAND_WRITTEN, copy_site_files  # noqa: F401  (HAND_WRITTEN is re-exported)
 
 # Review dates are judged against one fixed day, so that no test depends on when it runs.
-os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(TEST_DAY, dt.time(), dt.UTC).timestamp()))
+os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -7,6 +7,7 @@ then review the diff under ``tests/golden/`` before committing it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -23,12 +24,25 @@ CORPORA = {
 """Each golden set's name and the fact tree it is rendered from."""
 TEST_DAY = dt.date(2026, 11, 28)
 """The day the tests judge review dates by (``tests/conftest.py``), and the goldens are rendered as of:
-rendered on the day they are made, a page could say a fact is out of date that the tests say is not."""
+rendered on the day they are made, a page could say a fact is out of date that the tests say is not.
+It pins review dates only. A date after it is no error: the calendar judges the future, as for
+``validate``, so a source read after this day can be added without changing it."""
+TEST_EPOCH = str(int(dt.datetime.combine(TEST_DAY, dt.time(), dt.UTC).timestamp()))
+"""TEST_DAY as SOURCE_DATE_EPOCH, which is how the generator is told the day to judge review dates by."""
 
 
 def render_corpus(name: str) -> dict[str, str]:
-    """Render one named corpus; fail with the validator's messages if it is invalid."""
-    corpus, problems = load_corpus(CORPORA[name], REPO, TEST_DAY)
+    """Render one named corpus as of TEST_DAY, whatever SOURCE_DATE_EPOCH says; fail with the
+    validator's messages if it is invalid."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH  # how the generator is told the day of review dates
+    try:
+        corpus, problems = load_corpus(CORPORA[name], REPO)  # and the calendar judges the future
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
     if corpus is None:
         raise SystemExit("\n".join(format_text(p, REPO) for p in problems))
     return render_site(corpus)

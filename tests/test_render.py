@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +17,7 @@ from generator.pages import CorpusIndex, entity_page, fact_order, relative, sour
 from generator.render import render_site
 from generator.validate import load_corpus
 from tests.footnote_numbers import numbered
-from tests.goldens import CORPORA, golden_files, render_corpus
+from tests.goldens import CORPORA, TEST_DAY, golden_files, render_corpus
 
 REGENERATE = "if the change is intended, run `make goldens` and review the diff under tests/golden/"
 BLOCK = re.compile(
@@ -87,6 +90,21 @@ def test_goldens_are_made_as_of_the_tests_day_whenever_they_are_made(monkeypatch
     stored = golden_files("real")
     assert {path: text.encode("utf-8") for path, text in render_corpus("real").items()} == stored
     assert not any(b"may be out of date" in data.lower() for data in stored.values())
+
+
+def test_goldens_take_a_source_read_after_the_tests_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TEST_DAY pins review dates, not the future: a source read today is no date after today."""
+    facts = tmp_path / "facts"
+    shutil.copytree(CORPORA["real"], facts)
+    today = dt.datetime.now(dt.UTC).date()
+    assert today > TEST_DAY  # so the source below is read after TEST_DAY
+    source = facts / "sources" / "alfapress-2026-01-20-lavrov-balkans.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace('  value: "2026-11-28"', f'  value: "{today.isoformat()}"'), encoding="utf-8")
+    monkeypatch.setitem(CORPORA, "real", facts)
+    pages = render_corpus("real")
+    page = pages["sources/alfapress-2026-01-20-lavrov-balkans.md"]
+    assert f"| Accessed | {today.day} {today:%B} {today.year} (" in page
 
 
 def test_every_fact_on_its_entity_about_and_speaker_pages(rendered: tuple[Corpus, dict[str, str]]) -> None:

@@ -3,6 +3,8 @@ until every TODO is filled in, and pass once it is."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from generator.build import Project
@@ -11,6 +13,9 @@ from generator.loader import load_file
 from generator.scaffold import source_id, url_slug
 from tests.conftest import CliRunner
 from tests.goldens import TEST_DAY
+
+CALENDAR_DAY = dt.datetime.now(dt.UTC).date()
+"""The day the tests run (UTC), which judges what lies in the future."""
 
 
 def _errors(stderr: str) -> list[str]:
@@ -120,7 +125,7 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
         (("https://example.org/a", "--date", "2026-02-30"), "--date: error: '2026-02-30' is not a calendar date"),
         (
             ("https://example.org/a", "--date", "2999-01"),
-            f"--date: error: the date 2999-01 is after today, {TEST_DAY.isoformat()}",  # SOURCE_DATE_EPOCH's day
+            f"--date: error: the date 2999-01 is after today, {CALENDAR_DAY.isoformat()}",  # the calendar's day
         ),
     ],
 )
@@ -131,6 +136,15 @@ def test_new_source_refuses_bad_input(
     result = run_cli("new", "source", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")
     assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
+
+
+def test_new_source_judges_the_future_by_the_calendar_as_validate_does(project: Project, run_cli: CliRunner) -> None:
+    """SOURCE_DATE_EPOCH (TEST_DAY here) pins a build's dates, not the day an article is read."""
+    assert CALENDAR_DAY > TEST_DAY
+    created = run_cli("new", "source", URL, "--date", CALENDAR_DAY.isoformat(), cwd=project.root, check=True)
+    text = (project.facts / "sources" / f"{created.stdout.strip()}.yaml").read_text(encoding="utf-8")
+    assert f'published: "{CALENDAR_DAY.isoformat()}"' in text
+    assert f'accessed: "{CALENDAR_DAY.isoformat()}"' in text
 
 
 def test_new_source_refuses_an_article_already_recorded(project: Project, run_cli: CliRunner) -> None:
