@@ -10,7 +10,11 @@ standard library's HTML parser and fails on:
 - an event-handler attribute (any attribute whose name starts with ``on``);
 - a ``javascript:``, ``vbscript:`` or ``data:`` URL in a URL attribute, a ``srcset``,
   a meta refresh, SVG animation values, or a CSS ``url()``/``@import`` in a ``style``;
-- an element that embeds other documents (``iframe``, ``object``, ``embed``, ``base`` ...).
+- an element that embeds other documents (``iframe``, ``object``, ``embed``, ``base`` ...);
+- anything the browser would load from another host by itself, as it shows the page: an image,
+  a media file, a stylesheet, an icon, a font in CSS, a preload or prefetch, a ``ping``. Such a
+  request tells that host who reads what, and fails offline. A link the reader follows is fine,
+  and so is a ``<link>`` that names a page without loading it (``canonical``, ``alternate`` ...).
 
 Material uses no ``data:`` URL in its HTML (its icons are inline SVG), so that
 allow-list is empty.
@@ -41,6 +45,16 @@ ANIMATION_ELEMENTS = frozenset({"animate", "set", "animatemotion", "animatetrans
 ANIMATION_ATTRIBUTES = frozenset({"to", "from", "values", "by"})
 EMBEDDING_ELEMENTS = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"})
 BAD_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+REMOTE_SCHEMES = frozenset({"http", "https", "ftp"})
+LOADED_ATTRIBUTES = frozenset({"src", "poster", "background", "ping", "manifest", "lowsrc", "dynsrc"})
+"""URL attributes whose address the browser requests by itself, without a click (``ping`` on a click,
+to tell another host about it)."""
+SVG_LOADING_ELEMENTS = frozenset({"image", "use", "feimage"})
+"""SVG elements whose ``href`` or ``xlink:href`` the browser loads."""
+NAMING_LINK_TYPES = frozenset(
+    "canonical alternate author license help next prev me bookmark external nofollow noopener noreferrer".split()
+)
+"""``<link rel>`` types that name a page without loading anything; any other ``<link>`` may load its href."""
 ALLOWED_DATA_URLS: frozenset[str] = frozenset()
 """``data:`` URLs the theme itself writes into pages; Material 9 writes none."""
 SCRIPT_FOLDER = "assets/javascripts/"
@@ -52,6 +66,7 @@ _URL_NOISE = re.compile(r"[\t\n\r]")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_URL = re.compile(r"(?:url\(|@import)\s*['\"]?\s*([a-z][a-z0-9+.\-]*):")
+_CSS_REMOTE = re.compile(r"(?:url\(|@import)['\"]?(?:https?:|ftp:|//)")
 _TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _SAFE_TEMPLATE_VALUE = r"[A-Za-z0-9._~/:%-]*"
@@ -76,13 +91,21 @@ def _css_unescape(text: str) -> str:
 
 
 def css_bad_urls(css: str) -> list[str]:
-    """Return the dangerous schemes a piece of CSS loads (``url()`` or ``@import``), plus ``expression``."""
+    """Return what is wrong with what a piece of CSS loads (``url()`` or ``@import``): each dangerous
+    scheme, ``expression``, and ``another host's`` for an address on another host."""
     text = _CSS_COMMENT.sub("", _css_unescape(css)).lower()
     text = re.sub(r"\s+", "", text)
     found = [m.group(1) for m in _CSS_URL.finditer(text) if m.group(1) in BAD_SCHEMES]
     if "expression(" in text:
         found.append("expression")
+    found += ["another host's"] * len(_CSS_REMOTE.findall(text))
     return found
+
+
+def is_remote(value: str) -> bool:
+    """Whether a URL attribute's value points at another host: an absolute or protocol-relative address."""
+    cleaned = _URL_NOISE.sub("", value).lstrip("".join(map(chr, range(0x21))))
+    return url_scheme(value) in REMOTE_SCHEMES or cleaned.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
 @cache
@@ -148,7 +171,7 @@ class _PageChecker(HTMLParser):
         elif tag == "style" and self._style is not None:
             css = "".join(self._style_body)
             for scheme in css_bad_urls(css):
-                self._flag(f"style element loads a {scheme} URL", css, self._style)
+                self._flag(f"style element loads {_loaded(scheme)}", css, self._style)
             self._style = None
 
     def close(self) -> None:
@@ -163,6 +186,7 @@ class _PageChecker(HTMLParser):
         snippet = self.get_starttag_text() or f"<{tag}>"
         if tag in EMBEDDING_ELEMENTS:
             self._flag(f"{tag} element is not allowed", snippet)
+        self._check_loads(tag, attrs, snippet)
         for name, raw in attrs:
             value = raw or ""
             if name.startswith("on"):
@@ -174,9 +198,24 @@ class _PageChecker(HTMLParser):
                 self._check_urls(name, [c.strip().split(" ")[0] for c in value.split(",")], snippet)
             elif name == "style":
                 for scheme in css_bad_urls(value):
-                    self._flag(f"style attribute loads a {scheme} URL", snippet)
+                    self._flag(f"style attribute loads {_loaded(scheme)}", snippet)
             elif tag == "meta" and name == "content" and "url=" in value.lower():
                 self._check_urls("content", [value.lower().split("url=", 1)[1].strip("'\" ")], snippet)
+
+    def _check_loads(self, tag: str, attrs: list[tuple[str, str | None]], snippet: str) -> None:
+        """Flag each address on another host that the browser would request as it shows the page."""
+        values = {name: value or "" for name, value in attrs}
+        loaded = [name for name in values if name in LOADED_ATTRIBUTES]
+        if tag == "link" and not set(values.get("rel", "").lower().split()) <= NAMING_LINK_TYPES:
+            loaded.append("href")
+        if tag in SVG_LOADING_ELEMENTS:
+            loaded += [name for name in ("href", "xlink:href") if name in values]
+        for name in loaded:
+            if name in values and tag != "script" and is_remote(values[name]):  # a script is checked whole
+                self._flag(f"attribute '{name}' loads from another host", snippet)
+        for name in SRCSET_ATTRIBUTES & set(values):
+            if any(is_remote(c.strip().split(" ")[0]) for c in values[name].split(",")):
+                self._flag(f"attribute '{name}' loads from another host", snippet)
 
     def _check_urls(self, name: str, values: list[str], snippet: str) -> None:
         for value in values:
@@ -212,6 +251,11 @@ class _PageChecker(HTMLParser):
             return "/.." not in resolved and f"/{SCRIPT_FOLDER}" in resolved and resolved.endswith(".js")
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
         return resolved.startswith(SCRIPT_FOLDER) and resolved.endswith(".js")
+
+
+def _loaded(what: str) -> str:
+    """How a finding of ``css_bad_urls`` reads after "loads"."""
+    return "from another host" if what == "another host's" else f"a {what} URL"
 
 
 def check_html(text: str, page: str) -> list[tuple[int, int, str]]:

@@ -90,6 +90,59 @@ from generator.postcheck import check_html, check_site, theme_inline_scripts
             (1, 1, 'script element not from the theme: <script src="assets/javascripts/x.js">alert(1)'),
         ),
         (
+            '<img src="https://tracker.example/pixel.png">',
+            (1, 1, "attribute 'src' loads from another host: <img src=\"https://tracker.example/pixel.png\">"),
+        ),
+        (
+            '<img src="x.png" srcset="x.png 1x, //cdn.example/x2.png 2x">',
+            (
+                1,
+                1,
+                "attribute 'srcset' loads from another host: "
+                '<img src="x.png" srcset="x.png 1x, //cdn.example/x2.png 2x">',
+            ),
+        ),
+        (
+            '<link rel="preload stylesheet" href=" HTTPS://cdn.example/x.css">',
+            (
+                1,
+                1,
+                'attribute \'href\' loads from another host: <link rel="preload stylesheet" href=" HTTPS://cdn.example/x.css">',
+            ),
+        ),
+        (
+            '<link rel="icon" href="\\\\cdn.example/x.ico">',
+            (1, 1, 'attribute \'href\' loads from another host: <link rel="icon" href="\\\\cdn.example/x.ico">'),
+        ),
+        (
+            '<video poster="https://cdn.example/p.jpg"></video>',
+            (1, 1, "attribute 'poster' loads from another host: <video poster=\"https://cdn.example/p.jpg\">"),
+        ),
+        (
+            '<a href="https://example.org/" ping="https://tracker.example/">x</a>',
+            (
+                1,
+                1,
+                'attribute \'ping\' loads from another host: <a href="https://example.org/" ping="https://tracker.example/">',
+            ),
+        ),
+        (
+            '<svg><image href="https://cdn.example/x.svg"/></svg>',
+            (1, 6, "attribute 'href' loads from another host: <image href=\"https://cdn.example/x.svg\"/>"),
+        ),
+        (
+            "<p style=\"background: url( 'https://tracker.example/x.png')\">",
+            (
+                1,
+                1,
+                "style attribute loads from another host: <p style=\"background: url( 'https://tracker.example/x.png')\">",
+            ),
+        ),
+        (
+            "<style>@font-face { src: url(//fonts.example/x.woff2) }</style>",
+            (1, 1, "style element loads from another host: @font-face { src: url(//fonts.example/x.woff2) }"),
+        ),
+        (
             '<script>__md_scope=new URL("x",location),alert(1)</script>',
             (1, 1, 'script element not from the theme: <script>__md_scope=new URL("x",location),alert(1)'),
         ),
@@ -110,6 +163,12 @@ def test_check_html_flags_each_construct(html: str, expected: tuple[int, int, st
         '(target.checked=target.name.startsWith("__tabbed_"))</script>',
         '<a href="https://example.org/x?a=1&amp;b=2">x</a><a href="../people/x/">y</a>',
         "<p>javascript: is only text here, and so is onclick=x</p>",
+        # What the theme writes: a canonical address, the site's own files, links the reader may follow.
+        '<link rel="canonical" href="https://western-balkans-facts.github.io/fact-sheets/about/">',
+        '<link rel="alternate" hreflang="sq" href="https://example.org/sq/">',
+        '<link rel="stylesheet" href="../assets/stylesheets/main.css"><link rel="icon" href="/fact-sheets/x.png">',
+        '<img src="../assets/images/x.png" srcset="x.png 1x, x2.png 2x"><div style="background:url(x.png)">',
+        '<a href="https://example.org/">x</a><a href="mailto:team@example.org">y</a>',
     ],
 )
 def test_check_html_accepts_the_theme_and_plain_links(html: str) -> None:
@@ -144,7 +203,11 @@ def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_p
     before = tree_digest(root / "site")
     names = sorted(p.name for p in root.iterdir())
     # Python-Markdown passes raw HTML through: a hand-written page is the way to get markup past escaping.
-    (root / "content" / "evil.md").write_text("# Evil\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n")
+    (root / "content" / "evil.md").write_text(
+        "# Evil\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n"
+        "![pixel](https://tracker.example/q.png)\n\n"  # who reads the page, told to another host
+        '<link rel="stylesheet" href="https://cdn.example/x.css">\n'
+    )
     result = subprocess.run(build, cwd=root, env=cli_env(), capture_output=True, text=True)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
@@ -159,6 +222,11 @@ def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_p
         and line.endswith(": error: javascript: URL in attribute 'href': <a href=\"javascript:alert(1)\">")
         for line in lines
     ), lines
+    for finding in (
+        ': error: attribute \'src\' loads from another host: <img alt="pixel" src="https://tracker.example/q.png" />',
+        ': error: attribute \'href\' loads from another host: <link rel="stylesheet" href="https://cdn.example/x.css">',
+    ):
+        assert any(line.startswith("site/evil/index.html:") and line.endswith(finding) for line in lines), lines
     assert "Traceback" not in result.stderr
     assert tree_digest(root / "site") == before
     assert sorted(p.name for p in root.iterdir()) == names
