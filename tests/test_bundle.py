@@ -89,6 +89,14 @@ def test_offline_pages_load_the_local_shim_and_nothing_remote(built_site: BuiltS
         assert not [src for src in loads if urlsplit(src).scheme or src.startswith("//")], page
 
 
+def test_offline_pages_name_no_web_address_of_their_own(built_site: BuiltSite) -> None:
+    """A canonical link from the web address and a page.html name would name a page the web site does not have."""
+    pages = sorted(built_site.offline.rglob("*.html"))
+    assert [page for page in pages if parse(page).canonical] == []
+    web_page = re.compile(rf'"{re.escape(SITE_URL)}[^"]*\.html"')
+    assert not [page for page in pages if web_page.search(page.read_text(encoding="utf-8"))]
+
+
 def test_web_build_keeps_directory_urls_sitemap_and_canonical_links(built_site: BuiltSite) -> None:
     site = built_site.site
     assert (site / "people" / "albin-kurti" / "index.html").is_file()

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
+from generator import bundle
 from generator.loader import parse_text
 from tests.conftest import REPO
 
@@ -74,7 +76,20 @@ def test_pull_request_workflow_validates_tests_builds_uploads_and_summarises() -
     assert "actions/upload-artifact" in _uses(job)
     upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["path"].split() == ["site/", "dist/"]
-    assert any('generator page-changes .base/content content >> "$GITHUB_STEP_SUMMARY"' in run for run in runs)
+    steps = {step.get("name"): step for step in job["steps"]}
+    base = steps["Generate the base branch's pages"]
+    # The project's strict loader keeps every scalar as text.
+    assert (base["id"], base["continue-on-error"], base["working-directory"]) == ("base", "true", ".base")
+    listed = steps["List the pages this pull request changes"]
+    assert listed["run"] == '.venv/bin/python -m generator page-changes .base/content content >> "$GITHUB_STEP_SUMMARY"'
+    # Against a base without generated pages, every page would be listed as new: say so instead.
+    assert listed["if"] == "steps.base.outcome == 'success'"
+    assert steps["Say why no pages are listed"]["if"] == "steps.base.outcome != 'success'"
+    assert "could not be generated" in steps["Say why no pages are listed"]["run"]
+
+
+def _site_config() -> Any:
+    return yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def test_deploy_workflow_publishes_main_with_the_official_pages_actions() -> None:
@@ -84,6 +99,12 @@ def test_deploy_workflow_publishes_main_with_the_official_pages_actions() -> Non
     assert _uses(workflow["jobs"]["build"])[-2:] == ["actions/configure-pages", "actions/upload-pages-artifact"]
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
+    # The offline bundle is published beside the pages, where the About page links to it.
+    runs = _runs(workflow["jobs"]["build"])
+    name = f"{bundle.slug(_site_config()['site_name'])}-offline.zip"
+    assert runs.index(f"cp dist/{name} site/") == runs.index("make site") + 1
+    about = (REPO / "content" / "about.md").read_text(encoding="utf-8")
+    assert f"[offline bundle]({_site_config()['site_url']}{name})" in about.replace("\n", " ")
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert _uses(deploy) == ["actions/deploy-pages"]
 
