@@ -30,7 +30,7 @@ from generator.problems import Problem
 from generator.schema_check import PLACEHOLDER
 from generator.writer import atomic_write
 
-URL = re.compile(r"^https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*$")
+URL = re.compile(r"^https?://[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$")  # the schema's pattern
 """The same rule as the url definition in common.schema.json."""
 DATE_IN_URL = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=/|$|[^0-9])")
 SLUG_WORDS = 6

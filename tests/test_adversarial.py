@@ -429,3 +429,19 @@ def test_accepted_payloads_render_as_visible_text_and_add_no_element(tmp_path: P
         beta = page_text(hostile / "countries/beta-land/index.html").text
         assert beta.count(shown) >= 2  # fact text and the passage in its footnote
         assert f"About the date: {shown}" in beta  # the note on the fact's date
+
+
+def test_a_very_long_bad_address_is_refused_without_backtracking(tmp_path: Path) -> None:
+    """The address pattern has one way to match each character, so a failing match costs one pass.
+
+    Two overlapping repeated classes made a long address that fails at its last character cost
+    the square of its length: hours for one value near the file size limit. The timeout is no
+    measure of speed, only a bound on that.
+    """
+    url = "https://" + "a" * 300_000 + "<"
+    files = dict(FILES) | dict([replace("sources/src-one.yaml", "https://example.org/report", url)])
+    root = make_project(tmp_path / "project", files)
+    command = [sys.executable, "-m", "generator", "validate"]
+    result = subprocess.run(command, cwd=root, env=cli_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "facts/sources/src-one.yaml:3:6: error: expected an http:// or https:// address" in result.stderr
