@@ -124,16 +124,50 @@ def _key(word: str) -> str:
     return word.strip(_PUNCTUATION) or word
 
 
+WINDOWS_COMPARED = 64
+"""Windows of the stored text compared word by word with a passage, at most: the most promising."""
+
+
 def _best_window(wanted: list[str], have: list[str]) -> int:
-    """Start of the window of the stored words most like the passage's words."""
-    best, best_start = -1.0, 0
+    """Start of the window of the stored words most like the passage's words.
+
+    Comparing every window word by word would cost (stored words) x (passage words): minutes for
+    a long wrong passage in a long text. A window cannot be more alike than the share of words it
+    has in common with the passage, in any order (``SequenceMatcher.quick_ratio``), and that share
+    is kept up to date in one pass as the window slides. Windows are then compared in order of it,
+    best first, until none left can beat the best found, or ``WINDOWS_COMPARED`` were compared. The
+    earliest of equally good windows wins.
+    """
     size = len(wanted)
-    for start in range(0, max(1, len(have) - size + 1)):
-        matcher = difflib.SequenceMatcher(None, wanted, have[start : start + size], autojunk=False)
-        if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best:
+    windows = max(1, len(have) - size + 1)
+    needed: dict[str, int] = {}
+    for word in wanted:
+        needed[word] = needed.get(word, 0) + 1
+    held: dict[str, int] = {}
+    common = 0
+    shared: list[int] = []  # words in common with the passage, by window start
+    for index, word in enumerate(have[: size + windows - 1]):
+        count = held.get(word, 0)
+        if count < needed.get(word, 0):
+            common += 1
+        held[word] = count + 1
+        if index >= size:  # the word that leaves the window
+            gone = have[index - size]
+            held[gone] -= 1
+            if held[gone] < needed.get(gone, 0):
+                common -= 1
+        if index >= size - 1 or index == len(have) - 1:
+            shared.append(common)
+    shared = shared[:windows] or [0]
+    best, best_start = -1.0, 0
+    order = sorted(range(len(shared)), key=lambda start: (-shared[start], start))
+    for compared, start in enumerate(order):
+        window = have[start : start + size]
+        bound = 2.0 * shared[start] / (size + len(window)) if size + len(window) else 0.0
+        if bound < best or (bound == best and start > best_start) or compared >= WINDOWS_COMPARED:
+            break
+        ratio = difflib.SequenceMatcher(None, wanted, window, autojunk=False).ratio()
+        if ratio > best or (ratio == best and start < best_start):
             best, best_start = ratio, start
     return best_start
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import random
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import verify
 from generator.loader import load_file
 from generator.problems import Problem, format_text
 from generator.validate import load_corpus
-from generator.verify import closest_passage, fold, fold_text
+from generator.verify import ALIKE, _best_window, closest_passage, fold, fold_text
 
 REPO = Path(__file__).resolve().parent.parent
 KURTI = "facts/entities/albin-kurti.yaml"
@@ -260,3 +264,41 @@ def test_changing_one_word_of_any_quoted_passage_fails_at_its_line(tree: Path) -
             checked += 1
         path.write_text(original, encoding="utf-8")
     assert checked == 52  # 49 passages and 3 quotations
+
+
+def _every_window(wanted: list[str], have: list[str]) -> int:
+    """The best window by comparing every one word by word: what ``_best_window`` must find."""
+    ratios = [
+        difflib.SequenceMatcher(None, wanted, have[start : start + len(wanted)], autojunk=False).ratio()
+        for start in range(max(1, len(have) - len(wanted) + 1))
+    ]
+    return ratios.index(max(ratios))
+
+
+def test_the_closest_window_is_the_one_a_comparison_of_every_window_finds() -> None:
+    chance = random.Random(7)
+    for _ in range(2000):
+        vocabulary = [f"w{n}" for n in range(chance.randint(2, 30))]
+        have = [chance.choice(vocabulary) for _ in range(chance.randint(1, 60))]
+        wanted = [chance.choice(vocabulary) for _ in range(chance.randint(1, 12))]
+        assert _best_window(wanted, have) == _every_window(wanted, have), (wanted, have)
+
+
+def test_a_long_wrong_passage_in_a_long_text_is_compared_with_few_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comparing every window word by word cost (stored words) x (passage words): half a minute here, and
+    hours for the longest texts the limits allow. Counted, not timed: how many comparisons are made."""
+    chance = random.Random(3)
+    common = ["the", "of", "Kosovo", "Serbia", "said", "bases", "army", "talks", "and", "in"]
+    words = [chance.choice(common + [f"word{n}" for n in range(2000)]) for _ in range(20_000)]
+    passage = " ".join(chance.choice(words) for _ in range(600))
+    made: list[int] = []
+
+    class Counted(difflib.SequenceMatcher):  # type: ignore[type-arg]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(verify.difflib, "SequenceMatcher", Counted)
+    closest = closest_passage(fold(" ".join(words)), passage)
+    assert closest is not None and closest.alike < ALIKE
+    assert len(made) <= verify.WINDOWS_COMPARED + 2  # the windows compared, then the span and the marks
