@@ -112,10 +112,22 @@ def preview_config_text(project: Project, problems: list[Problem], *, kept: bool
         ],
         "more": max(len(problems) - SHOWN_PROBLEMS, 0),
     }
-    settings = {"INHERIT": project.config.name, "extra": {"preview_status": status if problems else None}}
+    settings = {"INHERIT": project.config.name, "extra": {"preview_status": _storable(status) if problems else None}}
     return f"{PREVIEW_MARKER}; removed when it stops. Do not edit.\n" + yaml.safe_dump(
         settings, allow_unicode=True, sort_keys=False, width=100
     )
+
+
+def _storable(value: object) -> object:
+    """A value with every string made valid UTF-8: a file name that is not (``bad\\xffname.yaml``) has
+    characters that no UTF-8 file can hold, and MkDocs would stop on them."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value
 
 
 def preview_config_problem(project: Project) -> str:
@@ -143,7 +155,10 @@ def write_preview_config(project: Project, problems: list[Problem], *, kept: boo
     except (OSError, UnicodeDecodeError):
         pass
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.unlink(missing_ok=True)  # one a killed preview left; a link there is removed, never followed
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as handle:
+        handle.write(text)
     os.replace(temporary, path)  # MkDocs never reads half a file
 
 

@@ -363,3 +363,21 @@ def test_a_published_build_has_no_bar_and_the_preview_escapes_every_value(projec
     assert "found &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;" in html
     assert "(hint: &lt;img src=x onerror=&#34;1&#34;&gt;)" in html
     assert "<script>alert(1)" not in html and "<img src=x" not in html
+
+
+def test_the_configuration_is_written_through_no_link_and_holds_only_utf8(project: Project, tmp_path: Path) -> None:
+    """A link committed where the temporary file goes is replaced, not followed; a file name that is not
+    UTF-8 reaches MkDocs with a replacement character instead of stopping it."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    path = project.root / preview.PREVIEW_CONFIG
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.symlink_to(victim)
+    name = os.fsdecode(b"facts/entities/bad\xffname.yaml")
+    preview.write_preview_config(project, [Problem(name, 1, 1, "not a valid id")], kept=True)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not temporary.exists() and not path.is_symlink()
+    text = path.read_text(encoding="utf-8")  # valid UTF-8, or this raises
+    assert (
+        yaml.safe_load(text)["extra"]["preview_status"]["problems"][0]["location"] == "facts/entities/bad?name.yaml:1:1"
+    )
