@@ -95,7 +95,7 @@ def _printable(text: str) -> str:
 
 def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
     """Format one problem the way compilers do, with the line and a caret."""
-    text = f"{problem.location()}: {problem.severity}: {_printable(problem.message)}"
+    text = f"{_printable(problem.location())}: {problem.severity}: {_printable(problem.message)}"
     if problem.key_path:
         text += f" [{problem.key_path}]"
     if context:
@@ -118,10 +118,15 @@ def _github_escape(value: str, *, prop: bool = False) -> str:
 
 
 def format_github(problem: Problem) -> str:
-    """Format one problem as a GitHub Actions workflow annotation."""
+    """Format one problem as a GitHub Actions workflow annotation.
+
+    Control characters (an escape sequence in a file name, say) are shown as ``?``, as in the
+    text format; the line breaks of a hint are kept, escaped as GitHub reads them.
+    """
     message = problem.message + (f"; {problem.hint}" if problem.hint else "")
+    message = "\n".join(_printable(line) for line in message.split("\n"))
     return (
-        f"::{problem.severity} file={_github_escape(problem.file, prop=True)},"
+        f"::{problem.severity} file={_github_escape(_printable(problem.file), prop=True)},"
         f"line={max(problem.line, 1)},col={max(problem.column, 1)}::{_github_escape(message)}"
     )
 

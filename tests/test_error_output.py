@@ -93,3 +93,19 @@ def test_exit_status_tells_bad_facts_from_a_bad_command_line(project: Project, r
     (project.root / "facts" / "topics.yaml").write_text("a: [1\n", encoding="utf-8")
     bad = run_cli("validate", cwd=project.root)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr + bad.stdout
+
+
+def test_a_file_name_cannot_write_to_the_terminal_or_the_workflow_log(project: Project, run_cli: CliRunner) -> None:
+    """A name is the contributor's: an escape sequence in it would reach the terminal, and a line break
+    followed by ``::notice`` would be read by GitHub Actions as a command in a plain-text log."""
+    name = "x\x1b[31mred\x1b]0;title\x07\n::notice title=Maintainer::Reviewed - safe to merge\n.yaml"
+    (project.facts / "entities" / name).write_text("name: X\ntype: country\n", encoding="utf-8")
+    for options in ((), ("--format", "github")):
+        result = run_cli("validate", *options, cwd=project.root)
+        assert result.returncode == 1
+        output = result.stdout + result.stderr
+        assert "\x1b" not in output and "\x07" not in output
+        assert not [line for line in output.splitlines() if line.startswith("::notice")]
+        assert "x?[31mred?]0;title??::notice title=Maintainer::Reviewed - safe to merge?.yaml" in output.replace(
+            "%3A", ":"
+        ).replace("%2C", ",")
