@@ -59,10 +59,19 @@ def shows_generated(name: str, start: bytes) -> bool:
 
 
 def linked_folder(folder: Path) -> Problem | None:
-    """A problem if an output folder (``content/``, ``site/``, ``dist/``) is a symbolic link.
+    """A problem if an output folder (``content/``, ``site/``, ``dist/``) is a symbolic link, or a file.
 
-    Whatever a run wrote into it would land wherever the link points, outside the project.
+    Whatever a run wrote into a link would land wherever it points, outside the project; a file
+    by that name is someone's, which the run would move aside to put its folder in place.
     """
+    if folder.exists() and not folder.is_dir() and not folder.is_symlink():
+        return Problem(
+            folder.as_posix(),
+            0,
+            0,
+            "is a file, not a folder; the generator writes only into a folder, and replaces no file it did not make",
+            hint="move the file away or rename it",
+        )
     if not folder.is_symlink():
         return None
     return Problem(

@@ -380,6 +380,23 @@ def test_the_build_writes_no_site_or_bundle_through_a_symbolic_link(
     assert not list(mini_project.root.glob(".site-build-*"))
 
 
+@pytest.mark.parametrize("folder", ["site", "dist"])
+def test_the_build_moves_no_file_that_has_an_output_folders_name(
+    folder: str, mini_project: Project, run_cli: CliRunner
+) -> None:
+    """A pull request can commit a file named ``site``: it is the contributor's, not a site to replace."""
+    (mini_project.root / folder).write_text("someone's notes\n", encoding="utf-8")
+    result = run_cli("build", cwd=mini_project.root)
+    assert result.returncode == 1
+    assert (
+        f"{folder}:1:1: error: is a file, not a folder; the generator writes only into a folder, "
+        "and replaces no file it did not make"
+    ) in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert (mini_project.root / folder).read_text(encoding="utf-8") == "someone's notes\n"
+    assert not list(mini_project.root.glob(".site-build-*"))
+
+
 def test_a_manifest_names_each_file_one_way_only(tmp_path: Path) -> None:
     """``x/./a.md`` is ``x/a.md``: read as another name, a forged entry could remove a page just written."""
     (tmp_path / MANIFEST).write_text(json.dumps({"files": ["a.md", "x/./a.md", "x//a.md", "./a.md", "x/a.md/"]}))
