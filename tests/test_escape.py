@@ -149,3 +149,18 @@ def test_nfc_is_what_validation_keeps() -> None:
     # The loader stores NFC; escaping must not change it further.
     value = unicodedata.normalize("NFC", "Prishtine\u0308")
     assert "".join(_render(escape.markdown_text(value)).text) == value
+
+
+@pytest.mark.parametrize(
+    "value", ["///Footnotes Go Here///", "a ///Footnotes Go Here/// b", "////Footnotes Go Here////"]
+)
+def test_the_footnotes_extensions_marker_is_only_text(value: str) -> None:
+    """Python-Markdown's footnotes extension replaces the element whose text holds its marker with the
+    list of footnotes: a value holding it would move the list, and lose its own text."""
+    html = markdown.markdown(
+        f"{escape.markdown_text(value)}[^1]\n\nAfter.\n\n[^1]: A source.\n", extensions=_extensions()
+    )
+    parsed = _Elements()
+    parsed.feed(html)
+    assert _folded("".join(parsed.text)).startswith(value)
+    assert html.index('<div class="footnote">') > html.index("After.")
