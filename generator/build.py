@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from generator import collector, mkdocs_run, ownership, stamp, write_worker, writer
+from generator import collector, mkdocs_run, ownership, project_lock, stamp, write_worker, writer
 from generator.bundle import build_bundle
 from generator.export import iter_data
 from generator.lifecycle import resolve_today
@@ -154,8 +154,22 @@ class _Timed:
         return item
 
 
+def _locked(run: Callable[[], Outcome], project: Project, report: Report) -> Outcome:
+    """Run with the project's lock held (``generator/project_lock.py``): one writing run at a time."""
+    try:
+        with project_lock.exclusive(project.root, report):
+            return run()
+    except project_lock.LockError as exc:
+        hint = f"remove {project_lock.LOCK_NAME}; the generator makes it again"
+        return Outcome(problems=[Problem(project_lock.LOCK_NAME, 0, 0, str(exc), hint=hint)])
+
+
 def generate(project: Project, report: Report = _quiet) -> Outcome:
     """Validate, render and write the generated Markdown; write nothing if anything is wrong."""
+    return _locked(lambda: _generate(project, report), project, report)
+
+
+def _generate(project: Project, report: Report) -> Outcome:
     start = time.perf_counter()
     day, _ = resolve_today(project.today)
     inputs, files = stamp.input_hash(project.facts, day.isoformat())
@@ -313,6 +327,10 @@ def _located(project: Project, message: str) -> Problem:
 
 def build(project: Project, report: Report = _quiet, *, bundle: bool = False) -> Outcome:
     """Validate, generate and build ``site/``, and with ``bundle`` the offline zip in ``dist/``."""
+    return _locked(lambda: _build(project, report, bundle), project, report)
+
+
+def _build(project: Project, report: Report, bundle: bool) -> Outcome:
     outcome = generate(project, report)
     if outcome.halts(project):
         return outcome

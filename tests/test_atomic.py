@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import random
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 from tiny_corpus import HAND_WRITTEN, cli_env, make_project, tree_digest
 
 from generator.ownership import MANIFEST, read_manifest
+from generator.project_lock import LOCK_NAME
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 LEFTOVERS = (
@@ -156,3 +158,42 @@ def test_a_hand_written_file_where_a_page_must_go_is_not_overwritten(tmp_path: P
     ) in result.stderr.splitlines()
     assert page.read_text() == "# Mine\n"
     assert not (root / "site").exists()
+
+
+def test_a_second_run_waits_for_the_first_instead_of_removing_its_staging_folder(tmp_path: Path) -> None:
+    """Each run removes what an interrupted run left; a run still going is not interrupted, so the next
+    one waits for it. Here the test holds the project's lock, as a running build would."""
+    root = make_project(tmp_path / "p")
+    build = [sys.executable, "-m", "generator", "build", "--no-bundle"]
+    assert subprocess.run(build, cwd=root, env=cli_env(), capture_output=True).returncode == 0
+    before = tree_digest(root / "site")
+    staging = root / ".site-build-running"  # the staging folder of the run that holds the lock
+    (staging / "people").mkdir(parents=True)
+    (root / "content" / "about.md").write_text("# About\n\nChanged while another run held the lock.\n")
+    with (root / LOCK_NAME).open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        second = subprocess.Popen(build, cwd=root, env=cli_env(), stderr=subprocess.PIPE, text=True)
+        assert second.stderr is not None
+        first_line = second.stderr.readline()  # what it says before waiting; nothing is done before it
+        assert first_line == f"waiting for another generate or build in this project to finish ({LOCK_NAME})\n"
+        assert second.poll() is None
+        assert staging.is_dir() and tree_digest(root / "site") == before
+    assert second.wait(timeout=120) == 0, second.stderr.read()
+    assert not staging.exists()  # now a leftover: the run that made it is gone
+    assert "Changed while another run held the lock." in (root / "site" / "about" / "index.html").read_text()
+
+
+def test_a_link_where_the_lock_goes_stops_the_run_without_following_it(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    target = tmp_path / "elsewhere.txt"
+    (root / LOCK_NAME).symlink_to(target)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"], cwd=root, env=cli_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"{LOCK_NAME}:1:1: error: cannot open the lock file {LOCK_NAME}: it is a symbolic link",
+        f"  hint: remove {LOCK_NAME}; the generator makes it again",
+    ]
+    assert not target.exists()
+    assert not (root / "content" / "countries").exists()
