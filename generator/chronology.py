@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import unquote_plus, urlsplit
@@ -111,8 +112,47 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
                     hint=f"record it without them: {clean}",
                 )
             )
+        addresses: list[tuple[DataPath, str]] = [(("url",), source.url)]
+        if source.status and source.status.archive_url:
+            addresses.append((("status", "archive_url"), source.status.archive_url))
+        for path, address in addresses:
+            problems += [doc.problem(path, message, hint=hint) for message, hint in misleading_host(address)]
         problems += [_at(doc, *wrong) for wrong in _wrong_dates(source, today, limit)]
     return problems
+
+
+SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN")
+"""Alphabets with letters that look alike, which a lookalike host mixes in one label."""
+
+
+def misleading_host(url: str) -> list[tuple[str, str]]:
+    """(message, hint) for an address whose host is not what a reader would take it for: one with
+    a user name before the host (``https://www.reuters.com@evil.example/``), or one that mixes
+    alphabets in a label (``reutеrs`` with a Cyrillic ``е``)."""
+    netloc = urlsplit(url).netloc
+    if "@" in netloc:
+        user, _, host = netloc.rpartition("@")
+        return [
+            (
+                f"the address names '{user}' before its host: a browser would open {host}",
+                "record the article's own address, with nothing before its host but https://",
+            )
+        ]
+    for label in netloc.split(":")[0].split("."):
+        scripts = {name.split(" ")[0] for name in map(_char_name, label) if name.startswith(SCRIPTS)}
+        if len(scripts) > 1:
+            return [
+                (
+                    f"the host's part '{label}' mixes {' and '.join(sorted(s.title() for s in scripts))} letters, "
+                    "as an address made to look like another does",
+                    "type the address again from the article's page; a host is written in one alphabet",
+                )
+            ]
+    return []
+
+
+def _char_name(char: str) -> str:
+    return unicodedata.name(char, "")
 
 
 def _wrong_dates(

@@ -86,6 +86,35 @@ def test_an_address_that_tracks_its_readers_is_refused_and_still_one_article(tmp
 
 
 @pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "https://www.reuters.com@evil.example/world/a",
+            "the address names 'www.reuters.com' before its host: a browser would open evil.example",
+        ),
+        (
+            "https://www.reut\u0435rs.com/world/a",  # a Cyrillic "е"
+            "the host's part 'reut\u0435rs' mixes Cyrillic and Latin letters, "
+            "as an address made to look like another does",
+        ),
+    ],
+)
+def test_an_address_whose_host_is_not_what_it_looks_like_is_refused(tmp_path: Path, url: str, message: str) -> None:
+    [problem] = changed_problems(tmp_path, {SOURCE: ("url: https://example.org/report", f'url: "{url}"')})
+    assert (problem.location(), problem.severity, problem.key_path, problem.message) == (
+        "facts/sources/src-one.yaml:3:6",
+        "error",
+        "url",
+        message,
+    )
+
+
+def test_a_host_in_one_alphabet_is_fine_whichever_it_is(tmp_path: Path) -> None:
+    cyrillic = "https://\u0440\u0442\u0441.\u0441\u0440\u0431/vesti/a"  # rts.srb, in Serbian Cyrillic
+    assert changed_problems(tmp_path, {SOURCE: ("url: https://example.org/report", f'url: "{cyrillic}"')}) == []
+
+
+@pytest.mark.parametrize(
     ("url", "clean"),
     [
         ("https://example.org/a?id=3&utm_medium=email&UTM_Campaign=x", "https://example.org/a?id=3"),
