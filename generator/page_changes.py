@@ -1,12 +1,15 @@
 """Which pages a pull request changes: compare the generated Markdown of two content/ folders.
 
 The pull-request workflow generates content/ for the base branch and for the pull request, and
-writes this comparison into the job summary, so a reviewer sees which pages an edit touches.
+writes this comparison into the job summary, so a reviewer sees which pages an edit touches. From
+the open data (``facts.json``) it also names what a review must not let pass unseen: a fact whose
+id, its address, is gone, and a stored source text that changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +24,29 @@ class PageChanges:
     removed: tuple[str, ...] = field(default_factory=tuple)
     changed: tuple[str, ...] = field(default_factory=tuple)
     unchanged: int = 0
+    facts_gone: tuple[str, ...] = field(default_factory=tuple)
+    """Ids of facts in the base that the head does not have: their addresses (``#id``) stop working."""
+    texts_changed: tuple[str, ...] = field(default_factory=tuple)
+    """Ids of sources whose stored text is different, or gone, in the head."""
 
     @property
     def any(self) -> bool:
         """True when at least one page differs."""
         return bool(self.added or self.removed or self.changed)
+
+
+def _open_data(content_dir: Path) -> tuple[set[str], dict[str, str]]:
+    """The fact ids and the stored texts' SHA-256 by source id, from a generated ``facts.json``."""
+    path = content_dir / "facts.json"
+    if "facts.json" not in read_manifest(content_dir) or not path.is_file():
+        return set(), {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        facts = {str(fact["id"]) for fact in data["facts"]}
+        texts = {str(s["id"]): str(s["stored_text"]["sha256"]) for s in data["sources"] if s.get("stored_text")}
+    except (OSError, ValueError, KeyError, TypeError):  # another version's format: nothing to compare
+        return set(), {}
+    return facts, texts
 
 
 def page_hashes(content_dir: Path) -> dict[str, str]:
@@ -41,11 +62,14 @@ def page_hashes(content_dir: Path) -> dict[str, str]:
 def compare(base_dir: Path, head_dir: Path) -> PageChanges:
     """Compare the generated pages of the base and the head content/ folders."""
     base, head = page_hashes(base_dir), page_hashes(head_dir)
+    (base_facts, base_texts), (head_facts, head_texts) = _open_data(base_dir), _open_data(head_dir)
     return PageChanges(
         added=tuple(sorted(head.keys() - base.keys())),
         removed=tuple(sorted(base.keys() - head.keys())),
         changed=tuple(sorted(name for name in base.keys() & head.keys() if base[name] != head[name])),
         unchanged=sum(1 for name in base.keys() & head.keys() if base[name] == head[name]),
+        facts_gone=tuple(sorted(base_facts - head_facts)) if head_facts else (),
+        texts_changed=tuple(sorted(i for i, digest in base_texts.items() if head_texts.get(i) != digest)),
     )
 
 
@@ -66,8 +90,19 @@ def summary_markdown(changes: PageChanges) -> str:
     lines = ["### Pages this pull request changes", "", counts, ""]
     if not changes.any:
         lines.append("No generated page changes.")
-        return "\n".join(lines) + "\n"
-    lines += ["| Page | Change |", "| --- | --- |"]
-    for label, names in (("changed", changes.changed), ("added", changes.added), ("removed", changes.removed)):
-        lines += [f"| `/{page_url(name)}` | {label} |" for name in names]
+    else:
+        lines += ["| Page | Change |", "| --- | --- |"]
+        for label, names in (("changed", changes.changed), ("added", changes.added), ("removed", changes.removed)):
+            lines += [f"| `/{page_url(name)}` | {label} |" for name in names]
+    if changes.facts_gone:
+        lines += ["", "### Facts whose address is gone", ""]
+        lines += ["A fact's id is its address (`#id`): links to these, from this site or others, stop working.", ""]
+        lines += [f"- `{fact}`" for fact in changes.facts_gone]
+    if changes.texts_changed:
+        lines += ["", "### Stored texts that changed", ""]
+        lines += [
+            "A stored text is the article as it was read: a correction is `status: corrected` on its source.",
+            "",
+        ]
+        lines += [f"- `{source}`" for source in changes.texts_changed]
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 
 from generator import build as pipeline
@@ -60,3 +61,39 @@ def test_page_urls_follow_directory_urls() -> None:
     assert page_url("people/albin-kurti.md") == "people/albin-kurti/"
     assert page_url("people/index.md") == "people/"
     assert page_url("timeline.md") == "timeline/"
+
+
+def test_a_fact_id_gone_and_a_stored_text_changed_are_named(project: Project, run_cli: CliRunner) -> None:
+    """What the diff shows but a reviewer could miss: a fact's address gone, and an article rewritten."""
+    assert pipeline.generate(project).ok
+    base = project.root.parent / "base-content"
+    shutil.copytree(project.content, base)
+    kosovo = project.facts / "entities" / "kosovo.yaml"
+    old_id = "kosovo-applied-for-eu-membership"
+    kosovo.write_text(
+        kosovo.read_text(encoding="utf-8").replace(f"id: {old_id}\n", "id: kosovo-eu-application\n"), encoding="utf-8"
+    )
+    stored = project.facts / "sources" / "rksnews-2026-01-20-lavrov-balkans.txt"
+    before = hashlib.sha256(stored.read_bytes()).hexdigest()
+    stored.write_bytes(stored.read_bytes() + b"\nA sentence added later.\n")
+    source = project.facts / "sources" / "rksnews-2026-01-20-lavrov-balkans.yaml"
+    after = hashlib.sha256(stored.read_bytes()).hexdigest()
+    source.write_text(source.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+    assert pipeline.generate(project).ok  # valid: only a reviewer can tell that these should not happen
+
+    changes = compare(base, project.content)
+    assert changes.facts_gone == (old_id,)
+    assert changes.texts_changed == ("rksnews-2026-01-20-lavrov-balkans",)
+    summary = run_cli("page-changes", str(base), str(project.content), cwd=project.root, check=True).stdout
+    gone = (
+        "### Facts whose address is gone\n\n"
+        "A fact's id is its address (`#id`): links to these, from this site or others, stop working.\n\n"
+        f"- `{old_id}`\n"
+    )
+    assert gone in summary
+    assert summary.endswith(
+        "### Stored texts that changed\n\n"
+        "A stored text is the article as it was read: a correction is `status: corrected` on its source.\n\n"
+        "- `rksnews-2026-01-20-lavrov-balkans`\n"
+    )
+    assert not compare(base, base).facts_gone and not compare(base, base).texts_changed
