@@ -128,6 +128,14 @@ def test_pre_commit_config_is_valid_and_its_hook_passes_on_the_real_corpus() -> 
 
 
 @pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+def test_workflows_set_up_the_python_and_node_the_project_is_tested_with(name: str) -> None:
+    steps = [step for job in _workflow(name)["jobs"].values() for step in job["steps"]]
+    versions = {step["uses"].split("@")[0]: step.get("with", {}) for step in steps if "uses" in step}
+    assert versions["actions/setup-python"] == {"python-version": "3.11"}
+    assert versions["actions/setup-node"] == {"node-version": "20"}
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
 def test_workflows_name_no_secret_and_use_no_pull_request_target(name: str) -> None:
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
     assert "pull_request_target" not in text  # it would run untrusted code with write access
