@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 from watchdog import events
 
 from generator import preview, scaffold
 from generator.build import Project
 from generator.preview import FactsChanged, _watched, address_problem
 from generator.problems import Problem
-from tests.browser import guarded_page, launch
+from tests.browser import guarded_page
 from tests.conftest import REPO, CliRunner
 
 WAIT_SECONDS = 20.0
@@ -263,7 +263,9 @@ def test_a_regeneration_with_warnings_shows_them(project: Project) -> None:
 
 
 @pytest.mark.parametrize("server", ["foreground"], indirect=True)
-def test_the_open_page_reloads_with_the_problem_and_without_it_once_fixed(project: Project, server: Server) -> None:
+def test_the_open_page_reloads_with_the_problem_and_without_it_once_fixed(
+    project: Project, server: Server, chromium: Browser
+) -> None:
     """In Chromium, as a contributor sees it: nobody reloads the page, MkDocs' live reload does."""
     profile = "people/albin-kurti/"
     try:
@@ -273,26 +275,21 @@ def test_the_open_page_reloads_with_the_problem_and_without_it_once_fixed(projec
     served = re.search(r"Serving on (http://\S+/)", server.stderr())
     assert served
     entity = project.facts / "entities" / "albin-kurti.yaml"
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            with guarded_page(browser) as (page, _):
-                page.goto(served.group(1) + profile)
-                assert page.locator(".preview-status").count() == 0
-                _replace(entity, "    kind: report\n", "    kind: reprot\n")
-                status = page.locator(".md-banner .preview-status")
-                status.wait_for(state="visible", timeout=WAIT_SECONDS * 1000)
-                assert status.get_attribute("role") == "alert"  # read out by screen readers when it appears
-                text = status.inner_text()
-                assert "Preview: the last save has 1 error, 0 warnings" in text
-                assert "facts/entities/albin-kurti.yaml:15:11 error: expected one of report, claim, quote" in text
-                assert page.get_by_text("Kosovo now has a strong military.").count() == 1  # the last good page
+    with guarded_page(chromium) as (page, _):
+        page.goto(served.group(1) + profile)
+        assert page.locator(".preview-status").count() == 0
+        _replace(entity, "    kind: report\n", "    kind: reprot\n")
+        status = page.locator(".md-banner .preview-status")
+        status.wait_for(state="visible", timeout=WAIT_SECONDS * 1000)
+        assert status.get_attribute("role") == "alert"  # read out by screen readers when it appears
+        text = status.inner_text()
+        assert "Preview: the last save has 1 error, 0 warnings" in text
+        assert "facts/entities/albin-kurti.yaml:15:11 error: expected one of report, claim, quote" in text
+        assert page.get_by_text("Kosovo now has a strong military.").count() == 1  # the last good page
 
-                _replace(entity, "    kind: reprot\n", "    kind: report\n")
-                status.wait_for(state="detached", timeout=WAIT_SECONDS * 1000)
-                assert page.locator(".md-banner").count() == 0
-        finally:
-            browser.close()
+        _replace(entity, "    kind: reprot\n", "    kind: report\n")
+        status.wait_for(state="detached", timeout=WAIT_SECONDS * 1000)
+        assert page.locator(".md-banner").count() == 0
 
 
 def test_the_preview_never_overwrites_a_configuration_it_did_not_make(project: Project) -> None:
