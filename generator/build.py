@@ -349,7 +349,7 @@ def _build(project: Project, report: Report, bundle: bool) -> Outcome:
             outcome.problems.extend(mkdocs_problems(project, result))
             return outcome
         checked = time.perf_counter()
-        outcome.problems.extend(check_site(staging))
+        outcome.problems.extend(check_site(staging, content=project.content))
         outcome.timings["postcheck"] = time.perf_counter() - checked
         if outcome.halts(project):
             return outcome

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import filecheck, progress
+from generator.ownership import read_manifest
 from generator.problems import Problem
 
 URL_ATTRIBUTES = frozenset(
@@ -335,10 +336,27 @@ def _results(tasks: list[Any], pages: int, jobs: int) -> Iterator[tuple[int, lis
         pool.join()
 
 
-def check_site(site: Path, shown_as: str = "site", jobs: int | None = None) -> list[Problem]:
+def hand_written_source(page: str, content: Path) -> str:
+    """The hand-written Markdown file under ``content`` that a built page comes from, or "".
+
+    ``about/index.html`` (directory URLs) and ``about.html`` (the offline build) both come from
+    ``about.md`` or ``about/index.md``. A generated page is listed in the manifest; it is not one.
+    """
+    stem = page.removesuffix(".html").removesuffix("index").rstrip("/") or "index"
+    generated = read_manifest(content)
+    for name in (f"{stem}.md", f"{stem}/index.md"):
+        if (content / name).is_file() and name not in generated:
+            return f"{content.name}/{name}"
+    return ""
+
+
+def check_site(
+    site: Path, shown_as: str = "site", jobs: int | None = None, content: Path | None = None
+) -> list[Problem]:
     """Check every HTML page of a built site; return one Problem per finding.
 
-    A large site is shared among ``jobs`` worker processes (by default, one per core).
+    A large site is shared among ``jobs`` worker processes (by default, one per core). With
+    ``content``, a finding on a page built from a hand-written file names that file.
     """
     names = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html"))
     docs = _search_index_docs(site / SEARCH_INDEX)
@@ -355,8 +373,12 @@ def check_site(site: Path, shown_as: str = "site", jobs: int | None = None) -> l
         page_findings += findings
         done += pages
         progress.tick("post-build check", done, len(names))
+    sources = {name: hand_written_source(name, content) if content else "" for name, *_ in page_findings}
     problems = [
-        Problem(f"{shown_as}/{name}", line, column, text) for name, line, column, text in page_findings + index_findings
+        Problem(f"{shown_as}/{name}", line, column, text, hint=f"the page is built from {sources[name]}")
+        if sources.get(name)
+        else Problem(f"{shown_as}/{name}", line, column, text)
+        for name, line, column, text in page_findings + index_findings
     ]
     if not problems:
         return problems

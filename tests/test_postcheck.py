@@ -12,7 +12,8 @@ import pytest
 from tiny_corpus import build_project, cli_env, make_project, tree_digest
 
 from generator import postcheck
-from generator.postcheck import check_html, check_site, theme_inline_scripts
+from generator.ownership import MANIFEST
+from generator.postcheck import check_html, check_site, hand_written_source, theme_inline_scripts
 
 
 @pytest.mark.parametrize(
@@ -229,6 +230,7 @@ def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_p
         and line.endswith(": error: javascript: URL in attribute 'href': <a href=\"javascript:alert(1)\">")
         for line in lines
     ), lines
+    assert "  hint: the page is built from content/evil.md" in lines  # where to fix it, not the built HTML
     for finding in (
         ': error: attribute \'src\' loads from another host: <img alt="pixel" src="https://tracker.example/q.png" />',
         ': error: attribute \'href\' loads from another host: <link rel="stylesheet" href="https://cdn.example/x.css">',
@@ -274,3 +276,21 @@ def test_a_large_site_is_checked_on_every_core_with_the_same_findings_in_the_sam
         "site",
     ]
     assert check_site(tmp_path, jobs=2) == alone
+
+
+def test_a_finding_names_the_hand_written_page_it_comes_from(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    for name in ("about.md", "index.md", "notes/index.md", "people/x.md"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text("# Page\n", encoding="utf-8")
+    (content / MANIFEST).write_text(json.dumps({"files": ["people/x.md"]}), encoding="utf-8")
+    pages = ("about/index.html", "about.html", "index.html", "notes/index.html", "notes.html", "people/x/index.html")
+    assert {page: hand_written_source(page, content) for page in (*pages, "y.html")} == {
+        "about/index.html": "content/about.md",
+        "about.html": "content/about.md",  # the offline build's page names
+        "index.html": "content/index.md",
+        "notes/index.html": "content/notes/index.md",
+        "notes.html": "content/notes/index.md",
+        "people/x/index.html": "",  # generated: the manifest lists it
+        "y.html": "",
+    }
