@@ -35,17 +35,18 @@ class PageChanges:
         return bool(self.added or self.removed or self.changed)
 
 
-def _open_data(content_dir: Path) -> tuple[set[str], dict[str, str]]:
-    """The fact ids and the stored texts' SHA-256 by source id, from a generated ``facts.json``."""
+def _open_data(content_dir: Path) -> tuple[set[str], dict[str, str]] | None:
+    """The fact ids and the stored texts' SHA-256 by source id, from a generated ``facts.json``;
+    None when there is none, or it is another version's format: then there is nothing to compare."""
     path = content_dir / "facts.json"
     if "facts.json" not in read_manifest(content_dir) or not path.is_file():
-        return set(), {}
+        return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         facts = {str(fact["id"]) for fact in data["facts"]}
         texts = {str(s["id"]): str(s["stored_text"]["sha256"]) for s in data["sources"] if s.get("stored_text")}
-    except (OSError, ValueError, KeyError, TypeError):  # another version's format: nothing to compare
-        return set(), {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
     return facts, texts
 
 
@@ -62,13 +63,16 @@ def page_hashes(content_dir: Path) -> dict[str, str]:
 def compare(base_dir: Path, head_dir: Path) -> PageChanges:
     """Compare the generated pages of the base and the head content/ folders."""
     base, head = page_hashes(base_dir), page_hashes(head_dir)
-    (base_facts, base_texts), (head_facts, head_texts) = _open_data(base_dir), _open_data(head_dir)
+    base_data, head_data = _open_data(base_dir), _open_data(head_dir)
+    if base_data is None or head_data is None:  # nothing to compare with: all would look gone
+        base_data = head_data = (set(), {})
+    (base_facts, base_texts), (head_facts, head_texts) = base_data, head_data
     return PageChanges(
         added=tuple(sorted(head.keys() - base.keys())),
         removed=tuple(sorted(base.keys() - head.keys())),
         changed=tuple(sorted(name for name in base.keys() & head.keys() if base[name] != head[name])),
         unchanged=sum(1 for name in base.keys() & head.keys() if base[name] == head[name]),
-        facts_gone=tuple(sorted(base_facts - head_facts)) if head_facts else (),
+        facts_gone=tuple(sorted(base_facts - head_facts)),
         texts_changed=tuple(sorted(i for i, digest in base_texts.items() if head_texts.get(i) != digest)),
     )
 

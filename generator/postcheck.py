@@ -76,11 +76,20 @@ _SAFE_TEMPLATE_VALUE = r"[A-Za-z0-9._~/:%-]*"
 """What a ``{{ }}`` expression in a theme script may expand to: a path or URL, never a quote."""
 
 
+def _as_browsers_read(value: str) -> str:
+    """A URL attribute's value as a browser reads it: tabs and line breaks dropped, leading controls and spaces too."""
+    return _URL_NOISE.sub("", value).lstrip("".join(map(chr, range(0x21))))
+
+
 def url_scheme(value: str) -> str:
     """Return the lower-case scheme a browser would see in a URL attribute, or ''."""
-    cleaned = _URL_NOISE.sub("", value).lstrip("".join(map(chr, range(0x21)))).lower()
-    match = _SCHEME.match(cleaned)
+    match = _SCHEME.match(_as_browsers_read(value).lower())
     return match.group(1) if match else ""
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The addresses in a ``srcset``: each candidate's first word."""
+    return [candidate.strip().split(" ")[0] for candidate in value.split(",")]
 
 
 def _css_unescape(text: str) -> str:
@@ -94,21 +103,20 @@ def _css_unescape(text: str) -> str:
 
 
 def css_bad_urls(css: str) -> list[str]:
-    """Return what is wrong with what a piece of CSS loads (``url()`` or ``@import``): each dangerous
-    scheme, ``expression``, and ``another host's`` for an address on another host."""
+    """Return what a piece of CSS must not load (``url()`` or ``@import``), as the words after "loads":
+    ``a javascript URL`` for each dangerous scheme or ``expression``, ``from another host`` for an
+    address on another host."""
     text = _CSS_COMMENT.sub("", _css_unescape(css)).lower()
     text = re.sub(r"\s+", "", text)
     found = [m.group(1) for m in _CSS_URL.finditer(text) if m.group(1) in BAD_SCHEMES]
     if "expression(" in text:
         found.append("expression")
-    found += ["another host's"] * len(_CSS_REMOTE.findall(text))
-    return found
+    return [f"a {scheme} URL" for scheme in found] + ["from another host"] * len(_CSS_REMOTE.findall(text))
 
 
 def is_remote(value: str) -> bool:
     """Whether a URL attribute's value points at another host: an absolute or protocol-relative address."""
-    cleaned = _URL_NOISE.sub("", value).lstrip("".join(map(chr, range(0x21))))
-    return url_scheme(value) in REMOTE_SCHEMES or cleaned.startswith(("//", "\\\\", "/\\", "\\/"))
+    return url_scheme(value) in REMOTE_SCHEMES or _as_browsers_read(value).startswith(("//", "\\\\", "/\\", "\\/"))
 
 
 @cache
@@ -173,8 +181,8 @@ class _PageChecker(HTMLParser):
             self._script = None
         elif tag == "style" and self._style is not None:
             css = "".join(self._style_body)
-            for scheme in css_bad_urls(css):
-                self._flag(f"style element loads {_loaded(scheme)}", css, self._style)
+            for what in css_bad_urls(css):
+                self._flag(f"style element loads {what}", css, self._style)
             self._style = None
 
     def close(self) -> None:
@@ -198,10 +206,10 @@ class _PageChecker(HTMLParser):
                 candidates = value.split(";") if tag in ANIMATION_ELEMENTS else [value]
                 self._check_urls(name, candidates, snippet)
             elif name in SRCSET_ATTRIBUTES:
-                self._check_urls(name, [c.strip().split(" ")[0] for c in value.split(",")], snippet)
+                self._check_urls(name, srcset_urls(value), snippet)
             elif name == "style":
-                for scheme in css_bad_urls(value):
-                    self._flag(f"style attribute loads {_loaded(scheme)}", snippet)
+                for what in css_bad_urls(value):
+                    self._flag(f"style attribute loads {what}", snippet)
 
     def _check_loads(self, tag: str, attrs: list[tuple[str, str | None]], snippet: str) -> None:
         """Flag each address on another host that the browser would request as it shows the page."""
@@ -212,7 +220,7 @@ class _PageChecker(HTMLParser):
         if tag in SVG_LOADING_ELEMENTS:
             loaded += [name for name in ("href", "xlink:href") if name in values]
         for name in loaded:
-            if name in values and tag != "script" and is_remote(values[name]):  # a script is checked whole
+            if tag != "script" and is_remote(values.get(name, "")):  # a script is checked whole
                 self._flag(f"attribute '{name}' loads from another host", snippet)
         for name in ("action", "formaction"):
             if is_remote(values.get(name, "")):
@@ -220,7 +228,7 @@ class _PageChecker(HTMLParser):
         if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
             self._flag("meta refresh is not allowed", snippet)
         for name in SRCSET_ATTRIBUTES & set(values):
-            if any(is_remote(c.strip().split(" ")[0]) for c in values[name].split(",")):
+            if any(map(is_remote, srcset_urls(values[name]))):
                 self._flag(f"attribute '{name}' loads from another host", snippet)
 
     def _check_urls(self, name: str, values: list[str], snippet: str) -> None:
@@ -257,11 +265,6 @@ class _PageChecker(HTMLParser):
             return "/.." not in resolved and f"/{SCRIPT_FOLDER}" in resolved and resolved.endswith(".js")
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
         return resolved.startswith(SCRIPT_FOLDER) and resolved.endswith(".js")
-
-
-def _loaded(what: str) -> str:
-    """How a finding of ``css_bad_urls`` reads after "loads"."""
-    return "from another host" if what == "another host's" else f"a {what} URL"
 
 
 def check_html(text: str, page: str) -> list[tuple[int, int, str]]:
@@ -336,14 +339,15 @@ def _results(tasks: list[Any], pages: int, jobs: int) -> Iterator[tuple[int, lis
         pool.join()
 
 
-def hand_written_source(page: str, content: Path) -> str:
+def hand_written_source(page: str, content: Path, generated: set[str] | None = None) -> str:
     """The hand-written Markdown file under ``content`` that a built page comes from, or "".
 
     ``about/index.html`` (directory URLs) and ``about.html`` (the offline build) both come from
-    ``about.md`` or ``about/index.md``. A generated page is listed in the manifest; it is not one.
+    ``about.md`` or ``about/index.md``. A generated page is listed in the manifest (``generated``,
+    read from ``content`` if not given); it is not one.
     """
     stem = page.removesuffix(".html").removesuffix("index").rstrip("/") or "index"
-    generated = read_manifest(content)
+    generated = read_manifest(content) if generated is None else generated
     for name in (f"{stem}.md", f"{stem}/index.md"):
         if (content / name).is_file() and name not in generated:
             return f"{content.name}/{name}"
@@ -373,7 +377,8 @@ def check_site(
         page_findings += findings
         done += pages
         progress.tick("post-build check", done, len(names))
-    sources = {name: hand_written_source(name, content) if content else "" for name, *_ in page_findings}
+    generated = read_manifest(content) if content else set()
+    sources = {name: hand_written_source(name, content, generated) if content else "" for name, *_ in page_findings}
     problems = [
         Problem(f"{shown_as}/{name}", line, column, text, hint=f"the page is built from {sources[name]}")
         if sources.get(name)

@@ -81,13 +81,12 @@ def regenerate(project: Project, say: Say) -> bool:
             say(format_text(problem, project.root))
         say(f"preview: {summary(problems)}; the preview keeps the last good pages until this is fixed")
         return False
-    warnings = problems
-    for problem in warnings:
+    for problem in problems:  # warnings only
         say(format_text(problem, project.root))
     written = outcome.written.written if outcome.written else []
     pages = [name for name in written if name.endswith(".md")]
     listed = f": {', '.join(pages[:8])}" if pages else ""
-    noted = f" ({summary(warnings)})" if warnings else ""
+    noted = f" ({summary(problems)})" if problems else ""
     say(f"preview: regenerated {len(pages)} page{'s' if len(pages) != 1 else ''}{listed}{noted}")
     return True
 
@@ -107,27 +106,26 @@ def preview_config_text(project: Project, problems: list[Problem], *, kept: bool
         "kept": kept,
         "summary": summary(problems),
         "problems": [
-            {"location": p.location(), "severity": p.severity, "message": p.message, "hint": p.hint}
+            {
+                "location": _utf8(p.location()),
+                "severity": p.severity,
+                "message": _utf8(p.message),
+                "hint": _utf8(p.hint),
+            }
             for p in problems[:SHOWN_PROBLEMS]
         ],
         "more": max(len(problems) - SHOWN_PROBLEMS, 0),
     }
-    settings = {"INHERIT": project.config.name, "extra": {"preview_status": _storable(status) if problems else None}}
+    settings = {"INHERIT": project.config.name, "extra": {"preview_status": status if problems else None}}
     return f"{PREVIEW_MARKER}; removed when it stops. Do not edit.\n" + yaml.safe_dump(
         settings, allow_unicode=True, sort_keys=False, width=100
     )
 
 
-def _storable(value: object) -> object:
-    """A value with every string made valid UTF-8: a file name that is not (``bad\\xffname.yaml``) has
-    characters that no UTF-8 file can hold, and MkDocs would stop on them."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, dict):
-        return {key: _storable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_storable(item) for item in value]
-    return value
+def _utf8(text: str) -> str:
+    """Text made valid UTF-8: a file name that is not (``bad\\xffname.yaml``) has characters that no
+    UTF-8 file can hold, and MkDocs would stop on them."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def preview_config_problem(project: Project) -> str:

@@ -139,14 +139,13 @@ def _best_window(wanted: list[str], have: list[str]) -> int:
     earliest of equally good windows wins.
     """
     size = len(wanted)
-    windows = max(1, len(have) - size + 1)
     needed: dict[str, int] = {}
     for word in wanted:
         needed[word] = needed.get(word, 0) + 1
     held: dict[str, int] = {}
     common = 0
     shared: list[int] = []  # words in common with the passage, by window start
-    for index, word in enumerate(have[: size + windows - 1]):
+    for index, word in enumerate(have):
         count = held.get(word, 0)
         if count < needed.get(word, 0):
             common += 1
@@ -156,9 +155,9 @@ def _best_window(wanted: list[str], have: list[str]) -> int:
             held[gone] -= 1
             if held[gone] < needed.get(gone, 0):
                 common -= 1
-        if index >= size - 1 or index == len(have) - 1:
+        if index >= size - 1:
             shared.append(common)
-    shared = shared[:windows] or [0]
+    shared = shared or [common]  # a text shorter than the passage is one window
     best, best_start = -1.0, 0
     order = sorted(range(len(shared)), key=lambda start: (-shared[start], start))
     for compared, start in enumerate(order):

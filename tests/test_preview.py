@@ -67,6 +67,13 @@ class Server:
     def stderr(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
+    def wait_for_first_build(self, path: str) -> None:
+        """Wait until the page is served; fail with the end of the log if it never is."""
+        try:
+            _until(lambda: self.page(path)[0] == 200, START_SECONDS, "the first build")
+        except AssertionError:
+            raise AssertionError(self.stderr()[-3000:]) from None
+
     def page(self, path: str) -> tuple[int, str]:
         # mkdocs serve mounts the site under site_url's path (/fact-sheets/); it says where.
         served = re.search(r"Serving on (http://\S+/)", self.stderr())
@@ -113,10 +120,7 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
     project: Project, server: Server
 ) -> None:
     profile = "people/albin-kurti/"
-    try:
-        _until(lambda: server.page(profile)[0] == 200, START_SECONDS, "the first build")
-    except AssertionError:
-        raise AssertionError(server.stderr()[-3000:]) from None
+    server.wait_for_first_build(profile)
     status, html = server.page(profile)
     assert "Kosovo now has a strong military." in html
     assert "livereload" in html  # MkDocs' live-reload script, which makes the browser reload by itself
@@ -268,10 +272,7 @@ def test_the_open_page_reloads_with_the_problem_and_without_it_once_fixed(
 ) -> None:
     """In Chromium, as a contributor sees it: nobody reloads the page, MkDocs' live reload does."""
     profile = "people/albin-kurti/"
-    try:
-        _until(lambda: server.page(profile)[0] == 200, START_SECONDS, "the first build")
-    except AssertionError:
-        raise AssertionError(server.stderr()[-3000:]) from None
+    server.wait_for_first_build(profile)
     served = re.search(r"Serving on (http://\S+/)", server.stderr())
     assert served
     entity = project.facts / "entities" / "albin-kurti.yaml"
