@@ -44,6 +44,11 @@ def is_stale(review: dt.date | None, today: dt.date | None) -> bool:
     return review is not None and today is not None and today > review
 
 
+def calendar_today() -> dt.date:
+    """Today by the calendar (UTC): what judges the future, whatever SOURCE_DATE_EPOCH pins."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 def resolve_today(given: dt.date | None, environ: Mapping[str, str] = os.environ) -> tuple[dt.date, list[Problem]]:
     """The day to judge staleness by: the given date, else SOURCE_DATE_EPOCH, else today (UTC)."""
     if given is not None:
@@ -56,8 +61,8 @@ def resolve_today(given: dt.date | None, environ: Mapping[str, str] = os.environ
             problem = Problem(
                 "SOURCE_DATE_EPOCH", 0, 0, f"expected a whole number of seconds since 1970; found '{epoch[:40]}'"
             )
-            return dt.datetime.now(dt.UTC).date(), [problem]
-    return dt.datetime.now(dt.UTC).date(), []
+            return calendar_today(), [problem]
+    return calendar_today(), []
 
 
 def staleness_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:

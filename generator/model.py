@@ -29,6 +29,12 @@ MONTHS = (
 )
 
 
+def first_day_written(value: str) -> dt.date:
+    """The first day of a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError if there is none."""
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
 @dataclass(frozen=True, slots=True)
 class DateSpec:
     """A date exactly as precise as its source allows."""
@@ -52,8 +58,7 @@ class DateSpec:
     @property
     def start(self) -> dt.date:
         """The first day the date could denote."""
-        parts = [int(p) for p in self.value.split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        return first_day_written(self.value)
 
     def human(self) -> str:
         """Render for readers, e.g. ``20 January 2026``, ``late 2022``, ``c. 20 January 2026``."""

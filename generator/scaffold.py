@@ -24,7 +24,9 @@ from generator.crosscheck import SPEAKER_TYPES
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
 from generator.languages import NAMES
+from generator.lifecycle import calendar_today
 from generator.loader import LoadError, load_file, parse_text
+from generator.model import first_day_written
 from generator.page_context import TEMPLATE_DIR
 from generator.problems import Problem
 from generator.schema_check import PLACEHOLDER
@@ -134,9 +136,8 @@ def _check_date(value: str, option: str, today: dt.date) -> None:
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
         message = f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '{value}'"
         raise ScaffoldError(Problem(option, 0, 0, message))
-    parts = [int(p) for p in value.split("-")]
     try:
-        first = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        first = first_day_written(value)
     except ValueError:
         raise ScaffoldError(Problem(option, 0, 0, f"'{value}' is not a calendar date")) from None
     if first > today + SLACK:  # what validate would refuse: nothing is published before it has happened
@@ -158,7 +159,7 @@ def new_source(
         raise ScaffoldError(Problem("URL", 0, 0, f"expected an http:// or https:// address; found '{url}'"))
     # The day the contributor reads it, which also judges the future, as for validate: the calendar's.
     # SOURCE_DATE_EPOCH pins a build's dates, not the day someone read an article.
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or calendar_today()
     if date:
         _check_date(date, "--date", today)
     if language:

@@ -28,6 +28,7 @@ from generator.model import (
     Source,
     SourceStatus,
     Topic,
+    first_day_written,
 )
 from generator.problems import Problem, sort_problems
 from generator.schema_check import check_document
@@ -147,7 +148,7 @@ def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem])
     value = str(data["value"])
     parts = value.split("-")
     try:
-        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        first_day_written(value)
     except ValueError:
         problems.append(
             doc.problem((*path, "value") if isinstance(raw, dict) else path, f"'{value}' is not a calendar date")
@@ -374,7 +375,7 @@ def _load_corpus(
     problems.extend(found)
     # What lies in the future is judged by the calendar, not by SOURCE_DATE_EPOCH, which pins a build's
     # timestamps to any moment, often long past.
-    calendar_today = today or dt.datetime.now(dt.UTC).date()
+    calendar_today = today or lifecycle.calendar_today()
     problems.extend(chronology.source_problems(inputs.sources, sources, calendar_today))
     problems.extend(chronology.dating_problems(inputs.entities, corpus, calendar_today))
     # Every source or entity file present, even one that did not load or failed its schema.
