@@ -97,20 +97,34 @@ def check_file(path: Path, display: str, folder: str) -> Checked:
     return Checked(folder, doc, lines, problems)
 
 
+def _valid_as(doc: Document, skip: str = "") -> tuple[str, str] | None:
+    """The folder and kind of fact file that a document is valid as (other than ``skip``), if any."""
+    for folder, kind in KINDS.items():
+        if folder != skip and isinstance(doc.data, dict) and not any(check_document(doc, kind)):
+            return folder, kind
+    return None
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
 def _misplaced(doc: Document, folder: str) -> list[Problem]:
     """One clear problem for a file that is valid as another folder's kind, instead of a screenful."""
-    for other, kind in KINDS.items():
-        if other != folder and isinstance(doc.data, dict) and not any(check_document(doc, kind)):
-            return [
-                Problem(
-                    doc.path,
-                    1,
-                    1,
-                    f"this is {'an' if kind[0] in 'aeiou' else 'a'} {kind} file, in facts/{folder}/",
-                    hint=f"move it to facts/{other}/",
-                )
-            ]
-    return []
+    home = _valid_as(doc, skip=folder)
+    if home is None:
+        return []
+    message = f"this is {_a(home[1])} file, in facts/{folder}/"
+    return [Problem(doc.path, 1, 1, message, hint=f"move it to facts/{home[0]}/")]
+
+
+def home_hint(path: Path, shown: str) -> str:
+    """For a fact file outside the three folders: the folder it belongs in, when it is valid as one kind; else ""."""
+    try:
+        home = _valid_as(load_file(path, shown))
+    except LoadError:
+        return ""
+    return "" if home is None else f"this is {_a(home[1])} file: move it to facts/{home[0]}/"
 
 
 def _check_batch(batch: list[tuple[Path, str, str]]) -> list[Checked]:

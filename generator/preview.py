@@ -31,7 +31,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator.build import Project, generate
-from generator.problems import Problem, format_text, sort_problems, summary
+from generator.problems import Problem, format_text, shown_location, sort_problems, summary
 
 DEBOUNCE_SECONDS = 0.3
 """Editors save in several steps (temp file, rename, chmod); wait for the burst to end."""
@@ -107,7 +107,7 @@ def preview_config_text(project: Project, problems: list[Problem], *, kept: bool
         "summary": summary(problems),
         "problems": [
             {
-                "location": _utf8(p.location()),
+                "location": _utf8(shown_location(p, project.root)),
                 "severity": p.severity,
                 "message": _utf8(p.message),
                 "hint": _utf8(p.hint),

@@ -93,9 +93,19 @@ def _printable(text: str) -> str:
     return "".join(out)
 
 
+def shown_location(problem: Problem, root: Path) -> str:
+    """``file:line:col``; for a problem with no line in no file (a folder, an option, a variable), its name alone."""
+    if problem.line < 1:
+        path = Path(problem.file)
+        path = path if path.is_absolute() else root / path
+        if path.is_symlink() or not path.is_file():
+            return problem.file
+    return problem.location()
+
+
 def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
     """Format one problem the way compilers do, with the line and a caret."""
-    text = f"{_printable(problem.location())}: {problem.severity}: {_printable(problem.message)}"
+    text = f"{_printable(shown_location(problem, root))}: {problem.severity}: {_printable(problem.message)}"
     if problem.key_path:
         text += f" [{problem.key_path}]"
     if context:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.loader import Document
+from generator.model import first_day_written
 from generator.problems import Problem, suggested_id
 from generator.schema_fast import end_of_input, fast_validator
 
@@ -89,12 +90,40 @@ REQUIRED_HINTS = {
 }
 """Hints for a missing field that a contributor may not know why it is needed."""
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
+_MONTH_OUT_OF_RANGE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])(?:-[0-9]{2})?")
+
+
+def impossible_date(schema: dict[str, Any], value: Any) -> str:
+    """What is wrong with a date written YYYY-MM or YYYY-MM-DD whose month or day no calendar has, else ""."""
+    written = isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value)
+    if not written or not _is_date_schema(schema):
+        return ""
+    if not _MONTH_OUT_OF_RANGE.fullmatch(value):
+        return f"'{value}' is not a calendar date: months are numbered 01 to 12"
+    return f"'{value}' is not a calendar date: no month has a day {value[8:]}"
+
+
+def _is_date_schema(schema: dict[str, Any]) -> bool:
+    return str(schema.get("description", "")).startswith("a date written")
 
 
 def written_date_hint(schema: dict[str, Any], value: Any) -> str:
-    """For a date written day or month first, the same date year first, when day and month are clear."""
-    found = _DAY_MONTH_YEAR.fullmatch(value.strip()) if isinstance(value, str) else None
-    if found is None or not str(schema.get("description", "")).startswith("a date written"):
+    """For a date written day or month first, the same date year first, when day and month are clear;
+    for a month or day written with one digit, the same date with two."""
+    if not isinstance(value, str) or not _is_date_schema(schema):
+        return ""
+    short = _YEAR_FIRST.fullmatch(value.strip())
+    if short is not None:
+        padded = "-".join([short[1], *(f"{int(part):02d}" for part in short.groups()[1:] if part)])
+        try:
+            first_day_written(padded)
+        except ValueError:
+            return ""
+        parts = "the month and the day" if short[3] else "the month"
+        return f'write {parts} with two digits: "{padded}"'
+    found = _DAY_MONTH_YEAR.fullmatch(value.strip())
+    if found is None:
         return ""
     first, second, year = int(found[1]), int(found[2]), found[3]
     if first > 12 >= second:
@@ -143,6 +172,9 @@ def _message(error: ValidationError) -> tuple[str, str]:
             return f"expected {'a mapping' if wanted == 'object' else 'a list'}; found {_describe(instance)}", one
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
     if validator_name in ("pattern", "format"):
+        impossible = impossible_date(schema, instance)
+        if impossible:
+            return impossible, ""
         return f"expected {_expected(schema)}; found {_describe(instance)}", written_date_hint(schema, instance)
     if validator_name == "minLength":
         return "expected a non-empty value; found an empty one", ""

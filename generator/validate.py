@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import chronology, citations, collector, lifecycle, progress, tree
 from generator.crosscheck import cross_check, unused_problems
-from generator.filecheck import KINDS, check_files
+from generator.filecheck import KINDS, check_files, home_hint
 from generator.loader import DataPath, Document, LoadError, load_file
 from generator.model import (
     Citation,
@@ -100,7 +100,10 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
             expected = "facts/topics.yaml, facts/{sources,entities,policies}/*.yaml or facts/sources/*.txt"
             hint = "YAML files end in .yaml" if path.suffix in (".yml", ".YAML") else ""
             if path.suffix == ".yaml" and rel != ("topics.yaml",) and (len(rel) == 1 or rel[0] in KINDS):
-                hint = "fact files go straight into facts/entities/, facts/sources/ or facts/policies/, in no subfolder"
+                hint = home_hint(path, shown) or (
+                    "fact files go into facts/entities/, facts/sources/ or facts/policies/"
+                    + (", in no subfolder" if len(rel) > 1 else "")
+                )
             problems.append(Problem(shown, 0, 0, f"unexpected file; expected {expected}", hint=hint))
     for number, checked in enumerate(check_files(yaml_files, jobs), start=1):
         progress.tick("load", number, len(yaml_files))

@@ -192,7 +192,7 @@ def test_a_link_where_the_lock_goes_stops_the_run_without_following_it(tmp_path:
     )
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
-        f"{LOCK_NAME}:1:1: error: cannot open the lock file {LOCK_NAME}: it is a symbolic link",
+        f"{LOCK_NAME}: error: cannot open the lock file {LOCK_NAME}: it is a symbolic link",
         f"  hint: remove {LOCK_NAME}; the generator makes it again",
     ]
     assert not target.exists()

@@ -74,6 +74,25 @@ def test_warning_annotation_and_whole_file_problem_point_at_line_one() -> None:
     assert format_github(problem) == "::warning file=facts/topics.yaml,line=1,col=1::missing topic vocabulary file"
 
 
+def test_a_problem_in_no_file_text_has_a_position_only_when_it_names_a_file(tmp_path: Path) -> None:
+    """A whole file gets ``:1:1`` for editors to open it; a folder, an option or a variable gets none."""
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "whole.yaml").write_text("name: x\n", encoding="utf-8")
+    (tmp_path / "facts" / "link.yaml").symlink_to(tmp_path / "facts" / "whole.yaml")
+    shown = {
+        name: format_text(Problem(name, 0, 0, "m"), tmp_path)
+        for name in ("facts/whole.yaml", "facts/link.yaml", "facts", "SOURCE_DATE_EPOCH", "--date")
+    }
+    assert shown == {
+        "facts/whole.yaml": "facts/whole.yaml:1:1: error: m",
+        "facts/link.yaml": "facts/link.yaml: error: m",
+        "facts": "facts: error: m",
+        "SOURCE_DATE_EPOCH": "SOURCE_DATE_EPOCH: error: m",
+        "--date": "--date: error: m",
+    }
+    assert format_text(Problem("facts", 2, 3, "m"), tmp_path) == "facts:2:3: error: m"
+
+
 def test_caret_sits_under_the_column_even_after_wide_characters(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("text: “Kosovo’s” kind: x\n", encoding="utf-8")
     problem = Problem("x.yaml", 1, 19, "something", key_path="text")

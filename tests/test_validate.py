@@ -328,22 +328,28 @@ def test_invalid_file_name_id(mini_project: Project, run_cli: CliRunner) -> None
     assert result.returncode == 1
 
 
-SUBFOLDER_HINT = "fact files go straight into facts/entities/, facts/sources/ or facts/policies/, in no subfolder"
+SUBFOLDER_HINT = "fact files go into facts/entities/, facts/sources/ or facts/policies/, in no subfolder"
+TOP_HINT = "fact files go into facts/entities/, facts/sources/ or facts/policies/"
+HOME_HINT = "this is an entity file: move it to facts/entities/"
 
 
 @pytest.mark.parametrize(
-    ("name", "hint"),
+    ("name", "valid", "hint"),
     [
-        ("entities/extra.yml", "\n  hint: YAML files end in .yaml"),
-        ("notes.txt", ""),
-        ("entities/deep/x.yaml", f"\n  hint: {SUBFOLDER_HINT}"),
-        ("extra.yaml", f"\n  hint: {SUBFOLDER_HINT}"),
+        ("entities/extra.yml", False, "\n  hint: YAML files end in .yaml"),
+        ("notes.txt", False, ""),
+        ("entities/deep/x.yaml", False, f"\n  hint: {SUBFOLDER_HINT}"),
+        ("extra.yaml", False, f"\n  hint: {TOP_HINT}"),
+        ("entities/deep/x.yaml", True, f"\n  hint: {HOME_HINT}"),
+        ("extra.yaml", True, f"\n  hint: {HOME_HINT}"),
     ],
 )
-def test_unexpected_file(name: str, hint: str, mini_project: Project, run_cli: CliRunner) -> None:
+def test_unexpected_file(name: str, valid: bool, hint: str, mini_project: Project, run_cli: CliRunner) -> None:
+    """A file where no fact file goes is not read; if it is a valid fact file, the hint says where it goes."""
     path = mini_project.facts / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("name: Extra\ntype: country\n", encoding="utf-8")
+    entity = (mini_project.facts / "entities" / "valdoria.yaml").read_text(encoding="utf-8")
+    path.write_text(entity if valid else "notes: not a fact file\n", encoding="utf-8")
     result = run_cli("validate", cwd=mini_project.root)
     assert result.stderr == (
         f"facts/{name}:1:1: error: unexpected file; expected facts/topics.yaml, "
@@ -438,7 +444,7 @@ def test_github_format_prints_annotations(mini_project: Project, run_cli: CliRun
 def test_missing_facts_folder(tmp_path: Path, run_cli: CliRunner) -> None:
     result = run_cli("validate", "--root", str(tmp_path), cwd=tmp_path)
     assert result.stderr == (
-        f"facts:1:1: error: facts folder not found (looked for {tmp_path / 'facts'})\n"
+        f"facts: error: facts folder not found (looked for {tmp_path / 'facts'})\n"
         "  hint: run the command in the project's folder, or point --root at it\n"
         "1 error, 0 warnings\n"
     )
@@ -550,8 +556,38 @@ def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project
         ("02/03/2026", "write it year first, YYYY-MM-DD: here the day and the month cannot be told apart"),
         ("20 January 2026", ""),
         ("2026/01/20", ""),
+        ("2026-1-5", 'write the month and the day with two digits: "2026-01-05"'),
+        ("2026-10-5", 'write the month and the day with two digits: "2026-10-05"'),
+        ("2026-2", 'write the month with two digits: "2026-02"'),
+        ("2026-2-30", ""),
+        ("2026-13", ""),
     ],
 )
 def test_a_date_written_day_or_month_first_gets_it_year_first(value: str, hint: str) -> None:
     assert written_date_hint({"description": "a date written YYYY, YYYY-MM or YYYY-MM-DD"}, value) == hint
     assert written_date_hint({"description": "an id"}, value) == ""
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('"2026-13-01"', "'2026-13-01' is not a calendar date: months are numbered 01 to 12"),
+        ('"2026-00"', "'2026-00' is not a calendar date: months are numbered 01 to 12"),
+        ('"2026-01-32"', "'2026-01-32' is not a calendar date: no month has a day 32"),
+        ('{value: "2026-01-00", certainty: estimated}', "'2026-01-00' is not a calendar date: no month has a day 00"),
+        ('"2026-02-30"', "'2026-02-30' is not a calendar date"),
+    ],
+)
+def test_a_date_no_calendar_has_is_told_so_not_how_to_write_a_date(
+    mini_project: Project, run_cli: CliRunner, written: str, message: str
+) -> None:
+    block = (
+        '    date:\n      value: "2026-01-20"\n      certainty: estimated\n'
+        "      note: The source shows no date of its own.\n"
+    )
+    replace_in(mini_project.facts / "entities" / "valdoria.yaml", block, f"    date: {written}\n")
+    result = run_cli("validate", cwd=mini_project.root)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert result.returncode == 1
+    assert len(errors) == 1 and errors[0].split(": error: ", 1)[1].startswith(message), errors
+    assert "expected a date written" not in result.stderr
