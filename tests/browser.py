@@ -82,6 +82,20 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "-outside-the-site-")  # no such file: 404
         return super().translate_path("/" + path.removeprefix(self.prefix))
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """For an address the site does not have, its 404.html, as static hosts serve it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         return None
 

@@ -227,6 +227,11 @@ def test_profile_prints_without_chrome_and_with_cited_addresses(
         assert after == '" (https://rks.news/lavrov-russia-ready-to-communicate-with-the-u-s-on-the-balkans)"'
         internal = page.locator(f".footnote a[href*='{SOURCE.split('/')[1]}']").first
         assert internal.evaluate("a => getComputedStyle(a, '::after').content") == "none"
+        # Room left of each footnote for its number, "10." and "100." included (markers cannot be measured).
+        room = page.locator(".footnote li").evaluate_all(
+            "items => items.map(li => li.getBoundingClientRect().left / parseFloat(getComputedStyle(li).fontSize))"
+        )
+        assert len(room) >= 10 and min(room) >= 2.5, room
         pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF-")
 
@@ -236,3 +241,16 @@ def test_the_guard_fails_a_page_that_reaches_another_host(chromium: Browser) -> 
         with guarded_page(chromium) as (page, _):
             page.set_content('<img src="http://example.invalid/pixel.png" alt="">')
             page.wait_for_load_state("load")
+
+
+def test_an_address_the_site_lacks_shows_a_page_that_leads_back(chromium: Browser, web_url: str) -> None:
+    """The 404 page is served at any depth; its links start from the site's root, not from the address asked."""
+    with guarded_page(chromium) as (page, _):
+        response = page.goto(f"{web_url}countries/no/such/page/")
+        assert response is not None and response.status == 404
+        expect(page.locator("h1")).to_have_text("Page not found")
+        targets = page.locator("article a").evaluate_all("links => links.map(a => a.href)")
+        assert targets == [web_url, f"{web_url}sources/", f"{web_url}about/"]
+        page.locator("article a", has_text="Every source").click()
+        expect(page).to_have_url(f"{web_url}sources/")
+        expect(page.locator("h1")).to_have_text(re.compile("^Sources"))
