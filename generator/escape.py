@@ -69,9 +69,15 @@ def url(value: str) -> Markup:
     return Markup(quote(value, safe=":/?#@!$&+,;=%-._~"))
 
 
-def link(text: Any, target: str) -> Markup:
-    """Build a Markdown link from untrusted text and a trusted or validated target."""
-    return Markup(f"[{markdown_text(text)}]({target})")
+def language(lang: str) -> Markup:
+    """The attribute list (``{ lang="ru" }``) that marks a link or heading as text in another language than
+    the site's, for screen readers and hyphenation; nothing for no language."""
+    return Markup(f'{{ lang="{html_attribute(lang)}" }}') if lang else Markup("")
+
+
+def link(text: Any, target: str, lang: str = "") -> Markup:
+    """Build a Markdown link from untrusted text and a trusted or validated target, in ``lang`` if given."""
+    return Markup(f"[{markdown_text(text)}]({target}){language(lang)}")
 
 
 def json_for_html(data: Any) -> Markup:

@@ -180,8 +180,9 @@ class SharedBlocks:
         key = f"sources/{source_id}"  # entity keys carry no slash, so the two kinds never meet
         found = self._links.get(key)
         if found is None:
-            title = self.index.sources[source_id].title
-            found = self._links[key] = escape.link(title, shared_link(source_page(source_id)))
+            source = self.index.sources[source_id]
+            target = shared_link(source_page(source_id))
+            found = self._links[key] = escape.link(source.title, target, source.title_language)
         return found
 
     def flags(self, fact: Fact) -> str:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator.escape import json_for_html, script_safe_json
 from generator.fact_blocks import UseCountedCache
-from generator.model import Citation, DateSpec, Entity, Fact, Source
+from generator.model import Citation, DateSpec, Entity, Fact, Source, described
 from generator.pages import CorpusIndex
 
 SCHEMA_TYPES = {
@@ -41,13 +41,6 @@ def iso_date(date: DateSpec) -> str | None:
     as given what the page itself marks "c.".
     """
     return None if date.certainty == "estimated" else date.value
-
-
-def described(title: str) -> str:
-    """The description of an article that has no headline, written in square brackets; else ""."""
-    inner = title[1:-1]
-    bracketed = title.startswith("[") and title.endswith("]") and "[" not in inner and "]" not in inner
-    return inner.strip() if bracketed else ""
 
 
 def news_article(source: Source, citation: Citation) -> dict[str, Any]:

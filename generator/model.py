@@ -116,6 +116,17 @@ class SourceStatus:
     """Address of an archived copy, if any."""
 
 
+SITE_LANGUAGE = "en"
+"""The language the site is written in (``theme.language`` in ``mkdocs.yml``)."""
+
+
+def described(title: str) -> str:
+    """The description of an article that has no headline, written in square brackets; else ""."""
+    inner = title[1:-1]
+    bracketed = title.startswith("[") and title.endswith("]") and "[" not in inner and "]" not in inner
+    return inner.strip() if bracketed else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A published article that facts cite."""
@@ -133,7 +144,7 @@ class Source:
     published: DateSpec
     """Date of publication with its precision and certainty."""
     accessed: DateSpec
-    """When the project read it."""
+    """When the project read it, or recorded it without reading it (its note says so)."""
     byline: str = ""
     """Author line as shown, if any."""
     relays: tuple[str, ...] = ()
@@ -148,6 +159,13 @@ class Source:
     """YAML file the source came from."""
     status: SourceStatus | None = None
     """Correction, retraction or dead link, if any."""
+
+    @property
+    def title_language(self) -> str:
+        """The language of the title, for readers' software, when it is not the site's: a title in brackets
+        is the project's own description, written in the site's language."""
+        primary = self.language.split("-")[0]
+        return "" if primary == SITE_LANGUAGE or described(self.title) else self.language
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["front_matter"] = escape.front_matter_string
     env.filters["language_name"] = language_name
+    env.filters["language"] = escape.language
     return env
 
 
@@ -84,7 +85,8 @@ class PageContext:
         key = ("source_link", self.folder, source_id)
         found: Markup | None = self.index.memo.get(key)
         if found is None:
-            found = escape.link(self.index.sources[source_id].title, self.link_to(source_page(source_id)))
+            source = self.index.sources[source_id]
+            found = escape.link(source.title, self.link_to(source_page(source_id)), source.title_language)
             self.index.memo[key] = found
         return found
 

@@ -233,6 +233,7 @@ def render_sourcing(index: CorpusIndex) -> str:
     """Render the Sourcing page from the same report the ``report`` command prints."""
     page = PageContext(SOURCING_PAGE, index)
     report = build_report(index.corpus, index)  # the indexes the other pages built
+    languages = {source_page(s.id): s.title_language for s in index.corpus.sources}  # of the titles that link
     tables = []
     for table in report.tables:
         linked = list(zip(table.rows, table.links, strict=True))
@@ -240,7 +241,10 @@ def render_sourcing(index: CorpusIndex) -> str:
         more = max(0, len(listed) - SOURCING_ROWS)
         if more:  # a page of bounded size: the first rows and the totals; the report command lists them all
             linked = listed[:SOURCING_ROWS] + [pair for pair in linked if pair[1] is None]
-        rows = [[escape.link(row[0], page.link_to(target)) if target else row[0], *row[1:]] for row, target in linked]
+        rows = [
+            [escape.link(row[0], page.link_to(target), languages.get(target, "")) if target else row[0], *row[1:]]
+            for row, target in linked
+        ]
         tables.append((table, rows, more))
     return environment().get_template("sourcing.md.j2").render(report=report, tables=tables)
 

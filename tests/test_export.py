@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from generator import export, indented_json
-from generator.jsonld import SCHEMA_TYPES, described
-from generator.model import Corpus
+from generator.jsonld import SCHEMA_TYPES
+from generator.model import Corpus, described
 from generator.render import render_site
 from generator.validate import load_corpus
 from tests.conftest import BuiltSite

@@ -104,7 +104,7 @@ def test_goldens_take_a_source_read_after_the_tests_day(tmp_path: Path, monkeypa
     monkeypatch.setitem(CORPORA, "real", facts)
     pages = render_corpus("real")
     page = pages["sources/alfapress-2026-01-20-lavrov-balkans.md"]
-    assert f"| Accessed | {today.day} {today:%B} {today.year} (" in page
+    assert f"| Recorded | {today.day} {today:%B} {today.year} (" in page
 
 
 def test_every_fact_on_its_entity_about_and_speaker_pages(rendered: tuple[Corpus, dict[str, str]]) -> None:
@@ -316,7 +316,8 @@ def test_every_citation_is_a_footnote_linking_source_page_and_original(
                 source = index.sources[citation.source]
                 note = notes[ref]
                 title = escape.markdown_text(source.title)
-                assert note.startswith(f"[{title}]({relative(path, source_page(source.id))}), ")
+                marked = escape.language(source.title_language)  # a title in another language says which
+                assert note.startswith(f"[{title}]({relative(path, source_page(source.id))}){marked}, ")
                 assert note.endswith(f" [Original article]({source.url})")
                 if citation.passage:  # in double quotation marks, or in single ones around its own double ones
                     opening, closing = "‘’" if any(mark in citation.passage for mark in "“”") else "“”"
@@ -504,3 +505,31 @@ def test_block_pattern_finds_every_fact(rendered: tuple[Corpus, dict[str, str]])
     """Guard for the tests above: the pattern they rely on sees every fact somewhere."""
     corpus, pages = rendered
     assert _fact_ids(pages) == {f.id for f in corpus.facts}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "marked"),
+    [
+        ("ru", "Лавров: РФ готова к диалогу с США по Балканам", "ru"),
+        ("sr-Latn", "Vučić o Kosovu", "sr-Latn"),
+        ("en", "Lavrov: Russia Ready to Communicate", ""),
+        ("en-GB", "Lavrov: Russia Ready to Communicate", ""),
+        ("sq", "[Albanian-language report of Lavrov's remarks]", ""),  # the project's description, in English
+    ],
+)
+def test_a_title_in_another_language_is_marked_as_such(
+    rendered: tuple[Corpus, dict[str, str]], language: str, title: str, marked: str
+) -> None:
+    corpus, _ = rendered
+    source = dataclasses.replace(corpus.sources[0], language=language, title=title)
+    assert source.title_language == marked
+    link = escape.link(source.title, "x.md", source.title_language)
+    assert link.endswith(f'{{ lang="{marked}" }}' if marked else "(x.md)")
+
+
+def test_the_tass_title_is_marked_russian_wherever_it_links() -> None:
+    pages = render_corpus("real")
+    tass = "tass-2026-01-20-lavrov-balkans.md)"
+    links = [line for text in pages.values() for line in text.splitlines() if tass in line]
+    assert links and all(f'{tass}{{ lang="ru" }}' in line for line in links)
+    assert pages["sources/tass-2026-01-20-lavrov-balkans.md"].splitlines()[5].endswith(' { lang="ru" }')

@@ -11,7 +11,7 @@ from generator.render import render_site
 from generator.report import build_report
 from tests.test_verify import REPO, edit, tree  # noqa: F401
 
-LINK = re.compile(r"^\[(.*)\]\([^)]*\)$")
+LINK = re.compile(r"^\[(.*)\]\([^)]*\)(?:\{ lang=\"[^\"]+\" \})?$")
 
 
 def cli_tables(text: str) -> dict[str, list[list[str]]]:
@@ -121,7 +121,10 @@ def test_sourcing_page_is_generated_with_links(real_corpus: Corpus) -> None:
     page = render_site(real_corpus)["sourcing.md"]
     assert page.startswith('---\nedit_path: ""\n---\n\n# Sourcing\n')
     assert "| [Albin Kurti](people/albin-kurti.md) | 14 | 14 | 14 | 0 | 14 |\n" in page
-    assert "| [Лавров: РФ готова к диалогу с США по Балканам](sources/tass-2026-01-20-lavrov-balkans.md) | TASS" in page
+    assert (
+        "| [Лавров: РФ готова к диалогу с США по Балканам](sources/tass-2026-01-20-lavrov-balkans.md)"
+        '{ lang="ru" } | TASS' in page
+    )
     report = build_report(real_corpus)
     assert [t.title for t in report.tables] == [
         "Facts and citations by page",
