@@ -169,7 +169,8 @@ def test_a_second_run_waits_for_the_first_instead_of_removing_its_staging_folder
     before = tree_digest(root / "site")
     staging = root / ".site-build-running"  # the staging folder of the run that holds the lock
     (staging / "people").mkdir(parents=True)
-    (root / "content" / "about.md").write_text("# About\n\nChanged while another run held the lock.\n")
+    about = root / "content" / "about.md"  # other pages link to its sections: add to it, keep them
+    about.write_text(about.read_text(encoding="utf-8") + "\nChanged while another run held the lock.\n")
     with (root / LOCK_NAME).open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         second = subprocess.Popen(build, cwd=root, env=cli_env(), stderr=subprocess.PIPE, text=True)
