@@ -58,6 +58,13 @@ TRACKING = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|
 """Query parameters that say who clicked a link, or from which campaign: never which article it is."""
 
 
+def tracking_parameters(url: str) -> list[str]:
+    """The names of the address's tracking parameters (``TRACKING``), in order."""
+    query = urlsplit(url).query
+    names = [unquote_plus(field.split("=", 1)[0]) for field in query.split("&")] if query else []
+    return [name for name in names if TRACKING.fullmatch(name)]
+
+
 def without_tracking(url: str) -> str:
     """The address without its tracking parameters (``TRACKING``): every other part stays as it was written."""
     parts = urlsplit(url)

@@ -7,6 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,11 +30,24 @@ def _root_option(func: Callable[..., None]) -> Callable[..., None]:
     )(func)
 
 
+class _Day(click.DateTime):
+    """A day written YYYY-MM-DD, refused with an example rather than a strptime format."""
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"expected a day written YYYY-MM-DD, such as 2026-01-20; found '{value}'", param, ctx)
+
+
 def _report_options(func: Callable[..., None]) -> Callable[..., None]:
     func = click.option("--strict", is_flag=True, help="Treat warnings as errors.")(func)
     func = click.option(
         "--today",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=_Day(),
         default=None,
         metavar="YYYY-MM-DD",
         help="Judge review dates, and which dates are still to come, as of this day (YYYY-MM-DD); default: "
@@ -194,6 +208,8 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then:
                 click.echo(f"  hint: {problem.hint}", err=True)
         sys.exit(1)
     click.echo(created.id)
+    if created.note:
+        _say(created.note)
     shown = created.path.relative_to(root).as_posix()
     where = shown if created.line == 1 else f"{shown}:{created.line}"
     _say(done.format(id=created.id, where=where) + ": " + then.format(id=created.id))

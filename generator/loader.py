@@ -141,6 +141,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
 def _decode(raw: bytes, display: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _error(display, 1, 1, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _error(display, 1, 1, "file is saved as UTF-16; save it as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from slugify import slugify
 
-from generator.chronology import SLACK, address_key, without_tracking
+from generator.chronology import SLACK, address_key, tracking_parameters, without_tracking
 from generator.crosscheck import SPEAKER_TYPES
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
@@ -64,6 +64,8 @@ class Created:
     """The id of the new source or fact."""
     line: int
     """1-based line where the new entry starts."""
+    note: str = ""
+    """Something the command changed in what it was given, to tell the contributor."""
 
 
 def _yaml_string(value: str) -> str:
@@ -164,7 +166,9 @@ def new_source(
         _check_date(date, "--date", today)
     if language:
         _check_language(language)
-    url = without_tracking(url)  # who clicked, or from which campaign, is no part of the article's address
+    # Who clicked, or from which campaign, is no part of the article's address.
+    dropped, url = tracking_parameters(url), without_tracking(url)
+    note = f"left out the address's tracking parameters: {', '.join(dropped)}" if dropped else ""
     folder = facts_dir / "sources"
     _refuse_recorded(folder, url)
     date = date or date_from_url(url)
@@ -187,7 +191,7 @@ def new_source(
                 handle.write(text)
         except FileExistsError:
             continue
-        return Created(path, candidate, 1)
+        return Created(path, candidate, 1, note)
     raise ScaffoldError(Problem(folder.as_posix(), 0, 0, f"too many sources named '{base}'"))
 
 

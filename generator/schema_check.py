@@ -104,6 +104,10 @@ def impossible_date(schema: dict[str, Any], value: Any) -> str:
     return f"'{value}' is not a calendar date: no month has a day {value[8:]}"
 
 
+def _is_id_schema(schema: Any) -> bool:
+    return isinstance(schema, dict) and str(schema.get("description", "")).startswith("an id of")
+
+
 def _is_date_schema(schema: dict[str, Any]) -> bool:
     return str(schema.get("description", "")).startswith("a date written")
 
@@ -249,6 +253,9 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
                 yield doc.problem((*path, field), f"unknown field '{field}'", key=True, hint=hint)
             continue
         message, hint = _message(error)
+        if error.validator == "pattern" and isinstance(error.instance, str) and _is_id_schema(error.schema):
+            suggestion = suggested_id(error.instance)  # 'Kosovo' for 'kosovo', 'Vučić' for 'vucic'
+            hint = hint or (f"did you mean '{suggestion}'?" if suggestion else "")
         if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
             # A bad key: jsonschema reports the mapping that holds it; point at the key itself.
             suggestion = suggested_id(error.instance)

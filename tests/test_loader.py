@@ -199,6 +199,12 @@ def test_windows_1250_file_is_rejected(tmp_path: Path) -> None:
     assert load_error(tmp_path, raw) == "f.yaml:1:10: invalid UTF-8 byte 0x9a; save the file as UTF-8"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_told_so(tmp_path: Path, encoding: str) -> None:
+    raw = ("\ufeff" if encoding != "utf-16" else "").encode(encoding) + "name: X\n".encode(encoding)
+    assert load_error(tmp_path, raw) == "f.yaml:1:1: file is saved as UTF-16; save it as UTF-8"
+
+
 def test_byte_order_mark_is_rejected(tmp_path: Path) -> None:
     assert load_error(tmp_path, b"\xef\xbb\xbfa: 1\n") == (
         "f.yaml:1:1: file starts with a byte order mark (BOM); save it as UTF-8 without BOM"

@@ -164,6 +164,9 @@ def test_new_source_records_the_address_without_tracking_parameters(project: Pro
     created = run_cli("new", "source", f"{URL}?utm_source=newsletter&fbclid=x", cwd=project.root, check=True)
     written = project.facts / "sources" / f"{created.stdout.strip()}.yaml"
     assert load_file(written, written.name).data["url"] == URL
+    assert "left out the address's tracking parameters: utm_source, fbclid\n" in created.stderr  # not silently
+    plain = run_cli("new", "source", f"{URL}-2", cwd=project.root, check=True)
+    assert "tracking" not in plain.stderr
     again = run_cli("new", "source", f"{URL}?utm_medium=social", cwd=project.root)
     assert again.returncode == 1 and "this article is already recorded" in again.stderr
 

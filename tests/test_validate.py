@@ -69,6 +69,14 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "              ^\n"
         "  hint: did you mean 'valdoria'?\n",
     ),
+    "entity in about written as a name": (
+        [("entities/mira-dordevic.yaml", "about: [valdoria]", "about: [Valdoria]")],
+        "facts/entities/mira-dordevic.yaml:19:13: error: expected an id of lowercase letters, digits and single "
+        "hyphens, such as 'albin-kurti'; found 'Valdoria' [facts[0].about[0]]\n"
+        "      about: [Valdoria]\n"
+        "              ^\n"
+        "  hint: did you mean 'valdoria'?\n",
+    ),
     "unknown topic": (
         [("entities/mira-dordevic.yaml", "topics: [diplomacy]", "topics: [diplomcy]")],
         "facts/entities/mira-dordevic.yaml:18:14: error: unknown topic 'diplomcy' [facts[0].topics[0]]\n"
