@@ -44,6 +44,9 @@ def pager(paths: list[str], current: int) -> Markup:
     return Markup("Pages: " + " · ".join(parts))
 
 
+NOTHING = Markup("")
+
+
 @dataclass(frozen=True)
 class TimelinePage:
     """One page of the timeline: a year, or a month of a busy year."""
@@ -55,18 +58,34 @@ class TimelinePage:
     """For a year split by month: (link, number of facts) of each month page."""
     siblings: tuple[str, ...] = ()
     """Every page of a year or month whose facts fill more than one page, in order."""
+    around: Markup = NOTHING
+    """Links beside the timeline's: on a year's first page the years before and after it that have facts,
+    on a month's first page its year."""
 
 
-def _parts(path: str, title: str, facts: list[Fact], months: list[tuple[Markup, int]]) -> list[TimelinePage]:
-    """A timeline page, or its pages of at most FACTS_PER_PAGE facts each (the months list on the first)."""
+def _parts(
+    path: str, title: str, facts: list[Fact], months: list[tuple[Markup, int]], around: Markup = NOTHING
+) -> list[TimelinePage]:
+    """A timeline page, or its pages of at most FACTS_PER_PAGE facts each (the months list and the links to
+    the years around it on the first)."""
     if len(facts) <= FACTS_PER_PAGE:
-        return [TimelinePage(path, title, facts, months)]
+        return [TimelinePage(path, title, facts, months, around=around)]
     chunks = [facts[n : n + FACTS_PER_PAGE] for n in range(0, len(facts), FACTS_PER_PAGE)]
     paths = tuple(part_page(path, n) for n in range(1, len(chunks) + 1))
     return [
-        TimelinePage(p, title, chunk, months if n == 0 else [], paths)
+        TimelinePage(p, title, chunk, months if n == 0 else [], paths, around if n == 0 else NOTHING)
         for n, (p, chunk) in enumerate(zip(paths, chunks, strict=True))
     ]
+
+
+def _around(years: list[str], at: int) -> Markup:
+    """'Earlier: 2025 · Later: 2027', linked, for the year at ``at`` among the years that have facts."""
+    parts = []
+    if at > 0:
+        parts.append(f"Earlier: {escape.link(years[at - 1], f'{years[at - 1]}.md')}")
+    if at < len(years) - 1:
+        parts.append(f"Later: {escape.link(years[at + 1], f'{years[at + 1]}.md')}")
+    return Markup(" · ".join(parts))
 
 
 def timeline_pages(facts: list[Fact]) -> tuple[list[tuple[Markup, int]], list[TimelinePage]]:
@@ -76,11 +95,12 @@ def timeline_pages(facts: list[Fact]) -> tuple[list[tuple[Markup, int]], list[Ti
         by_year.setdefault(fact.date.value[:4], []).append(fact)
     years = []
     pages = []
-    for year, in_year in by_year.items():
+    for at, (year, in_year) in enumerate(by_year.items()):
         years.append((escape.link(year, f"{year}.md"), len(in_year)))
         path = f"{TIMELINE_FOLDER}/{year}.md"
+        around = _around(list(by_year), at)
         if len(in_year) <= FACTS_PER_TIMELINE_PAGE:
-            pages += _parts(path, year, in_year, [])
+            pages += _parts(path, year, in_year, [], around)
             continue
         by_month: dict[str, list[Fact]] = {}
         year_only = []
@@ -93,6 +113,6 @@ def timeline_pages(facts: list[Fact]) -> tuple[list[tuple[Markup, int]], list[Ti
         for month, in_month in by_month.items():
             label = f"{MONTHS[int(month[5:7]) - 1]} {year}"
             months.append((escape.link(label, f"{month}.md"), len(in_month)))
-            pages += _parts(f"{TIMELINE_FOLDER}/{month}.md", label, in_month, [])
-        pages += _parts(path, year, year_only, months)
+            pages += _parts(f"{TIMELINE_FOLDER}/{month}.md", label, in_month, [], escape.link(year, f"{year}.md"))
+        pages += _parts(path, year, year_only, months, around)
     return years, pages

@@ -225,7 +225,9 @@ def _timeline_page(part: TimelinePage, index: CorpusIndex) -> Iterable[tuple[str
     template = environment().get_template("timeline_page.md.j2")
     page = PageContext(part.path, index)
     full = f"Timeline: {part.title}" if number == 1 else f"Timeline: {part.title} (page {number})"
-    text = template.render(title=part.title, full=full, facts=part.facts, months=part.months, page=page, pager=links)
+    text = template.render(
+        title=part.title, full=full, facts=part.facts, months=part.months, page=page, pager=links, around=part.around
+    )
     return [(part.path, text)]
 
 

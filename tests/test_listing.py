@@ -90,3 +90,19 @@ def test_a_busy_month_of_the_timeline_continues_on_further_pages() -> None:
     month = '"Timeline: January 2020'
     assert titles == [[f'{month}"'], [f'{month} (page 2)"'], [f'{month} (page 3)"']]
     assert f"- [January 2020](2020-01.md): {count} facts\n" in pages["timeline/2020.md"]
+    # The page links are at the foot of each part as well as at its head.
+    assert pages["timeline/2020-01_2.md"].count("Pages: [1](2020-01.md) · **2** · [3](2020-01_3.md)\n") == 2
+
+
+def test_each_year_of_the_timeline_links_to_the_years_around_it_and_each_month_to_its_year() -> None:
+    corpus = _with_many_facts(_mini(), "valdoria", FACTS_PER_TIMELINE_PAGE + 5)  # 2020 is split by month
+    pages = render_site(corpus)
+    found = (re.fullmatch(r"timeline/(\d{4})\.md", p) for p in pages)
+    years = sorted(match[1] for match in found if match)
+    assert len(years) >= 3 and "2020" in years
+    for at, year in enumerate(years):
+        nearby = [f"Earlier: [{years[at - 1]}]({years[at - 1]}.md)"] if at else []
+        nearby += [f"Later: [{years[at + 1]}]({years[at + 1]}.md)"] if at < len(years) - 1 else []
+        assert f"\n[Timeline](index.md) · {' · '.join(nearby)}\n" in pages[f"timeline/{year}.md"], year
+    assert "\n[Timeline](index.md) · [2020](2020.md)\n" in pages["timeline/2020-01.md"]
+    assert "\n[Timeline](index.md)\n" in pages["timeline/2020-01_2.md"]  # a continuation: its page links say more
