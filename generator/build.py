@@ -23,7 +23,7 @@ from generator.bundle import build_bundle
 from generator.export import iter_data
 from generator.lifecycle import resolve_today
 from generator.model import Corpus
-from generator.postcheck import check_site
+from generator.postcheck import check_site, failed_check
 from generator.problems import Problem, sort_problems
 from generator.render import iter_site
 from generator.validate import load_corpus
@@ -349,8 +349,11 @@ def _build(project: Project, report: Report, bundle: bool) -> Outcome:
             outcome.problems.extend(mkdocs_problems(project, result))
             return outcome
         checked = time.perf_counter()
-        outcome.problems.extend(check_site(staging, content=project.content))
+        unsafe = check_site(staging, content=project.content)
+        outcome.problems.extend(unsafe)
         outcome.timings["postcheck"] = time.perf_counter() - checked
+        if unsafe:
+            report(failed_check(unsafe, "site/ was left as it was"))
         if outcome.halts(project):
             return outcome
         swap_in(staging, project.site)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
-from generator.postcheck import check_site
+from generator.postcheck import check_site, failed_check
 from generator.problems import Problem
 
 if TYPE_CHECKING:
@@ -137,6 +137,7 @@ def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> lis
         shutil.copyfile(shim, destination)
         unsafe = check_site(site, content=project.content)
         if unsafe:  # the bundle must meet the same rules as the web site
+            report(failed_check(unsafe, "the offline bundle was left as it was"))
             return unsafe
         files = bundled_files(site)
         target = project.root / "dist" / f"{name}-offline.zip"

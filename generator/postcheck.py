@@ -385,15 +385,13 @@ def check_site(
         else Problem(f"{shown_as}/{name}", line, column, text)
         for name, line, column, text in page_findings + index_findings
     ]
-    if not problems:
-        return problems
-    problems.append(
-        Problem(
-            shown_as,
-            0,
-            0,
-            f"post-build check failed on {len({p.file for p in problems})} file(s); site/ was left as it was",
-            hint="remove the markup from the hand-written page; if it came from a fact value, report an escaping bug",
-        )
-    )
     return problems
+
+
+def failed_check(problems: list[Problem], kept: str) -> str:
+    """The line that closes a failed check's findings: how many files, and what was left as it was."""
+    files = len({problem.file for problem in problems})
+    return (
+        f"post-build check: {files} file{'s' if files != 1 else ''} failed; {kept}. Remove the markup from the "
+        "hand-written page; if it came from a fact value, report an escaping bug."
+    )

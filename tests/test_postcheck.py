@@ -219,7 +219,11 @@ def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_p
     result = subprocess.run(build, cwd=root, env=cli_env(), capture_output=True, text=True)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert "site: error: post-build check failed on 1 file(s); site/ was left as it was" in lines
+    assert (
+        "post-build check: 1 file failed; site/ was left as it was. Remove the markup from the hand-written page; "
+        "if it came from a fact value, report an escaping bug." in lines
+    )
+    assert lines[-1] == f"{sum(': error: ' in line for line in lines)} errors, 0 warnings"  # the findings alone
     assert any(
         line.startswith("site/evil/index.html:")
         and line.endswith(": error: script element not from the theme: <script>alert(1)")
@@ -252,7 +256,6 @@ def test_the_search_index_is_checked_because_the_theme_renders_it_as_html(tmp_pa
             "site/search/search_index.json:1:1",
             "event-handler attribute 'onerror': <img src=x onerror=y> (search entry 'x/', title)",
         ),
-        ("site:1:1", "post-build check failed on 1 file(s); site/ was left as it was"),
     ]
 
 
@@ -273,7 +276,6 @@ def test_a_large_site_is_checked_on_every_core_with_the_same_findings_in_the_sam
         "site/p1/index.html",
         "site/p5/index.html",
         "site/search/search_index.json",
-        "site",
     ]
     assert check_site(tmp_path, jobs=2) == alone
 
