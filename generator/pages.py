@@ -204,17 +204,9 @@ class CorpusIndex:
         )
 
 
-def fact_order(fact: Fact) -> tuple[str, bool, bool, str, int, str]:
-    """Chronological. Within one date, what happened or was said on that day comes first, then what is
-    dated to it by estimate, then what held as of it; each in the order their files list them, which
-    follows their source. The id settles the rest (facts made in code, without a file), so the output
-    is deterministic.
+def fact_order(fact: Fact) -> tuple[str, bool, str, int, str]:
+    """Chronological. Within one date, what happened or was said that day comes before what held as of
+    it; each in the order their files list them, which follows their source, so that one speech is not
+    split. The id settles the rest (facts made in code, without a file), so the output is deterministic.
     """
-    return (
-        fact.date.sort_key,
-        fact.timing != "event",
-        fact.date.certainty == "estimated",
-        fact.file,
-        fact.line,
-        fact.id,
-    )
+    return (fact.date.sort_key, fact.timing != "event", fact.file, fact.line, fact.id)
