@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -40,6 +41,8 @@ class _Day(click.DateTime):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(value)):
+                self.fail(f"'{value}' is not a calendar date", param, ctx)
             self.fail(f"expected a day written YYYY-MM-DD, such as 2026-01-20; found '{value}'", param, ctx)
 
 

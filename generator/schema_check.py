@@ -90,13 +90,14 @@ REQUIRED_HINTS = {
 }
 """Hints for a missing field that a contributor may not know why it is needed."""
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
+_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?")
 _YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
 _MONTH_OUT_OF_RANGE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])(?:-[0-9]{2})?")
 
 
 def impossible_date(schema: dict[str, Any], value: Any) -> str:
     """What is wrong with a date written YYYY-MM or YYYY-MM-DD whose month or day no calendar has, else ""."""
-    written = isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value)
+    written = isinstance(value, str) and _WRITTEN.fullmatch(value)
     if not written or not _is_date_schema(schema):
         return ""
     if not _MONTH_OUT_OF_RANGE.fullmatch(value):
@@ -117,6 +118,8 @@ def written_date_hint(schema: dict[str, Any], value: Any) -> str:
     for a month or day written with one digit, the same date with two."""
     if not isinstance(value, str) or not _is_date_schema(schema):
         return ""
+    if value != value.strip() and _WRITTEN.fullmatch(value.strip()):
+        return f'remove the spaces around it: "{value.strip()}"'
     short = _YEAR_FIRST.fullmatch(value.strip())
     if short is not None:
         padded = "-".join([short[1], *(f"{int(part):02d}" for part in short.groups()[1:] if part)])

@@ -569,6 +569,8 @@ def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project
         ("2026-2", 'write the month with two digits: "2026-02"'),
         ("2026-2-30", ""),
         ("2026-13", ""),
+        ("2026-01-20 ", 'remove the spaces around it: "2026-01-20"'),
+        (" 2026-01", 'remove the spaces around it: "2026-01"'),
     ],
 )
 def test_a_date_written_day_or_month_first_gets_it_year_first(value: str, hint: str) -> None:
