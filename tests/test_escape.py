@@ -16,6 +16,7 @@ from tiny_corpus import REPO
 
 from generator import escape
 from generator.loader import _FORBIDDEN
+from generator.model import SITE_LANGUAGE
 
 ALLOWED_EXTENSIONS = {"attr_list", "admonition", "footnotes", "tables", "toc"}
 """The Markdown extensions the site needs. Others (pymdownx.snippets, arithmatex, critic,
@@ -28,6 +29,11 @@ def _site_config() -> dict:
 
 def _extensions() -> list[str]:
     return [e if isinstance(e, str) else next(iter(e)) for e in _site_config()["markdown_extensions"]]
+
+
+def test_the_site_language_the_pages_assume_is_the_themes() -> None:
+    """Titles in another language are marked as such (``Source.title_language``): "another" than this."""
+    assert _site_config()["theme"]["language"] == SITE_LANGUAGE
 
 
 def test_mkdocs_enables_only_the_extensions_the_site_needs() -> None:

@@ -529,7 +529,11 @@ def test_a_title_in_another_language_is_marked_as_such(
 
 def test_the_tass_title_is_marked_russian_wherever_it_links() -> None:
     pages = render_corpus("real")
-    tass = "tass-2026-01-20-lavrov-balkans.md)"
-    links = [line for text in pages.values() for line in text.splitlines() if tass in line]
-    assert links and all(f'{tass}{{ lang="ru" }}' in line for line in links)
-    assert pages["sources/tass-2026-01-20-lavrov-balkans.md"].splitlines()[5].endswith(' { lang="ru" }')
+    title = "Лавров: РФ готова к диалогу с США по Балканам"
+    linked = re.compile(r"\[" + re.escape(title) + r"\]\([^)]*tass-2026-01-20-lavrov-balkans\.md(#[^)]*)?\)(.?)")
+    found = [match for text in pages.values() for match in linked.finditer(text)]
+    assert len(found) > 5 and all(match[2] == "{" for match in found)  # each followed by its attribute list
+    assert sum(text.count(f"{title}](") for text in pages.values()) == len(found)
+    assert sum(text.count('){ lang="ru" }') for text in pages.values()) == len(found)
+    headings = [line for line in pages["sources/tass-2026-01-20-lavrov-balkans.md"].splitlines() if line[:2] == "# "]
+    assert headings == [f'# {title} {{ lang="ru" }}']
