@@ -58,10 +58,15 @@ TRACKING = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|
 """Query parameters that say who clicked a link, or from which campaign: never which article it is."""
 
 
+def _field_name(field: str) -> str:
+    """The name of one ``name=value`` field of a query, decoded."""
+    return unquote_plus(field.split("=", 1)[0])
+
+
 def tracking_parameters(url: str) -> list[str]:
     """The names of the address's tracking parameters (``TRACKING``), in order."""
     query = urlsplit(url).query
-    names = [unquote_plus(field.split("=", 1)[0]) for field in query.split("&")] if query else []
+    names = [_field_name(field) for field in query.split("&")] if query else []
     return [name for name in names if TRACKING.fullmatch(name)]
 
 
@@ -69,7 +74,7 @@ def without_tracking(url: str) -> str:
     """The address without its tracking parameters (``TRACKING``): every other part stays as it was written."""
     parts = urlsplit(url)
     fields = parts.query.split("&") if parts.query else []
-    kept = [field for field in fields if not TRACKING.fullmatch(unquote_plus(field.split("=", 1)[0]))]
+    kept = [field for field in fields if not TRACKING.fullmatch(_field_name(field))]
     return url if len(kept) == len(fields) else parts._replace(query="&".join(kept)).geturl()
 
 

@@ -95,10 +95,11 @@ def timeline_pages(facts: list[Fact]) -> tuple[list[tuple[Markup, int]], list[Ti
         by_year.setdefault(fact.date.value[:4], []).append(fact)
     years = []
     pages = []
+    in_order = list(by_year)
     for at, (year, in_year) in enumerate(by_year.items()):
         years.append((escape.link(year, f"{year}.md"), len(in_year)))
         path = f"{TIMELINE_FOLDER}/{year}.md"
-        around = _around(list(by_year), at)
+        around = _around(in_order, at)
         if len(in_year) <= FACTS_PER_TIMELINE_PAGE:
             pages += _parts(path, year, in_year, [], around)
             continue
