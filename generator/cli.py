@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -14,6 +13,7 @@ import click
 
 from generator import build as pipeline
 from generator import progress, scaffold
+from generator.model import WRITTEN_DATE, calendar_problem
 from generator.problems import exit_code, format_github, format_text, sort_problems, summary
 from generator.report import build_report, format_report
 
@@ -41,8 +41,8 @@ class _Day(click.DateTime):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(value)):
-                self.fail(f"'{value}' is not a calendar date", param, ctx)
+            if WRITTEN_DATE.fullmatch(str(value)) and str(value).count("-") == 2:
+                self.fail(calendar_problem(str(value)), param, ctx)
             self.fail(f"expected a day written YYYY-MM-DD, such as 2026-01-20; found '{value}'", param, ctx)
 
 

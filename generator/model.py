@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -29,10 +31,31 @@ MONTHS = (
 )
 
 
+WRITTEN_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+"""The shape of a written date, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, whether or not the calendar has it."""
+
+
 def first_day_written(value: str) -> dt.date:
     """The first day of a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError if there is none."""
     parts = [int(p) for p in value.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def calendar_problem(value: str) -> str:
+    """Why a date of the shape ``WRITTEN_DATE`` names no year, month or day of the calendar; "" if it names one.
+
+    Every command that reads a date says so in these words: the validator, ``new`` and ``--today``.
+    """
+    year, month, day = (int(part) for part in (*value.split("-"), "0", "0")[:3])
+    if year < dt.MINYEAR:
+        reason = f"years are numbered from {dt.MINYEAR:04d}"
+    elif value.count("-") >= 1 and not 1 <= month <= 12:
+        reason = "months are numbered 01 to 12"
+    elif value.count("-") == 2 and not 1 <= day <= (last := calendar.monthrange(year, month)[1]):
+        reason = f"{MONTHS[month - 1]} {year} has {last} days" if 1 <= day <= 31 else f"no month has a day {day:02d}"
+    else:
+        return ""
+    return f"'{value}' is not a calendar date: {reason}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from generator.filecheck import RESERVED_IDS, reserved
 from generator.languages import NAMES
 from generator.lifecycle import calendar_today
 from generator.loader import LoadError, load_file, parse_text
-from generator.model import first_day_written
+from generator.model import WRITTEN_DATE, calendar_problem, first_day_written
 from generator.page_context import TEMPLATE_DIR
 from generator.problems import Problem
 from generator.schema_check import PLACEHOLDER
@@ -135,14 +135,13 @@ def source_id(url: str, publisher: str | None, date: str | None) -> str:
 
 
 def _check_date(value: str, option: str, today: dt.date) -> None:
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+    if not WRITTEN_DATE.fullmatch(value):
         message = f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '{value}'"
         raise ScaffoldError(Problem(option, 0, 0, message))
-    try:
-        first = first_day_written(value)
-    except ValueError:
-        raise ScaffoldError(Problem(option, 0, 0, f"'{value}' is not a calendar date")) from None
-    if first > today + SLACK:  # what validate would refuse: nothing is published before it has happened
+    if problem := calendar_problem(value):
+        raise ScaffoldError(Problem(option, 0, 0, problem))
+    # What validate would refuse: nothing is published before it has happened.
+    if first_day_written(value) > today + SLACK:
         raise ScaffoldError(Problem(option, 0, 0, f"the date {value} is after today, {today.isoformat()}"))
 
 

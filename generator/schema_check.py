@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.loader import Document
-from generator.model import first_day_written
+from generator.model import WRITTEN_DATE, calendar_problem
 from generator.problems import Problem, suggested_id
 from generator.schema_fast import end_of_input, fast_validator
 
@@ -90,19 +90,14 @@ REQUIRED_HINTS = {
 }
 """Hints for a missing field that a contributor may not know why it is needed."""
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
-_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?")
 _YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
-_MONTH_OUT_OF_RANGE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])(?:-[0-9]{2})?")
 
 
 def impossible_date(schema: dict[str, Any], value: Any) -> str:
-    """What is wrong with a date written YYYY-MM or YYYY-MM-DD whose month or day no calendar has, else ""."""
-    written = isinstance(value, str) and _WRITTEN.fullmatch(value)
-    if not written or not _is_date_schema(schema):
+    """What is wrong with a date written in the right shape whose year, month or day no calendar has, else ""."""
+    if not isinstance(value, str) or not WRITTEN_DATE.fullmatch(value) or not _is_date_schema(schema):
         return ""
-    if not _MONTH_OUT_OF_RANGE.fullmatch(value):
-        return f"'{value}' is not a calendar date: months are numbered 01 to 12"
-    return f"'{value}' is not a calendar date: no month has a day {value[8:]}"
+    return calendar_problem(value)
 
 
 def _is_id_schema(schema: Any) -> bool:
@@ -118,14 +113,12 @@ def written_date_hint(schema: dict[str, Any], value: Any) -> str:
     for a month or day written with one digit, the same date with two."""
     if not isinstance(value, str) or not _is_date_schema(schema):
         return ""
-    if value != value.strip() and _WRITTEN.fullmatch(value.strip()):
+    if value != value.strip() and WRITTEN_DATE.fullmatch(value.strip()):
         return f'remove the spaces around it: "{value.strip()}"'
     short = _YEAR_FIRST.fullmatch(value.strip())
     if short is not None:
         padded = "-".join([short[1], *(f"{int(part):02d}" for part in short.groups()[1:] if part)])
-        try:
-            first_day_written(padded)
-        except ValueError:
+        if calendar_problem(padded):
             return ""
         parts = "the month and the day" if short[3] else "the month"
         return f'write {parts} with two digits: "{padded}"'

@@ -28,7 +28,7 @@ from generator.model import (
     Source,
     SourceStatus,
     Topic,
-    first_day_written,
+    calendar_problem,
 )
 from generator.problems import Problem, sort_problems
 from generator.schema_check import check_document
@@ -150,12 +150,8 @@ def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem])
     data = raw if isinstance(raw, dict) else {"value": raw}
     value = str(data["value"])
     parts = value.split("-")
-    try:
-        first_day_written(value)
-    except ValueError:
-        problems.append(
-            doc.problem((*path, "value") if isinstance(raw, dict) else path, f"'{value}' is not a calendar date")
-        )
+    if wrong := calendar_problem(value):
+        problems.append(doc.problem((*path, "value") if isinstance(raw, dict) else path, wrong))
         # Keep going with the year alone (year 0 does not exist: the first), so later checks can run.
         value = parts[0] if int(parts[0]) >= dt.MINYEAR else f"{dt.MINYEAR:04d}"
         parts = [value]

@@ -107,7 +107,7 @@ def test_exit_status_tells_bad_facts_from_a_bad_command_line(project: Project, r
     usage = run_cli("validate", "--today", "2026-02-30", cwd=project.root)
     assert usage.returncode == 2
     assert "Traceback" not in usage.stderr and "--today" in usage.stderr
-    assert "'2026-02-30' is not a calendar date" in usage.stderr
+    assert "'2026-02-30' is not a calendar date: February 2026 has 28 days" in usage.stderr
     day_first = run_cli("validate", "--today", "30/11/2026", cwd=project.root)
     assert day_first.returncode == 2 and "%Y" not in day_first.stderr
     assert "expected a day written YYYY-MM-DD, such as 2026-01-20; found '30/11/2026'" in day_first.stderr

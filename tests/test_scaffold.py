@@ -122,7 +122,14 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
             ("https://example.org/a", "--date", "20.01.2026"),
             "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'",
         ),
-        (("https://example.org/a", "--date", "2026-02-30"), "--date: error: '2026-02-30' is not a calendar date"),
+        (
+            ("https://example.org/a", "--date", "2026-02-30"),
+            "--date: error: '2026-02-30' is not a calendar date: February 2026 has 28 days",
+        ),
+        (
+            ("https://example.org/a", "--date", "2026-13"),
+            "--date: error: '2026-13' is not a calendar date: months are numbered 01 to 12",
+        ),
         (
             ("https://example.org/a", "--date", "2999-01"),
             f"--date: error: the date 2999-01 is after today, {CALENDAR_DAY.isoformat()}",  # the calendar's day

@@ -15,6 +15,7 @@ from corpus_edits import replace_in
 
 from generator import filecheck
 from generator.build import Project
+from generator.model import calendar_problem
 from generator.schema_check import written_date_hint
 from generator.validate import load_corpus
 
@@ -212,13 +213,17 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     ),
     "non-calendar date": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', 'date: "2026-02-29"')],
-        "facts/entities/valdorian-assembly.yaml:21:11: error: '2026-02-29' is not a calendar date [facts[1].date]\n"
+        "facts/entities/valdorian-assembly.yaml:21:11: error: '2026-02-29' is not a calendar date: "
+        "February 2026 has 28 days "
+        "[facts[1].date]\n"
         '      date: "2026-02-29"\n'
         "            ^\n",
     ),
     "year zero": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', 'date: "0000"')],
-        "facts/entities/valdorian-assembly.yaml:21:11: error: '0000' is not a calendar date [facts[1].date]\n"
+        "facts/entities/valdorian-assembly.yaml:21:11: error: '0000' is not a calendar date: "
+        "years are numbered from 0001 "
+        "[facts[1].date]\n"
         '      date: "0000"\n'
         "            ^\n",
     ),
@@ -578,6 +583,25 @@ def test_a_date_written_day_or_month_first_gets_it_year_first(value: str, hint: 
     assert written_date_hint({"description": "an id"}, value) == ""
 
 
+@pytest.mark.parametrize("value", ["2026", "2026-01", "2026-12", "2024-02-29", "2000-02-29", "2026-04-30", "0001-01"])
+def test_every_day_month_and_year_of_the_calendar_is_a_calendar_date(value: str) -> None:
+    assert calendar_problem(value) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("2100-02-29", "February 2100 has 28 days"),  # a century that is not a leap year
+        ("2026-06-31", "June 2026 has 30 days"),
+        ("2026-12-32", "no month has a day 32"),
+        ("2026-13", "months are numbered 01 to 12"),
+        ("0000-01", "years are numbered from 0001"),
+    ],
+)
+def test_a_date_the_calendar_lacks_is_told_what_is_out_of_range(value: str, reason: str) -> None:
+    assert calendar_problem(value) == f"'{value}' is not a calendar date: {reason}"
+
+
 @pytest.mark.parametrize(
     ("written", "message"),
     [
@@ -585,7 +609,8 @@ def test_a_date_written_day_or_month_first_gets_it_year_first(value: str, hint: 
         ('"2026-00"', "'2026-00' is not a calendar date: months are numbered 01 to 12"),
         ('"2026-01-32"', "'2026-01-32' is not a calendar date: no month has a day 32"),
         ('{value: "2026-01-00", certainty: estimated}', "'2026-01-00' is not a calendar date: no month has a day 00"),
-        ('"2026-02-30"', "'2026-02-30' is not a calendar date"),
+        ('"2026-02-30"', "'2026-02-30' is not a calendar date: February 2026 has 28 days"),
+        ('"2026-04-31"', "'2026-04-31' is not a calendar date: April 2026 has 30 days"),
     ],
 )
 def test_a_date_no_calendar_has_is_told_so_not_how_to_write_a_date(
