@@ -254,3 +254,23 @@ def test_an_address_the_site_lacks_shows_a_page_that_leads_back(chromium: Browse
         page.locator("article a", has_text="Every source").click()
         expect(page).to_have_url(f"{web_url}sources/")
         expect(page.locator("h1")).to_have_text(re.compile("^Sources"))
+
+
+def test_on_a_phone_tables_of_two_or_three_columns_need_no_sideways_scrolling(chromium: Browser, web_url: str) -> None:
+    """At 320 CSS pixels (WCAG 1.4.10): a source's long address wraps, and narrow tables fit the screen.
+
+    The six-column tables of the Sources and Sourcing pages may still scroll inside their frame, as
+    data tables may; a source page's table, a profile's key facts and a section's index must not.
+    """
+    pages = [f"{SOURCE}/", "sources/alfapress-2026-01-20-lavrov-balkans/", "countries/kosovo/", "countries/"]
+    with guarded_page(chromium, viewport={"width": 320, "height": 800}) as (page, _):
+        for address in pages:
+            page.goto(f"{web_url}{address}")
+            tables = page.locator("article table")
+            assert tables.count() >= 1, address
+            wider = tables.evaluate_all(
+                "tables => tables.map(t => [t.scrollWidth, (t.closest('.md-typeset__scrollwrap') || t.parentElement)"
+                ".clientWidth]).filter(([table, box]) => table > box)"
+            )
+            assert wider == [], address
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320, address
