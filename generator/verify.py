@@ -40,9 +40,19 @@ class Folded:
     origin: tuple[int, ...]
 
     def find(self, needle: str) -> int:
-        """Index in ``original`` where the folded needle starts, or -1."""
-        at = self.text.find(fold_text(needle))
-        return self.origin[at] if at >= 0 else -1
+        """Index in ``original`` where the folded needle starts as whole words, or -1.
+
+        A passage or quote that starts or ends inside a word of the text is not in it: "8 bases" is not
+        in "48 bases", nor "Serb" in "Serbia".
+        """
+        folded = fold_text(needle)
+        at = self.text.find(folded)
+        while at >= 0:
+            end = at + len(folded)
+            if not (_joined(self.text, at) or _joined(self.text, end)):
+                return self.origin[at]
+            at = self.text.find(folded, at + 1)
+        return -1
 
     def line_of(self, index: int) -> int:
         """1-based line of an index of the original text."""
@@ -60,6 +70,11 @@ class Folded:
                 out.append((self.text[start:i], self.origin[start], end))
                 start = None
         return out
+
+
+def _joined(text: str, at: int) -> bool:
+    """Whether ``at`` falls inside a word of ``text``: between two letters or digits."""
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
 def fold_text(text: str) -> str:

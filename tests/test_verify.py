@@ -129,6 +129,36 @@ def test_passage_altered_by_one_word_fails_at_the_passage(tree: Path) -> None:
     ]
 
 
+def test_a_passage_that_starts_or_ends_inside_a_word_of_the_source_is_not_found(tree: Path) -> None:
+    """ "8 advanced operational bases" is a substring of the source's "48 advanced …", and says another thing."""
+    old = 'passage: "citing the presence of 48 advanced operational bases along Kosovo’s borders"'
+    edit(tree, KURTI, old, 'passage: "8 advanced operational bases along Kosovo’s borders"')
+    edit(tree, KURTI, 'text: "there are 48 advanced', 'text: "there are 8 advanced')
+    [problem] = errors_of(tree)
+    assert problem.message == "passage not found in the stored text of 'rksnews-2026-01-20-lavrov-balkans'"
+    line = line_of(tree, KURTI, 'passage: "8 advanced')
+    assert problem.location() == f"{KURTI}:{line}:18"
+
+
+@pytest.mark.parametrize(
+    ("needle", "found"),
+    [
+        ("48 advanced operational bases", True),
+        ("Serbia, citing", True),  # punctuation ends a word
+        ("Kosovo", True),  # before an apostrophe: "Kosovo’s"
+        ("8 advanced operational bases", False),
+        ("Serb", False),
+        ("bases along Kos", False),
+        ("resence of 48", False),
+    ],
+)
+def test_a_passage_matches_whole_words_only(needle: str, found: bool) -> None:
+    text = fold(
+        "warned of a threat from Serbia, citing the presence of 48 advanced operational bases along Kosovo’s borders."
+    )
+    assert (text.find(needle) >= 0) is found
+
+
 def test_missing_and_extra_words_are_marked_on_the_side_that_lacks_them() -> None:
     stored = fold("Kurti: Serbia Acts Only If Ordered by the Kremlin\n")
     closest = closest_passage(stored, "Kurti: Serbia Acts If Ordered by the big Kremlin")
