@@ -69,6 +69,16 @@ def cross_check(
                     (*base, "speaker"), "a report has no speaker; use kind 'claim' or 'quote' for what someone says"
                 )
             )
+        if fact.kind != "report" and fact.key:
+            problems.append(
+                doc.problem(
+                    (*base, "key"),
+                    f"a {fact.kind} cannot be a key fact: the Key facts box states its facts plainly, "
+                    "as what sources report",
+                    key=True,
+                    hint="remove 'key'; a key fact is a kind: report fact, what a source itself states",
+                )
+            )
         if fact.speaker:
             speaker = entities.get(fact.speaker)
             if speaker is None:

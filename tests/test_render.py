@@ -333,12 +333,13 @@ def test_key_facts_box_has_as_of_dates(rendered: tuple[Corpus, dict[str, str]]) 
         for role in entity.roles:
             title, as_of = re.escape(escape.markdown_text(role.title)), re.escape(f"as of {role.as_of.human()}")
             assert re.search(rf"\n    \| Role \| {title}{REFS} \| {as_of} \|\n", page), entity.id
-    for fact in corpus.facts:
-        if fact.key:
-            page = pages[entity_page(next(e for e in corpus.entities if e.id == fact.entity))]
-            when = fact.date.human() if fact.timing == "event" else f"as of {fact.date.human()}"
-            label, when = re.escape(fact.key), re.escape(when)
-            assert re.search(rf"\n    \| {label} \| .*{REFS} \| {when} \|\n", page), fact.id
+    keyed = [fact for fact in corpus.facts if fact.key]
+    assert keyed and {fact.kind for fact in keyed} == {"report"}  # a claim is never stated plainly
+    for fact in keyed:
+        page = pages[entity_page(next(e for e in corpus.entities if e.id == fact.entity))]
+        when = fact.date.human() if fact.timing == "event" else f"as of {fact.date.human()}"
+        label, text, when = re.escape(fact.key), re.escape(escape.markdown_text(fact.text)), re.escape(when)
+        assert re.search(rf"\n    \| {label} \| {text}{REFS} \| {when} \|\n", page), fact.id
 
 
 def test_key_facts_rows_of_the_mini_corpus(mini_corpus: Corpus) -> None:

@@ -156,6 +156,20 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "      speaker: mira-dordevic\n"
         "               ^\n",
     ),
+    "key on a quote": (
+        [
+            (
+                "entities/mira-dordevic.yaml",
+                "mira-dordevic\n    text: We will",
+                "mira-dordevic\n    key: Stance\n    text: We will",
+            )
+        ],
+        "facts/entities/mira-dordevic.yaml:27:5: error: a quote cannot be a key fact: the Key facts box states its "
+        "facts plainly, as what sources report [facts[1].key]\n"
+        "      key: Stance\n"
+        "      ^\n"
+        "  hint: remove 'key'; a key fact is a kind: report fact, what a source itself states\n",
+    ),
     "speaker that is a country": (
         [("entities/valdorian-assembly.yaml", "speaker: valdorian-assembly", "speaker: valdoria")],
         "facts/entities/valdorian-assembly.yaml:19:14: error: speaker 'valdoria' is a country; "
