@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import SplitResult, unquote_plus, urlsplit
 
 from generator.loader import DataPath, Document
 from generator.model import Citation, Corpus, DateSpec, Fact, Source
@@ -63,26 +63,37 @@ def _field_name(field: str) -> str:
     return unquote_plus(field.split("=", 1)[0])
 
 
+def _split(url: str) -> SplitResult | None:
+    """The parts of an address, or None for one that no browser could open (``misleading_host`` says why)."""
+    try:
+        return urlsplit(url)
+    except ValueError:  # an unclosed "[" of an IPv6 host, a host that Unicode normalisation changes
+        return None
+
+
 def tracking_parameters(url: str) -> list[str]:
     """The names of the address's tracking parameters (``TRACKING``), in order."""
-    query = urlsplit(url).query
+    parts = _split(url)
+    query = parts.query if parts else ""
     names = [_field_name(field) for field in query.split("&")] if query else []
     return [name for name in names if TRACKING.fullmatch(name)]
 
 
 def without_tracking(url: str) -> str:
     """The address without its tracking parameters (``TRACKING``): every other part stays as it was written."""
-    parts = urlsplit(url)
-    fields = parts.query.split("&") if parts.query else []
+    parts = _split(url)
+    fields = parts.query.split("&") if parts and parts.query else []
     kept = [field for field in fields if not TRACKING.fullmatch(_field_name(field))]
-    return url if len(kept) == len(fields) else parts._replace(query="&".join(kept)).geturl()
+    return url if parts is None or len(kept) == len(fields) else parts._replace(query="&".join(kept)).geturl()
 
 
 def address_key(url: str) -> str:
     """An article's address as two records of it would both write it: no scheme, "www.", case of the host,
     final slash, fragment or tracking parameters. A fragment that is a route ("#/a/1", "#!/a/1") names a
     page, so it is kept."""
-    parts = urlsplit(without_tracking(url.strip()))
+    parts = _split(without_tracking(url.strip()))
+    if parts is None:
+        return url.strip()
     host = parts.netloc.lower().removeprefix("www.")
     query = f"?{parts.query}" if parts.query else ""
     route = f"#{parts.fragment}" if parts.fragment.startswith(("/", "!")) else ""
@@ -140,8 +151,11 @@ SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN")
 def misleading_host(url: str) -> list[tuple[str, str]]:
     """(message, hint) for an address whose host is not what a reader would take it for: one with
     a user name before the host (``https://www.reuters.com@evil.example/``), or one that mixes
-    alphabets in a label (``reutеrs`` with a Cyrillic ``е``)."""
-    netloc = urlsplit(url).netloc
+    alphabets in a label (``reutеrs`` with a Cyrillic ``е``); or one that no browser could open."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError as exc:
+        return [(f"the address cannot be opened: {exc}", "copy the article's address again from the browser")]
     if "@" in netloc:
         user, _, host = netloc.rpartition("@")
         return [

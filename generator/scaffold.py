@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from slugify import slugify
 
-from generator.chronology import SLACK, address_key, tracking_parameters, without_tracking
+from generator.chronology import SLACK, address_key, misleading_host, tracking_parameters, without_tracking
 from generator.crosscheck import SPEAKER_TYPES
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
@@ -158,6 +158,8 @@ def new_source(
     """Write a commented source skeleton under facts/sources/, never overwriting a file."""
     if not URL.match(url):
         raise ScaffoldError(Problem("URL", 0, 0, f"expected an http:// or https:// address; found '{url}'"))
+    for message, hint in misleading_host(url):  # what validate would refuse, before any file is written
+        raise ScaffoldError(Problem("URL", 0, 0, message, hint=hint))
     # The day the contributor reads it, which also judges the future, as for validate: the calendar's.
     # SOURCE_DATE_EPOCH pins a build's dates, not the day someone read an article.
     today = today or calendar_today()

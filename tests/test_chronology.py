@@ -97,6 +97,12 @@ def test_an_address_that_tracks_its_readers_is_refused_and_still_one_article(tmp
             "the host's part 'reut\u0435rs' mixes Cyrillic and Latin letters, "
             "as an address made to look like another does",
         ),
+        ("https://[::1/world/a", "the address cannot be opened: Invalid IPv6 URL"),  # no internal error
+        (
+            "https://example\uff03.org/a",  # a full-width "#", which Unicode normalisation makes a real one
+            "the address cannot be opened: netloc 'example\uff03.org' contains invalid characters under NFKC "
+            "normalization",
+        ),
     ],
 )
 def test_an_address_whose_host_is_not_what_it_looks_like_is_refused(tmp_path: Path, url: str, message: str) -> None:

@@ -119,6 +119,16 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
     [
         (("javascript:alert(1)",), "URL: error: expected an http:// or https:// address; found 'javascript:alert(1)'"),
         (
+            ("https://[x/a",),
+            "URL: error: the address cannot be opened: Invalid IPv6 URL\n"
+            "  hint: copy the article's address again from the browser",
+        ),
+        (
+            ("https://www.reuters.com@evil.example/a",),
+            "URL: error: the address names 'www.reuters.com' before its host: a browser would open evil.example\n"
+            "  hint: record the article's own address, with nothing before its host but https://",
+        ),
+        (
             ("https://example.org/a", "--date", "20.01.2026"),
             "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'",
         ),
