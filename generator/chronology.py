@@ -101,7 +101,7 @@ def address_key(url: str) -> str:
 
 
 def _limit(today: dt.date | None) -> dt.date | None:
-    return None if today is None else today + SLACK
+    return None if today is None else min(today, dt.date.max - SLACK) + SLACK  # no overflow on 9999-12-31
 
 
 def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.date | None) -> list[Problem]:
@@ -197,9 +197,9 @@ def _wrong_dates(
         return wrong
     published = first_day(source.published)
     before = f"is before the source was published ({source.published.value})"
-    if last_day(source.accessed) + SLACK < published:
+    if published - last_day(source.accessed) > SLACK:  # a difference of dates cannot overflow, a sum can
         wrong.append((("accessed",), source.accessed, before, "the accessed date is the day someone read the source"))
-    if source.status and last_day(source.status.date) + SLACK < published:
+    if source.status and published - last_day(source.status.date) > SLACK:
         wrong.append(
             (("status", "date"), source.status.date, before, "a correction, retraction or dead link comes after it")
         )
@@ -259,7 +259,7 @@ class _Lateness:
                 return "", ""
             if latest is None or bound > latest:
                 latest = bound
-        if latest is not None and start > latest + SLACK:
+        if latest is not None and start - latest > SLACK:
             hint = EVENT_LATE_HINT if timing == "event" else LATE_HINT
             return f"is after every source it cites was published (the last on {latest})", hint
         return "", ""

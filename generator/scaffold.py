@@ -141,7 +141,7 @@ def _check_date(value: str, option: str, today: dt.date) -> None:
     if problem := calendar_problem(value):
         raise ScaffoldError(Problem(option, 0, 0, problem))
     # What validate would refuse: nothing is published before it has happened.
-    if first_day_written(value) > today + SLACK:
+    if first_day_written(value) - today > SLACK:
         raise ScaffoldError(Problem(option, 0, 0, f"the date {value} is after today, {today.isoformat()}"))
 
 

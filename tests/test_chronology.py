@@ -268,3 +268,16 @@ def test_an_event_dated_after_its_sources_is_told_how_events_are_dated(
 ) -> None:
     problems = changed_problems(tmp_path, {name: (date, f'    date: "2026-03-01"\n{timing}')})
     assert [(p.key_path, p.hint) for p in problems] == [("facts[0].date", hint)]
+
+
+def test_the_last_day_of_the_calendar_is_compared_without_overflow(tmp_path: Path) -> None:
+    """A source read in year 9999, judged on its last day: nothing is after it, and no sum of dates overflows."""
+    files: dict[str, str | bytes] = dict(FILES)
+    text = FILES[SOURCE]
+    assert isinstance(text, str)
+    files[SOURCE] = text.replace('accessed: "2026-01-21"', 'accessed: "9999"')
+    root = make_project(tmp_path, files)
+    assert load_corpus(root / "facts", root, dt.date.max)[1] == []
+    assert [p.message for p in load_corpus(root / "facts", root, TODAY)[1]] == [
+        f"the date 9999 is after today, {TODAY}"
+    ]
