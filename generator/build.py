@@ -156,6 +156,8 @@ class _Timed:
 
 def _locked(run: Callable[[], Outcome], project: Project, report: Report) -> Outcome:
     """Run with the project's lock held (``generator/project_lock.py``): one writing run at a time."""
+    if not project.facts.is_dir():  # no project here: say so, and leave no lock file in a folder that is none
+        return validate(project, report)
     try:
         with project_lock.exclusive(project.root, report):
             return run()

@@ -128,6 +128,14 @@ def _utf8(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def missing_facts(project: Project) -> str:
+    """Why there is nothing to watch, or "": the preview regenerates from a facts folder, which must exist."""
+    if project.facts.is_dir():
+        return ""
+    where = project.facts.absolute()
+    return f"facts folder not found (looked for {where}); run the command in the project's folder, or pass --root"
+
+
 def preview_config_problem(project: Project) -> str:
     """Why the preview cannot write its configuration, or "": a file of that name that it did not make."""
     path = preview_config(project)
@@ -227,7 +235,7 @@ def malformed_address(dev_addr: str) -> str:
 
 
 def _serve(project: Project, dev_addr: str, say: Say) -> int:
-    problem = address_problem(dev_addr) or preview_config_problem(project)
+    problem = address_problem(dev_addr) or missing_facts(project) or preview_config_problem(project)
     if problem:
         say(f"preview: error: {problem}")
         return 1

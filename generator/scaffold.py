@@ -248,11 +248,26 @@ def _check_language(language: str) -> None:
     )
 
 
+def _fact_files(folder: Path) -> list[Path]:
+    """The regular ``*.yaml`` files of a folder, in order: no folder or link that only bears the name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file() and not p.is_symlink())
+
+
+def _text_of(path: Path) -> str:
+    """A fact file's text, as far as it can be read: a file mid-edit, or unreadable, still counts for what it has."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def _refuse_recorded(folder: Path, url: str) -> None:
     """Refuse an article some source file already records; read as text so that a file mid-edit still counts."""
     wanted = address_key(url)
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        found = URL_IN_TEXT.search(path.read_text(encoding="utf-8", errors="replace"))
+    for path in _fact_files(folder):
+        found = URL_IN_TEXT.search(_text_of(path))
         if found and address_key(found.group(1)) == wanted:
             message = f"this article is already recorded as source '{path.stem}' ({path.as_posix()})"
             raise ScaffoldError(Problem("URL", 0, 0, message, hint=f"cite it: new fact ENTITY --source {path.stem}"))
@@ -261,8 +276,8 @@ def _refuse_recorded(folder: Path, url: str) -> None:
 def _known_fact_ids(facts_dir: Path) -> set[str]:
     """Every fact id in use; read as text so that a file mid-edit still counts."""
     ids: set[str] = set()
-    for path in sorted((facts_dir / "entities").glob("*.yaml")):
-        ids.update(ID_IN_TEXT.findall(path.read_text(encoding="utf-8", errors="replace")))
+    for path in _fact_files(facts_dir / "entities"):
+        ids.update(ID_IN_TEXT.findall(_text_of(path)))
     return ids
 
 
@@ -286,7 +301,7 @@ def _source_date(facts_dir: Path, source: str) -> tuple[str, bool]:
     """The source's date of publication, and whether it is estimated ("" if it has none yet)."""
     path = facts_dir / "sources" / f"{source}.yaml"
     if not path.is_file():
-        known = [p.stem for p in (facts_dir / "sources").glob("*.yaml")]
+        known = [p.stem for p in _fact_files(facts_dir / "sources")]
         close = difflib.get_close_matches(source, known, n=1, cutoff=0.5)
         raise ScaffoldError(
             Problem("--source", 0, 0, f"unknown source '{source}'", hint=f"did you mean '{close[0]}'?" if close else "")
@@ -341,7 +356,7 @@ def new_fact(
     path = facts_dir / "entities" / f"{entity_id}.yaml"
     shown = path.relative_to(display_root).as_posix() if display_root else path.as_posix()
     if not path.is_file():
-        known = [p.stem for p in (facts_dir / "entities").glob("*.yaml")]
+        known = [p.stem for p in _fact_files(facts_dir / "entities")]
         close = difflib.get_close_matches(entity_id, known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else "create the entity's file first"
         raise ScaffoldError(Problem(shown, 0, 0, f"unknown entity '{entity_id}'", hint=hint))

@@ -257,6 +257,16 @@ def test_an_address_that_is_not_host_and_port(address: str, run_cli: CliRunner, 
     assert "Invalid value for '-a' / '--dev-addr': expected an address written HOST:PORT" in result.stderr
 
 
+def test_a_folder_without_facts_is_one_clear_line_before_any_server(run_cli: CliRunner, tmp_path: Path) -> None:
+    result = run_cli("serve", "--root", str(tmp_path), "-a", "127.0.0.1:8799", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"preview: error: facts folder not found (looked for {tmp_path / 'facts'}); run the command in the "
+        "project's folder, or pass --root\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_regeneration_with_warnings_shows_them(project: Project) -> None:
     """Warnings do not stop the preview, but --strict and CI refuse them: the contributor sees them as they edit."""
     scaffold.new_entity(project.facts, "Test Person", "person")

@@ -458,3 +458,18 @@ def test_new_fact_takes_the_entity_as_its_file_too(project: Project, run_cli: Cl
     result = run_cli("new", "fact", "facts/entities/serbia.yaml", cwd=project.root)
     assert result.returncode == 0, result.stderr
     assert "serbia-1" in (project.facts / "entities" / "serbia.yaml").read_text(encoding="utf-8")
+
+
+def test_a_folder_or_a_dangling_link_named_like_a_fact_file_is_passed_over(
+    project: Project, run_cli: CliRunner
+) -> None:
+    """`new` reads the fact files as text to find ids and addresses in use; only regular files are fact files."""
+    (project.facts / "sources" / "folder.yaml").mkdir()
+    (project.facts / "entities" / "folder.yaml").mkdir()
+    (project.facts / "entities" / "dangling.yaml").symlink_to(project.root / "nowhere.yaml")
+    created = run_cli("new", "source", "https://example.org/2026/01/02/x", cwd=project.root, check=True)
+    assert created.stdout == "example-2026-01-02-x\n"
+    added = run_cli("new", "fact", "kosovo", "--id", "kosovo-new-fact", cwd=project.root, check=True)
+    assert added.stdout == "kosovo-new-fact\n"
+    unknown = run_cli("new", "fact", "folder", cwd=project.root)
+    assert unknown.returncode == 1 and "Traceback" not in unknown.stderr and "internal error" not in unknown.stderr

@@ -478,6 +478,18 @@ def test_missing_facts_folder(tmp_path: Path, run_cli: CliRunner) -> None:
     assert result.returncode == 1
 
 
+@pytest.mark.parametrize("command", ["generate", "build", "report"])
+def test_a_folder_that_is_no_project_is_told_so_and_left_as_it_was(
+    tmp_path: Path, run_cli: CliRunner, command: str
+) -> None:
+    """Not a lock-file problem, and no lock file left behind; a folder that does not exist is told the same."""
+    for root in (tmp_path, tmp_path / "missing"):
+        result = run_cli(command, "--root", str(root), cwd=tmp_path)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"facts: error: facts folder not found (looked for {root / 'facts'})\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_load_corpus_returns_every_problem_with_its_key_path_and_hint(mini_project: Project) -> None:
     apply(mini_project.root, CASES["unknown source"][0] + CASES["unknown field, with did you mean"][0])
     corpus, problems = load_corpus(mini_project.facts, mini_project.root)
