@@ -174,6 +174,19 @@ def page_changes(base: Path, head: Path) -> None:
     click.echo(pages.summary_markdown(pages.compare(base, head)), nl=False)
 
 
+def _refused(exc: OSError) -> str:
+    """One line, with a hint, for a file or folder the system would not let the generator read or write."""
+    where = exc.filename if isinstance(exc.filename, str) else ""
+    if where:
+        try:
+            where = Path(where).absolute().relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            pass
+    reason = exc.strerror or str(exc)
+    hint = "check that the folder can be written and the disk has room, then run the command again"
+    return f"{where + ': ' if where else ''}error: {reason}\n  hint: {hint}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; never show a traceback unless --verbose is given."""
     args = sys.argv[1:] if argv is None else argv
@@ -184,6 +197,11 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:  # the machine refused: a read-only or full disk, a permission; not a bug
+        if "--verbose" in args:
+            traceback.print_exc()
+        click.echo(_refused(exc), err=True)
+        sys.exit(1)
     except Exception as exc:  # a bug in the generator, not bad input
         if "--verbose" in args:
             traceback.print_exc()

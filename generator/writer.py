@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -59,7 +60,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:
+        with _naming(temp), os.fdopen(handle, "wb") as out:
             out.write(data)
         os.chmod(temp, 0o644)
         os.replace(temp, path)
@@ -239,9 +240,20 @@ def _open_new(path: str) -> int:
     return handle
 
 
+@contextmanager
+def _naming(path: str) -> Iterator[None]:
+    """Name the file in an error while writing it: a write's own error (a full disk) names none."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror, path) from exc
+        raise
+
+
 def _create(path: str, data: bytes) -> FileStat:
     """Write a new file; return its size and mtime."""
-    with open(_open_new(path), "wb", closefd=True) as out:
+    with _naming(path), open(_open_new(path), "wb", closefd=True) as out:
         out.write(data)
         return _stat(out)
 
@@ -341,7 +353,7 @@ def write_pages(content_dir: Path, pages: Mapping[str, Page]) -> WriteResult:
 
 def _create_from(path: str, pieces: Iterator[str | bytes]) -> FileStat:
     """Write a new file from pieces of text or UTF-8 bytes, holding one piece at a time; return its size and mtime."""
-    with open(_open_new(path), "wb", closefd=True) as out:
+    with _naming(path), open(_open_new(path), "wb", closefd=True) as out:
         for piece in pieces:
             out.write(utf8(piece))
         return _stat(out)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import json
 import random
+import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -198,3 +200,31 @@ def test_a_link_where_the_lock_goes_stops_the_run_without_following_it(tmp_path:
     ]
     assert not target.exists()
     assert not (root / "content" / "countries").exists()
+
+
+def test_a_disk_that_refuses_a_write_is_one_located_line_and_content_stays_as_it_was(tmp_path: Path) -> None:
+    """A real refusal, as a full or read-only disk gives: a file size limit of zero bytes (EFBIG).
+
+    Generate once, change the corpus, and generate again under the limit: the run stops with the
+    file it could not write and a hint, exit status 1 and no internal error, and content/ is as the
+    first run left it, with no staging folder.
+    """
+    root = make_project(tmp_path / "project", real_facts=True)
+    generate = [sys.executable, "-m", "generator", "generate"]
+    subprocess.run(generate, cwd=root, env=cli_env(**EPOCH), capture_output=True, text=True, check=True)
+    before = tree_digest(root / "content")
+    _change_corpus(root)
+
+    def no_bytes() -> None:  # in the child, before exec: a write past 0 bytes fails instead of killing it
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+    refused = subprocess.run(
+        generate, cwd=root, env=cli_env(**EPOCH), capture_output=True, text=True, preexec_fn=no_bytes
+    )
+    assert refused.returncode == 1, refused.stderr
+    last = refused.stderr.splitlines()[-2:]
+    assert re.fullmatch(r"content/\.generate-\w+/\S+: error: File too large", last[0]), refused.stderr
+    assert last[1] == "  hint: check that the folder can be written and the disk has room, then run the command again"
+    assert tree_digest(root / "content") == before
+    assert _leftovers(root) == []
