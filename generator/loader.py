@@ -9,7 +9,6 @@ so that later stages can point at it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from generator.characters import FORBIDDEN, INVISIBLE
 from generator.problems import Problem
 from generator.yaml_syntax import syntax_problem
 
@@ -33,27 +33,7 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
 """Deeper nesting is refused: the schemas need fewer than ten levels."""
 
-INVISIBLE = {
-    *range(0x202A, 0x202F),  # embeddings and overrides
-    *range(0x2066, 0x206A),  # isolates
-    0x200E,
-    0x200F,
-    0x061C,
-    0xFEFF,
-    0x2028,  # line and paragraph separators: invisible, and YAML 1.1 reads them as line breaks
-    0x2029,
-    0x00AD,  # soft hyphen, zero-width space, word joiner and the like: they make two equal-looking
-    0x180E,  # strings differ, so a passage, a name or an id fails to match for no visible reason
-    0x200B,
-    *range(0x2060, 0x2065),
-    *range(0xFFF9, 0xFFFC),
-}
-"""Code points refused in YAML, and folded away from stored texts (``generator.verify``): bidirectional
-controls and characters that show nothing. Zero-width joiner and non-joiner (U+200C, U+200D) stay
-allowed: some scripts and emoji need them."""
-_FORBIDDEN = re.compile(
-    "[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(f"\\u{code:04x}" for code in sorted(INVISIBLE)) + "]"
-)
+_FORBIDDEN = FORBIDDEN
 
 
 class LoadError(Exception):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from generator.characters import UNPRINTABLE
+
 Severity = Literal["error", "warning"]
 ID_MAX = 120
 """The longest id the schemas accept."""
@@ -80,17 +82,11 @@ def source_line(root: Path, problem: Problem) -> str | None:
 
 
 def _printable(text: str) -> str:
-    """Make a source line safe to print on a terminal (no control or bidi characters)."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if char == "\t":
-            out.append(" ")
-        elif code < 32 or code == 127 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-            out.append("?")
-        else:
-            out.append(char)
-    return "".join(out)
+    """Make a source line safe to print on a terminal: a tab becomes a space, and any other control
+    character (C0 or C1) or invisible or bidirectional one (``generator.characters``) a ``?``."""
+    if UNPRINTABLE.search(text) is None:
+        return text
+    return UNPRINTABLE.sub(lambda found: " " if found.group() == "\t" else "?", text)
 
 
 def shown_location(problem: Problem, root: Path) -> str:

@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.loader import INVISIBLE, DataPath, Document
+from generator.characters import INVISIBLE
+from generator.loader import DataPath, Document
 from generator.model import Corpus, Source
 from generator.problems import Problem
 

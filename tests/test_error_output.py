@@ -118,6 +118,18 @@ def test_exit_status_tells_bad_facts_from_a_bad_command_line(project: Project, r
     assert bad.returncode == 1 and "Traceback" not in bad.stderr + bad.stdout
 
 
+def test_c1_controls_and_invisible_characters_in_a_name_are_printed_as_question_marks(
+    project: Project, run_cli: CliRunner
+) -> None:
+    """U+009B is a terminal's one-byte escape (CSI); tag characters and bidirectional marks show nothing."""
+    name = "x\u009b31mred\U000e0049\u200e.yaml"
+    (project.facts / "entities" / name).write_text("name: X\ntype: country\n", encoding="utf-8")
+    result = run_cli("validate", cwd=project.root)
+    assert result.returncode == 1
+    assert "facts/entities/x?31mred??.yaml" in result.stderr
+    assert not {"\u009b", "\U000e0049", "\u200e"} & set(result.stderr)
+
+
 def test_a_file_name_cannot_write_to_the_terminal_or_the_workflow_log(project: Project, run_cli: CliRunner) -> None:
     """A name is the contributor's: an escape sequence in it would reach the terminal, and a line break
     followed by ``::notice`` would be read by GitHub Actions as a command in a plain-text log."""

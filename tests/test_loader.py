@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from generator import loader
+from generator.characters import INVISIBLE
 from generator.loader import MAX_DEPTH, LoadError, load_file, parse_text
 
 
@@ -171,10 +172,27 @@ def test_tab_inside_a_value_is_rejected() -> None:
         ("\u200b", "invisible or bidirectional control character U+200B is not allowed"),
         ("\u00ad", "invisible or bidirectional control character U+00AD is not allowed"),
         ("\u2060", "invisible or bidirectional control character U+2060 is not allowed"),
+        ("\u206a", "invisible or bidirectional control character U+206A is not allowed"),
+        ("\u034f", "invisible or bidirectional control character U+034F is not allowed"),
+        ("\u3164", "invisible or bidirectional control character U+3164 is not allowed"),  # a Hangul filler
+        ("\u2800", "invisible or bidirectional control character U+2800 is not allowed"),  # braille blank
+        ("\ufe0f", "invisible or bidirectional control character U+FE0F is not allowed"),
+        ("\U0001d173", "invisible or bidirectional control character U+1D173 is not allowed"),
+        ("\U000e0049", "invisible or bidirectional control character U+E0049 is not allowed"),  # a tag "I"
+        ("\U000e0101", "invisible or bidirectional control character U+E0101 is not allowed"),
     ],
 )
 def test_control_and_bidi_characters_are_rejected_with_their_position(char: str, message: str) -> None:
     assert parse_error(f"a: ok\nb: x{char}y\n") == f"f.yaml:2:5: {message}"
+
+
+def test_every_format_character_that_shows_nothing_is_refused() -> None:
+    """Unicode's format characters (category Cf) are refused, but for those a script needs to show right:
+    the joiners, and the Arabic, Syriac, Kaithi and Egyptian signs that are drawn (Unicode 14, Python 3.11's)."""
+    allowed = {0x200C, 0x200D, *range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD}
+    allowed |= set(range(0x13430, 0x13439))
+    format_characters = {code for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"}
+    assert format_characters - INVISIBLE == allowed
 
 
 def test_ordinary_unicode_is_kept() -> None:
