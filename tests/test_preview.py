@@ -268,7 +268,7 @@ def test_a_folder_without_facts_is_one_clear_line_before_any_server(run_cli: Cli
 
 
 def test_a_regeneration_with_warnings_shows_them(project: Project) -> None:
-    """Warnings do not stop the preview, but --strict and CI refuse them: the contributor sees them as they edit."""
+    """Warnings do not stop the preview, but --strict refuses them: the contributor sees them as they edit."""
     scaffold.new_entity(project.facts, "Test Person", "person")
     said: list[str] = []
     assert preview.regenerate(project, said.append)

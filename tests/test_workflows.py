@@ -89,6 +89,10 @@ def test_pull_request_workflow_validates_tests_builds_uploads_and_summarises() -
     assert listed["if"] == "steps.base.outcome == 'success'"
     assert steps["Say why no pages are listed"]["if"] == "steps.base.outcome != 'success'"
     assert "could not be generated" in steps["Say why no pages are listed"]["run"]
+    # Warnings do not fail the check (CONTRIBUTING says why), and the preview's bar says so too.
+    assert not [run for run in runs if "--strict" in run]
+    bar = " ".join((REPO / "overrides" / "main.html").read_text(encoding="utf-8").split())
+    assert "which <code>validate --strict</code> refuses. The pull-request check lets warnings pass;" in bar
 
 
 def _site_config() -> Any:
