@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -132,6 +133,40 @@ def cross_check(
         for j, actor in enumerate(policy.actors):
             if actor not in entities and actor not in flawed:
                 problems.append(_unknown(policy_doc, ("actors", j), "entity", actor, entities))
+    return problems
+
+
+def _said(name: str) -> str:
+    """A name as a reader tells names apart: not by case, width or spacing."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def same_names(entity_docs: list[Document], topics: Document | None, corpus: Corpus) -> list[Problem]:
+    """Two entities, or two topics, that a reader could not tell apart by name.
+
+    An entity's name heads its page and speaks its claims ("According to Serbia, ..."), and a topic's
+    title heads a section of every page: a second file with the same name would pass for the first.
+    """
+    problems: list[Problem] = []
+    docs = {d.path: d for d in entity_docs}
+    by_name: dict[str, list[str]] = {}
+    for entity in corpus.entities:
+        by_name.setdefault(_said(entity.name), []).append(entity.file)
+    for files in by_name.values():
+        for file in files if len(files) > 1 else ():
+            others = ", ".join(other for other in files if other != file)
+            message = f"another entity has the name '{docs[file].data['name']}': {others}"
+            problems.append(docs[file].problem(("name",), message, hint="give each entity its own name"))
+    if topics is None:  # the topic file did not load; its own problem is reported
+        return problems
+    titles: dict[str, list[str]] = {}
+    for topic in corpus.topics:
+        titles.setdefault(_said(topic.title), []).append(topic.id)
+    for ids in titles.values():
+        for id_ in ids if len(ids) > 1 else ():
+            others = ", ".join(f"'{other}'" for other in ids if other != id_)
+            message = f"topic {others} has the same title, '{topics.data[id_]['title']}'"
+            problems.append(topics.problem((id_, "title"), message, hint="give each topic its own title"))
     return problems
 
 

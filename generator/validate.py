@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import chronology, citations, collector, lifecycle, progress, tree
-from generator.crosscheck import cross_check, unused_problems
+from generator.crosscheck import cross_check, same_names, unused_problems
 from generator.filecheck import KINDS, check_files, home_hint
 from generator.loader import DataPath, Document, LoadError, load_file
 from generator.model import (
@@ -381,6 +381,7 @@ def _load_corpus(
     present = {folder: {p.stem for p in (facts_dir / folder).glob("*.y*ml")} for folder in ("sources", "entities")}
     flawed = (present["sources"] | present["entities"]) - ({s.id for s in sources} | {e.id for e in entities})
     problems.extend(cross_check(inputs.entities, inputs.policies, corpus, frozenset(flawed)))
+    problems.extend(same_names(inputs.entities, inputs.topics, corpus))
     clean = not any(p.severity == "error" for p in problems)
     shown = _display(facts_dir / "sources", root)
     # A source file that did not load names no stored text; until it loads, no text is called stray.

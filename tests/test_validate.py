@@ -170,6 +170,30 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "      ^\n"
         "  hint: remove 'key'; a key fact is a kind: report fact, what a source itself states\n",
     ),
+    "two entities with one name": (
+        [("entities/valdorian-assembly.yaml", "name: Valdorian Assembly", "name: VALDORIA")],
+        "facts/entities/valdoria.yaml:2:7: error: another entity has the name 'Valdoria': "
+        "facts/entities/valdorian-assembly.yaml [name]\n"
+        "  name: Valdoria\n"
+        "        ^\n"
+        "  hint: give each entity its own name\n"
+        "facts/entities/valdorian-assembly.yaml:2:7: error: another entity has the name 'VALDORIA': "
+        "facts/entities/valdoria.yaml [name]\n"
+        "  name: VALDORIA\n"
+        "        ^\n"
+        "  hint: give each entity its own name\n",
+    ),
+    "two topics with one title": (
+        [("topics.yaml", "title: Security and defence", "title: Diplomacy")],
+        "facts/topics.yaml:4:10: error: topic 'security' has the same title, 'Diplomacy' [diplomacy.title]\n"
+        "    title: Diplomacy\n"
+        "           ^\n"
+        "  hint: give each topic its own title\n"
+        "facts/topics.yaml:7:10: error: topic 'diplomacy' has the same title, 'Diplomacy' [security.title]\n"
+        "    title: Diplomacy\n"
+        "           ^\n"
+        "  hint: give each topic its own title\n",
+    ),
     "speaker that is a country": (
         [("entities/valdorian-assembly.yaml", "speaker: valdorian-assembly", "speaker: valdoria")],
         "facts/entities/valdorian-assembly.yaml:19:14: error: speaker 'valdoria' is a country; "
