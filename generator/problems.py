@@ -99,6 +99,20 @@ def shown_location(problem: Problem, root: Path) -> str:
     return problem.location()
 
 
+SHOWN_LINE = 160
+"""The most of a source line shown under a problem; a longer line is cut around the column, with "…"."""
+
+
+def _around(line: str, column: int) -> tuple[str, int]:
+    """The part of a long line around a 0-based column, and the column within it."""
+    if len(line) <= SHOWN_LINE:
+        return line, column
+    start = min(max(column - SHOWN_LINE // 4, 0), len(line) - SHOWN_LINE + 2)
+    end = start + SHOWN_LINE - 2
+    head, tail = ("…" if start > 0 else ""), ("…" if end < len(line) else "")
+    return head + line[start:end] + tail, column - start + len(head)
+
+
 def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
     """Format one problem the way compilers do, with the line and a caret."""
     text = f"{_printable(shown_location(problem, root))}: {problem.severity}: {_printable(problem.message)}"
@@ -107,8 +121,7 @@ def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
     if context:
         line = source_line(root, problem)
         if line is not None:
-            caret_col = max(problem.column, 1) - 1
-            shown = _printable(line)
+            shown, caret_col = _around(_printable(line), max(problem.column, 1) - 1)
             text += f"\n  {shown}\n  {' ' * min(caret_col, len(shown))}^"
     if problem.hint:
         # A hint may span lines (e.g. two passages set one above the other); keep them aligned.

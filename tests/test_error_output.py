@@ -144,3 +144,18 @@ def test_a_file_name_cannot_write_to_the_terminal_or_the_workflow_log(project: P
         assert "x?[31mred?]0;title??::notice title=Maintainer::Reviewed - safe to merge?.yaml" in output.replace(
             "%3A", ":"
         ).replace("%2C", ",")
+
+
+def test_a_very_long_line_is_shown_cut_around_the_column_with_the_caret_under_it(tmp_path: Path) -> None:
+    """A 200,000-character value is named, not echoed: the line under the message stays short."""
+    prose = "word " * 40_000
+    (tmp_path / "long.yaml").write_text(f'text: "{prose}"\nnote: "{prose[:300]}wrong{prose[:300]}"\n', encoding="utf-8")
+    at_start = format_text(Problem("long.yaml", 1, 7, "too long"), tmp_path).splitlines()
+    assert at_start[1] == "  " + f'text: "{prose}'[:158] + "…"
+    assert at_start[2] == "        ^"
+    inside = format_text(Problem("long.yaml", 2, 308, "here"), tmp_path).splitlines()
+    assert max(len(line) for line in inside) <= 162
+    shown, caret = inside[1][2:], inside[2].index("^") - 2
+    assert shown.startswith("…") and shown.endswith("…") and shown[caret : caret + 5] == "wrong"
+    short = format_text(Problem("long.yaml", 2, 1, "whole"), tmp_path / "elsewhere")
+    assert short == "long.yaml:2:1: error: whole"  # no file there: no line is shown
