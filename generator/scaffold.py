@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import jinja2
-from slugify import slugify
 
 from generator.chronology import SLACK, address_key, misleading_host, tracking_parameters, without_tracking
 from generator.crosscheck import SPEAKER_TYPES
@@ -27,16 +25,14 @@ from generator.languages import NAMES
 from generator.lifecycle import calendar_today
 from generator.loader import LoadError, load_file, parse_text
 from generator.model import WRITTEN_DATE, calendar_problem, first_day_written
+from generator.naming import date_from_url, slug, source_id
 from generator.page_context import TEMPLATE_DIR
 from generator.problems import Problem
-from generator.schema_check import PLACEHOLDER
+from generator.schema_check import PLACEHOLDER, check_document
 from generator.writer import atomic_write
 
 URL = re.compile(r"^https?://[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$")  # the schema's pattern
 """The same rule as the url definition in common.schema.json."""
-DATE_IN_URL = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=/|$|[^0-9])")
-SLUG_WORDS = 6
-"""Keep ids readable: the first words of the article's address are enough to tell it apart."""
 KINDS = ("report", "claim", "quote")
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -86,52 +82,6 @@ def _templates() -> jinja2.Environment:
     env.filters["yaml"] = _yaml_string
     env.filters["id_or_placeholder"] = lambda value: value if ID.fullmatch(value) else _yaml_string(value)
     return env
-
-
-SERBIAN_LATIN = [
-    [cyrillic, latin]
-    for pair in (
-        "đdj Đdj ђdj Ђdj ћc Ћc џdz Џdz љlj Љlj њnj Њnj јj Јj ѓgj Ѓgj ќkj Ќkj ѕdz Ѕdz чc Чc шs Шs жz Жz цc Цc"
-    ).split()
-    for cyrillic, latin in [(pair[0], pair[1:])]
-]
-"""Letters of the region's Cyrillic alphabets, spelt as their Latin alphabets do (Вучић: vucic)."""
-
-
-def _slug(text: str, max_words: int = SLUG_WORDS) -> str:
-    """Lowercase ASCII words joined by hyphens; other scripts are transliterated."""
-    return "-".join(slugify(text, replacements=SERBIAN_LATIN).split("-")[:max_words])
-
-
-def url_slug(url: str) -> str:
-    """The readable part of an article's address: its last path segment, without extension or date."""
-    parts = [unquote(p) for p in urlsplit(url).path.split("/") if p]
-    for part in reversed(parts):
-        stem = re.sub(r"\.(s?html?|php|aspx?)$", "", part, flags=re.IGNORECASE)
-        slug = _slug(stem)
-        if slug and not slug.isdigit():
-            return slug
-    return ""
-
-
-def publisher_slug(url: str, publisher: str | None) -> str:
-    """The publisher part of an id: from its name, or else from the address's host."""
-    if publisher:
-        return _slug(publisher, max_words=3)
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return _slug(host.split(".")[0])
-
-
-def date_from_url(url: str) -> str | None:
-    """A YYYY-MM-DD date written in the address, as many news sites do."""
-    match = DATE_IN_URL.search(urlsplit(url).path)
-    return "-".join(match.groups()) if match else None
-
-
-def source_id(url: str, publisher: str | None, date: str | None) -> str:
-    """Build a source id from publisher, date and the address's slug."""
-    parts = [publisher_slug(url, publisher), date or "", url_slug(url)]
-    return "-".join(p for p in parts if p) or "source"
 
 
 def _check_date(value: str, option: str, today: dt.date) -> None:
@@ -204,7 +154,7 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
     name = " ".join(name.split())
     if not name:
         raise ScaffoldError(Problem("NAME", 0, 0, "expected the entity's name; found an empty one"))
-    wanted = entity_id or _slug(name, max_words=6)
+    wanted = entity_id or slug(name, max_words=6)
     if not ID.fullmatch(wanted):
         option = "--id" if entity_id else "NAME"
         raise ScaffoldError(
@@ -220,6 +170,7 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
     text = (
         _templates().get_template("new_entity.yaml.j2").render(id=wanted, name=name, type=entity_type, speaker=speaker)
     )
+    _check_name(text, path)
     try:
         with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a file
             handle.write(text)
@@ -227,6 +178,16 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
         hint = f"add facts to it: new fact {wanted}, or choose another id with --id"
         raise ScaffoldError(Problem(path.as_posix(), 0, 0, f"entity '{wanted}' already exists", hint=hint)) from None
     return Created(path, wanted, 1)
+
+
+def _check_name(text: str, path: Path) -> None:
+    """Refuse a name that validate would refuse in the skeleton, with validate's words; its TODOs aside."""
+    try:
+        found = [p for p in check_document(parse_text(text, path.as_posix()), "entity") if p.key_path == "name"]
+    except LoadError as exc:
+        found = [exc.problem]
+    if found:
+        raise ScaffoldError(Problem("NAME", 0, 0, found[0].message, hint=found[0].hint))
 
 
 def _check_language(language: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from generator.build import Project
 from generator.fact_insert import insert_fact
 from generator.loader import load_file
-from generator.scaffold import source_id, url_slug
+from generator.naming import source_id, url_slug
 from tests.conftest import CliRunner
 from tests.goldens import TEST_DAY
 
@@ -440,6 +440,12 @@ def test_new_entity_of_an_organisation_reads_as_english(project: Project, run_cl
         (("   ", "--type", "person"), 1, "NAME: error: expected the entity's name; found an empty one"),
         (("Index", "--type", "person"), 1, "NAME: error: 'index' cannot be an id: the index page of a section"),
         (("Serbia", "--type", "country", "--id", "index"), 1, "--id: error: 'index' cannot be an id"),
+        (
+            ("<script>", "--type", "person", "--id", "script"),
+            1,
+            "NAME: error: expected a plain name: letters, digits, spaces and . , ' ’ ( ) - – / only; found '<script>'",
+        ),
+        (("A\u202eB", "--type", "person"), 1, "NAME: error: invisible or bidirectional control character U+202E"),
         (("Serbia",), 2, "Missing option '--type'"),
         (("Serbia", "--type", "city"), 2, "Invalid value for '--type'"),
     ],
