@@ -52,17 +52,21 @@ class Checked:
     """The process that read it."""
 
 
-def check_stem(doc: Document, problems: list[Problem]) -> bool:
-    """Check that the file name is a valid id; report it if not."""
+def check_stem(doc: Document, problems: list[Problem], folder: Path | None = None) -> bool:
+    """Check that the file name is a valid id; report it if not. ``folder`` holds the file, to tell a free
+    name from a taken one in the hint."""
     stem = Path(doc.path).stem
     if not _ID.fullmatch(stem):  # the schema's id pattern; str.islower() would let "é" or "²" through
+        hint = f"rename it to '{suggested}.yaml'" if (suggested := suggested_id(stem)) else ""
+        if suggested and folder is not None and (folder / f"{suggested}.yaml").exists():
+            hint = f"'{suggested}.yaml' is taken: merge the two files, or rename this one to an id of its own"
         problems.append(
             Problem(
                 doc.path,
                 1,
                 1,
                 f"file name '{stem}' is not a valid id; use lowercase letters, digits and single hyphens",
-                hint=f"rename it to '{suggested}.yaml'" if (suggested := suggested_id(stem)) else "",
+                hint=hint,
             )
         )
         return False
@@ -89,7 +93,7 @@ def check_file(path: Path, display: str, folder: str) -> Checked:
     problems = list(check_document(doc, KINDS[folder]))
     if problems:
         problems = _misplaced(doc, folder) or problems
-    if problems or not check_stem(doc, problems):
+    if problems or not check_stem(doc, problems, path.parent):
         return Checked(folder, None, problems=problems)
     facts = doc.data.get("facts", []) if folder == "entities" else []
     lines = tuple(doc.mark(("facts", i))[0] for i in range(len(facts)))

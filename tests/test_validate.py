@@ -379,6 +379,20 @@ def test_invalid_file_name_id(mini_project: Project, run_cli: CliRunner) -> None
     assert result.returncode == 1
 
 
+def test_an_invalid_file_name_whose_fixed_name_is_taken_is_not_told_to_take_it(
+    mini_project: Project, run_cli: CliRunner
+) -> None:
+    entities = mini_project.facts / "entities"
+    shutil.copy(entities / "valdoria.yaml", entities / "-valdoria.yaml")
+    replace_in(entities / "-valdoria.yaml", "id: valdoria-hosts", "id: copy-hosts")
+    result = run_cli("validate", cwd=mini_project.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "  hint: 'valdoria.yaml' is taken: merge the two files, or rename this one to an id of its own",
+        "1 error, 0 warnings",
+    ]
+
+
 SUBFOLDER_HINT = "fact files go into facts/entities/, facts/sources/ or facts/policies/, in no subfolder"
 TOP_HINT = "fact files go into facts/entities/, facts/sources/ or facts/policies/"
 HOME_HINT = "this is an entity file: move it to facts/entities/"
