@@ -9,6 +9,7 @@ so that later stages can point at it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +135,15 @@ def _decode(raw: bytes, display: str) -> str:
     return text
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def _check_characters(text: str, display: str) -> None:
+    if "\r" in text and (lone := _LONE_CR.search(text)):  # YAML reads it as a line end; git and editors may not
+        line, column = _position(text, lone.start())
+        raise _error(
+            display, line, column, "line ends with a carriage return alone; save the file with LF (or CRLF) line ends"
+        )
     bad = _FORBIDDEN.search(text)
     if bad:
         char = bad.group()

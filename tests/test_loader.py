@@ -195,6 +195,13 @@ def test_every_format_character_that_shows_nothing_is_refused() -> None:
     assert format_characters - INVISIBLE == allowed
 
 
+def test_a_carriage_return_alone_is_refused_where_git_sees_it_and_crlf_is_read() -> None:
+    """Old Mac line ends: YAML reads each as a line end, git and GitHub's annotations see one long line."""
+    message = "line ends with a carriage return alone; save the file with LF (or CRLF) line ends"
+    assert parse_error("a: ok\nb: x\rc: y\r") == f"f.yaml:2:5: {message}"
+    assert parse_text("a: ok\r\nb: x\r\n", "f.yaml").data == {"a": "ok", "b": "x"}
+
+
 def test_ordinary_unicode_is_kept() -> None:
     text = 'name: Mira Đorđević\ncity: Prishtina\nru: Лавров\nnbsp: "a\u00a0b"\ndash: a — b\nzwj: "👩\u200d🔬"\n'
     assert parse_text(text, "f.yaml").data == {
