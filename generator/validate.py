@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,8 @@ class Inputs:
     entities: list[Document] = field(default_factory=list)
     policies: list[Document] = field(default_factory=list)
     snapshots: dict[str, bytes] = field(default_factory=dict)
+    unread: set[str] = field(default_factory=set)
+    """Stored texts present but refused (too large, or not a regular file), whose problem is already reported."""
     built: list[tuple[Entity, list[Fact]]] = field(default_factory=list)
     """The entity and facts of each document in ``entities``, in the same order."""
 
@@ -82,6 +84,8 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
         if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
             # A pull request can add a symlink to any file on the CI machine; never follow one.
             problems.append(Problem(shown, 0, 0, "not a regular file (symbolic link or special file); not read"))
+            if len(rel) == 2 and rel[0] == "sources":
+                inputs.unread.add(rel[1])
             continue
         path = Path(entry.path)
         if rel == ("topics.yaml",):
@@ -94,6 +98,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
         elif len(rel) == 2 and rel[0] == "sources" and rel[1].endswith(".txt"):
             if entry.stat(follow_symlinks=False).st_size > MAX_SNAPSHOT_BYTES:
                 problems.append(Problem(shown, 0, 0, f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"))
+                inputs.unread.add(rel[1])
                 continue
             inputs.snapshots[rel[1]] = path.read_bytes()
         else:
@@ -187,7 +192,7 @@ def _text(value: str) -> str:
 
 
 def build_sources(
-    docs: list[Document], snapshots: dict[str, bytes], problems: list[Problem]
+    docs: list[Document], snapshots: dict[str, bytes], problems: list[Problem], unread: Iterable[str] = ()
 ) -> tuple[list[Source], dict[str, bytes]]:
     """Build Source values and check their stored texts; return them and the texts that match their hash.
 
@@ -201,7 +206,9 @@ def build_sources(
             snap = data["snapshot"]
             snapshot = Snapshot(file=snap["file"], sha256=snap["sha256"])
             content = snapshots.get(snapshot.file)
-            if content is None:
+            if content is None and snapshot.file in unread:
+                pass  # there, and refused: that file's own problem says why
+            elif content is None:
                 problems.append(
                     doc.problem(("snapshot", "file"), f"snapshot file '{snapshot.file}' not found beside this file")
                 )
@@ -348,7 +355,7 @@ def _load_corpus(
                 Topic(id=k, title=v["title"], description=_text(v.get("description", "")))
                 for k, v in inputs.topics.data.items()
             ]
-    sources, trusted = build_sources(inputs.sources, inputs.snapshots, problems)
+    sources, trusted = build_sources(inputs.sources, inputs.snapshots, problems, inputs.unread)
     entities, facts = [], []
     for entity, entity_facts in inputs.built:
         entities.append(entity)

@@ -14,7 +14,7 @@ import pytest
 from tiny_corpus import FILES, build_project, cli_env, make_project, page_text, tree_digest
 
 from generator.loader import LoadError, load_file
-from generator.validate import load_corpus
+from generator.validate import MAX_SNAPSHOT_BYTES, load_corpus
 
 ALPHA = "entities/alpha-person.yaml"
 BETA = "entities/beta-land.yaml"
@@ -445,3 +445,20 @@ def test_a_very_long_bad_address_is_refused_without_backtracking(tmp_path: Path)
     result = subprocess.run(command, cwd=root, env=cli_env(), capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "facts/sources/src-one.yaml:3:6: error: expected an http:// or https:// address" in result.stderr
+
+
+@pytest.mark.parametrize("refusal", ["link", "size"])
+def test_a_stored_text_that_is_refused_is_reported_once_not_also_as_missing(tmp_path: Path, refusal: str) -> None:
+    """A link to a text elsewhere, or a text above the size limit, is there: its source is not told it is missing."""
+    root = make_project(tmp_path / "project", dict(FILES))
+    stored = root / "facts" / "sources" / "src-one.txt"
+    if refusal == "link":
+        target = tmp_path / "elsewhere.txt"
+        stored.rename(target)
+        stored.symlink_to(target)
+        expected = "not a regular file (symbolic link or special file); not read"
+    else:
+        stored.write_bytes(stored.read_bytes() + b" " * MAX_SNAPSHOT_BYTES)
+        expected = f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"
+    problems = load_corpus(root / "facts", root)[1]
+    assert [(p.file, p.message) for p in problems] == [("facts/sources/src-one.txt", expected)]
