@@ -28,6 +28,8 @@ class PageChanges:
     """Ids of facts in the base that the head does not have: their addresses (``#id``) stop working."""
     texts_changed: tuple[str, ...] = field(default_factory=tuple)
     """Ids of sources whose stored text is different, or gone, in the head."""
+    unlisted: tuple[str, ...] = field(default_factory=tuple)
+    """``base`` or ``head`` when that folder has no readable list of generated files: its pages count as none."""
 
     @property
     def any(self) -> bool:
@@ -45,7 +47,7 @@ def _open_data(content_dir: Path) -> tuple[set[str], dict[str, str]] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         facts = {str(fact["id"]) for fact in data["facts"]}
         texts = {str(s["id"]): str(s["stored_text"]["sha256"]) for s in data["sources"] if s.get("stored_text")}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return facts, texts
 
@@ -63,6 +65,7 @@ def page_hashes(content_dir: Path) -> dict[str, str]:
 def compare(base_dir: Path, head_dir: Path) -> PageChanges:
     """Compare the generated pages of the base and the head content/ folders."""
     base, head = page_hashes(base_dir), page_hashes(head_dir)
+    unlisted = tuple(side for side, folder in (("base", base_dir), ("head", head_dir)) if not read_manifest(folder))
     base_data, head_data = _open_data(base_dir), _open_data(head_dir)
     if base_data is None or head_data is None:  # nothing to compare with: all would look gone
         base_data = head_data = (set(), {})
@@ -74,6 +77,7 @@ def compare(base_dir: Path, head_dir: Path) -> PageChanges:
         unchanged=sum(1 for name in base.keys() & head.keys() if base[name] == head[name]),
         facts_gone=tuple(sorted(base_facts - head_facts)),
         texts_changed=tuple(sorted(i for i, digest in base_texts.items() if head_texts.get(i) != digest)),
+        unlisted=unlisted,
     )
 
 
@@ -92,6 +96,12 @@ def summary_markdown(changes: PageChanges) -> str:
         f"{len(changes.removed)} removed, {changes.unchanged} unchanged."
     )
     lines = ["### Pages this pull request changes", "", counts, ""]
+    for side in changes.unlisted:
+        lines += [
+            f"**Warning:** the {side}'s `content/` has no readable list of generated files (`{MANIFEST}`), "
+            f"so none of its pages could be compared: each counts as {'added' if side == 'base' else 'removed'}.",
+            "",
+        ]
     if not changes.any:
         lines.append("No generated page changes.")
     else:

@@ -7,6 +7,7 @@ import shutil
 
 from generator import build as pipeline
 from generator.build import Project
+from generator.ownership import MANIFEST
 from generator.page_changes import compare, page_url, summary_markdown
 from tests.conftest import CliRunner, copy_project
 
@@ -97,3 +98,19 @@ def test_a_fact_id_gone_and_a_stored_text_changed_are_named(project: Project, ru
         "- `rksnews-2026-01-20-lavrov-balkans`\n"
     )
     assert not compare(base, base).facts_gone and not compare(base, base).texts_changed
+
+
+def test_a_base_without_a_readable_list_of_generated_files_is_said_so(project: Project) -> None:
+    """Every page would count as added, silently: the summary says why, and the comparison is still made."""
+    assert pipeline.generate(project).ok
+    base = project.root.parent / "base-content"
+    shutil.copytree(project.content, base)
+    (base / MANIFEST).write_text("{bad json", encoding="utf-8")
+    changes = compare(base, project.content)
+    assert changes.unlisted == ("base",) and changes.changed == () and changes.unchanged == 0
+    lines = summary_markdown(changes).splitlines()
+    assert lines[4] == (
+        "**Warning:** the base's `content/` has no readable list of generated files (`.generated.json`), "
+        "so none of its pages could be compared: each counts as added."
+    )
+    assert compare(project.content, project.content).unlisted == ()
