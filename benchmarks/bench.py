@@ -30,7 +30,8 @@ from generator import stamp
 REPO = Path(__file__).resolve().parent.parent
 HAND_WRITTEN = (
     "index.md", "about.md", "data.md", "tags.md",
-    "stylesheets/accessibility.css", "stylesheets/print.css", "assets/javascripts/accessibility.js",
+    "stylesheets/accessibility.css", "stylesheets/print.css",
+    "assets/javascripts/accessibility.js", "assets/javascripts/permalinks.js",
 )  # fmt: skip
 FULL_SCALES = (100, 1000, 10000)
 QUICK_SCALES = (5, 20)

@@ -20,6 +20,7 @@ from generator.pages import (
     TIMELINE_PAGE,
     CorpusIndex,
     entity_page,
+    fact_anchor,
     fact_order,
     part_page,
     policy_page,
@@ -79,9 +80,11 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
     template = environment().get_template("profile.md.j2")
     parts = index.profile_parts[entity.id]
     paths = [part_page(entity_page(entity), n) for n in range(1, len(parts) + 1)]
+    homes = [[fact_anchor(f) for _, facts in part for f in facts if f.entity == entity.id] for part in parts]
     out = {}
     for number, (path, part) in enumerate(zip(paths, parts, strict=True), start=1):
         page = PageContext(path, index, subject=entity.id)
+        here = {fact_anchor(f) for _, facts in part for f in facts}
         rows = []
         if number == 1:  # the key facts are on the first page only
             rows = [KeyRow("Role", r.title, page.cite(r.citations), _when(page, r, r.as_of)) for r in entity.roles]
@@ -100,8 +103,27 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
             page=page,
             pager=pager(paths, number),
             jsonld=profile_jsonld_html(entity, index, shown),
+            elsewhere=moved_links(page, paths, homes, here),
         )
     return out
+
+
+def moved_links(page: PageContext, paths: list[str], homes: list[list[str]], here: set[str]) -> list[Markup]:
+    """For a profile split into pages: a hidden link, named by its anchor, to each of the entity's facts on
+    another of its pages. ``homes`` holds the anchors of each page's own facts, ``here`` those on this one.
+
+    A fact can move between the pages as facts are added before it; an address of it with the page it
+    was on still finds it (``assets/javascripts/permalinks.js`` follows the link).
+    """
+    if len(paths) == 1:
+        return []
+    return [
+        Markup(f"[]({page.link_to(path)}#{anchor}){{ #{anchor} .fact-moved }}")
+        for path, anchors in zip(paths, homes, strict=True)
+        if path != page.path
+        for anchor in anchors
+        if anchor not in here
+    ]
 
 
 def render_source(source_id: str, index: CorpusIndex) -> str:

@@ -7,6 +7,7 @@ than this machine; a test fails if one was made, or if a page threw a JavaScript
 from __future__ import annotations
 
 import re
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,8 +15,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser import guarded_page
+from generator.pages import FACTS_PER_PAGE
+from tests.browser import guarded_page, serve
 from tests.conftest import BuiltSite
+from tests.tiny_corpus import FILES, build_project, make_project
 
 KURTI = "people/albin-kurti"
 SOURCE = "sources/rksnews-2026-01-20-lavrov-balkans"
@@ -274,3 +277,58 @@ def test_on_a_phone_tables_of_two_or_three_columns_need_no_sideways_scrolling(ch
             )
             assert wider == [], address
             assert page.evaluate("document.documentElement.scrollWidth") <= 320, address
+
+
+@pytest.fixture(scope="module")
+def split_profile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """A project whose Beta Land has more facts than a page holds, built with its offline bundle.
+
+    Returns the web build, the unpacked offline bundle and the anchor of a fact that lives on the
+    profile's second page.
+    """
+    facts = "".join(
+        f"""  - id: beta-report-{n:02d}
+    kind: report
+    text: A report about Beta Land.
+    date: "2026-01-{n % 19 + 1:02d}"
+    topics: [security]
+    citations:
+      - {{source: src-one, passage: A report about Beta Land}}
+"""
+        for n in range(FACTS_PER_PAGE + 5)
+    )
+    files: dict[str, str | bytes] = {**FILES, "entities/beta-land.yaml": f"{FILES['entities/beta-land.yaml']}{facts}"}
+    root = make_project(tmp_path_factory.mktemp("split") / "project", files)
+    build_project(root)
+    second = (root / "content" / "countries" / "beta-land_2.md").read_text(encoding="utf-8")
+    anchor = re.findall(r"\{ #(fact-beta-report-\d+) \.fact ", second)[-1]
+    unpacked = tmp_path_factory.mktemp("split-offline")
+    (bundle,) = (root / "dist").glob("*-offline.zip")
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(unpacked)
+    (offline,) = unpacked.iterdir()
+    return root / "site", offline, anchor
+
+
+def test_an_address_of_a_fact_on_another_page_of_its_profile_still_finds_it(
+    chromium: Browser, split_profile: tuple[Path, Path, str]
+) -> None:
+    """A fact moves to a profile's next page when facts are added before it: the address with the page it was
+    on still leads to it, on the web build and in the offline bundle, and the stand-in links stay hidden."""
+    site, offline, anchor = split_profile
+    with serve(site, "/fact-sheets/") as url, guarded_page(chromium) as (page, _):
+        for first, second in (
+            (f"{url}countries/beta-land/", f"{url}countries/beta-land_2/"),
+            (
+                (offline / "countries" / "beta-land.html").as_uri(),
+                (offline / "countries" / "beta-land_2.html").as_uri(),
+            ),
+        ):
+            page.goto(f"{first}#{anchor}")
+            expect(page).to_have_url(f"{second}#{anchor}")
+            expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+            page.goto(f"{second}#fact-beta-report-00")  # and back: a fact on the first page, asked of the second
+            expect(page).to_have_url(f"{first}#fact-beta-report-00")
+            expect(page.locator("#fact-beta-report-00")).to_be_in_viewport()
+            assert page.locator(".fact-moved").count() > 0
+            assert page.locator(".fact-moved:visible").count() == 0

@@ -71,6 +71,21 @@ def test_a_profile_with_many_facts_continues_on_further_pages() -> None:
         page: {index.home_page(own[i]) for i in ids if i in own} for page, ids in zip(parts, on_pages, strict=True)
     }
     assert homes == {page: {page} for page in parts}
+    # Each page holds, hidden, a link named by the anchor of each of the profile's own facts on its other
+    # pages, to the page it is on: an address with the page a fact was on before it moved still finds it.
+    moved = re.compile(r"^\[\]\((valdoria(?:_\d)?\.md)#(fact-[a-z0-9-]+)\)\{ #(fact-[a-z0-9-]+) \.fact-moved \}$", re.M)
+    for page, ids in zip(parts, on_pages, strict=True):
+        links = [(m[1], m[2]) for m in moved.finditer(pages[page]) if m[2] == m[3]]
+        assert len(links) == len(moved.findall(pages[page]))
+        elsewhere = {
+            (other.split("/")[-1], f"fact-{i}")
+            for other, other_ids in zip(parts, on_pages, strict=True)
+            if other != page
+            for i in other_ids
+            if i in own and i not in ids
+        }
+        assert sorted(links) == sorted(elsewhere) and elsewhere
+        assert "\n{ .fact-elsewhere }\n" in pages[page]
     # Wherever such a fact is shown, its date links to it on that page.
     second = next(i for i in on_pages[1] if i in own)
     timeline = "".join(text for path, text in pages.items() if path.startswith("timeline/"))

@@ -19,6 +19,7 @@ HAND_WRITTEN = (
     "stylesheets/print.css",
     "stylesheets/accessibility.css",
     "assets/javascripts/accessibility.js",
+    "assets/javascripts/permalinks.js",
 )
 """Hand-written files under content/ that every project copy needs to build."""
 CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
