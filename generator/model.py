@@ -58,6 +58,10 @@ def calendar_problem(value: str) -> str:
     return f"'{value}' is not a calendar date: {reason}"
 
 
+PART_STARTS = {"early": ("01", "01"), "mid": ("05", "11"), "late": ("09", "21")}
+"""Where the parts of a year (a month) and of a month (a day) start, as the sort order places them."""
+
+
 @dataclass(frozen=True, slots=True)
 class DateSpec:
     """A date exactly as precise as its source allows."""
@@ -75,8 +79,12 @@ class DateSpec:
 
     @property
     def sort_key(self) -> str:
-        """A string that sorts chronologically; vaguer dates sort first in their period."""
-        return self.value
+        """A string that sorts chronologically. A part of a period sorts from where that part starts ("late
+        2022" with September 2022, after March 2022); otherwise a vaguer date sorts first in its period."""
+        if not self.qualifier:
+            return self.value
+        month, day = PART_STARTS[self.qualifier]
+        return f"{self.value}-{month if self.precision == 'year' else day}"
 
     @property
     def start(self) -> dt.date:

@@ -6,7 +6,7 @@ import dataclasses
 import re
 
 from generator.listing import FACTS_PER_TIMELINE_PAGE, ROWS_PER_PAGE, index_pages, pager
-from generator.model import Corpus
+from generator.model import Corpus, DateSpec
 from generator.pages import FACTS_PER_PAGE, CorpusIndex, split_groups
 from generator.render import render_site
 from generator.validate import load_corpus
@@ -121,3 +121,25 @@ def test_each_year_of_the_timeline_links_to_the_years_around_it_and_each_month_t
         assert f"\n[Timeline](index.md) · {' · '.join(nearby)}\n" in pages[f"timeline/{year}.md"], year
     assert "\n[Timeline](index.md) · [2020](2020.md)\n" in pages["timeline/2020-01.md"]
     assert "\n[Timeline](index.md)\n" in pages["timeline/2020-01_2.md"]  # a continuation: its page links say more
+
+
+def test_a_part_of_a_period_sorts_where_that_part_starts() -> None:
+    """ "late 2022" is after March 2022, and "mid January" after 5 January: not first in the year or the month."""
+    dates = [
+        DateSpec("2022-10-02", "day"),
+        DateSpec("2022", "year", qualifier="late"),
+        DateSpec("2022-01", "month", qualifier="mid"),
+        DateSpec("2022-03", "month"),
+        DateSpec("2022-01-05", "day"),
+        DateSpec("2022", "year"),
+        DateSpec("2022", "year", qualifier="early"),
+    ]
+    assert [d.human() for d in sorted(dates, key=lambda d: d.sort_key)] == [
+        "2022",
+        "early 2022",
+        "5 January 2022",
+        "mid January 2022",
+        "March 2022",
+        "late 2022",
+        "2 October 2022",
+    ]
