@@ -62,11 +62,16 @@ def html_attribute(value: Any) -> Markup:
     return Markup(html.escape(" ".join(str(value).split()), quote=True))
 
 
+_REFERENCE = re.compile(r"&(?=#[0-9]+;|#x[0-9a-f]+;|[0-9a-z]+;)", re.IGNORECASE)
+
+
 def url(value: str) -> Markup:
     """Make a validated http(s) URL safe inside a Markdown link target."""
     if not value.startswith(("http://", "https://")):
         raise ValueError(f"refusing to link to a non-http URL: {value!r}")
-    return Markup(quote(value, safe=":/?#@!$&+,;=%-._~"))
+    # An "&" that starts what HTML reads as a character reference ("&lt;", "&#60;") is written "&amp;",
+    # so that the browser follows the address as recorded; any other "&" stays as it is.
+    return Markup(_REFERENCE.sub("&amp;", quote(value, safe=":/?#@!$&+,;=%-._~")))
 
 
 def language(lang: str) -> Markup:

@@ -170,3 +170,30 @@ def test_the_footnotes_extensions_marker_is_only_text(value: str) -> None:
     parsed.feed(html)
     assert _folded("".join(parsed.text)).startswith(value)
     assert html.index('<div class="footnote">') > html.index("After.")
+
+
+class _Hrefs(HTMLParser):
+    """The href of every link, as a browser reads it (character references decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [value or "" for name, value in attrs if tag == "a" and name == "href"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://example.org/a?q=1&b=2",
+        "https://example.org/a?title=&lt;i&gt;",  # written so: not a "<" the browser should follow
+        "https://example.org/a?x=&#60;&y=&#x3c;&z=&amp;",
+        "https://example.org/a&b;c",
+    ],
+)
+def test_an_address_is_followed_as_it_was_recorded(address: str) -> None:
+    html = markdown.markdown(escape.link("x", escape.url(address)), extensions=["attr_list"])
+    parser = _Hrefs()
+    parser.feed(html)
+    assert parser.hrefs == [address]
