@@ -146,8 +146,12 @@ def edit_fact(root: Path, summary: Summary) -> str:
 
 
 def pages_showing(content: Path, fact_id: str) -> list[str]:
-    """Generated files that show a fact: its anchor or a link to it (pages), or its id (the data exports)."""
-    anchor = re.compile(rf"#fact-{re.escape(fact_id)}(?![a-z0-9-])")
+    """Generated files that show a fact: its anchor or a link to it (pages), or its id (the data exports).
+
+    The hidden links by which a split profile's pages forward an address of a fact on another of its
+    pages (``.fact-moved``) name the fact without showing it, and do not count.
+    """
+    anchor = re.compile(rf"^(?!.*\.fact-moved).*#fact-{re.escape(fact_id)}(?![a-z0-9-])", re.MULTILINE)
     exported = re.compile(rf"(?<![a-z0-9-]){re.escape(fact_id)}(?![a-z0-9-])")
     found = []
     for path in sorted(p for p in content.rglob("*") if p.suffix in (".md", ".csv", ".json")):
