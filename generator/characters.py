@@ -51,8 +51,50 @@ INVISIBLE = frozenset(
 CONTROLS = "\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 """Tab and the C0 and C1 control characters but line ends, as a regular-expression character class body."""
 
-FORBIDDEN = re.compile("[" + CONTROLS + "".join(f"\\U{code:08x}" for code in sorted(INVISIBLE)) + "]")
-"""A character that no YAML value here may hold."""
 
-UNPRINTABLE = re.compile("[\r\n" + CONTROLS + "".join(f"\\U{code:08x}" for code in sorted(INVISIBLE)) + "]")
-"""A character that a terminal or a log must not be sent as it is: controls of every kind and invisible ones."""
+def _ranges(codes: list[int]) -> str:
+    """A character class body that lists the code points as ranges."""
+    out, start = [], 0
+    for at, code in enumerate(codes):
+        if at + 1 == len(codes) or codes[at + 1] != code + 1:
+            first = codes[start]
+            out.append(f"\\U{first:08x}" if first == code else f"\\U{first:08x}-\\U{code:08x}")
+            start = at + 1
+    return "".join(out)
+
+
+_BMP = sorted(code for code in INVISIBLE if code <= 0xFFFF)
+_ASTRAL = sorted(code for code in INVISIBLE if code > 0xFFFF)
+# Beyond the first 65,536 code points the regular-expression engine tests a character class range by
+# range, so the astral ones are one range here, from the first to the last, and each match in it is
+# checked against INVISIBLE. A class of every code point one by one made the loader five times slower.
+_CANDIDATES = f"{_ranges(_BMP)}\\U{_ASTRAL[0]:08x}-\\U{_ASTRAL[-1]:08x}"
+_FORBIDDEN = re.compile(f"[{CONTROLS}{_CANDIDATES}]")
+_UNPRINTABLE = re.compile(f"[\r\n{CONTROLS}{_CANDIDATES}]")
+
+
+def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = pattern.search(text)
+    while found is not None and found.group() > "\uffff" and ord(found.group()) not in INVISIBLE:
+        found = pattern.search(text, found.end())  # a visible character among the astral candidates
+    return found
+
+
+def forbidden(text: str) -> re.Match[str] | None:
+    """The first character that no YAML value here may hold (a tab, a control character, an invisible one)."""
+    return _first(_FORBIDDEN, text)
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal or in a log: a tab becomes a space, and any other control character
+    (C0 or C1, line ends included) or invisible or bidirectional one a ``?``."""
+    if _first(_UNPRINTABLE, text) is None:
+        return text
+
+    def shown(found: re.Match[str]) -> str:
+        char = found.group()
+        if char == "\t":
+            return " "
+        return char if char > "\uffff" and ord(char) not in INVISIBLE else "?"
+
+    return _UNPRINTABLE.sub(shown, text)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from generator.characters import FORBIDDEN, INVISIBLE
+from generator.characters import INVISIBLE, forbidden
 from generator.problems import Problem
 from generator.yaml_syntax import syntax_problem
 
@@ -33,8 +33,6 @@ MAX_FILE_BYTES = 1024 * 1024
 """Larger files are refused before parsing: no real fact file comes close."""
 MAX_DEPTH = 24
 """Deeper nesting is refused: the schemas need fewer than ten levels."""
-
-_FORBIDDEN = FORBIDDEN
 
 
 class LoadError(Exception):
@@ -144,7 +142,7 @@ def _check_characters(text: str, display: str) -> None:
         raise _error(
             display, line, column, "line ends with a carriage return alone; save the file with LF (or CRLF) line ends"
         )
-    bad = _FORBIDDEN.search(text)
+    bad = forbidden(text)
     if bad:
         char = bad.group()
         line, column = _position(text, bad.start())
@@ -159,7 +157,7 @@ def _check_characters(text: str, display: str) -> None:
 
 def _check_value(value: str, display: str, mark: tuple[int, int]) -> None:
     """Reject a forbidden character that a double-quoted escape such as ``\\u202e`` produced."""
-    bad = _FORBIDDEN.search(value)
+    bad = forbidden(value)
     if bad:
         char = bad.group()
         what = "tab" if char == "\t" else f"control character U+{ord(char):04X}"

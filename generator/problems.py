@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from generator.characters import UNPRINTABLE
+from generator.characters import printable
 
 Severity = Literal["error", "warning"]
 ID_MAX = 120
@@ -82,11 +82,8 @@ def source_line(root: Path, problem: Problem) -> str | None:
 
 
 def _printable(text: str) -> str:
-    """Make a source line safe to print on a terminal: a tab becomes a space, and any other control
-    character (C0 or C1) or invisible or bidirectional one (``generator.characters``) a ``?``."""
-    if UNPRINTABLE.search(text) is None:
-        return text
-    return UNPRINTABLE.sub(lambda found: " " if found.group() == "\t" else "?", text)
+    """Make a source line safe to print on a terminal (``generator.characters.printable``)."""
+    return printable(text)
 
 
 def shown_location(problem: Problem, root: Path) -> str:

@@ -80,11 +80,14 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
     template = environment().get_template("profile.md.j2")
     parts = index.profile_parts[entity.id]
     paths = [part_page(entity_page(entity), n) for n in range(1, len(parts) + 1)]
-    homes = [[fact_anchor(f) for _, facts in part for f in facts if f.entity == entity.id] for part in parts]
+    split = len(parts) > 1
+    homes: list[list[str]] = []  # for a split profile only: the anchors of each page's own facts
+    if split:
+        homes = [[fact_anchor(f) for _, facts in part for f in facts if f.entity == entity.id] for part in parts]
     out = {}
     for number, (path, part) in enumerate(zip(paths, parts, strict=True), start=1):
         page = PageContext(path, index, subject=entity.id)
-        here = {fact_anchor(f) for _, facts in part for f in facts}
+        here = {fact_anchor(f) for _, facts in part for f in facts} if split else set()
         rows = []
         if number == 1:  # the key facts are on the first page only
             rows = [KeyRow("Role", r.title, page.cite(r.citations), _when(page, r, r.as_of)) for r in entity.roles]
@@ -115,7 +118,7 @@ def moved_links(page: PageContext, paths: list[str], homes: list[list[str]], her
     A fact can move between the pages as facts are added before it; an address of it with the page it
     was on still finds it (``assets/javascripts/permalinks.js`` follows the link).
     """
-    if len(paths) == 1:
+    if not homes:
         return []
     return [
         Markup(f"[]({page.link_to(path)}#{anchor}){{ #{anchor} .fact-moved }}")

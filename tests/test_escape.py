@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tiny_corpus import REPO
 
 from generator import escape
-from generator.loader import _FORBIDDEN
+from generator.characters import forbidden
 from generator.model import SITE_LANGUAGE
 
 ALLOWED_EXTENSIONS = {"attr_list", "admonition", "footnotes", "tables", "toc"}
@@ -44,9 +44,7 @@ def test_mkdocs_enables_only_the_extensions_the_site_needs() -> None:
 
 # What validation lets through: no control, bidi or separator characters, no surrogates.
 VALID_CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp"))
-VALID_TEXT = st.text(VALID_CHARACTERS, min_size=1, max_size=60).filter(
-    lambda s: not _FORBIDDEN.search(s) and s.strip() != ""
-)
+VALID_TEXT = st.text(VALID_CHARACTERS, min_size=1, max_size=60).filter(lambda s: not forbidden(s) and s.strip() != "")
 MARKDOWN_SYNTAX = st.text(st.sampled_from(list("<>&#*_[](){}|!`~^=$+-:.;\"'\\/ 1xa\n")), min_size=1, max_size=40)
 
 

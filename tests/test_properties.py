@@ -12,16 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tiny_corpus import FILES, cli_env, make_project, page_text
 
+from generator.characters import forbidden
 from generator.escape import yaml_string
-from generator.loader import _FORBIDDEN
 
 TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40
-).filter(lambda s: not _FORBIDDEN.search(s) and s.strip() != "")
+).filter(lambda s: not forbidden(s) and s.strip() != "")
 NAME_PUNCTUATION = list(" .,'’()-–/")
 NAME = st.text(
     st.characters(categories=("L", "Nd")) | st.sampled_from(NAME_PUNCTUATION), min_size=1, max_size=30
-).filter(lambda s: s.strip(" ") != "" and not _FORBIDDEN.search(s))
+).filter(lambda s: s.strip(" ") != "" and not forbidden(s))
 
 
 def _shown(value: str) -> str:
