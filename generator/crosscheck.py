@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from generator.loader import DataPath, Document
@@ -141,6 +141,16 @@ def _said(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+def _alike(named: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """For (name, key) pairs: each key whose name a reader could not tell from another's, with the others."""
+    groups: dict[str, list[str]] = {}
+    for name, key in named:
+        groups.setdefault(_said(name), []).append(key)
+    for keys in groups.values():
+        for key in keys if len(keys) > 1 else ():
+            yield key, [other for other in keys if other != key]
+
+
 def same_names(entity_docs: list[Document], topics: Document | None, corpus: Corpus) -> list[Problem]:
     """Two entities, or two topics, that a reader could not tell apart by name.
 
@@ -149,24 +159,15 @@ def same_names(entity_docs: list[Document], topics: Document | None, corpus: Cor
     """
     problems: list[Problem] = []
     docs = {d.path: d for d in entity_docs}
-    by_name: dict[str, list[str]] = {}
-    for entity in corpus.entities:
-        by_name.setdefault(_said(entity.name), []).append(entity.file)
-    for files in by_name.values():
-        for file in files if len(files) > 1 else ():
-            others = ", ".join(other for other in files if other != file)
-            message = f"another entity has the name '{docs[file].data['name']}': {others}"
-            problems.append(docs[file].problem(("name",), message, hint="give each entity its own name"))
+    for file, others in _alike((entity.name, entity.file) for entity in corpus.entities):
+        message = f"another entity has the name '{docs[file].data['name']}': {', '.join(others)}"
+        problems.append(docs[file].problem(("name",), message, hint="give each entity its own name"))
     if topics is None:  # the topic file did not load; its own problem is reported
         return problems
-    titles: dict[str, list[str]] = {}
-    for topic in corpus.topics:
-        titles.setdefault(_said(topic.title), []).append(topic.id)
-    for ids in titles.values():
-        for id_ in ids if len(ids) > 1 else ():
-            others = ", ".join(f"'{other}'" for other in ids if other != id_)
-            message = f"topic {others} has the same title, '{topics.data[id_]['title']}'"
-            problems.append(topics.problem((id_, "title"), message, hint="give each topic its own title"))
+    for id_, others in _alike((topic.title, topic.id) for topic in corpus.topics):
+        listed = ", ".join(f"'{other}'" for other in others)
+        message = f"topic {listed} has the same title, '{topics.data[id_]['title']}'"
+        problems.append(topics.problem((id_, "title"), message, hint="give each topic its own title"))
     return problems
 
 

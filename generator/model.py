@@ -46,12 +46,13 @@ def calendar_problem(value: str) -> str:
 
     Every command that reads a date says so in these words: the validator, ``new`` and ``--today``.
     """
-    year, month, day = (int(part) for part in (*value.split("-"), "0", "0")[:3])
+    parts = value.split("-")
+    year, month, day = (int(part) for part in (*parts, "0", "0")[:3])
     if year < dt.MINYEAR:
         reason = f"years are numbered from {dt.MINYEAR:04d}"
-    elif value.count("-") >= 1 and not 1 <= month <= 12:
+    elif len(parts) > 1 and not 1 <= month <= 12:
         reason = "months are numbered 01 to 12"
-    elif value.count("-") == 2 and not 1 <= day <= (last := calendar.monthrange(year, month)[1]):
+    elif len(parts) == 3 and not 1 <= day <= (last := calendar.monthrange(year, month)[1]):
         reason = f"{MONTHS[month - 1]} {year} has {last} days" if 1 <= day <= 31 else f"no month has a day {day:02d}"
     else:
         return ""

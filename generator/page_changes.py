@@ -37,11 +37,12 @@ class PageChanges:
         return bool(self.added or self.removed or self.changed)
 
 
-def _open_data(content_dir: Path) -> tuple[set[str], dict[str, str]] | None:
+def _open_data(content_dir: Path, listed: set[str]) -> tuple[set[str], dict[str, str]] | None:
     """The fact ids and the stored texts' SHA-256 by source id, from a generated ``facts.json``;
-    None when there is none, or it is another version's format: then there is nothing to compare."""
+    None when there is none, or it is another version's format: then there is nothing to compare.
+    ``listed`` holds the files the folder's manifest names as generated."""
     path = content_dir / "facts.json"
-    if "facts.json" not in read_manifest(content_dir) or not path.is_file():
+    if "facts.json" not in listed or not path.is_file():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -52,10 +53,10 @@ def _open_data(content_dir: Path) -> tuple[set[str], dict[str, str]] | None:
     return facts, texts
 
 
-def page_hashes(content_dir: Path) -> dict[str, str]:
-    """SHA-256 of every generated Markdown page, by path relative to content/."""
+def page_hashes(content_dir: Path, listed: set[str]) -> dict[str, str]:
+    """SHA-256 of every generated Markdown page (of the ``listed`` files), by path relative to content/."""
     hashes = {}
-    for name in sorted(read_manifest(content_dir) - {MANIFEST}):
+    for name in sorted(listed - {MANIFEST}):
         path = content_dir / name
         if name.endswith(".md") and path.is_file():
             hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -64,9 +65,10 @@ def page_hashes(content_dir: Path) -> dict[str, str]:
 
 def compare(base_dir: Path, head_dir: Path) -> PageChanges:
     """Compare the generated pages of the base and the head content/ folders."""
-    base, head = page_hashes(base_dir), page_hashes(head_dir)
-    unlisted = tuple(side for side, folder in (("base", base_dir), ("head", head_dir)) if not read_manifest(folder))
-    base_data, head_data = _open_data(base_dir), _open_data(head_dir)
+    base_listed, head_listed = read_manifest(base_dir), read_manifest(head_dir)  # each read once
+    base, head = page_hashes(base_dir, base_listed), page_hashes(head_dir, head_listed)
+    unlisted = tuple(side for side, listed in (("base", base_listed), ("head", head_listed)) if not listed)
+    base_data, head_data = _open_data(base_dir, base_listed), _open_data(head_dir, head_listed)
     if base_data is None or head_data is None:  # nothing to compare with: all would look gone
         base_data = head_data = (set(), {})
     (base_facts, base_texts), (head_facts, head_texts) = base_data, head_data

@@ -81,11 +81,6 @@ def source_line(root: Path, problem: Problem) -> str | None:
     return None
 
 
-def _printable(text: str) -> str:
-    """Make a source line safe to print on a terminal (``generator.characters.printable``)."""
-    return printable(text)
-
-
 def shown_location(problem: Problem, root: Path) -> str:
     """``file:line:col``; for a problem with no line in no file (a folder, an option, a variable), its name alone."""
     if problem.line < 1:
@@ -112,17 +107,17 @@ def _around(line: str, column: int) -> tuple[str, int]:
 
 def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
     """Format one problem the way compilers do, with the line and a caret."""
-    text = f"{_printable(shown_location(problem, root))}: {problem.severity}: {_printable(problem.message)}"
+    text = f"{printable(shown_location(problem, root))}: {problem.severity}: {printable(problem.message)}"
     if problem.key_path:
         text += f" [{problem.key_path}]"
     if context:
         line = source_line(root, problem)
         if line is not None:
-            shown, caret_col = _around(_printable(line), max(problem.column, 1) - 1)
+            shown, caret_col = _around(printable(line), max(problem.column, 1) - 1)
             text += f"\n  {shown}\n  {' ' * min(caret_col, len(shown))}^"
     if problem.hint:
         # A hint may span lines (e.g. two passages set one above the other); keep them aligned.
-        text += "\n  hint: " + "\n        ".join(_printable(part) for part in problem.hint.split("\n"))
+        text += "\n  hint: " + "\n        ".join(printable(part) for part in problem.hint.split("\n"))
     return text
 
 
@@ -140,9 +135,9 @@ def format_github(problem: Problem) -> str:
     text format; the line breaks of a hint are kept, escaped as GitHub reads them.
     """
     message = problem.message + (f"; {problem.hint}" if problem.hint else "")
-    message = "\n".join(_printable(line) for line in message.split("\n"))
+    message = "\n".join(printable(line) for line in message.split("\n"))
     return (
-        f"::{problem.severity} file={_github_escape(_printable(problem.file), prop=True)},"
+        f"::{problem.severity} file={_github_escape(printable(problem.file), prop=True)},"
         f"line={max(problem.line, 1)},col={max(problem.column, 1)}::{_github_escape(message)}"
     )
 

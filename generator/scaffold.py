@@ -108,7 +108,8 @@ def new_source(
     """Write a commented source skeleton under facts/sources/, never overwriting a file."""
     if not URL.match(url):
         raise ScaffoldError(Problem("URL", 0, 0, f"expected an http:// or https:// address; found '{url}'"))
-    for message, hint in misleading_host(url):  # what validate would refuse, before any file is written
+    if misled := misleading_host(url):  # what validate would refuse, before any file is written
+        message, hint = misled[0]
         raise ScaffoldError(Problem("URL", 0, 0, message, hint=hint))
     # The day the contributor reads it, which also judges the future, as for validate: the calendar's.
     # SOURCE_DATE_EPOCH pins a build's dates, not the day someone read an article.

@@ -206,12 +206,11 @@ def build_sources(
             snap = data["snapshot"]
             snapshot = Snapshot(file=snap["file"], sha256=snap["sha256"])
             content = snapshots.get(snapshot.file)
-            if content is None and snapshot.file in unread:
-                pass  # there, and refused: that file's own problem says why
-            elif content is None:
-                problems.append(
-                    doc.problem(("snapshot", "file"), f"snapshot file '{snapshot.file}' not found beside this file")
-                )
+            if content is None:
+                if snapshot.file not in unread:  # one there but refused has its own problem, which says why
+                    problems.append(
+                        doc.problem(("snapshot", "file"), f"snapshot file '{snapshot.file}' not found beside this file")
+                    )
             elif (actual := hashlib.sha256(content).hexdigest()) == snapshot.sha256:
                 trusted[snapshot.file] = content
             else:
