@@ -71,6 +71,14 @@ def _split(url: str) -> SplitResult | None:
         return None
 
 
+def _unopenable(url: str) -> str:
+    """Why ``_split`` found no parts, in the project's words rather than Python's."""
+    host = url.partition("//")[2].partition("/")[0]
+    if ("[" in host) != ("]" in host):
+        return "its host has a '[' or ']' without its pair"
+    return "its host has a character that Unicode normalisation turns into '/', '?', '#', '@' or ':'"
+
+
 def tracking_parameters(url: str) -> list[str]:
     """The names of the address's tracking parameters (``TRACKING``), in order."""
     parts = _split(url)
@@ -151,11 +159,13 @@ SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN")
 def misleading_host(url: str) -> list[tuple[str, str]]:
     """(message, hint) for an address whose host is not what a reader would take it for: one with
     a user name before the host (``https://www.reuters.com@evil.example/``), or one that mixes
-    alphabets in a label (``reutеrs`` with a Cyrillic ``е``); or one that no browser could open."""
-    try:
-        netloc = urlsplit(url).netloc
-    except ValueError as exc:
-        return [(f"the address cannot be opened: {exc}", "copy the article's address again from the browser")]
+    alphabets in a label (``reutеrs`` with a Cyrillic ``е``); or one that no browser could open (``_unopenable``)."""
+    parts = _split(url)
+    if parts is None:
+        return [
+            (f"the address cannot be opened: {_unopenable(url)}", "copy the article's address again from the browser")
+        ]
+    netloc = parts.netloc
     if "@" in netloc:
         user, _, host = netloc.rpartition("@")
         return [

@@ -21,6 +21,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,6 +37,8 @@ from generator.problems import Problem, sort_problems
 
 STAGING_PREFIX = ".generate-"
 """Staging folders inside ``content/`` are named so; only the writer makes them."""
+_STAGED_PART = re.compile(rf"{re.escape(os.sep + STAGING_PREFIX)}[^{re.escape(os.sep)}]+{re.escape(os.sep)}")
+"""The staging folder in a path: a page being staged is reported by the name it will have."""
 
 
 FileStat = tuple[int, int]
@@ -242,12 +245,17 @@ def _open_new(path: str) -> int:
 
 @contextmanager
 def _naming(path: str) -> Iterator[None]:
-    """Name the file in an error while writing it: a write's own error (a full disk) names none."""
+    """Name the file in an error while writing it: a write's own error (a full disk) names none.
+
+    A file being staged is named by the page it becomes, not by its place in the staging folder.
+    """
     try:
         yield
     except OSError as exc:
-        if exc.filename is None:
-            raise OSError(exc.errno, exc.strerror, path) from exc
+        named = exc.filename if isinstance(exc.filename, str) else path
+        page = _STAGED_PART.sub(os.sep, named, count=1)
+        if exc.filename is None or page != named:
+            raise OSError(exc.errno, exc.strerror, page) from exc
         raise
 
 

@@ -120,7 +120,7 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
         (("javascript:alert(1)",), "URL: error: expected an http:// or https:// address; found 'javascript:alert(1)'"),
         (
             ("https://[x/a",),
-            "URL: error: the address cannot be opened: Invalid IPv6 URL\n"
+            "URL: error: the address cannot be opened: its host has a '[' or ']' without its pair\n"
             "  hint: copy the article's address again from the browser",
         ),
         (
