@@ -17,7 +17,7 @@ from typing import Any
 from generator.indented_json import dumps
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Policy, Source, Topic
 
-EXPORT_VERSION = "1.1.0"
+EXPORT_VERSION = "1.2.0"
 SCHEMA_FILE = Path(__file__).parent / "schema" / "facts-export.schema.json"
 JSON_PAGE = "facts.json"
 CSV_PAGE = "facts.csv"
@@ -45,8 +45,12 @@ CSV_COLUMNS = (
     "source_published",
     "passage",
     "timing",
+    "source_published_certainty",
+    "source_status",
+    "citation_via",
 )
-"""The columns in order. Version 1.1.0 added ``timing`` at the end, so that reading by position still works."""
+"""The columns in order. Each version adds its columns at the end, so that reading by position still works:
+1.1.0 added ``timing``, 1.2.0 ``source_published_certainty``, ``source_status`` and ``citation_via``."""
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,8 +65,11 @@ def export_date(date: DateSpec) -> dict[str, str]:
     return data
 
 
-def _citations(citations: tuple[Citation, ...]) -> list[dict[str, str]]:
-    return [{"source": c.source, **({"passage": c.passage} if c.passage else {})} for c in citations]
+def _citations(citations: tuple[Citation, ...]) -> list[dict[str, str | list[str]]]:
+    return [
+        {"source": c.source, **({"passage": c.passage} if c.passage else {}), **({"via": list(c.via)} if c.via else {})}
+        for c in citations
+    ]
 
 
 def _source(source: Source) -> dict[str, Any]:
@@ -80,6 +87,17 @@ def _source(source: Source) -> dict[str, Any]:
         "note": source.note,
     }
     data["stored_text"] = {"file": source.snapshot.file, "sha256": source.snapshot.sha256} if source.snapshot else None
+    status = source.status
+    data["status"] = (
+        {
+            "state": status.state,
+            "date": export_date(status.date),
+            "note": status.note,
+            "archive_url": status.archive_url,
+        }
+        if status
+        else None
+    )
     return data
 
 
@@ -263,11 +281,16 @@ def _lines(corpus: Corpus) -> Iterator[str]:
         s.id: csv_line([csv_cell(c) for c in (s.id, s.title, s.publisher, s.url, s.published.value)])
         for s in corpus.sources
     }
+    after = {s.id: f"{s.published.certainty},{s.status.state if s.status else ''}" for s in corpus.sources}
     for cells, citations, timing in _statements(corpus):
         shared = csv_line([f"'{cell}" if cell.startswith(starts) else cell for cell in cells])  # csv_cell, inlined
         for number, citation in enumerate(citations, start=1):
             passage = csv_line([csv_cell(citation.passage)])
-            yield f"{shared},{number},{sources[citation.source]},{passage},{timing}{CSV_LINE_END}"
+            via = csv_line([csv_cell(";".join(citation.via))]) if citation.via else ""
+            yield (
+                f"{shared},{number},{sources[citation.source]},{passage},{timing},"
+                f"{after[citation.source]},{via}{CSV_LINE_END}"
+            )
 
 
 def render_csv(corpus: Corpus) -> str:

@@ -53,16 +53,22 @@ LISTING_FORMATS = {
 }
 
 
+def _label_key(citation: Citation) -> str:
+    """What a footnote label is a hash of; a citation without ``via`` keeps the label it had before ``via`` existed."""
+    key = f"{citation.source}\n{citation.passage}"
+    return f"{key}\n" + "\n".join(citation.via) if citation.via else key
+
+
 def shared_link(target: str) -> str:
     """Link target to a page, as written on any page one folder deep."""
     return f"../{target}"
 
 
 def citation_labels(corpus: Corpus) -> dict[Citation, str]:
-    """A footnote label for every distinct citation: a short hash of its source and passage."""
+    """A footnote label for every distinct citation: a short hash of its source, passage and the outlets it relays."""
     cited = {c for f in corpus.facts for c in f.citations}
     cited.update(c for e in corpus.entities for r in e.roles for c in r.citations)
-    digests = {c: hashlib.blake2b(f"{c.source}\n{c.passage}".encode(), digest_size=16).hexdigest() for c in cited}
+    digests = {c: hashlib.blake2b(_label_key(c).encode(), digest_size=16).hexdigest() for c in cited}
     # A hash of the citation alone keeps labels stable when other citations are added or edited.
     uses = Counter(d[:LABEL_LENGTH] for d in digests.values())
     return {c: d[:LABEL_LENGTH] if uses[d[:LABEL_LENGTH]] == 1 else d for c, d in digests.items()}
@@ -262,7 +268,10 @@ class SharedBlocks:
         citation = self.citations[label]
         source = self.index.sources[citation.source]
         text = f"[^{label}]: {self.source_link(source.id)}"
-        text += f", {escape.markdown_text(source.publisher)}, {escape.markdown_text(source.published.human())}."
+        text += f", {escape.markdown_text(source.publisher)}, {escape.markdown_text(source.published.human())}"
+        if citation.via:
+            text += f", relaying {escape.markdown_text(_and(citation.via))}"
+        text += "."
         if citation.passage:
             text += f" {in_quotation_marks(citation.passage)}"
         if source.snapshot is None:
@@ -281,6 +290,11 @@ def shared_blocks(index: CorpusIndex) -> SharedBlocks:
     if found is None:
         found = index.memo[MEMO_KEY] = SharedBlocks(index)
     return found
+
+
+def _and(names: tuple[str, ...]) -> str:
+    """Names as a sentence lists them: "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _date_note(fact: Fact) -> str:

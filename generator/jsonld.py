@@ -62,6 +62,10 @@ def news_article(source: Source, citation: Citation) -> dict[str, Any]:
         node["author"] = {"@type": kind, "name": source.byline}
     if citation.passage:
         node["citation"] = citation.passage
+    if citation.via:  # the outlets whose reporting this article passes on for the statement
+        node["isBasedOn"] = [
+            {"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": outlet}} for outlet in citation.via
+        ]
     return node
 
 
@@ -136,6 +140,8 @@ class _Pieces:
             at = min(i for key in AFTER_CITATION if (i := text.find(f',"{key}":')) >= 0)
             found = self.articles[citation.source] = (text, at)
         text, at = found
+        if citation.via:  # rare: made in full rather than spliced
+            return _compact(news_article(self.index.sources[citation.source], citation))
         if not citation.passage:
             return text
         return f'{text[:at]},"citation":{encode_basestring(citation.passage)}{text[at:]}'

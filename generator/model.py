@@ -122,6 +122,8 @@ class Citation:
     """Id of the cited source."""
     passage: str = ""
     """Verbatim passage of the source's stored text; empty when no text is stored."""
+    via: tuple[str, ...] = ()
+    """Outlets, among the source's ``relays``, whose reporting the source passes on in this passage."""
 
 
 @dataclass(frozen=True, slots=True)

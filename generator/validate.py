@@ -183,7 +183,10 @@ def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem])
 
 
 def _citations(raw: list[dict[str, str]]) -> tuple[Citation, ...]:
-    return tuple(Citation(source=c["source"], passage=" ".join(c.get("passage", "").split())) for c in raw)
+    return tuple(
+        Citation(source=c["source"], passage=" ".join(c.get("passage", "").split()), via=tuple(c.get("via", ())))
+        for c in raw
+    )
 
 
 def _text(value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -246,6 +247,24 @@ def mismatch_hint(source: Source, snapshot: Folded, passage: str) -> str:
     )
 
 
+def _relayed(doc: Document, where: DataPath, source: Source, via: Iterable[str]) -> list[Problem]:
+    """An outlet named in a citation's ``via`` that its source does not list among the outlets it relays."""
+    problems = []
+    for k, outlet in enumerate(via):
+        if outlet not in source.relays:
+            listed = ", ".join(source.relays)
+            problems.append(
+                doc.problem(
+                    (*where, "via", k),
+                    f"source '{source.id}' does not say it relays '{outlet}'",
+                    hint=f"name an outlet from its relays ({listed})"
+                    if listed
+                    else "add the outlet to the source's relays",
+                )
+            )
+    return problems
+
+
 class Verifier:
     """Checks passages and quotations of one corpus against its stored texts."""
 
@@ -266,6 +285,7 @@ class Verifier:
             where = (*base, "citations", j)
             if source is None:
                 continue  # reported as an unknown source by the cross-file check
+            problems += _relayed(doc, where, source, citation.get("via", ()))
             text = self.texts.get(source.id)
             if text is None:
                 if passage and source.snapshot is None:

@@ -35,7 +35,7 @@ def test_facts_json_validates_and_holds_everything(real_corpus: Corpus) -> None:
     data = json.loads(export.render_json(real_corpus))
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(SCHEMA).iter_errors(data)]
     assert errors == []
-    assert data["version"] == "1.1.0"
+    assert data["version"] == "1.2.0"
     assert [e["id"] for e in data["entities"]] == [e.id for e in real_corpus.entities]
     assert [f["id"] for f in data["facts"]] == [f.id for f in real_corpus.facts]
     assert [s["id"] for s in data["sources"]] == [s.id for s in real_corpus.sources]
@@ -66,7 +66,7 @@ def test_schema_rejects_what_it_should(real_corpus: Corpus) -> None:
     report["speaker"] = "albin-kurti"
     data["version"] = "2.0.0"
     messages = sorted(e.message for e in validator.iter_errors(data))
-    assert messages == ["'' was expected", "'1.1.0' was expected"]
+    assert messages == ["'' was expected", "'1.2.0' was expected"]
 
 
 def test_csv_has_one_row_per_citation_with_the_documented_columns(real_corpus: Corpus, repo_root: Path) -> None:
@@ -80,7 +80,15 @@ def test_csv_has_one_row_per_citation_with_the_documented_columns(real_corpus: C
     assert {r["statement_id"] for r in rows if r["kind"] != "role"} == {f.id for f in real_corpus.facts}
     assert {r["source_id"] for r in rows} == {s.id for s in real_corpus.sources}
     documented = (repo_root / "content" / "data.md").read_text(encoding="utf-8")
-    assert ", ".join(f"`{c}`" for c in export.CSV_COLUMNS[:-1]) + " and `timing`" in " ".join(documented.split())
+    columns = ", ".join(f"`{c}`" for c in export.CSV_COLUMNS[:-1]) + f" and `{export.CSV_COLUMNS[-1]}`"
+    assert columns in " ".join(documented.split())
+    published = {s.id: s.published.certainty for s in real_corpus.sources}
+    assert {r["source_id"]: r["source_published_certainty"] for r in rows} == published
+    assert published["rksnews-2026-01-20-lavrov-balkans"] == "estimated"  # the page shows no date
+    assert "exact" in published.values()
+    relayed = {(r["statement_id"], r["citation_number"]) for r in rows if r["citation_via"]}
+    assert relayed == {(f.id, str(n)) for f in real_corpus.facts for n, c in enumerate(f.citations, start=1) if c.via}
+    assert len(relayed) == 6 and {r["citation_via"] for r in rows} == {"", "Reuters"}
     quote = next(r for r in rows if r["statement_id"] == "kurti-quote-unless-kremlin-orders")
     assert quote["text"] == (
         "I do not believe it will happen. The chances are very small — unless the Kremlin orders something"
@@ -171,8 +179,16 @@ def test_jsonld_states_only_what_the_sources_give(built_site: BuiltSite, real_co
                 given = fact.date.certainty != "estimated"
                 assert item.get("dateCreated") == (fact.date.value if given else None), fact.id
                 seen.add(("fact", given))
-                for article in item["citation" if fact.kind == "quote" else "appearance"]:
+                articles = item["citation" if fact.kind == "quote" else "appearance"]
+                for citation, article in zip(fact.citations, articles, strict=True):
                     source = sources[article["url"]]
+                    assert source.id == citation.source
+                    relayed = [
+                        {"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": o}}
+                        for o in citation.via
+                    ]
+                    assert article.get("isBasedOn", []) == relayed, fact.id
+                    seen.add(("relayed", bool(relayed)))
                     given = source.published.certainty != "estimated"
                     assert article.get("datePublished") == (source.published.value if given else None), source.id
                     seen.add(("source", given))
@@ -184,7 +200,10 @@ def test_jsonld_states_only_what_the_sources_give(built_site: BuiltSite, real_co
                     if source.byline:  # a byline that is the outlet's own name credits no person
                         kind = "Organization" if source.byline == source.publisher else "Person"
                         assert article["author"] == {"@type": kind, "name": source.byline}, source.id
-    assert seen == {("fact", True), ("fact", False), ("source", True), ("source", False), ("described", True)}
+    assert seen == {
+        ("fact", True), ("fact", False), ("source", True), ("source", False), ("described", True),
+        ("relayed", True), ("relayed", False),
+    }  # fmt: skip
 
 
 def test_jsonld_cannot_close_its_script_element() -> None:

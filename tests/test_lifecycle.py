@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 from pathlib import Path
 
 import pytest
 
+from generator import export
 from generator.lifecycle import add_duration, resolve_today
 from generator.render import render_site
 from generator.validate import load_corpus
@@ -68,7 +72,7 @@ def test_stale_fact_warns_and_strict_fails(tree: Path, run_cli) -> None:  # type
     assert run_cli("validate", "--strict", "--today", "2026-12-18", cwd=tree).returncode == 0
     result = run_cli("validate", "--strict", "--today", "2026-12-19", cwd=tree)
     assert result.returncode == 1
-    assert "facts/entities/donald-trump.yaml:9:16: warning: role 'President of the United States'" in result.stderr
+    assert "facts/entities/donald-trump.yaml:11:16: warning: role 'President of the United States'" in result.stderr
 
 
 def test_entity_default_review_period_applies_to_its_facts(tree: Path) -> None:  # noqa: F811
@@ -146,7 +150,7 @@ def test_fact_resting_only_on_a_retracted_source_fails(tree: Path) -> None:  # n
     corpus, _ = load_corpus(REPO / "facts", REPO)
     assert corpus is not None
     alone = [f for f in corpus.facts if {c.source for c in f.citations} == {"rksnews-2026-01-20-lavrov-balkans"}]
-    assert len(errors) == len(alone) + 5  # every fact without another source, and every role
+    assert len(errors) == len(alone) + 4  # every fact without another source, and every role but Trump's
     first = next(p for p in errors if p.file == RUSSIA)
     assert (first.line, first.column, first.key_path) == (16, 5, "facts[0].citations")
     assert first.message == (
@@ -161,9 +165,9 @@ def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> N
     assert problems == [] and corpus is not None
     pages = {path: numbered(text) for path, text in render_site(corpus).items()}
     assert (
-        "Donald Trump signed the National Defense Authorization Act.[^2][^3] **Source retracted:** "
+        "Donald Trump signed the National Defense Authorization Act.[^3][^2] **Source retracted:** "
         "[Lavrov: Russia is ready to communicate with the US on the Balkans]"
-        "(../sources/alfapress-2026-01-20-lavrov-balkans.md) was retracted on 1 March 2026.\n"
+        "(../sources/alfapress-2026-01-20-lavrov-balkans.md) was retracted on 1 March 2026. *About the date:* "
     ) in pages["people/donald-trump.md"]
     source_page = pages["sources/alfapress-2026-01-20-lavrov-balkans.md"]
     admonition = '!!! warning "Retracted"\n\n    Retracted on 1 March 2026. Withdrawn by the outlet. Every fact below'
@@ -197,6 +201,22 @@ def test_corrected_source_flags_its_facts(tree: Path) -> None:  # noqa: F811
     )
     assert footnote in pages["people/vjosa-osmani.md"]
     assert '!!! warning "Corrected"' in pages["sources/alfapress-2026-01-20-lavrov-balkans.md"]
+    # the open data says so too, so that no re-user takes the source as it was first published
+    [exported] = [s for s in export.export_data(corpus)["sources"] if s["id"] == "alfapress-2026-01-20-lavrov-balkans"]
+    assert exported["status"] == {
+        "state": "corrected",
+        "date": {"value": "2026-02-03", "precision": "day", "certainty": "exact"},
+        "note": "The headline was changed.",
+        "archive_url": "https://archive.example/alfapress",
+    }
+    assert json.loads(export.render_json(corpus))["sources"] == export.export_data(corpus)["sources"]
+    rows = list(csv.DictReader(io.StringIO(export.render_csv(corpus), newline="")))
+    assert {(r["source_id"], r["source_status"]) for r in rows} == {
+        ("alfapress-2026-01-20-lavrov-balkans", "corrected"),
+        ("rksnews-2026-01-20-lavrov-balkans", ""),
+        ("tass-2026-01-20-lavrov-balkans", ""),
+        ("noa-2026-01-20-lavrov-balkans", ""),
+    }
     citing = [f for f in corpus.facts if any(c.source == "alfapress-2026-01-20-lavrov-balkans" for c in f.citations)]
     assert f"| corrected | {len(citing)} |" in pages["sources/index.md"]
 

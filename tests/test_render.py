@@ -322,6 +322,10 @@ def test_every_citation_is_a_footnote_linking_source_page_and_original(
                 if citation.passage:  # in double quotation marks, or in single ones around its own double ones
                     opening, closing = "‘’" if any(mark in citation.passage for mark in "“”") else "“”"
                     assert f" {opening}{escape.markdown_text(citation.passage)}{closing} " in note
+                # whose account the source passes on, when it says: "RksNews, c. 20 January 2026, relaying Reuters."
+                published = f", {escape.markdown_text(source.publisher)}, {source.published.human()}"
+                relaying = f", relaying {' and '.join(citation.via)}" if citation.via else ""
+                assert f"{published}{relaying}. " in note, (path, fact_id)
 
 
 def test_key_facts_box_has_as_of_dates(rendered: tuple[Corpus, dict[str, str]]) -> None:

@@ -88,7 +88,7 @@ def test_real_corpus_has_no_problem_and_every_passage_verifies(real_corpus: obje
     stored = {s.id for s in corpus.sources if s.snapshot}
     passages = [c for f in corpus.facts for c in f.citations if c.passage]
     passages += [c for e in corpus.entities for r in e.roles for c in r.citations if c.passage]
-    assert len(passages) == 49
+    assert len(passages) == 50
     assert all(c.source in stored for c in passages)
 
 
@@ -213,11 +213,11 @@ def test_passage_to_a_source_without_stored_text_warns_and_strict_fails(tree: Pa
     edit(
         tree,
         "facts/entities/donald-trump.yaml",
-        "- source: alfapress-2026-01-20-lavrov-balkans\n",
-        "- source: alfapress-2026-01-20-lavrov-balkans\n        passage: Trump signed\n",
+        "      - source: alfapress-2026-01-20-lavrov-balkans\nfacts:",  # the role's citation, before the facts
+        "      - source: alfapress-2026-01-20-lavrov-balkans\n        passage: Trump signed\nfacts:",
     )
     [problem] = problems_of(tree)
-    assert (problem.severity, problem.key_path) == ("warning", "facts[0].citations[1].passage")
+    assert (problem.severity, problem.key_path) == ("warning", "roles[0].citations[1].passage")
     assert problem.message == (
         "source 'alfapress-2026-01-20-lavrov-balkans' has no stored text, so this passage cannot be checked"
     )
@@ -293,7 +293,7 @@ def test_changing_one_word_of_any_quoted_passage_fails_at_its_line(tree: Path) -
             assert [(p.file, p.line, p.column) for p in errors] == [(shown, line, column)], (shown, data_path)
             checked += 1
         path.write_text(original, encoding="utf-8")
-    assert checked == 52  # 49 passages and 3 quotations
+    assert checked == 53  # 50 passages and 3 quotations
 
 
 def _every_window(wanted: list[str], have: list[str]) -> int:
@@ -332,3 +332,31 @@ def test_a_long_wrong_passage_in_a_long_text_is_compared_with_few_windows(monkey
     closest = closest_passage(fold(" ".join(words)), passage)
     assert closest is not None and closest.alike < ALIKE
     assert len(made) <= verify.WINDOWS_COMPARED + 2  # the windows compared, then the span and the marks
+
+
+LAVROV = "facts/entities/sergei-lavrov.yaml"
+
+
+def test_a_citation_can_only_relay_an_outlet_its_source_says_it_relays(tree: Path) -> None:
+    """``via: [Reuters]`` is the article's word; ``via: [AP]`` is not, and is refused where it is written."""
+    edit(tree, LAVROV, "        via: [Reuters]\n", "        via: [Reuters, AP]\n", count=6)
+    problems = errors_of(tree)
+    assert len(problems) == 6
+    first = problems[0]
+    lines = (tree / LAVROV).read_text().splitlines()
+    line = lines.index("        via: [Reuters, AP]") + 1
+    assert first.location() == f"{LAVROV}:{line}:{len('        via: [Reuters, ') + 1}"
+    assert first.key_path == "facts[0].citations[0].via[1]"
+    assert first.message == "source 'rksnews-2026-01-20-lavrov-balkans' does not say it relays 'AP'"
+    assert first.hint == "name an outlet from its relays (Reuters)"
+
+
+def test_a_citation_of_a_source_that_relays_nobody_cannot_name_an_outlet(tree: Path) -> None:
+    old = 'passage: "citing the presence of 48 advanced operational bases along Kosovo’s borders"\n'
+    edit(tree, KURTI, old, old + "        via: [Reuters]\n")
+    edit(tree, RKSNEWS + ".yaml", "relays: [Reuters]\n", "")
+    problems = errors_of(tree)
+    assert len(problems) == 7  # and the six of Lavrov's remarks
+    [problem] = [p for p in problems if p.file == KURTI]
+    assert problem.message == "source 'rksnews-2026-01-20-lavrov-balkans' does not say it relays 'Reuters'"
+    assert problem.hint == "add the outlet to the source's relays"
