@@ -25,7 +25,7 @@ class PageChanges:
     changed: tuple[str, ...] = field(default_factory=tuple)
     unchanged: int = 0
     facts_gone: tuple[str, ...] = field(default_factory=tuple)
-    """Ids of facts in the base that the head does not have: their addresses (``#id``) stop working."""
+    """Ids of facts in the base that the head does not have: their addresses (``#fact-<id>``) stop working."""
     texts_changed: tuple[str, ...] = field(default_factory=tuple)
     """Ids of sources whose stored text is different, or gone, in the head."""
     unlisted: tuple[str, ...] = field(default_factory=tuple)
@@ -112,7 +112,8 @@ def summary_markdown(changes: PageChanges) -> str:
             lines += [f"| `/{page_url(name)}` | {label} |" for name in names]
     if changes.facts_gone:
         lines += ["", "### Facts whose address is gone", ""]
-        lines += ["A fact's id is its address (`#id`): links to these, from this site or others, stop working.", ""]
+        gone = "A fact's id is its address (`#fact-<id>`): links to these, from this site or others, stop working."
+        lines += [gone, ""]
         lines += [f"- `{fact}`" for fact in changes.facts_gone]
     if changes.texts_changed:
         lines += ["", "### Stored texts that changed", ""]

@@ -88,7 +88,7 @@ def test_a_fact_id_gone_and_a_stored_text_changed_are_named(project: Project, ru
     summary = run_cli("page-changes", str(base), str(project.content), cwd=project.root, check=True).stdout
     gone = (
         "### Facts whose address is gone\n\n"
-        "A fact's id is its address (`#id`): links to these, from this site or others, stop working.\n\n"
+        "A fact's id is its address (`#fact-<id>`): links to these, from this site or others, stop working.\n\n"
         f"- `{old_id}`\n"
     )
     assert gone in summary
