@@ -40,6 +40,10 @@ def environment() -> jinja2.Environment:
     return env
 
 
+REFERENCES = "\n## References\n\n///Footnotes Go Here///\n\n"
+"""The heading over a page's footnotes; the footnotes extension puts its list where the marker line is."""
+
+
 @dataclass
 class PageContext:
     """Per-page helpers for templates: links relative to this page, and its footnotes."""
@@ -129,7 +133,8 @@ class PageContext:
         return status_note(source)
 
     def footnotes(self) -> Markup:
-        """Footnote definitions for every citation this page referenced, in order of first use."""
+        """Footnote definitions for every citation this page referenced, in order of first use, under a heading
+        of their own: the theme's search then finds a citation in its own section, not in the page's last topic."""
         notes = self.shared.notes
         lines = [notes[label] for label in self._notes]
-        return Markup("\n".join(lines) + ("\n" if lines else ""))
+        return Markup(f"{REFERENCES}{chr(10).join(lines)}\n") if lines else Markup("")

@@ -50,6 +50,9 @@ TYPE_LABELS = {
     "person": "Person",
 }
 
+ADDRESS_SHOWN = Markup("{ .address-shown }")
+"""Marks a link whose text is its own address: print does not write the address after it again."""
+
 
 @dataclass(frozen=True)
 class KeyRow:
@@ -139,7 +142,7 @@ def render_source(source_id: str, index: CorpusIndex) -> str:
         facts=index.facts_by_source.get(source_id, []),
         page=page,
         role_holders=index.roles_by_source.get(source_id, []),
-        original_link=escape.link(source.url, escape.url(source.url)),
+        original_link=escape.link(source.url, escape.url(source.url)) + ADDRESS_SHOWN,
     )
 
 
@@ -249,9 +252,15 @@ def _timeline_page(part: TimelinePage, index: CorpusIndex) -> Iterable[tuple[str
     links = pager(siblings, number) if siblings else ""
     template = environment().get_template("timeline_page.md.j2")
     page = PageContext(part.path, index)
-    full = f"Timeline: {part.title}" if number == 1 else f"Timeline: {part.title} (page {number})"
+    title = part.title if number == 1 else f"{part.title} (page {number})"  # each page's heading its own
     text = template.render(
-        title=part.title, full=full, facts=part.facts, months=part.months, page=page, pager=links, around=part.around
+        title=title,
+        full=f"Timeline: {title}",
+        facts=part.facts,
+        months=part.months,
+        page=page,
+        pager=links,
+        around=part.around,
     )
     return [(part.path, text)]
 

@@ -80,18 +80,54 @@ def test_offline_bundle_opened_from_disk_shows_a_profile(chromium: Browser, buil
     assert any(url.endswith("iframe-worker/shim.js") for url in guard.local)
 
 
+def search_from_home(page: Page, address: str, query: str) -> Locator:
+    """Open the home page, type a query into the search box as a reader would; return the results' links."""
+    page.goto(address)
+    page.locator(".md-search__input").click()
+    page.keyboard.type(query)
+    return page.locator(".md-search-result__item > .md-search-result__link")
+
+
 def test_searching_kurti_lists_his_profile_and_opens_it(
     chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
 ) -> None:
     with guarded_page(chromium) as (page, _):
-        page.goto(site_url(mode, built_site, web_url, ""))
-        page.locator(".md-search__input").click()
-        page.keyboard.type("Kurti")
-        first = page.locator(".md-search-result__item > .md-search-result__link").first
+        first = search_from_home(page, site_url(mode, built_site, web_url, ""), "Kurti").first
         expect(first).to_have_attribute("href", page_pattern(mode, KURTI))
         expect(first).to_contain_text("Albin Kurti")
         first.click()
         expect_kurti_profile(page, mode)
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("Kosovo's", "countries/kosovo"),  # typed with a straight apostrophe; the pages print "Kosovo’s"
+        ("KSF", KURTI),  # printed "(KSF)" on his profile, in brackets
+    ],
+)
+def test_search_finds_words_beside_punctuation(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str, query: str, page: str
+) -> None:
+    with guarded_page(chromium) as (browser_page, _):
+        pages = search_from_home(browser_page, site_url(mode, built_site, web_url, ""), query)
+        expect(pages.first).to_be_visible()
+        expect(pages.filter(has=browser_page.locator("h1"))).not_to_have_count(0)
+        hrefs = pages.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+        assert any(page_pattern(mode, page).search(href) for href in hrefs), hrefs
+
+
+def test_a_citation_found_by_search_is_in_the_references_section(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    """A word found only in a footnote leads to the page's References, not to its last topic."""
+    with guarded_page(chromium) as (page, _):
+        # "emphasized" is in a passage the profile quotes, never in a fact's own text
+        search_from_home(page, site_url(mode, built_site, web_url, ""), "emphasized")
+        found = page.locator(".md-search-result__item a[href*='albin-kurti']")
+        expect(found.first).to_be_visible()
+        sections = found.evaluate_all("links => links.map(link => link.getAttribute('href').split('#')[1] || '')")
+        assert sections == ["", "references"], sections  # the page, then its References; not its last topic
 
 
 def test_footnote_leads_to_the_source_and_the_source_back_to_the_fact(
@@ -235,8 +271,20 @@ def test_profile_prints_without_chrome_and_with_cited_addresses(
             "items => items.map(li => li.getBoundingClientRect().left / parseFloat(getComputedStyle(li).fontSize))"
         )
         assert len(room) >= 10 and min(room) >= 2.5, room
+        backrefs = page.locator(".footnote .footnote-backref")
+        assert backrefs.count() >= 10
+        assert backrefs.evaluate_all("links => links.every(a => getComputedStyle(a).display === 'none')")
         pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF-")
+
+
+def test_a_source_prints_its_address_once(chromium: Browser, built_site: BuiltSite, web_url: str) -> None:
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url("web", built_site, web_url, SOURCE))
+        page.emulate_media(media="print")
+        shown = page.locator("td a[href^='https://rks.news/']")  # the Original row: its text is its address
+        expect(shown).to_have_text("https://rks.news/lavrov-russia-ready-to-communicate-with-the-u-s-on-the-balkans")
+        assert shown.evaluate("a => getComputedStyle(a, '::after').content") == "none"
 
 
 def test_the_guard_fails_a_page_that_reaches_another_host(chromium: Browser) -> None:
@@ -252,6 +300,7 @@ def test_an_address_the_site_lacks_shows_a_page_that_leads_back(chromium: Browse
         response = page.goto(f"{web_url}countries/no/such/page/")
         assert response is not None and response.status == 404
         expect(page.locator("h1")).to_have_text("Page not found")
+        expect(page).to_have_title("Page not found - Western Balkans fact sheets")  # the tab says so too
         targets = page.locator("article a").evaluate_all("links => links.map(a => a.href)")
         assert targets == [web_url, f"{web_url}sources/", f"{web_url}about/"]
         page.locator("article a", has_text="Every source").click()
@@ -265,15 +314,17 @@ def test_on_a_phone_tables_of_two_or_three_columns_need_no_sideways_scrolling(ch
     The six-column tables of the Sources and Sourcing pages may still scroll inside their frame, as
     data tables may; a source page's table, a profile's key facts and a section's index must not.
     """
-    pages = [f"{SOURCE}/", "sources/alfapress-2026-01-20-lavrov-balkans/", "countries/kosovo/", "countries/"]
+    pages = [f"{SOURCE}/", "sources/alfapress-2026-01-20-lavrov-balkans/", "countries/kosovo/", "countries/russia/"]
+    pages += ["countries/"]
     with guarded_page(chromium, viewport={"width": 320, "height": 800}) as (page, _):
         for address in pages:
             page.goto(f"{web_url}{address}")
             tables = page.locator("article table")
             assert tables.count() >= 1, address
+            # what scrolls is the table's frame, padding included, not the table
             wider = tables.evaluate_all(
-                "tables => tables.map(t => [t.scrollWidth, (t.closest('.md-typeset__scrollwrap') || t.parentElement)"
-                ".clientWidth]).filter(([table, box]) => table > box)"
+                "tables => tables.map(t => t.closest('.md-typeset__scrollwrap') || t.parentElement)"
+                ".map(box => [box.scrollWidth, box.clientWidth]).filter(([content, box]) => content > box)"
             )
             assert wider == [], address
             assert page.evaluate("document.documentElement.scrollWidth") <= 320, address

@@ -308,6 +308,8 @@ def test_every_citation_is_a_footnote_linking_source_page_and_original(
         notes = footnotes(text)
         body = FOOTNOTE.sub("", text)
         assert sorted(set(REF.findall(body))) == sorted(notes), path
+        # under a heading of their own, where the footnotes extension's marker puts the list
+        assert text.count("\n\n## References\n\n///Footnotes Go Here///\n\n[^") == (1 if notes else 0), path
         for fact_id, (_kind, block) in blocks(text).items():
             refs = REF.findall(block)
             fact = facts[fact_id]
@@ -372,12 +374,14 @@ def test_policy_page_splits_does_says_reports_and_others(mini_corpus: Corpus) ->
         "What they say",
         "Other reports that name them",
         "What others say about them",
+        "References",
     ]
     assert [list(blocks(s)) for s in sections[1:]] == [
         ["valdoria-hosts-regional-summit"],
         ["dordevic-new-embassy-in-prishtina", "dordevic-quote-not-moved"],
         ["assembly-approved-defence-budget-2025"],  # the Assembly's doing, about Valdoria: not Valdoria's
         ["assembly-embassy-plan-lacks-funding"],
+        [],  # the footnotes
     ]
 
 
@@ -470,7 +474,7 @@ def test_source_page_lists_every_fact_citing_it(rendered: tuple[Corpus, dict[str
         for fact_id in listed:
             fact = next(f for f in corpus.facts if f.id == fact_id)
             assert f"]({relative(source_page(source.id), index.home_page(fact))}#fact-{fact_id})" in page
-        assert f"| Original | [{source.url}]({source.url}) |" in page
+        assert f"| Original | [{source.url}]({source.url}){{ .address-shown }} |" in page  # print shows it once
 
 
 def test_yaml_values_cannot_inject_markup(mini_corpus: Corpus) -> None:
@@ -542,3 +546,15 @@ def test_the_tass_title_is_marked_russian_wherever_it_links() -> None:
     assert sum(text.count('){ lang="ru" }') for text in pages.values()) == len(found)
     headings = [line for line in pages["sources/tass-2026-01-20-lavrov-balkans.md"].splitlines() if line[:2] == "# "]
     assert headings == [f'# {title} {{ lang="ru" }}']
+
+
+def test_each_page_of_a_split_page_says_which_page_it_is(rendered: tuple[Corpus, dict[str, str]]) -> None:
+    """A reader (and search, which lists pages by heading) can tell page 2 of a profile or a year from page 1."""
+    _, pages = rendered
+    continued = {path: int(m[1]) for path in pages if (m := re.search(r"_(\d+)\.md$", path))}
+    for path, number in continued.items():
+        [heading] = re.findall(r"^# (.*)$", pages[path], flags=re.M)
+        first = pages[path.replace(f"_{number}.md", ".md")]
+        [first_heading] = re.findall(r"^# (.*)$", first, flags=re.M)
+        assert heading == f"{first_heading} (page {number})", path
+        assert f'title: "{"Timeline: " if path.startswith("timeline/") else ""}{heading}"' in pages[path], path
