@@ -16,15 +16,24 @@ SPEAKER_TYPES = ("person", "organisation")
 """Who can claim or say something: a speaker is never a country or a region."""
 
 
-def _unknown(
-    doc: Document, path: DataPath, what: str, value: str, known: Iterable[str], defined_in: str = ""
-) -> Problem:
-    """An unknown id, with the closest known one; or, where ``defined_in`` names their file and it is no near
-    miss of one, where such ids are defined."""
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.8 if defined_in else 0.5)
-    hint = f"did you mean '{close[0]}'?" if close else ""
-    if defined_in and not close:
-        hint = f"{what}s are defined in {defined_in}: add one there if none fits"
+NEW_ONE = {
+    "topic": "topics are defined in facts/topics.yaml: add one there if none fits",
+    "entity": "each entity has a file in facts/entities/; start one with: "
+    'python -m generator new entity "NAME" --type TYPE',
+    "speaker": "each speaker is an entity with a file in facts/entities/; start one with: "
+    'python -m generator new entity "NAME" --type person',
+    "source": "each source has a file in facts/sources/; start one with: python -m generator new source URL",
+}
+"""How to add what an unknown id names, when it is no near miss of a known one."""
+DUPLICATE_HINT = (
+    "a fact's id is its address on the site: keep the published one, and give the new fact an id of its own"
+)
+
+
+def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterable[str]) -> Problem:
+    """An unknown id, with the closest known one; or, when it is no near miss of one, how to add one."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.8 if what == "topic" else 0.5)
+    hint = f"did you mean '{close[0]}'?" if close else NEW_ONE[what]
     return doc.problem(path, f"unknown {what} '{value}'", hint=hint)
 
 
@@ -55,12 +64,14 @@ def cross_check(
             first, first_base = seen[fact.id]
             problems.append(
                 doc.problem(
-                    (*base, "id"), f"duplicate fact id '{fact.id}'; it is already used at {first.file}:{first.line}"
+                    (*base, "id"),
+                    f"duplicate fact id '{fact.id}'; it is already used at {first.file}:{first.line}",
+                    hint=DUPLICATE_HINT,
                 )
             )
             if first_base:  # and at the first use, once: the change that made them clash may be either one
                 message = f"duplicate fact id '{fact.id}'; it is used again at {fact.file}:{fact.line}"
-                problems.append(docs[first.file].problem((*first_base, "id"), message))
+                problems.append(docs[first.file].problem((*first_base, "id"), message, hint=DUPLICATE_HINT))
                 seen[fact.id] = (first, ())
         else:
             seen[fact.id] = (fact, base)
@@ -95,7 +106,7 @@ def cross_check(
                 )
         for j, topic in enumerate(fact.topics):
             if corpus.topics and topic not in topics:  # no vocabulary: its file's error says so
-                problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics, "facts/topics.yaml"))
+                problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics))
         for j, other in enumerate(doc.data["facts"][index].get("about", [])):
             if other not in entities and other not in flawed:
                 problems.append(_unknown(doc, (*base, "about", j), "entity", other, entities))

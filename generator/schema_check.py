@@ -85,6 +85,7 @@ def _expected(schema: dict[str, Any]) -> str:
 
 
 REQUIRED_HINTS = {
+    "citations": "every fact and role cites at least one source: citations: [{source: SOURCE-ID, passage: ...}]",
     "speaker": "a claim or a quote names who said it: speaker: the id of their entity; "
     "what the source itself states is kind: report",
 }

@@ -117,6 +117,17 @@ def test_search_finds_words_beside_punctuation(
         assert any(page_pattern(mode, page).search(href) for href in hrefs), hrefs
 
 
+def test_footnote_numbers_side_by_side_in_a_search_preview_are_kept_apart(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    """Footnotes 8 and 9 must not read as 89 in a result's preview, as on the page itself."""
+    with guarded_page(chromium) as (page, _):
+        search_from_home(page, site_url(mode, built_site, web_url, ""), "Osmani")
+        second = page.locator(".md-search-result sup + sup")
+        expect(second).not_to_have_count(0)
+        assert set(second.evaluate_all("sups => sups.map(s => getComputedStyle(s, '::before').content)")) == {'","'}
+
+
 def test_a_citation_found_by_search_is_in_the_references_section(
     chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
 ) -> None:

@@ -70,6 +70,22 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "              ^\n"
         "  hint: did you mean 'valdoria'?\n",
     ),
+    "entity in about that is no near miss": (  # a new actor: how to start their file
+        [("entities/mira-dordevic.yaml", "about: [valdoria]", "about: [zagreb-council]")],
+        "facts/entities/mira-dordevic.yaml:19:13: error: unknown entity 'zagreb-council' [facts[0].about[0]]\n"
+        "      about: [zagreb-council]\n"
+        "              ^\n"
+        "  hint: each entity has a file in facts/entities/; start one with: "
+        'python -m generator new entity "NAME" --type TYPE\n',
+    ),
+    "source that is no near miss": (
+        [("entities/mira-dordevic.yaml", f"source: {WIRE}", "source: quarterly-review-2025-03")],
+        "facts/entities/mira-dordevic.yaml:23:17: error: unknown source 'quarterly-review-2025-03' "
+        "[facts[0].citations[1].source]\n"
+        "        - source: quarterly-review-2025-03\n"
+        "                  ^\n"
+        "  hint: each source has a file in facts/sources/; start one with: python -m generator new source URL\n",
+    ),
     "entity in about written as a name": (
         [("entities/mira-dordevic.yaml", "about: [valdoria]", "about: [Valdoria]")],
         "facts/entities/mira-dordevic.yaml:19:13: error: expected an id of lowercase letters, digits and single "
@@ -128,10 +144,14 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "it is used again at facts/entities/valdoria.yaml:6 [facts[1].id]\n"
         "    - id: dordevic-quote-not-moved\n"
         "          ^\n"
+        "  hint: a fact's id is its address on the site: keep the published one, "
+        "and give the new fact an id of its own\n"
         "facts/entities/valdoria.yaml:6:9: error: duplicate fact id 'dordevic-quote-not-moved'; "
         "it is already used at facts/entities/mira-dordevic.yaml:24 [facts[0].id]\n"
         "    - id: dordevic-quote-not-moved\n"
-        "          ^\n",
+        "          ^\n"
+        "  hint: a fact's id is its address on the site: keep the published one, "
+        "and give the new fact an id of its own\n",
     ),
     "claim without speaker": (
         [("entities/valdorian-assembly.yaml", "    speaker: valdorian-assembly\n", "")],
@@ -226,7 +246,8 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         ],
         "facts/entities/valdoria.yaml:6:5: error: missing required field 'citations' [facts[0]]\n"
         "    - id: valdoria-hosts-regional-summit\n"
-        "      ^\n",
+        "      ^\n"
+        "  hint: every fact and role cites at least one source: citations: [{source: SOURCE-ID, passage: ...}]\n",
     ),
     "role on a non-person": (
         [
