@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from generator import escape, progress
 from generator.jsonld import profile_jsonld_html
+from generator.lifecycle import troubled_sources
 from generator.listing import ROWS_PER_PAGE, TimelinePage, index_pages, pager, timeline_pages
 from generator.model import Corpus, DateSpec, Entity, Fact, Role
 from generator.page_context import PageContext, environment
@@ -73,9 +74,14 @@ class Section:
 
 
 def _when(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
-    """A key fact's date: an event's day, or the day as of which a state held, flagged once it is due for review."""
+    """A key fact's date: an event's day, or the day as of which a state held, flagged once it is due for review
+    and when a source it cites was corrected or retracted, as a fact's own block is."""
     when = date.human() if isinstance(item, Fact) and item.timing == "event" else f"as of {date.human()}"
-    return when + (" (may be out of date)" if page.stale(item) else "")
+    when += " (may be out of date)" if page.stale(item) else ""
+    for source in troubled_sources(item, page.index.sources):
+        assert source.status is not None
+        when += f" (a source was {source.status.state})"
+    return when
 
 
 def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
