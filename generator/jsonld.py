@@ -131,6 +131,8 @@ class _Pieces:
         return found
 
     def article(self, citation: Citation) -> str:
+        if citation.via:  # rare: made in full rather than spliced
+            return _compact(news_article(self.index.sources[citation.source], citation))
         found = self.articles.get(citation.source)
         if found is None:
             source = self.index.sources[citation.source]
@@ -140,8 +142,6 @@ class _Pieces:
             at = min(i for key in AFTER_CITATION if (i := text.find(f',"{key}":')) >= 0)
             found = self.articles[citation.source] = (text, at)
         text, at = found
-        if citation.via:  # rare: made in full rather than spliced
-            return _compact(news_article(self.index.sources[citation.source], citation))
         if not citation.passage:
             return text
         return f'{text[:at]},"citation":{encode_basestring(citation.passage)}{text[at:]}'

@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator import chronology, citations, collector, lifecycle, progress, tree
 from generator.crosscheck import cross_check, same_names, unused_problems
 from generator.filecheck import KINDS, check_files, home_hint
-from generator.loader import DataPath, Document, LoadError, load_file
-from generator.model import (
-    Citation,
-    Corpus,
-    DateSpec,
-    Entity,
-    Fact,
-    Policy,
-    Role,
-    RoleMention,
-    Snapshot,
-    Source,
-    SourceStatus,
-    Topic,
-    calendar_problem,
-)
+from generator.loader import Document, LoadError, load_file
+from generator.model import Corpus, Entity, Fact, Policy, Topic
 from generator.problems import Problem, sort_problems
+from generator.records import build_entity, build_sources, folded, stem_id, under
 from generator.schema_check import check_document
 
 MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
@@ -80,7 +64,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
     yaml_files: list[tuple[Path, str, str]] = []
     prefix = _display(facts_dir, root)
     for rel, entry in walk(facts_dir, problems, prefix):
-        shown = _under(prefix, *rel)
+        shown = under(prefix, *rel)
         if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
             # A pull request can add a symlink to any file on the CI machine; never follow one.
             problems.append(Problem(shown, 0, 0, "not a regular file (symbolic link or special file); not read"))
@@ -130,207 +114,9 @@ def walk(folder: Path, problems: list[Problem], shown: str) -> Iterator[tuple[tu
     """
 
     def unreadable(parts: tuple[str, ...], exc: OSError) -> None:
-        problems.append(Problem(_under(shown, *parts), 0, 0, f"cannot read folder: {exc.strerror or exc}"))
+        problems.append(Problem(under(shown, *parts), 0, 0, f"cannot read folder: {exc.strerror or exc}"))
 
     return tree.walk(os.fspath(folder), unreadable, hidden=False)
-
-
-def _under(folder: str, *parts: str) -> str:
-    """A displayed path inside a displayed folder."""
-    return "/".join(parts if folder == "." else (folder, *parts)) or folder
-
-
-def _stem_id(doc: Document) -> str:
-    return Path(doc.path).stem
-
-
-_PLAIN_DATES: dict[str, DateSpec] = {}
-"""Valid dates written as plain strings, which repeat across facts: each is checked and built once."""
-
-
-def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem]) -> DateSpec:
-    """Turn a schema-valid date value into a DateSpec, checking it is a real calendar date."""
-    if isinstance(raw, str) and raw in _PLAIN_DATES:
-        return _PLAIN_DATES[raw]
-    data = raw if isinstance(raw, dict) else {"value": raw}
-    value = str(data["value"])
-    parts = value.split("-")
-    if wrong := calendar_problem(value):
-        problems.append(doc.problem((*path, "value") if isinstance(raw, dict) else path, wrong))
-        # Keep going with the year alone (year 0 does not exist: the first), so later checks can run.
-        value = parts[0] if int(parts[0]) >= dt.MINYEAR else f"{dt.MINYEAR:04d}"
-        parts = [value]
-        raw = None  # not remembered: every use of a wrong date is reported
-    precision = ("year", "month", "day")[len(parts) - 1]
-    if precision == "day" and data.get("qualifier"):
-        problems.append(
-            doc.problem(
-                (*path, "qualifier"),
-                f"'{data['qualifier']}' needs a date given as a year or a month; this one is a day",
-                hint="drop the qualifier, or give the year or month the source names",
-            )
-        )
-    spec = DateSpec(
-        value=value,
-        precision=precision,  # type: ignore[arg-type]
-        qualifier=data.get("qualifier", ""),
-        certainty=data.get("certainty", "exact"),
-        note=" ".join(data.get("note", "").split()),
-    )
-    if isinstance(raw, str) and len(_PLAIN_DATES) < 1 << 16:
-        _PLAIN_DATES[raw] = spec
-    return spec
-
-
-def _citations(raw: list[dict[str, str]]) -> tuple[Citation, ...]:
-    return tuple(
-        Citation(source=c["source"], passage=" ".join(c.get("passage", "").split()), via=tuple(c.get("via", ())))
-        for c in raw
-    )
-
-
-def _text(value: str) -> str:
-    """Fold the line breaks of a YAML block scalar into single spaces."""
-    return " ".join(value.split())
-
-
-def build_sources(
-    docs: list[Document], snapshots: dict[str, bytes], problems: list[Problem], unread: Iterable[str] = ()
-) -> tuple[list[Source], dict[str, bytes]]:
-    """Build Source values and check their stored texts; return them and the texts that match their hash.
-
-    Only a stored text that matches its recorded hash can verify passages; a changed one is an error.
-    """
-    sources, trusted = [], {}
-    for doc in docs:
-        data: dict[str, Any] = doc.data
-        snapshot = None
-        if "snapshot" in data:
-            snap = data["snapshot"]
-            snapshot = Snapshot(file=snap["file"], sha256=snap["sha256"])
-            content = snapshots.get(snapshot.file)
-            if content is None:
-                if snapshot.file not in unread:  # one there but refused has its own problem, which says why
-                    problems.append(
-                        doc.problem(("snapshot", "file"), f"snapshot file '{snapshot.file}' not found beside this file")
-                    )
-            elif (actual := hashlib.sha256(content).hexdigest()) == snapshot.sha256:
-                trusted[snapshot.file] = content
-            else:
-                hint = (
-                    f"its SHA-256 is {actual}; if you are adding this source, record that hash; "
-                    "if not, restore the original text rather than the hash"
-                )
-                if hashlib.sha256(content.replace(b"\r\n", b"\n")).hexdigest() == snapshot.sha256:
-                    hint = "its line ends were changed to CRLF after it was recorded, by a checkout or an editor; "
-                    stored = _under(posixpath.dirname(doc.path) or ".", snapshot.file)
-                    hint += f"restore the original bytes: delete the file, then run git checkout -- {stored}"
-                problems.append(
-                    doc.problem(
-                        ("snapshot", "sha256"),
-                        f"snapshot '{snapshot.file}' does not match its recorded SHA-256: the text or the hash differs",
-                        hint=hint,
-                    )
-                )
-        sources.append(
-            Source(
-                id=_stem_id(doc),
-                title=_text(data["title"]),
-                publisher=data["publisher"],
-                url=data["url"],
-                language=data["language"],
-                published=parse_date(doc, ("published",), data["published"], problems),
-                accessed=parse_date(doc, ("accessed",), data["accessed"], problems),
-                byline=data.get("byline", ""),
-                relays=tuple(data.get("relays", ())),
-                carried_by=data.get("carried_by", ""),
-                snapshot=snapshot,
-                note=_text(data.get("note", "")),
-                file=doc.path,
-                status=_status(doc, data.get("status"), problems),
-            )
-        )
-    return sources, trusted
-
-
-def _status(doc: Document, raw: dict[str, str] | None, problems: list[Problem]) -> SourceStatus | None:
-    if raw is None:
-        return None
-    return SourceStatus(
-        state=raw["state"],  # type: ignore[arg-type]
-        date=parse_date(doc, ("status", "date"), raw["date"], problems),
-        note=_text(raw.get("note", "")),
-        archive_url=raw.get("archive_url", ""),
-    )
-
-
-def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem]) -> tuple[Entity, list[Fact]]:
-    """Build one Entity and its Facts from a schema-valid document, given the line of each fact."""
-    data: dict[str, Any] = doc.data
-    entity_id = _stem_id(doc)
-    default_valid_for = data.get("valid_for", "")
-    roles = []
-    for i, r in enumerate(data.get("roles", [])):
-        as_of = parse_date(doc, ("roles", i, "as_of"), r["as_of"], problems)
-        valid_for = r.get("valid_for", default_valid_for)
-        roles.append(
-            Role(
-                title=r["title"],
-                as_of=as_of,
-                citations=_citations(r["citations"]),
-                of=r.get("of", ""),
-                valid_for=valid_for,
-                review=lifecycle.review_date(as_of.start, valid_for) if valid_for else None,
-            )
-        )
-    entity = Entity(
-        id=entity_id,
-        name=data["name"],
-        type=data["type"],
-        article=data.get("article", ""),
-        aliases=tuple(data.get("aliases", ())),
-        roles=tuple(roles),
-        file=doc.path,
-        valid_for=default_valid_for,
-    )
-    facts = []
-    for i, raw in enumerate(data.get("facts", [])):
-        date = parse_date(doc, ("facts", i, "date"), raw["date"], problems)
-        timing = raw.get("timing", "as-of" if raw["kind"] == "report" else "event")  # what is said, is said on a day
-        valid_for = raw.get("valid_for", default_valid_for) if timing == "as-of" else ""
-        if timing == "event" and "valid_for" in raw:
-            problems.append(
-                doc.problem(
-                    ("facts", i, "valid_for"),
-                    "an event does not go out of date: it happened or was said on its date",
-                    hint="remove valid_for; or, if the fact is a state that holds as of its date, write 'timing: as-of'"
-                    + ("" if "timing" in raw else " (a claim or a quote is an event unless it says so)"),
-                )
-            )
-        facts.append(
-            Fact(
-                id=raw["id"],
-                kind=raw["kind"],
-                text=_text(raw["text"]),
-                date=date,
-                topics=tuple(raw["topics"]),
-                entity=entity_id,
-                about=tuple(a for a in raw.get("about", ()) if a != entity_id),
-                citations=_citations(raw["citations"]),
-                speaker=raw.get("speaker", ""),
-                key=raw.get("key", ""),
-                file=doc.path,
-                line=lines[i],
-                valid_for=valid_for,
-                review=lifecycle.review_date(date.start, valid_for) if valid_for else None,  # no date to build
-                roles=tuple(
-                    RoleMention(person=m["person"], title=m["title"], words=m.get("words", m["title"]))
-                    for m in raw.get("roles", [])
-                ),
-                timing=timing,
-            )
-        )
-    return entity, facts
 
 
 def load_corpus(
@@ -354,7 +140,7 @@ def _load_corpus(
         problems.extend(found)
         if not found:
             topics = [
-                Topic(id=k, title=v["title"], description=_text(v.get("description", "")))
+                Topic(id=k, title=v["title"], description=folded(v.get("description", "")))
                 for k, v in inputs.topics.data.items()
             ]
     sources, trusted = build_sources(inputs.sources, inputs.snapshots, problems, inputs.unread)
@@ -364,9 +150,9 @@ def _load_corpus(
         facts.extend(entity_facts)
     policies = [
         Policy(
-            id=_stem_id(d),
+            id=stem_id(d),
             title=d.data["title"],
-            summary=_text(d.data["summary"]),
+            summary=folded(d.data["summary"]),
             actors=tuple(d.data["actors"]),
             file=d.path,
         )

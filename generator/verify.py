@@ -249,20 +249,13 @@ def mismatch_hint(source: Source, snapshot: Folded, passage: str) -> str:
 
 def _relayed(doc: Document, where: DataPath, source: Source, via: Iterable[str]) -> list[Problem]:
     """An outlet named in a citation's ``via`` that its source does not list among the outlets it relays."""
-    problems = []
-    for k, outlet in enumerate(via):
-        if outlet not in source.relays:
-            listed = ", ".join(source.relays)
-            problems.append(
-                doc.problem(
-                    (*where, "via", k),
-                    f"source '{source.id}' does not say it relays '{outlet}'",
-                    hint=f"name an outlet from its relays ({listed})"
-                    if listed
-                    else "add the outlet to the source's relays",
-                )
-            )
-    return problems
+    listed = ", ".join(source.relays)
+    hint = f"name an outlet from its relays ({listed})" if listed else "add the outlet to the source's relays"
+    return [
+        doc.problem((*where, "via", k), f"source '{source.id}' does not say it relays '{outlet}'", hint=hint)
+        for k, outlet in enumerate(via)
+        if outlet not in source.relays
+    ]
 
 
 class Verifier:
