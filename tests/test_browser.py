@@ -102,6 +102,21 @@ def test_searching_kurti_lists_his_profile_and_opens_it(
 @pytest.mark.parametrize(
     ("query", "page"),
     [
+        ("Lavrov", "people/sergei-lavrov"),  # three source pages have "Lavrov" in their titles
+        ("Reuters", "organisations/reuters"),  # the sources that relay Reuters name it too
+    ],
+)
+def test_a_name_finds_its_profile_before_the_pages_that_mention_it(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str, query: str, page: str
+) -> None:
+    with guarded_page(chromium) as (browser_page, _):
+        first = search_from_home(browser_page, site_url(mode, built_site, web_url, ""), query).first
+        expect(first).to_have_attribute("href", page_pattern(mode, page))
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
         ("Kosovo's", "countries/kosovo"),  # typed with a straight apostrophe; the pages print "Kosovo’s"
         ("KSF", KURTI),  # printed "(KSF)" on his profile, in brackets
     ],
