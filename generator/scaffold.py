@@ -27,8 +27,8 @@ from generator.loader import LoadError, load_file, parse_text
 from generator.model import WRITTEN_DATE, calendar_problem, first_day_written
 from generator.naming import date_from_url, slug, source_id
 from generator.page_context import TEMPLATE_DIR
-from generator.problems import Problem
-from generator.schema_check import PLACEHOLDER, check_document
+from generator.problems import Problem, suggested_id
+from generator.schema_check import PLACEHOLDER, check_document, date_hint
 from generator.writer import atomic_write
 
 URL = re.compile(r"^https?://[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$")  # the schema's pattern
@@ -84,10 +84,17 @@ def _templates() -> jinja2.Environment:
     return env
 
 
+def _bad_id(option: str, value: str) -> Problem:
+    """An id that is not one, with the id it probably means ('Aleksandar Vucic': 'aleksandar-vucic')."""
+    suggestion = suggested_id(value)
+    message = f"expected an id of lowercase letters, digits and single hyphens; found '{value}'"
+    return Problem(option, 0, 0, message, hint=f"did you mean '{suggestion}'?" if suggestion else "")
+
+
 def _check_date(value: str, option: str, today: dt.date) -> None:
     if not WRITTEN_DATE.fullmatch(value):
         message = f"expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '{value}'"
-        raise ScaffoldError(Problem(option, 0, 0, message))
+        raise ScaffoldError(Problem(option, 0, 0, message, hint=date_hint(value)))
     if problem := calendar_problem(value):
         raise ScaffoldError(Problem(option, 0, 0, problem))
     # What validate would refuse: nothing is published before it has happened.
@@ -158,9 +165,7 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
     wanted = entity_id or slug(name, max_words=6)
     if not ID.fullmatch(wanted):
         option = "--id" if entity_id else "NAME"
-        raise ScaffoldError(
-            Problem(option, 0, 0, f"expected an id of lowercase letters, digits and single hyphens; found '{wanted}'")
-        )
+        raise ScaffoldError(_bad_id(option, wanted))
     if wanted in RESERVED_IDS:
         option = "--id" if entity_id else "NAME"
         raise ScaffoldError(Problem(option, 0, 0, reserved(wanted), hint="choose another id with --id"))
@@ -324,8 +329,7 @@ def new_fact(
         raise ScaffoldError(Problem(shown, 0, 0, f"unknown entity '{entity_id}'", hint=hint))
     data = _load(path, shown)
     if fact_id is not None and not ID.fullmatch(fact_id):
-        message = f"expected an id of lowercase letters, digits and single hyphens; found '{fact_id}'"
-        raise ScaffoldError(Problem("--id", 0, 0, message))
+        raise ScaffoldError(_bad_id("--id", fact_id))
     if fact_id is not None and fact_id in _known_fact_ids(facts_dir):
         raise ScaffoldError(Problem("--id", 0, 0, f"fact id '{fact_id}' is already used"))
     entity_type = data.get("type") if isinstance(data, dict) else None

@@ -110,10 +110,15 @@ def _is_date_schema(schema: dict[str, Any]) -> bool:
 
 
 def written_date_hint(schema: dict[str, Any], value: Any) -> str:
-    """For a date written day or month first, the same date year first, when day and month are clear;
-    for a month or day written with one digit, the same date with two."""
+    """``date_hint`` for a value the schema wants written as a date; "" for any other value."""
     if not isinstance(value, str) or not _is_date_schema(schema):
         return ""
+    return date_hint(value)
+
+
+def date_hint(value: str) -> str:
+    """For a date written day or month first, the same date year first, when day and month are clear;
+    for a month or day written with one digit, the same date with two."""
     if value != value.strip() and WRITTEN_DATE.fullmatch(value.strip()):
         return f'remove the spaces around it: "{value.strip()}"'
     short = _YEAR_FIRST.fullmatch(value.strip())

@@ -130,7 +130,13 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
         ),
         (
             ("https://example.org/a", "--date", "20.01.2026"),
-            "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'",
+            "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'\n"
+            '  hint: write it year first: "2026-01-20"',
+        ),
+        (
+            ("https://example.org/a", "--date", "2026-1-5"),
+            "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '2026-1-5'\n"
+            '  hint: write the month and the day with two digits: "2026-01-05"',
         ),
         (
             ("https://example.org/a", "--date", "2026-02-30"),
@@ -365,7 +371,8 @@ def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Pro
         ),
         (
             ("serbia", "--id", "Bad Id"),
-            "--id: error: expected an id of lowercase letters, digits and single hyphens; found 'Bad Id'",
+            "--id: error: expected an id of lowercase letters, digits and single hyphens; found 'Bad Id'\n"
+            "  hint: did you mean 'bad-id'?",
         ),
     ],
 )
@@ -436,7 +443,7 @@ def test_new_entity_of_an_organisation_reads_as_english(project: Project, run_cl
 @pytest.mark.parametrize(
     ("args", "status", "message"),
     [
-        (("Serbia", "--type", "country", "--id", "Serbia_2"), 1, "--id: error: expected an id of lowercase letters"),
+        (("Serbia", "--type", "country", "--id", "Serbia_2"), 1, "found 'Serbia_2'\n  hint: did you mean 'serbia-2'?"),
         (("   ", "--type", "person"), 1, "NAME: error: expected the entity's name; found an empty one"),
         (("Index", "--type", "person"), 1, "NAME: error: 'index' cannot be an id: the index page of a section"),
         (("Serbia", "--type", "country", "--id", "index"), 1, "--id: error: 'index' cannot be an id"),
