@@ -7,6 +7,7 @@ from pathlib import Path
 from generator.build import Project, generate
 from generator.ownership import read_manifest
 from generator.stamp import STAMP
+from tests.conftest import corpus_summary
 
 
 def run(project: Project) -> tuple[list[str], list[str]]:
@@ -27,8 +28,9 @@ def test_second_generate_is_skipped_and_writes_nothing(project: Project) -> None
     before = snapshot(project.content)
     written, lines = run(project)
     assert written == []
-    assert lines[0] == "validate: skipped, nothing changed since the last clean run (18 entities, 43 facts, 4 sources)"
-    assert lines[1].startswith("render: skipped; 26 fact files hashed in ")
+    assert lines[0] == f"validate: skipped, nothing changed since the last clean run ({corpus_summary(project.facts)})"
+    files = sum(1 for path in project.facts.rglob("*") if path.is_file())
+    assert lines[1].startswith(f"render: skipped; {files} fact files hashed in ")
     pages = len(read_manifest(project.content)) - 2  # less the manifest and content/.gitignore
     assert lines[2] == f"write: 0 written, {pages} unchanged, 0 removed in 0.00s"
     assert snapshot(project.content) == before
@@ -41,7 +43,7 @@ def test_an_edited_fact_reruns_and_rewrites_only_its_pages(project: Project) -> 
     old = "Albin Kurti expressed optimism for the period ahead."
     entity.write_text(entity.read_text(encoding="utf-8").replace(old, "Albin Kurti was optimistic."), encoding="utf-8")
     written, lines = run(project)
-    assert lines[0].startswith("validate: 18 entities, 43 facts, 4 sources in ")
+    assert lines[0].startswith(f"validate: {corpus_summary(project.facts)} in ")
     # The fact is about Kosovo, so it shows on Kosovo's profile too.
     assert written == [
         "countries/kosovo.md",
@@ -60,7 +62,7 @@ def test_a_deleted_or_edited_generated_page_is_restored(project: Project) -> Non
     timeline = project.content / "timeline" / "2026.md"
     timeline.write_text(timeline.read_text(encoding="utf-8") + "Edited by hand.\n", encoding="utf-8")
     written, lines = run(project)
-    assert lines[0].startswith("validate: 18 entities")
+    assert lines[0].startswith(f"validate: {corpus_summary(project.facts)} in ")
     assert written == ["people/albin-kurti.md", "timeline/2026.md"]
     assert snapshot(project.content) == before
 
