@@ -102,6 +102,9 @@ def _site_config() -> Any:
 def test_deploy_workflow_publishes_main_with_the_official_pages_actions() -> None:
     workflow = _workflow("deploy.yml")
     assert workflow["on"]["push"] == {"branches": ["main"]}
+    # Staleness is judged on the day of the build: a weekly build keeps "May be out of date" true.
+    assert [entry["cron"].split()[2:] for entry in workflow["on"]["schedule"]] == [["*", "*", "1"]]
+    assert workflow["jobs"]["build"]["if"] == "github.ref == 'refs/heads/main'"
     assert "make site" in _runs(workflow["jobs"]["build"])
     assert _uses(workflow["jobs"]["build"])[-2:] == ["actions/configure-pages", "actions/upload-pages-artifact"]
     deploy = workflow["jobs"]["deploy"]
