@@ -108,7 +108,11 @@ def cross_check(
             if corpus.topics and topic not in topics:  # no vocabulary: its file's error says so
                 problems.append(_unknown(doc, (*base, "topics", j), "topic", topic, topics))
         for j, other in enumerate(doc.data["facts"][index].get("about", [])):
-            if other not in entities and other not in flawed:
+            if other == fact.entity:
+                message = f"'{other}' is this file's own entity; 'about' lists the other entities the fact concerns"
+                hint = "remove it: a fact in this file is on its profile already"
+                problems.append(doc.problem((*base, "about", j), message, hint=hint))
+            elif other not in entities and other not in flawed:
                 problems.append(_unknown(doc, (*base, "about", j), "entity", other, entities))
         for j, citation in enumerate(fact.citations):
             if citation.source not in sources:
@@ -203,7 +207,7 @@ def unused_problems(
         unused -= {c.source for f in corpus.facts for c in f.citations}
         unused -= {c.source for e in corpus.entities for r in e.roles for c in r.citations}
     if unused:  # the files are read only when there is something to report
-        hint = "cite it (new fact ENTITY --source {id}), or delete the file"
+        hint = "cite it (python -m generator new fact ENTITY --source {id}), or delete the file"
         problems += _warnings(docs[0], unused, "no fact or role cites this source", hint)
     # A page with only a name and a type would state them without a source. Nearly every entity has
     # facts of its own, so the facts that name others are read only for the few that have none.
@@ -212,7 +216,7 @@ def unused_problems(
         bare -= {a for f in corpus.facts for a in f.about}
         bare -= {f.speaker for f in corpus.facts}
         message = "nothing on this entity's page is sourced: it has no role, and no fact names it"
-        hint = "add a fact from a source (new fact {id} --source SOURCE), or delete the file"
+        hint = "add a fact from a source (python -m generator new fact {id} --source SOURCE), or delete the file"
         problems += _warnings(docs[1], bare, message, hint)
     named = {s.snapshot.file for s in corpus.sources if s.snapshot}
     problems += [
