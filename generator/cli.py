@@ -19,6 +19,7 @@ from generator.report import build_report, format_report
 
 FORMATS = click.Choice(["text", "github"])
 FILL_IN = "fill in every TODO, then run python -m generator validate"
+CHECK = "check each value against the article, then run python -m generator validate"
 
 
 def _root_option(func: Callable[..., None]) -> Callable[..., None]:
@@ -53,7 +54,7 @@ def _report_options(func: Callable[..., None]) -> Callable[..., None]:
         type=_Day(),
         default=None,
         metavar="YYYY-MM-DD",
-        help="Judge review dates, and which dates are still to come, as of this day (YYYY-MM-DD); default: "
+        help="Judge review dates, and which dates are still to come, as of this day; default: "
         "SOURCE_DATE_EPOCH for review dates, else the current date.",
     )(func)
     func = click.option(
@@ -168,7 +169,8 @@ def serve(root: Path, dev_addr: str) -> None:
 @click.argument("base", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("head", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def page_changes(base: Path, head: Path) -> None:
-    """Print, as Markdown, which generated pages differ between two content/ folders (BASE, HEAD)."""
+    """Print, as Markdown, which generated pages differ between two content/ folders (BASE, HEAD), which
+    fact ids are gone, and which stored texts changed."""
     from generator import page_changes as pages
 
     click.echo(pages.summary_markdown(pages.compare(base, head)), nl=False)
@@ -233,7 +235,15 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then:
         _say(created.note)
     shown = created.path.relative_to(root).as_posix()
     where = shown if created.line == 1 else f"{shown}:{created.line}"
+    if then == FILL_IN and created.line == 1 and not _placeholders(created.path):
+        then = CHECK  # every value was given on the command line
     _say(done.format(id=created.id, where=where) + ": " + then.format(id=created.id))
+
+
+def _placeholders(path: Path) -> bool:
+    """True if a new file still has a TODO value to fill in (its comments aside)."""
+    text = path.read_text(encoding="utf-8")
+    return any("TODO" in line.split("#", 1)[0] for line in text.splitlines())
 
 
 @new.command("source", short_help="Write facts/sources/<id>.yaml for an article.")
@@ -263,7 +273,7 @@ def new_source(
 @click.option("--type", "entity_type", type=click.Choice(scaffold.ENTITY_TYPES), required=True, help="What it is.")
 @click.option("--id", "entity_id", help="The new entity's id (default: from the name, such as aleksandar-vucic).")
 def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -> None:
-    """Write facts/entities/<id>.yaml for a country, organisation or person the sources name."""
+    """Write facts/entities/<id>.yaml for a country, territory, region, organisation or person."""
     facts = pipeline.Project(root).facts
     _scaffold(
         lambda: scaffold.new_entity(facts, name, entity_type, entity_id=entity_id),

@@ -261,7 +261,7 @@ def _watch(project: Project, server: subprocess.Popen[bytes], say: Say) -> int:
     observer.schedule(handler, str(project.facts), recursive=True)
     observer.start()
     try:
-        say(f"preview: watching {project.facts} for changes; press Ctrl+C to stop")
+        say(f"preview: watching {project.facts}/ for changes; press Ctrl+C to stop")
         while server.poll() is None:
             if not handler.changed.wait(timeout=0.5):
                 continue

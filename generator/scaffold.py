@@ -181,7 +181,7 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
         with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a file
             handle.write(text)
     except FileExistsError:
-        hint = f"add facts to it: new fact {wanted}, or choose another id with --id"
+        hint = f"add facts to it: python -m generator new fact {wanted}, or choose another id with --id"
         raise ScaffoldError(Problem(path.as_posix(), 0, 0, f"entity '{wanted}' already exists", hint=hint)) from None
     return Created(path, wanted, 1)
 
@@ -237,7 +237,9 @@ def _refuse_recorded(folder: Path, url: str) -> None:
         found = URL_IN_TEXT.search(_text_of(path))
         if found and address_key(found.group(1)) == wanted:
             message = f"this article is already recorded as source '{path.stem}' ({path.as_posix()})"
-            raise ScaffoldError(Problem("URL", 0, 0, message, hint=f"cite it: new fact ENTITY --source {path.stem}"))
+            raise ScaffoldError(
+                Problem("URL", 0, 0, message, hint=f"cite it: python -m generator new fact ENTITY --source {path.stem}")
+            )
 
 
 def _known_fact_ids(facts_dir: Path) -> set[str]:
@@ -325,7 +327,11 @@ def new_fact(
     if not path.is_file():
         known = [p.stem for p in _fact_files(facts_dir / "entities")]
         close = difflib.get_close_matches(entity_id, known, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else "create the entity's file first"
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "start its file: python -m generator new entity NAME --type TYPE"
+        )
         raise ScaffoldError(Problem(shown, 0, 0, f"unknown entity '{entity_id}'", hint=hint))
     data = _load(path, shown)
     if fact_id is not None and not ID.fullmatch(fact_id):

@@ -119,15 +119,18 @@ def test_the_command_list_is_complete() -> None:
     ]
 
 
-def test_pull_request_template_carries_the_sourcing_checklist() -> None:
+def test_pull_request_template_carries_the_sourcing_checklist_the_guide_quotes() -> None:
     template = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    items = [line for line in template.splitlines() if line.startswith("- [ ] ")]
     for item in (
         "Source stored or linked",
         "Attribution is right",
         "Quotes and passages are verbatim",
         "Dates are as precise as the source allows",
     ):
-        assert f"- [ ] {item}" in template
+        assert any(line.startswith(f"- [ ] {item}") for line in items), item
+    guide = [line for line in GUIDE.read_text(encoding="utf-8").splitlines() if line.startswith("- [ ] ")]
+    assert guide == items
 
 
 def test_makefile_targets_are_documented() -> None:

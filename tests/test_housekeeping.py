@@ -37,9 +37,9 @@ def test_an_uncited_source_warns_and_a_stray_stored_text_fails(mini_project: Pro
         "facts/sources/example-wire-2026-01-22-follow-up.yaml:2:1: warning: no fact or role cites this source\n"
         in strict.stderr
     )
-    assert "  hint: cite it (new fact ENTITY --source example-wire-2026-01-22-follow-up), or delete the file" in (
-        strict.stderr
-    )
+    source = "example-wire-2026-01-22-follow-up"
+    hint = f"cite it (python -m generator new fact ENTITY --source {source}), or delete the file"
+    assert f"  hint: {hint}" in strict.stderr
     (sources / "notes.txt").write_text("Draft notes.\n", encoding="utf-8")
     stray = run_cli("validate", cwd=mini_project.root)
     assert stray.returncode == 1

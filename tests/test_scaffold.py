@@ -88,6 +88,17 @@ def test_new_source_writes_a_skeleton_that_fails_until_filled(project: Project, 
     assert run_cli("validate", cwd=project.root).returncode == 0
 
 
+def test_new_source_given_every_value_asks_for_a_check_not_for_todos(project: Project, run_cli: CliRunner) -> None:
+    given = ("--publisher", "Example News", "--title", "Vučić razgovarao sa Lavrovom", "--language", "sr")
+    result = run_cli("new", "source", URL, *given, cwd=project.root, check=True)
+    source = result.stdout.strip()
+    assert "TODO" not in (project.facts / "sources" / f"{source}.yaml").read_text(encoding="utf-8").split("\n", 3)[3]
+    assert result.stderr == (
+        f"created facts/sources/{source}.yaml: check each value against the article, "
+        "then run python -m generator validate\n"
+    )
+
+
 def test_new_source_never_overwrites_and_numbers_the_next_one(project: Project, run_cli: CliRunner) -> None:
     first = run_cli("new", "source", URL, cwd=project.root, check=True).stdout.strip()
     path = project.facts / "sources" / f"{first}.yaml"
@@ -178,7 +189,7 @@ def test_new_source_refuses_an_article_already_recorded(project: Project, run_cl
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"URL: error: this article is already recorded as source '{first}' (facts/sources/{first}.yaml)",
-        f"  hint: cite it: new fact ENTITY --source {first}",
+        f"  hint: cite it: python -m generator new fact ENTITY --source {first}",
     ]
     assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
 
@@ -423,7 +434,7 @@ def test_new_entity_of_a_place_has_no_roles_and_never_overwrites(project: Projec
     assert again.returncode == 1
     assert again.stderr.splitlines() == [
         "facts/entities/croatia.yaml: error: entity 'croatia' already exists",
-        "  hint: add facts to it: new fact croatia, or choose another id with --id",
+        "  hint: add facts to it: python -m generator new fact croatia, or choose another id with --id",
     ]
     assert path.read_bytes() == before
     # The commented-out article is ready to use, for a name that running text gives with "the".
