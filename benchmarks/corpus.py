@@ -58,12 +58,23 @@ def _sentence(rng: random.Random, low: int, high: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def _quotation(rng: random.Random, sentences: list[str]) -> str:
-    """Some consecutive words of one stored sentence, so that the quotation is verbatim in the source."""
-    words = rng.choice(sentences).rstrip(".").split()
+SAID = ",\u201d an official said."
+"""How a stored sentence ends: its words before it are what the official said, in quotation marks."""
+
+
+def _stored_sentence(rng: random.Random) -> str:
+    """A sentence of a stored text: someone's words between quotation marks, as articles print them."""
+    return "\u201c" + _sentence(rng, 8, 16).removesuffix(".") + SAID
+
+
+def _quotation(rng: random.Random, sentences: list[str]) -> tuple[str, str]:
+    """Some consecutive words said in one stored sentence, so that the quotation is verbatim in the
+    source and between its quotation marks, and that sentence, the passage a quotation cites."""
+    sentence = rng.choice(sentences)
+    words = sentence.removeprefix("\u201c").removesuffix(SAID).split()
     length = rng.randint(min(6, len(words)), len(words))
     start = rng.randint(0, len(words) - length)
-    return " ".join(words[start : start + length])
+    return " ".join(words[start : start + length]), sentence
 
 
 def _date(rng: random.Random, last_year: int = 2026) -> str:
@@ -132,7 +143,7 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
             'accessed: "2026-11-28"',
         ]
         if number == 0 or rng.random() < SNAPSHOT_SHARE:  # at least one, so that quotes can cite it
-            sentences = [_sentence(rng, 8, 16) for _ in range(6)]
+            sentences = [_stored_sentence(rng) for _ in range(6)]
             text = ("\n\n".join(sentences) + "\n").encode("utf-8")
             (facts_dir / "sources" / f"{sid}.txt").write_bytes(text)
             lines += ["snapshot:", f"  file: {sid}.txt", f"  sha256: {hashlib.sha256(text).hexdigest()}"]
@@ -175,7 +186,11 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
             if fact_kind != "report":
                 lines.append(f"    speaker: {eid if kind in ('person', 'organisation') else rng.choice(speakers)}")
             stored = rng.choice(stored_ids)
-            fact_text = _quotation(rng, passages[stored]) if fact_kind == "quote" else _sentence(rng, 10, 24)
+            said = ""  # for a quotation, the stored sentence its words come from
+            if fact_kind == "quote":
+                fact_text, said = _quotation(rng, passages[stored])
+            else:
+                fact_text = _sentence(rng, 10, 24)
             date = _date(rng)
             topics_line = f"    topics: [{', '.join(topic_ids)}]"
             about_lines = [f"    about: [{', '.join(about)}]"] if about else []
@@ -187,7 +202,8 @@ def write_corpus(root: Path, entities: int, *, seed: int = SEED) -> Summary:
             for source in cited:
                 lines.append(f"      - source: {source}")
                 if source in passages:
-                    lines.append(f"        passage: {_q(rng.choice(passages[source]))}")
+                    passage = said if source == stored and said else rng.choice(passages[source])
+                    lines.append(f"        passage: {_q(passage)}")
         (facts_dir / "entities" / f"{eid}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         files += 1
 

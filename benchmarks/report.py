@@ -60,7 +60,9 @@ Summary line, computed at the largest scale:
 
 The synthetic corpus (`benchmarks/corpus.py`, fixed seed) has about 20 facts per entity,
 one source per 10 facts, a stored text for one source in five (citations to those carry
-passages), roles for people, `about` links between random entities and two policy pages.
+passages; each of its sentences is an official's words in quotation marks, which quotations
+take their words from and cite), roles for people, `about` links between random entities and
+two policy pages.
 """
 
 

@@ -9,8 +9,9 @@ from generator.lifecycle import resolve_today, retraction_problems, staleness_pr
 from generator.loader import Document
 from generator.model import Corpus
 from generator.problems import Problem
+from generator.quotations import check_quote
 from generator.roles import role_problems
-from generator.verify import verify_documents
+from generator.verify import Verifier
 
 
 def check_sourcing(
@@ -24,3 +25,17 @@ def check_sourcing(
     problems += role_problems(docs, corpus)
     problems += staleness_problems(docs, corpus)
     return corpus, problems
+
+
+def verify_documents(docs: list[Document], corpus: Corpus, snapshots: dict[str, bytes]) -> list[Problem]:
+    """Check every passage and every quotation in the entity documents."""
+    verifier = Verifier(corpus, snapshots)
+    problems: list[Problem] = []
+    for doc in docs:
+        for i, role in enumerate(doc.data.get("roles", [])):
+            problems += verifier.check_citations(doc, ("roles", i), role["citations"])
+        for i, fact in enumerate(doc.data.get("facts", [])):
+            problems += verifier.check_citations(doc, ("facts", i), fact["citations"])
+            if fact["kind"] == "quote":
+                problems += check_quote(verifier, doc, ("facts", i), fact["text"], fact["citations"])
+    return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -47,14 +47,17 @@ class Folded:
         A passage or quote that starts or ends inside a word of the text is not in it: "8 bases" is not
         in "48 bases", nor "Serb" in "Serbia".
         """
+        return next((start for start, _ in self.occurrences(needle)), -1)
+
+    def occurrences(self, needle: str) -> Iterator[tuple[int, int]]:
+        """The (start, end) in ``original`` of each place the folded needle is, as whole words."""
         folded = fold_text(needle)
-        at = self.text.find(folded)
+        at = self.text.find(folded) if folded else -1
         while at >= 0:
             end = at + len(folded)
             if not (_joined(self.text, at) or _joined(self.text, end)):
-                return self.origin[at]
+                yield self.origin[at], self.origin[end - 1] + 1
             at = self.text.find(folded, at + 1)
-        return -1
 
     def line_of(self, index: int) -> int:
         """1-based line of an index of the original text."""
@@ -143,6 +146,11 @@ def _key(word: str) -> str:
 
 WINDOWS_COMPARED = 64
 """Windows of the stored text compared word by word with a passage, at most: the most promising."""
+HINT_WORDS = 100
+"""The longest passage, in words, whose closest stretch is looked for; no real passage comes near."""
+HINTS_LOOKED_FOR = 50
+"""Mismatched passages per run whose closest stretch is looked for: the search costs a few
+milliseconds for a real passage, but a file can hold hundreds of mismatches built to be slow."""
 
 
 def _best_window(wanted: list[str], have: list[str]) -> int:
@@ -264,10 +272,20 @@ class Verifier:
     def __init__(self, corpus: Corpus, snapshots: dict[str, bytes]) -> None:
         self.sources = {s.id: s for s in corpus.sources}
         self.texts: dict[str, Folded] = {}
+        self.hints_left = HINTS_LOOKED_FOR
         for source in corpus.sources:
             if source.snapshot and source.snapshot.file in snapshots:
                 raw = snapshots[source.snapshot.file].decode("utf-8", errors="replace")
                 self.texts[source.id] = fold(raw)
+
+    def hint(self, source: Source, text: Folded, passage: str) -> str:
+        """``mismatch_hint`` for the first ``HINTS_LOOKED_FOR`` passages of up to ``HINT_WORDS`` words."""
+        if len(passage.split()) > HINT_WORDS:
+            return "a passage this long is not compared word by word: cite a shorter one, copied from the stored text"
+        self.hints_left -= 1
+        if self.hints_left < 0:
+            return f"copy it from the stored text (no closer match is looked for after {HINTS_LOOKED_FOR} mismatches)"
+        return mismatch_hint(source, text, passage)
 
     def check_citations(self, doc: Document, base: DataPath, citations: list[dict[str, str]]) -> list[Problem]:
         """Check each cited passage of one fact or role."""
@@ -304,46 +322,7 @@ class Verifier:
                     doc.problem(
                         (*where, "passage"),
                         f"passage not found in the stored text of '{source.id}'",
-                        hint=mismatch_hint(source, text, passage),
+                        hint=self.hint(source, text, passage),
                     )
                 )
         return problems
-
-    def check_quote(self, doc: Document, base: DataPath, quote: str, citations: list[dict[str, str]]) -> list[Problem]:
-        """Check that a quotation's words are in the stored text of a source it cites."""
-        cited = [self.sources[c["source"]] for c in citations if c["source"] in self.sources]
-        stored = [s for s in cited if s.id in self.texts]
-        if not stored:
-            if len(cited) < len(citations) or any(s.snapshot for s in cited):
-                return []  # an unknown source or a missing snapshot file is already an error
-            return [
-                doc.problem(
-                    (*base, "text"),
-                    "a quotation must cite a source whose text is stored, so its words can be checked",
-                    hint="add a snapshot to one of the cited sources, or make the fact a claim",
-                )
-            ]
-        if any(self.texts[s.id].find(quote) >= 0 for s in stored):
-            return []
-        first = stored[0]
-        return [
-            doc.problem(
-                (*base, "text"),
-                "quotation not found word for word in the stored text of " + ", ".join(f"'{s.id}'" for s in stored),
-                hint=mismatch_hint(first, self.texts[first.id], quote),
-            )
-        ]
-
-
-def verify_documents(docs: list[Document], corpus: Corpus, snapshots: dict[str, bytes]) -> list[Problem]:
-    """Check every passage and every quotation in the entity documents."""
-    verifier = Verifier(corpus, snapshots)
-    problems: list[Problem] = []
-    for doc in docs:
-        for i, role in enumerate(doc.data.get("roles", [])):
-            problems += verifier.check_citations(doc, ("roles", i), role["citations"])
-        for i, fact in enumerate(doc.data.get("facts", [])):
-            problems += verifier.check_citations(doc, ("facts", i), fact["citations"])
-            if fact["kind"] == "quote":
-                problems += verifier.check_quote(doc, ("facts", i), fact["text"], fact["citations"])
-    return problems
