@@ -11,6 +11,7 @@ need them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 INVISIBLE = frozenset(
     {
@@ -98,3 +99,23 @@ def printable(text: str) -> str:
         return char if char > "\uffff" and ord(char) not in INVISIBLE else "?"
 
     return _UNPRINTABLE.sub(shown, text)
+
+
+SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN")
+"""Alphabets with letters that look alike, which a lookalike word or host mixes."""
+
+LOOKALIKE = str.maketrans(
+    "авекмнорстухіјѕԁӏαβεικνορτυχ",
+    "abekmhopctyxijsdlabeikvoptux",
+)
+"""Cyrillic and Greek letters, in lower case, that print like a Latin one: "Kurtі" with a Cyrillic "і" is read
+as "Kurti". In lower case because names are compared case-folded (the capital "В" folds to "в", read as "b")."""
+
+
+def scripts_of(word: str) -> set[str]:
+    """The look-alike alphabets (``SCRIPTS``) whose letters a word holds, by name: {"LATIN", "CYRILLIC"}."""
+    return {name.split(" ")[0] for name in map(_char_name, word) if name.startswith(SCRIPTS)}
+
+
+def _char_name(char: str) -> str:
+    return unicodedata.name(char, "")

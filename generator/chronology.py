@@ -15,11 +15,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import SplitResult, unquote_plus, urlsplit
 
+from generator.characters import scripts_of
 from generator.loader import DataPath, Document
 from generator.model import Citation, Corpus, DateSpec, Fact, Source
 from generator.problems import Problem
@@ -152,10 +152,6 @@ def source_problems(docs: list[Document], sources: Iterable[Source], today: dt.d
     return problems
 
 
-SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN")
-"""Alphabets with letters that look alike, which a lookalike host mixes in one label."""
-
-
 def misleading_host(url: str) -> list[tuple[str, str]]:
     """(message, hint) for an address whose host is not what a reader would take it for: one with
     a user name before the host (``https://www.reuters.com@evil.example/``), or one that mixes
@@ -175,7 +171,7 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
             )
         ]
     for label in netloc.split(":")[0].split("."):
-        scripts = {name.split(" ")[0] for name in map(_char_name, label) if name.startswith(SCRIPTS)}
+        scripts = scripts_of(label)
         if len(scripts) > 1:
             return [
                 (
@@ -185,10 +181,6 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
                 )
             ]
     return []
-
-
-def _char_name(char: str) -> str:
-    return unicodedata.name(char, "")
 
 
 def _wrong_dates(

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from generator.characters import LOOKALIKE, scripts_of
 from generator.loader import DataPath, Document
 from generator.model import Corpus, Fact
 from generator.problems import Problem
@@ -152,8 +153,20 @@ def cross_check(
 
 
 def _said(name: str) -> str:
-    """A name as a reader tells names apart: not by case, width or spacing."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """A name as a reader tells names apart: not by case, width, spacing, or letters of another alphabet
+    that print alike (a Cyrillic "і" in "Kurtі")."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().translate(LOOKALIKE).split())
+
+
+def _mixed(doc: Document, path: DataPath, name: str) -> list[Problem]:
+    """A word of a name that mixes alphabets, as a name made to pass for another does."""
+    for word in name.split():
+        scripts = scripts_of(word)
+        if len(scripts) > 1:
+            alphabets = " and ".join(sorted(s.title() for s in scripts))
+            message = f"the word '{word}' mixes {alphabets} letters, as a name made to look like another does"
+            return [doc.problem(path, message, hint="type the name again; each word is written in one alphabet")]
+    return []
 
 
 def _alike(named: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
@@ -174,11 +187,17 @@ def same_names(entity_docs: list[Document], topics: Document | None, corpus: Cor
     """
     problems: list[Problem] = []
     docs = {d.path: d for d in entity_docs}
+    for entity in corpus.entities:
+        problems += _mixed(docs[entity.file], ("name",), entity.name)
+        for k, alias in enumerate(entity.aliases):
+            problems += _mixed(docs[entity.file], ("aliases", k), alias)
     for file, others in _alike((entity.name, entity.file) for entity in corpus.entities):
         message = f"another entity has the name '{docs[file].data['name']}': {', '.join(others)}"
         problems.append(docs[file].problem(("name",), message, hint="give each entity its own name"))
     if topics is None:  # the topic file did not load; its own problem is reported
         return problems
+    for topic in corpus.topics:
+        problems += _mixed(topics, (topic.id, "title"), topic.title)
     for id_, others in _alike((topic.title, topic.id) for topic in corpus.topics):
         listed = ", ".join(f"'{other}'" for other in others)
         message = f"topic {listed} has the same title, '{topics.data[id_]['title']}'"

@@ -203,6 +203,33 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "        ^\n"
         "  hint: give each entity its own name\n",
     ),
+    "a name that prints like another's": (
+        # The last "і" is Cyrillic: the page would read "Valdoria", a second country of that name.
+        [("entities/valdorian-assembly.yaml", "name: Valdorian Assembly", "name: Valdor\u0456a")],
+        "facts/entities/valdoria.yaml:2:7: error: another entity has the name 'Valdoria': "
+        "facts/entities/valdorian-assembly.yaml [name]\n"
+        "  name: Valdoria\n"
+        "        ^\n"
+        "  hint: give each entity its own name\n"
+        "facts/entities/valdorian-assembly.yaml:2:7: error: another entity has the name 'Valdor\u0456a': "
+        "facts/entities/valdoria.yaml [name]\n"
+        "  name: Valdor\u0456a\n"
+        "        ^\n"
+        "  hint: give each entity its own name\n"
+        "facts/entities/valdorian-assembly.yaml:2:7: error: the word 'Valdor\u0456a' mixes Cyrillic and Latin "
+        "letters, as a name made to look like another does [name]\n"
+        "  name: Valdor\u0456a\n"
+        "        ^\n"
+        "  hint: type the name again; each word is written in one alphabet\n",
+    ),
+    "a topic title in two alphabets": (
+        [("topics.yaml", "title: Security and defence", "title: Security \u0430nd defence")],
+        "facts/topics.yaml:7:10: error: the word '\u0430nd' mixes Cyrillic and Latin letters, as a name made to "
+        "look like another does [security.title]\n"
+        "    title: Security \u0430nd defence\n"
+        "           ^\n"
+        "  hint: type the name again; each word is written in one alphabet\n",
+    ),
     "two topics with one title": (
         [("topics.yaml", "title: Security and defence", "title: Diplomacy")],
         "facts/topics.yaml:4:10: error: topic 'security' has the same title, 'Diplomacy' [diplomacy.title]\n"
