@@ -260,6 +260,10 @@ def fresh_fact_id(facts_dir: Path, entity_id: str) -> str:
 
 
 def _load(path: Path, display: str) -> object:
+    """A fact file's data; never through a symbolic link, which validate would not read either."""
+    if path.is_symlink() or not path.is_file():
+        message = "not a regular file (symbolic link or special file); not read"
+        raise ScaffoldError(Problem(display, 0, 0, message, hint="replace the link with the file itself"))
     try:
         return load_file(path, display).data
     except LoadError as exc:

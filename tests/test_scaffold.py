@@ -4,6 +4,7 @@ until every TODO is filled in, and pass once it is."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -394,6 +395,23 @@ def test_new_fact_refuses_bad_input_and_writes_nothing(
     result = run_cli("new", "fact", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")
     assert {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()} == before
+
+
+@pytest.mark.parametrize("linked", ["entities/evil.yaml", "sources/evil-2026-01-20-x.yaml"])
+def test_new_fact_never_reads_or_writes_through_a_link(
+    project: Project, run_cli: CliRunner, tmp_path: Path, linked: str
+) -> None:
+    """validate refuses a linked fact file; new fact must not read it, nor replace the link with a copy."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((project.facts / "entities" / "kosovo.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = outside.read_bytes()
+    link = project.facts / linked
+    link.symlink_to(outside)
+    args = ("evil",) if linked.startswith("entities") else ("kosovo", "--source", "evil-2026-01-20-x")
+    result = run_cli("new", "fact", *args, cwd=project.root)
+    assert result.returncode == 1, result.stderr
+    assert "error: not a regular file (symbolic link or special file); not read" in result.stderr
+    assert link.is_symlink() and outside.read_bytes() == before
 
 
 def test_new_entity_writes_a_file_that_validates_and_takes_facts(project: Project, run_cli: CliRunner) -> None:
