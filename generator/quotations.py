@@ -19,7 +19,7 @@ from functools import cache
 
 from generator.loader import DataPath, Document
 from generator.problems import Problem
-from generator.verify import Verifier, fold
+from generator.verify import Verifier, fold_text, has_words
 
 CLOSING = {
     "\u201c": "\u201d",  # “English”
@@ -94,7 +94,8 @@ def check_quote(
             return []  # an unknown source or a missing snapshot file is already an error
         message = "a quotation must cite a source whose text is stored, so its words can be checked"
         return [doc.problem((*base, "text"), message, hint=NO_TEXT_HINT)]
-    found = [(s, at) for s in stored for at in texts[s.id].occurrences(quote)]
+    folded = fold_text(quote)
+    found = [(s, at) for s in stored for at in texts[s.id].occurrences(folded)]
     if not found:
         first = stored[0]
         message = "quotation not found word for word in the stored text of " + ", ".join(f"'{s.id}'" for s in stored)
@@ -107,9 +108,8 @@ def check_quote(
         )
         return [doc.problem((*base, "text"), message, hint=UNQUOTED_HINT)]
     # The passages that are in their source: one that is not has an error of its own.
-    passages = [
-        c["passage"] for c in citations if c["source"] in texts and texts[c["source"]].find(c.get("passage", "")) >= 0
-    ]
-    if passages and not any(fold(passage).find(quote) >= 0 for passage in passages):
+    verified = verifier.verified
+    passages = [verified[key] for c in citations if (key := (c["source"], c.get("passage", ""))) in verified]
+    if passages and not any(has_words(passage, folded) for passage in passages):
         return [doc.problem((*base, "text"), "the quotation is not in the passage it cites", hint=PASSAGE_HINT)]
     return []

@@ -47,11 +47,14 @@ class Folded:
         A passage or quote that starts or ends inside a word of the text is not in it: "8 bases" is not
         in "48 bases", nor "Serb" in "Serbia".
         """
-        return next((start for start, _ in self.occurrences(needle)), -1)
+        return next((start for start, _ in self.occurrences(fold_text(needle))), -1)
 
-    def occurrences(self, needle: str) -> Iterator[tuple[int, int]]:
-        """The (start, end) in ``original`` of each place the folded needle is, as whole words."""
-        folded = fold_text(needle)
+    def holds(self, folded: str) -> bool:
+        """Whether a folded needle (``fold_text``) is in the text as whole words."""
+        return has_words(self.text, folded)
+
+    def occurrences(self, folded: str) -> Iterator[tuple[int, int]]:
+        """The (start, end) in ``original`` of each place a folded needle (``fold_text``) is, as whole words."""
         at = self.text.find(folded) if folded else -1
         while at >= 0:
             end = at + len(folded)
@@ -80,6 +83,16 @@ class Folded:
 def _joined(text: str, at: int) -> bool:
     """Whether ``at`` falls inside a word of ``text``: between two letters or digits."""
     return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+
+def has_words(text: str, needle: str) -> bool:
+    """Whether the folded ``needle`` is in the folded ``text`` as whole words, as ``Folded.find`` asks."""
+    at = text.find(needle) if needle else -1
+    while at >= 0:
+        if not (_joined(text, at) or _joined(text, at + len(needle))):
+            return True
+        at = text.find(needle, at + 1)
+    return False
 
 
 def fold_text(text: str) -> str:
@@ -273,6 +286,8 @@ class Verifier:
         self.sources = {s.id: s for s in corpus.sources}
         self.texts: dict[str, Folded] = {}
         self.hints_left = HINTS_LOOKED_FOR
+        self.verified: dict[tuple[str, str], str] = {}
+        """(source, passage) of every citation whose passage is in its source's stored text: the passage folded."""
         for source in corpus.sources:
             if source.snapshot and source.snapshot.file in snapshots:
                 raw = snapshots[source.snapshot.file].decode("utf-8", errors="replace")
@@ -317,7 +332,9 @@ class Verifier:
                         severity="warning",
                     )
                 )
-            elif text.find(passage) < 0:
+            elif text.holds(folded := fold_text(passage)):
+                self.verified[source.id, passage] = folded
+            else:
                 problems.append(
                     doc.problem(
                         (*where, "passage"),
