@@ -107,6 +107,12 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
             "indent this line like the line above if it belongs to the same item; a new item starts with '- ' at "
             "the same indentation as the others"
         )
+    elif problem == "did not find expected <document start>" and (
+        ends := [n for n in range(line - 1, 0, -1) if _line(text, n).rstrip() == "..."]
+    ):
+        line, column = ends[0], 1  # libyaml gives up at the next line with text, after the marker
+        message = "a line '...' ends the YAML document here, and more follows it"
+        hint = "delete the '...' line: one file holds one YAML document"
     elif problem == "found character that cannot start any token":
         char = _line(text, line)[column - 1 : column]
         message = f"a value cannot start with {char!r} unless it is quoted"

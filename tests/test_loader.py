@@ -371,6 +371,11 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "f.yaml:3:2: YAML syntax: expected a new 'key: value' line here",
             "indent this line",
         ),
+        (  # reported at the end marker, not at the next key, where libyaml gives up
+            "name: Reuters\ntype: organisation\n...\n\nfacts: []\n",
+            "f.yaml:3:1: YAML syntax: a line '...' ends the YAML document here, and more follows it",
+            "delete the '...' line",
+        ),
         ("text: @foo\n", "f.yaml:1:7: YAML syntax: a value cannot start with '@' unless it is quoted", "quotes"),
         ("text: `foo`\n", "f.yaml:1:7: YAML syntax: a value cannot start with '`' unless it is quoted", "quotes"),
     ],
