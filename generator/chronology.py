@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import ipaddress
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import SplitResult, unquote_plus, urlsplit
 
-from generator.characters import scripts_of
+from generator.characters import LOOKALIKE, scripts_of
 from generator.loader import DataPath, Document
 from generator.model import Citation, Corpus, DateSpec, Fact, Source
 from generator.problems import Problem
@@ -170,7 +171,24 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
                 "record the article's own address, with nothing before its host but https://",
             )
         ]
-    for label in netloc.split(":")[0].split("."):
+    host = (parts.hostname or "").lower()
+    if dot := next((char for char in OTHER_DOTS if char in host), ""):
+        return [
+            (
+                f"the host '{host}' has a U+{ord(dot):04X} full stop, which a browser reads as a dot between its parts",
+                "type the address again from the article's page, with plain full stops",
+            )
+        ]
+    if host == "localhost" or host.endswith(".localhost") or _private(host):
+        return [
+            (
+                f"the address is on '{host}', which is this computer or a private network, not a published page",
+                "record the address at which the article is published",
+            )
+        ]
+    labels = netloc.split(":")[0].split(".")
+    latin = any(scripts_of(label) == {"LATIN"} for label in labels)
+    for label in labels:
         scripts = scripts_of(label)
         if len(scripts) > 1:
             return [
@@ -180,7 +198,30 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
                     "type the address again from the article's page; a host is written in one alphabet",
                 )
             ]
+        # "reuters.сом": a part in letters that only print like Latin ones, beside Latin parts. A host all in
+        # Cyrillic ("ртс.срб") is a real one, even where its letters look Latin.
+        if latin and scripts and scripts != {"LATIN"} and label.casefold().translate(LOOKALIKE).isascii():
+            return [
+                (
+                    f"the host's part '{label}' is written in {scripts.pop().title()} letters that print like the "
+                    f"Latin '{label.casefold().translate(LOOKALIKE)}', as an address made to look like another does",
+                    "type the address again from the article's page",
+                )
+            ]
     return []
+
+
+OTHER_DOTS = "\u3002\uff0e\uff61"
+"""Full stops of other scripts that browsers read, in a host, as the dot between its parts."""
+
+
+def _private(host: str) -> bool:
+    """Whether a host is an address of this computer or of a private network (127.0.0.1, [::1], 10.0.0.5)."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 
 
 def _wrong_dates(

@@ -98,6 +98,28 @@ def test_an_address_that_tracks_its_readers_is_refused_and_still_one_article(tmp
             "as an address made to look like another does",
         ),
         (
+            "https://www.reuters.\u0441\u043e\u043c/world/a",  # "com" in Cyrillic letters
+            "the host's part '\u0441\u043e\u043c' is written in Cyrillic letters that print like the Latin 'com', "
+            "as an address made to look like another does",
+        ),
+        (
+            "https://reuters.com\u3002evil.example/a",  # an ideographic full stop: a browser opens evil.example
+            "the host 'reuters.com\u3002evil.example' has a U+3002 full stop, which a browser reads as a dot "
+            "between its parts",
+        ),
+        (
+            "http://localhost:8000/a",
+            "the address is on 'localhost', which is this computer or a private network, not a published page",
+        ),
+        (
+            "https://[::1]/a",
+            "the address is on '::1', which is this computer or a private network, not a published page",
+        ),
+        (
+            "https://192.168.1.20/a",
+            "the address is on '192.168.1.20', which is this computer or a private network, not a published page",
+        ),
+        (
             "https://[::1/world/a",
             "the address cannot be opened: its host has a '[' or ']' without its pair",
         ),  # no internal error
