@@ -159,6 +159,8 @@ def _key(word: str) -> str:
 
 WINDOWS_COMPARED = 64
 """Windows of the stored text compared word by word with a passage, at most: the most promising."""
+SHORTEST_PASSAGE = 3
+"""Fewer words than this prove only that the source uses them ("Serbia"), not that it says the fact."""
 HINT_WORDS = 100
 """The longest passage, in words, whose closest stretch is looked for; no real passage comes near."""
 HINTS_LOOKED_FOR = 50
@@ -334,6 +336,15 @@ class Verifier:
                 )
             elif text.holds(folded := fold_text(passage)):
                 self.verified[source.id, passage] = folded
+                if folded.count(" ") < SHORTEST_PASSAGE - 1:
+                    problems.append(
+                        doc.problem(
+                            (*where, "passage"),
+                            f"a passage of {folded.count(' ') + 1} word(s) cannot show what the source says",
+                            severity="warning",
+                            hint="quote the words that state it, such as the whole clause",
+                        )
+                    )
             else:
                 problems.append(
                     doc.problem(

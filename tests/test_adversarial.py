@@ -353,7 +353,7 @@ FIELDS = (
     (ALPHA, "    text: Something happened.", "    text: {}"),
     (ALPHA, '    date: "2026-01-20"', '    date:\n      value: "2026-01-20"\n      note: {}'),
     (ALPHA, "    kind: claim", "    kind: claim\n    key: {}"),
-    (ALPHA, "        passage: a passage", "        passage: {}"),
+    (ALPHA, "        passage: said a passage", "        passage: {}"),
     ("policies/beta-policy.yaml", "title: Beta policy", "title: {}"),
     ("policies/beta-policy.yaml", "summary: What Beta Land does.", "summary: {}"),
 )

@@ -235,6 +235,20 @@ def test_citation_of_stored_text_without_passage_warns(tree: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("passage", "warned"), [("military", True), ("strong military", True), ("a strong military", False)]
+)
+def test_a_passage_too_short_to_say_anything_warns(tree: Path, passage: str, warned: bool) -> None:
+    """A passage of a word or two is in the source, but it only shows that the source uses those words."""
+    written = f'passage: "{passage}"'
+    edit(tree, KURTI, 'passage: "Kurti emphasized that Kosovo now has a strong military"', written)
+    problems = problems_of(tree)
+    assert [p for p in problems if p.severity == "error"] == []
+    short = [p for p in problems if "cannot show what the source says" in p.message]
+    expected = [("warning", f"{KURTI}:{line_of(tree, KURTI, written)}:18")] if warned else []
+    assert [(p.severity, p.location()) for p in short] == expected
+
+
 def _replace_in_fact(root: Path, fact_id: str, old: str, new: str) -> None:
     """Edit the block of one fact of the Kurti file."""
     path = root / KURTI

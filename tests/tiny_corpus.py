@@ -79,7 +79,7 @@ facts:
     about: [beta-land]
     citations:
       - source: src-one
-        passage: a passage
+        passage: said a passage
 """,
     "entities/beta-land.yaml": """\
 name: Beta Land
