@@ -89,7 +89,7 @@ def test_pull_request_workflow_validates_tests_builds_uploads_and_summarises() -
     assert listed["if"] == "steps.base.outcome == 'success'"
     assert steps["Say why no pages are listed"]["if"] == "steps.base.outcome != 'success'"
     assert "could not be generated" in steps["Say why no pages are listed"]["run"]
-    # Warnings do not fail the check (CONTRIBUTING says why), and the preview's bar says so too.
+    # Warnings do not fail the check (MAINTAINING says why), and the preview's bar says so too.
     assert not [run for run in runs if "--strict" in run]
     bar = " ".join((REPO / "overrides" / "main.html").read_text(encoding="utf-8").split())
     assert "which <code>validate --strict</code> refuses. The pull-request check lets warnings pass;" in bar
@@ -180,6 +180,7 @@ def test_links_to_issue_forms_and_the_security_policy_lead_to_files_that_exist()
     """The About page's correction link, and the links the form chooser shows, name what the repository has."""
     repository = _site_config()["extra"]["social"][0]["link"]
     pages = [REPO / "content" / "about.md", REPO / "SECURITY.md", REPO / "CONTRIBUTING.md", REPO / "README.md"]
+    pages.append(REPO / "MAINTAINING.md")
     linked = [m for page in pages for m in FORM_LINK.finditer(page.read_text(encoding="utf-8").replace("\n  ", ""))]
     assert [m[2] for m in linked] == ["correction.yml"]  # the About page's corrections policy
     assert all(f"https://github.com/{m[1]}" == repository for m in linked)
