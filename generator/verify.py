@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -307,6 +308,7 @@ class Verifier:
     def check_citations(self, doc: Document, base: DataPath, citations: list[dict[str, str]]) -> list[Problem]:
         """Check each cited passage of one fact or role."""
         problems = []
+        warn = functools.partial(doc.problem, severity="warning")
         for j, citation in enumerate(citations):
             source = self.sources.get(citation["source"])
             passage = citation.get("passage", "")
@@ -317,34 +319,20 @@ class Verifier:
             text = self.texts.get(source.id)
             if text is None:
                 if passage and source.snapshot is None:
-                    problems.append(
-                        doc.problem(
-                            (*where, "passage"),
-                            f"source '{source.id}' has no stored text, so this passage cannot be checked",
-                            severity="warning",
-                            hint="store the article's text as a snapshot, or drop the passage",
-                        )
-                    )
+                    message = f"source '{source.id}' has no stored text, so this passage cannot be checked"
+                    hint = "store the article's text as a snapshot, or drop the passage"
+                    problems.append(warn((*where, "passage"), message, hint=hint))
                 continue
             if not passage:
                 problems.append(
-                    doc.problem(
-                        where,
-                        f"source '{source.id}' has stored text; quote the passage that supports this",
-                        severity="warning",
-                    )
+                    warn(where, f"source '{source.id}' has stored text; quote the passage that supports this")
                 )
             elif text.holds(folded := fold_text(passage)):
                 self.verified[source.id, passage] = folded
-                if folded.count(" ") < SHORTEST_PASSAGE - 1:
-                    problems.append(
-                        doc.problem(
-                            (*where, "passage"),
-                            f"a passage of {folded.count(' ') + 1} word(s) cannot show what the source says",
-                            severity="warning",
-                            hint="quote the words that state it, such as the whole clause",
-                        )
-                    )
+                if (words := folded.count(" ") + 1) < SHORTEST_PASSAGE:
+                    message = f"a passage of {words} word(s) cannot show what the source says"
+                    hint = "quote the words that state it, such as the whole clause"
+                    problems.append(warn((*where, "passage"), message, hint=hint))
             else:
                 problems.append(
                     doc.problem(
