@@ -192,6 +192,8 @@ def _refused(exc: OSError) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; never show a traceback unless --verbose is given."""
     args = sys.argv[1:] if argv is None else argv
+    if "--verbose" in args[1:]:  # written after the command's name, where a reader would put it too
+        args = ["--verbose", *(arg for arg in args if arg != "--verbose")]
     try:
         cli.main(args=args, prog_name="python -m generator", standalone_mode=True)
     except SystemExit:

@@ -113,6 +113,8 @@ def test_exit_status_tells_bad_facts_from_a_bad_command_line(project: Project, r
     assert "expected a day written YYYY-MM-DD, such as 2026-01-20; found '30/11/2026'" in day_first.stderr
     unknown = run_cli("validate", "--no-such-option", cwd=project.root)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+    # --verbose belongs to the program, but a reader may well write it after the command's name
+    assert run_cli("validate", "--verbose", cwd=project.root).returncode == 0
     (project.root / "facts" / "topics.yaml").write_text("a: [1\n", encoding="utf-8")
     bad = run_cli("validate", cwd=project.root)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr + bad.stdout
