@@ -86,6 +86,9 @@ def staleness_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
             if item.review is None or not is_stale(item.review, today):
                 continue
             dated = item.as_of if isinstance(item, Role) else item.date
+            written = doc.data[folder][index][date_key]
+            if (written.get("value") if isinstance(written, dict) else written) != dated.value:
+                continue  # not a calendar date: its error says so, and the year kept for the checks is not its own
             what = f"role '{item.title}'" if isinstance(item, Role) else f"fact '{item.id}'"
             own = "valid_for" in doc.data[folder][index]
             problems.append(

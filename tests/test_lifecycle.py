@@ -75,6 +75,17 @@ def test_stale_fact_warns_and_strict_fails(tree: Path, run_cli) -> None:  # type
     assert "facts/entities/donald-trump.yaml:11:16: warning: role 'President of the United States'" in result.stderr
 
 
+@pytest.mark.parametrize("written", ["0000", "2026-02-30"])
+def test_a_date_that_is_no_calendar_date_gets_its_error_and_no_review_warning(tree: Path, written: str) -> None:  # noqa: F811
+    """The checks go on with the year alone (0001 for year 0), which is not the date the file gives."""
+    old = 'independence."\n    date:\n      value: "2026-01-20"'
+    edit(tree, RUSSIA, old, old.replace("2026-01-20", written))
+    _, found = load_corpus(tree / "facts", tree, dt.date(2027, 6, 1))  # when either would be due
+    problems = [p for p in found if p.file == RUSSIA and p.key_path.startswith("facts[0]")]
+    assert [(p.severity, p.key_path) for p in problems] == [("error", "facts[0].date.value")]
+    assert problems[0].message.startswith(f"'{written}' is not a calendar date")
+
+
 def test_entity_default_review_period_applies_to_its_facts(tree: Path) -> None:  # noqa: F811
     edit(tree, "facts/entities/serbia.yaml", "type: country\n", "type: country\nvalid_for: P6M\n")
     _, problems = load_corpus(tree / "facts", tree, dt.date(2026, 8, 1))
