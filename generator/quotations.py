@@ -3,28 +3,34 @@
 A fact of ``kind: quote`` presents its words as someone's own. Being somewhere in the article is
 not enough for that: the article's own narration, a headline or a subheading is in the article too,
 and none of them is anyone's words. So the words of a quotation must lie between one pair of
-quotation marks of a stored text.
+quotation marks of a stored text, and inside the passage it cites there.
 
-A quoted stretch opens at a mark that opens quotations in the languages the sources are written in
-and ends at the first mark that closes it. It also ends at a blank line: a quotation that runs on
-into another paragraph opens again there, as typesetters do, and an opening mark that is never
-closed quotes nothing. A right single quotation mark followed by a letter is an apostrophe
-("Kosovo’s"), not a closing mark.
+The marks are those of the sources' languages: “…” and ‘…’ (English), „…“ and „…” and „…"
+(Serbian, Bosnian, Albanian), «…» (Russian, Albanian), »…« (Croatian, Bosnian), ”…” (Albanian
+sites), ‚…‘, ‹…› and "…". A mark that both opens and closes (", ”, », ’) opens only at the start
+of a word and closes only at the end of one, so an inch mark or an apostrophe ("Kosovo’s",
+"officials’ statements") closes nothing. A quotation opened inside another with the same mark
+(«…«…»…») is part of it. A quotation that runs on into the next paragraph ends at the blank line
+when the next paragraph opens again with the same mark, as typesetters do; an opening mark that is
+otherwise never closed quotes nothing. The text is read once, mark by mark, whatever its length.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
 from generator.loader import DataPath, Document
 from generator.problems import Problem
-from generator.verify import Verifier, fold_text, has_words
+from generator.verify import Verifier, fold_text
 
 CLOSING = {
     "\u201c": "\u201d",  # “English”
-    "\u201e": "\u201c\u201d",  # „Serbian, Albanian, German“ and „Polish”
+    "\u201e": '\u201c\u201d"',  # „Serbian, Albanian“, „Polish” and „as often typed"
     "\u00ab": "\u00bb",  # «Russian, Albanian, French»
+    "\u00bb": "\u00ab",  # »Croatian, Bosnian, German«
+    "\u201d": "\u201d",  # ”Albanian and Swedish sites”
     "\u2039": "\u203a",  # ‹single guillemets›
     "\u2018": "\u2019",  # ‘single, English’
     "\u201a": "\u2018\u2019",  # ‚single, German‘
@@ -32,9 +38,11 @@ CLOSING = {
 }
 """For each opening quotation mark, the marks that close it."""
 
-_OPENING = re.compile("[" + re.escape("".join(CLOSING)) + "]")
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
-APOSTROPHE = "\u2019"
+AMBIGUOUS = {'"', "\u201d", "\u00bb", "\u00ab", "\u2019"}
+"""Marks that open in one language and close in another, or are apostrophes too: these open only
+where a word starts and close only where one ends."""
+
+_MARK = re.compile("[" + re.escape("".join(CLOSING) + "".join(CLOSING.values())) + "]|\n[^\\S\n]*\n")
 NO_TEXT_HINT = "add a snapshot to one of the cited sources, or make the fact a claim"
 PASSAGE_HINT = "cite the passage that holds these words and says who spoke them, such as: “…,” the minister said"
 UNQUOTED_HINT = (
@@ -43,15 +51,25 @@ UNQUOTED_HINT = (
 )
 
 
-def _closed_at(text: str, start: int, closing: str) -> int:
-    """Index of the mark that closes a quotation opened just before ``start``, or -1."""
-    end = _PARAGRAPH_BREAK.search(text, start)
-    stop = end.start() if end else len(text)
-    for index in range(start, stop):
-        char = text[index]
-        if char in closing and not (char == APOSTROPHE and text[index + 1 : index + 2].isalpha()):
-            return index
-    return -1
+def _starts_word(text: str, at: int) -> bool:
+    """Whether a mark at ``at`` stands where a word starts: after a space or bracket, before a non-space."""
+    before = text[at - 1] if at else " "
+    after = text[at + 1 : at + 2]
+    return (before.isspace() or before in "([{:—–-/") and bool(after) and not after.isspace()
+
+
+def _ends_word(text: str, at: int) -> bool:
+    """Whether a mark at ``at`` stands where a word ends: after a non-space, before no letter or digit.
+
+    A right single mark after a letter and before a space is an apostrophe ("officials’ statements"),
+    unless punctuation comes first ("‘Yes,’ he said") or the paragraph ends."""
+    before = text[at - 1] if at else " "
+    after = text[at + 1 : at + 2]
+    if before.isspace() or after.isalnum():
+        return False
+    if text[at] == "\u2019" and before.isalpha():
+        return after in ("", "\n") or not after.isspace()
+    return True
 
 
 def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -60,21 +78,35 @@ def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
     A quotation inside another one is part of the outer one's span, and is not listed on its own.
     """
     spans: list[tuple[int, int]] = []
-    at = 0
-    while (opening := _OPENING.search(text, at)) is not None:
-        start = opening.end()
-        close = _closed_at(text, start, CLOSING[opening.group()])
-        if close < 0:
-            at = start  # never closed: it quotes nothing; look for the next opening mark
+    opener, start, depth = "", 0, 0
+    for found in _MARK.finditer(text):
+        mark, at = found.group(), found.start()
+        if mark[0] == "\n":  # a blank line
+            if opener:
+                following = text[found.end() : found.end() + 1]
+                if following == opener:  # the quotation runs on: this paragraph of it ends here
+                    spans.append((start, at))
+                opener = ""
             continue
-        spans.append((start, close))
-        at = close + 1
+        if not opener:
+            if mark in CLOSING and (mark not in AMBIGUOUS or _starts_word(text, at)):
+                opener, start, depth = mark, at + 1, 1
+            continue
+        closes = mark in CLOSING[opener] and (mark not in AMBIGUOUS or _ends_word(text, at))
+        if closes and depth == 1:
+            spans.append((start, at))
+            opener = ""
+        elif closes:
+            depth -= 1
+        elif mark == opener and (mark not in AMBIGUOUS or _starts_word(text, at)):
+            depth += 1  # «…«…»…»: the same mark, opened again inside
     return tuple(spans)
 
 
 def within(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
-    """True if the stretch [start, end) lies inside one of the spans."""
-    return any(low <= start and end <= high for low, high in spans)
+    """True if the stretch [start, end) lies inside one of the spans (sorted, and never overlapping)."""
+    index = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
 
 
 @cache
@@ -100,16 +132,24 @@ def check_quote(
         first = stored[0]
         message = "quotation not found word for word in the stored text of " + ", ".join(f"'{s.id}'" for s in stored)
         return [doc.problem((*base, "text"), message, hint=verifier.hint(first, texts[first.id], quote))]
-    if not any(within(_spans_of(texts[s.id].original), *at) for s, at in found):
+    quoted = [(s.id, at) for s, at in found if within(_spans_of(texts[s.id].original), *at)]
+    if not quoted:
         source, (start, _) = found[0]
         message = (
             f"these words are in the stored text of '{source.id}' (line {texts[source.id].line_of(start)}), "
             "but not between quotation marks: the source does not give them as anyone's words"
         )
         return [doc.problem((*base, "text"), message, hint=UNQUOTED_HINT)]
-    # The passages that are in their source: one that is not has an error of its own.
+    # The passages that are in their source (one that is not has an error of its own): the quoted words
+    # must be inside one of them, where it stands in the text, not only somewhere else in the article.
     verified = verifier.verified
-    passages = [verified[key] for c in citations if (key := (c["source"], c.get("passage", ""))) in verified]
-    if passages and not any(has_words(passage, folded) for passage in passages):
+    passages = [
+        (c["source"], verified[key]) for c in citations if (key := (c["source"], c.get("passage", ""))) in verified
+    ]
+    if passages and not any(
+        source == cited and any(low <= at[0] and at[1] <= high for low, high in texts[cited].occurrences(passage))
+        for source, at in quoted
+        for cited, passage in passages
+    ):
         return [doc.problem((*base, "text"), "the quotation is not in the passage it cites", hint=PASSAGE_HINT)]
     return []

@@ -299,7 +299,7 @@ class Verifier:
     def hint(self, source: Source, text: Folded, passage: str) -> str:
         """``mismatch_hint`` for the first ``HINTS_LOOKED_FOR`` passages of up to ``HINT_WORDS`` words."""
         if len(passage.split()) > HINT_WORDS:
-            return "a passage this long is not compared word by word: cite a shorter one, copied from the stored text"
+            return "words this many are not compared with the stored text one by one: copy them from it exactly"
         self.hints_left -= 1
         if self.hints_left < 0:
             return f"copy it from the stored text (no closer match is looked for after {HINTS_LOOKED_FOR} mismatches)"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import verify
+from generator.characters import LOOKALIKE
 from generator.quotations import UNQUOTED_HINT, quoted_spans
 from generator.validate import load_corpus
 from tests.test_verify import KURTI, QUOTE, edit, errors_of, line_of
@@ -42,8 +43,19 @@ def quoted(text: str) -> list[str]:
         ('He said "yes" and "no".', ["yes", "no"]),
         # An apostrophe inside a word closes nothing; the quotation inside another is part of it.
         ("“Kosovo’s army is ‘strong’ now,” he said.", ["Kosovo’s army is ‘strong’ now,"]),
+        ("Vučić je rekao: »Srbija neće priznati Kosovo«, dodao je.", ["Srbija neće priznati Kosovo"]),  # Croatian
+        ("”Nuk ka bisedime” tha ai.", ["Nuk ka bisedime"]),  # as Albanian sites often print it
+        # „…" as often typed: the straight mark closes, and the narration after it is no quotation
+        (
+            'Rekao je: „Srbija neće napasti", a zatim otišao. Dodao je: „To je sve".',
+            ["Srbija neće napasti", "To je sve"],
+        ),
+        ('A 55" screen was shown. He said "yes".', ["yes"]),  # an inch mark opens nothing
+        ("\u2018The officials\u2019 statements are false,\u2019 he added.", ["The officials’ statements are false,"]),
+        ("\u2018Yes,\u2019 he said, \u2018we will.\u2019", ["Yes,", "we will."]),
+        ("«Это так называемая «операция» и всё», — сказал он.", ["Это так называемая «операция» и всё"]),
         # A quotation that runs on opens again in the next paragraph; an unclosed mark quotes nothing.
-        ("“One paragraph\n\n“and the next,” he said.", ["and the next,"]),
+        ("“One paragraph\n\n“and the next,” he said.", ["One paragraph", "and the next,"]),
         ("The “quote never closes.\n\nNarration.", []),
         ("Kosovo’s and Serbia’s narration, no quotations.", []),
     ],
@@ -87,10 +99,23 @@ def test_part_of_a_quotation_in_its_passage_is_still_a_quotation(tree: Path) -> 
     assert errors_of(tree) == []
 
 
-def _mismatched_passages(tree: Path, lengths: list[int]) -> list[str]:
-    """Hints for passages of these many words, none of them in a stored text of few distinct words."""
-    chance = random.Random(1)
-    text = " ".join(chance.choice("abcd") for _ in range(400)) + "\n"
+def test_finding_the_quoted_stretches_takes_one_pass_over_the_text() -> None:
+    """Each unclosed mark used to be followed to the end of its paragraph: days for the largest text allowed."""
+    calls = 0
+    text = "\u201ca " * 3_000
+
+    class Counting(str):
+        def __getitem__(self, key: object) -> str:
+            nonlocal calls
+            calls += 1
+            return str.__getitem__(self, key)  # type: ignore[index]
+
+    assert quoted_spans(Counting(text)) == ()
+    assert calls < 10 * 3_000  # a few looks at each mark's neighbours, not a scan from each mark
+
+
+def _add_source(tree: Path, text: str) -> None:
+    """A stored source 'wire-2026-01-20-x' with this text."""
     sources = tree / "facts" / "sources"
     (sources / "wire-2026-01-20-x.txt").write_text(text, encoding="utf-8")
     (sources / "wire-2026-01-20-x.yaml").write_text(
@@ -99,6 +124,34 @@ def _mismatched_passages(tree: Path, lengths: list[int]) -> list[str]:
         f"  sha256: {hashlib.sha256(text.encode()).hexdigest()}\n",
         encoding="utf-8",
     )
+
+
+def test_a_quotation_must_be_quoted_inside_the_passage_it_cites(tree: Path) -> None:
+    """The headline holds Vučić's words too, unquoted: citing it cannot make them Kurti's quotation."""
+    _add_source(
+        tree, "Kurti: Serbia will not attack Kosovo this year\n\n“Serbia will not attack Kosovo,” Vučić said.\n"
+    )
+    entity = tree / "facts" / "entities" / "albin-kurti.yaml"
+    fact = (
+        "  - id: kurti-quote-from-a-headline\n    kind: quote\n    speaker: albin-kurti\n"
+        '    text: "Serbia will not attack Kosovo"\n    date: "2026-01-20"\n    topics: [security]\n'
+        "    citations:\n      - source: wire-2026-01-20-x\n"
+        '        passage: "Kurti: Serbia will not attack Kosovo this year"\n'
+    )
+    before = entity.read_text(encoding="utf-8")
+    entity.write_text(before + fact, encoding="utf-8")
+    [problem] = errors_of(tree)
+    index = before.count("\n  - id: ")  # the new fact is the last
+    assert (problem.message, problem.key_path) == (
+        "the quotation is not in the passage it cites",
+        f"facts[{index}].text",
+    )
+
+
+def _mismatched_passages(tree: Path, lengths: list[int]) -> list[str]:
+    """Hints for passages of these many words, none of them in a stored text of few distinct words."""
+    chance = random.Random(1)
+    _add_source(tree, " ".join(chance.choice("abcd") for _ in range(400)) + "\n")
     entity = tree / "facts" / "entities" / "reuters.yaml"
     added = "".join(
         f'  - id: wire-fact-{n}\n    kind: report\n    text: "X."\n    date: "2026-01-20"\n'
@@ -115,9 +168,7 @@ def test_the_closest_stretch_is_looked_for_in_few_short_passages_only(tree: Path
     """Each search costs (passage words)² or more: a pull request could make validation run for hours."""
     long, short = verify.HINT_WORDS + 1, verify.HINT_WORDS
     hints = _mismatched_passages(tree, [long] + [short] * (verify.HINTS_LOOKED_FOR + 2))
-    assert (
-        hints[0] == "a passage this long is not compared word by word: cite a shorter one, copied from the stored text"
-    )
+    assert hints[0] == "words this many are not compared with the stored text one by one: copy them from it exactly"
     looked = hints[1 : verify.HINTS_LOOKED_FOR + 1]
     assert all(h.startswith(("closest passage in wire-", "no stretch of wire-")) for h in looked), looked
     assert (
@@ -125,3 +176,10 @@ def test_the_closest_stretch_is_looked_for_in_few_short_passages_only(tree: Path
         == [f"copy it from the stored text (no closer match is looked for after {verify.HINTS_LOOKED_FOR} mismatches)"]
         * 2
     )
+
+
+def test_look_alike_capitals_are_read_as_they_print_before_case_is_folded() -> None:
+    """Greek "ΝΑΤΟ" prints as "NATO"; folded first, its "Ν" would become "ν", which looks like "v"."""
+    assert "ΝΑΤΟ".translate(LOOKALIKE).casefold() == "nato"
+    assert "Kurtі".translate(LOOKALIKE) == "Kurti"
+    assert "Вучић".translate(LOOKALIKE) == "Byчић"  # only the letters that print like Latin ones
