@@ -105,11 +105,19 @@ SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN")
 """Alphabets with letters that look alike, which a lookalike word or host mixes."""
 
 LOOKALIKE = str.maketrans(
-    "авекмнорстухіјѕԁӏαβεικνορτυχ",
-    "abekmhopctyxijsdlabeikvoptux",
+    "АВЕКМНОРСТУХІЈЅаекорсухіјѕԁӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρυχ",
+    "ABEKMHOPCTYXIJSaekopcyxijsdlABEZHIKMNOPTYXoikvpux",
 )
-"""Cyrillic and Greek letters, in lower case, that print like a Latin one: "Kurtі" with a Cyrillic "і" is read
-as "Kurti". In lower case because names are compared case-folded (the capital "В" folds to "в", read as "b")."""
+"""Cyrillic and Greek letters that print like a Latin one, capitals and small letters each as they print:
+"Kurtі" with a Cyrillic "і" reads as "Kurti", and Greek "ΝΑΤΟ" as "NATO". Applied before case folding, which
+would turn a capital into a small letter that looks like another one (Greek "Ν", "N", folds to "ν", like "v")."""
+
+HOST_LOOKALIKE = str.maketrans(
+    "авекмнорстухіјѕԁӏαοικνρτυχ",
+    "abekmhopctyxijsdlaoikvptux",
+)
+"""The same for a host, which browsers and ``urlsplit`` show in small letters: a capital that looked Latin
+("СОМ") is shown as its small letter ("сом"), which a reader takes for the Latin word it stood for."""
 
 
 def scripts_of(word: str) -> set[str]:

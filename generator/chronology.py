@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import SplitResult, unquote_plus, urlsplit
 
-from generator.characters import LOOKALIKE, scripts_of
+from generator.characters import HOST_LOOKALIKE, scripts_of
 from generator.loader import DataPath, Document
 from generator.model import Citation, Corpus, DateSpec, Fact, Source
 from generator.problems import Problem
@@ -186,8 +186,8 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
                 "record the address at which the article is published",
             )
         ]
-    labels = netloc.split(":")[0].split(".")
-    latin = any(scripts_of(label) == {"LATIN"} for label in labels)
+    labels = host.split(".")
+    latin = any(scripts_of(label) == {"LATIN"} for label in labels if label not in ("www", "m"))
     for label in labels:
         scripts = scripts_of(label)
         if len(scripts) > 1:
@@ -200,11 +200,11 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
             ]
         # "reuters.сом": a part in letters that only print like Latin ones, beside Latin parts. A host all in
         # Cyrillic ("ртс.срб") is a real one, even where its letters look Latin.
-        if latin and scripts and scripts != {"LATIN"} and label.casefold().translate(LOOKALIKE).isascii():
+        if latin and scripts and scripts != {"LATIN"} and label.translate(HOST_LOOKALIKE).isascii():
             return [
                 (
                     f"the host's part '{label}' is written in {scripts.pop().title()} letters that print like the "
-                    f"Latin '{label.casefold().translate(LOOKALIKE)}', as an address made to look like another does",
+                    f"Latin '{label.translate(HOST_LOOKALIKE)}', as an address made to look like another does",
                     "type the address again from the article's page",
                 )
             ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -154,13 +155,15 @@ def cross_check(
 
 def _said(name: str) -> str:
     """A name as a reader tells names apart: not by case, width, spacing, or letters of another alphabet
-    that print alike (a Cyrillic "і" in "Kurtі")."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().translate(LOOKALIKE).split())
+    that print alike (a Cyrillic "і" in "Kurtі"). Two names that print alike in different alphabets,
+    such as Cyrillic "СРС" and Latin "CPC", are one to a reader too."""
+    return " ".join(unicodedata.normalize("NFKC", name).translate(LOOKALIKE).casefold().split())
 
 
 def _mixed(doc: Document, path: DataPath, name: str) -> list[Problem]:
-    """A word of a name that mixes alphabets, as a name made to pass for another does."""
-    for word in name.split():
+    """A word of a name that mixes alphabets, as a name made to pass for another does. Words joined by a
+    slash or a hyphen are words of their own: "Beograd/Београд" gives a name in both alphabets."""
+    for word in re.split(r"[\s/\-\u2013]+", name):
         scripts = scripts_of(word)
         if len(scripts) > 1:
             alphabets = " and ".join(sorted(s.title() for s in scripts))

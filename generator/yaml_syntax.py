@@ -18,6 +18,8 @@ from generator.problems import Problem
 QUOTES = "\"'"
 KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][\w-]*:[^\s]")
 """A line such as ``kind:claim`` or ``- id:abc``: a key whose colon has no space after it."""
+DOCUMENT_END = re.compile(r"\.\.\.(?:\s+#.*)?\s*")
+"""A line that ends a YAML document: ``...``, with or without a comment after it."""
 MISSING_SPACE = ("expected 'key: value' on this line", "put a colon and a space after the key, as in `kind: claim`")
 
 
@@ -108,7 +110,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
             "the same indentation as the others"
         )
     elif problem == "did not find expected <document start>" and (
-        ends := [n for n in range(line - 1, 0, -1) if _line(text, n).rstrip() == "..."]
+        ends := [n for n in range(line - 1, 0, -1) if DOCUMENT_END.fullmatch(_line(text, n))]
     ):
         line, column = ends[0], 1  # libyaml gives up at the next line with text, after the marker
         message = "a line '...' ends the YAML document here, and more follows it"

@@ -140,8 +140,10 @@ def test_an_address_whose_host_is_not_what_it_looks_like_is_refused(tmp_path: Pa
     )
 
 
-def test_a_host_in_one_alphabet_is_fine_whichever_it_is(tmp_path: Path) -> None:
-    cyrillic = "https://\u0440\u0442\u0441.\u0441\u0440\u0431/vesti/a"  # rts.srb, in Serbian Cyrillic
+@pytest.mark.parametrize("www", ["", "www."])
+def test_a_host_in_one_alphabet_is_fine_whichever_it_is(tmp_path: Path, www: str) -> None:
+    # rts.srb in Serbian Cyrillic: its letters look Latin, but no part of the host is Latin ("www" aside)
+    cyrillic = f"https://{www}\u0440\u0442\u0441.\u0441\u0440\u0431/vesti/a"
     assert changed_problems(tmp_path, {SOURCE: ("url: https://example.org/report", f'url: "{cyrillic}"')}) == []
 
 

@@ -372,7 +372,7 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "indent this line",
         ),
         (  # reported at the end marker, not at the next key, where libyaml gives up
-            "name: Reuters\ntype: organisation\n...\n\nfacts: []\n",
+            "name: Reuters\ntype: organisation\n...  # end\n\nfacts: []\n",
             "f.yaml:3:1: YAML syntax: a line '...' ends the YAML document here, and more follows it",
             "delete the '...' line",
         ),

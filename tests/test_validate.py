@@ -222,6 +222,15 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "        ^\n"
         "  hint: type the name again; each word is written in one alphabet\n",
     ),
+    "a name in both alphabets is two words, each in one": (
+        # A slash or a hyphen parts words: "Valdoria/Валдорија" is fine, but its Cyrillic half has a Latin "a".
+        [("entities/valdorian-assembly.yaml", "name: Valdorian Assembly", "name: Valdoria/\u0412\u0430\u043bdorija")],
+        "facts/entities/valdorian-assembly.yaml:2:7: error: the word '\u0412\u0430\u043bdorija' mixes Cyrillic and "
+        "Latin letters, as a name made to look like another does [name]\n"
+        "  name: Valdoria/\u0412\u0430\u043bdorija\n"
+        "        ^\n"
+        "  hint: type the name again; each word is written in one alphabet\n",
+    ),
     "a topic title in two alphabets": (
         [("topics.yaml", "title: Security and defence", "title: Security \u0430nd defence")],
         "facts/topics.yaml:7:10: error: the word '\u0430nd' mixes Cyrillic and Latin letters, as a name made to "
