@@ -237,15 +237,9 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then:
         _say(created.note)
     shown = created.path.relative_to(root).as_posix()
     where = shown if created.line == 1 else f"{shown}:{created.line}"
-    if then == FILL_IN and created.line == 1 and not _placeholders(created.path):
-        then = CHECK  # every value was given on the command line
+    if then == FILL_IN and created.filled:
+        then = CHECK
     _say(done.format(id=created.id, where=where) + ": " + then.format(id=created.id))
-
-
-def _placeholders(path: Path) -> bool:
-    """True if a new file still has a TODO value to fill in (its comments aside)."""
-    text = path.read_text(encoding="utf-8")
-    return any("TODO" in line.split("#", 1)[0] for line in text.splitlines())
 
 
 @new.command("source", short_help="Write facts/sources/<id>.yaml for an article.")

@@ -62,6 +62,8 @@ class Created:
     """1-based line where the new entry starts."""
     note: str = ""
     """Something the command changed in what it was given, to tell the contributor."""
+    filled: bool = False
+    """True if the command line gave every value, so the file has no TODO left: only values to check."""
 
 
 def _yaml_string(value: str) -> str:
@@ -150,7 +152,7 @@ def new_source(
                 handle.write(text)
         except FileExistsError:
             continue
-        return Created(path, candidate, 1, note)
+        return Created(path, candidate, 1, note, filled=all((title, publisher, language, date)))
     raise ScaffoldError(Problem(folder.as_posix(), 0, 0, f"too many sources named '{base}'"))
 
 

@@ -12,6 +12,7 @@ from generator.build import Project
 from generator.fact_insert import insert_fact
 from generator.loader import load_file
 from generator.naming import source_id, url_slug
+from generator.scaffold import new_source
 from tests.conftest import CliRunner
 from tests.goldens import TEST_DAY
 
@@ -98,6 +99,18 @@ def test_new_source_given_every_value_asks_for_a_check_not_for_todos(project: Pr
         f"created facts/sources/{source}.yaml: check each value against the article, "
         "then run python -m generator validate\n"
     )
+
+
+@pytest.mark.parametrize("missing", [None, "publisher", "title", "language", "date"])
+def test_new_source_is_filled_exactly_when_no_todo_is_left(tmp_path: Path, missing: str | None) -> None:
+    given: dict[str, str | None] = {"publisher": "Example News", "title": "A headline", "language": "sr"}
+    given["date"] = "2026-02-03"
+    if missing:
+        given[missing] = None
+    created = new_source(tmp_path / "facts", "https://example.org/story", today=TEST_DAY, **given)
+    values = [line.split("#", 1)[0] for line in created.path.read_text(encoding="utf-8").splitlines()]
+    assert created.filled == (missing is None)
+    assert created.filled == (not any("TODO" in value for value in values))
 
 
 def test_new_source_never_overwrites_and_numbers_the_next_one(project: Project, run_cli: CliRunner) -> None:
