@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
+from collections.abc import Iterable
 
 from generator.loader import DataPath, Document
 from generator.problems import Problem
@@ -109,9 +109,9 @@ def within(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
     return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
 
 
-@cache
-def _spans_of(text: str) -> tuple[tuple[int, int], ...]:
-    return quoted_spans(text)  # one stored text is asked about for every quotation that cites it
+def _inside(stretch: tuple[int, int], places: Iterable[tuple[int, int]]) -> bool:
+    """True if the stretch lies inside one of the places, which, unlike ``within``'s spans, may overlap."""
+    return any(low <= stretch[0] and stretch[1] <= high for low, high in places)
 
 
 def check_quote(
@@ -132,7 +132,7 @@ def check_quote(
         first = stored[0]
         message = "quotation not found word for word in the stored text of " + ", ".join(f"'{s.id}'" for s in stored)
         return [doc.problem((*base, "text"), message, hint=verifier.hint(first, texts[first.id], quote))]
-    quoted = [(s.id, at) for s, at in found if within(_spans_of(texts[s.id].original), *at)]
+    quoted = [(s.id, at) for s, at in found if within(texts[s.id].quoted, *at)]
     if not quoted:
         source, (start, _) = found[0]
         message = (
@@ -147,7 +147,7 @@ def check_quote(
         (c["source"], verified[key]) for c in citations if (key := (c["source"], c.get("passage", ""))) in verified
     ]
     if passages and not any(
-        source == cited and any(low <= at[0] and at[1] <= high for low, high in texts[cited].occurrences(passage))
+        source == cited and _inside(at, texts[cited].occurrences(passage))
         for source, at in quoted
         for cited, passage in passages
     ):

@@ -52,20 +52,23 @@ class Folded:
 
     def holds(self, folded: str) -> bool:
         """Whether a folded needle (``fold_text``) is in the text as whole words."""
-        return has_words(self.text, folded)
+        return next(_whole_words(self.text, folded), None) is not None
 
     def occurrences(self, folded: str) -> Iterator[tuple[int, int]]:
         """The (start, end) in ``original`` of each place a folded needle (``fold_text``) is, as whole words."""
-        at = self.text.find(folded) if folded else -1
-        while at >= 0:
-            end = at + len(folded)
-            if not (_joined(self.text, at) or _joined(self.text, end)):
-                yield self.origin[at], self.origin[end - 1] + 1
-            at = self.text.find(folded, at + 1)
+        for at in _whole_words(self.text, folded):
+            yield self.origin[at], self.origin[at + len(folded) - 1] + 1
 
     def line_of(self, index: int) -> int:
         """1-based line of an index of the original text."""
         return self.original.count("\n", 0, index) + 1
+
+    @cached_property
+    def quoted(self) -> tuple[tuple[int, int], ...]:
+        """The stretches of ``original`` between quotation marks (``quotations.quoted_spans``), read once a run."""
+        from generator.quotations import quoted_spans  # that module builds on this one
+
+        return quoted_spans(self.original)
 
     @cached_property
     def words(self) -> list[tuple[str, int, int]]:
@@ -86,14 +89,13 @@ def _joined(text: str, at: int) -> bool:
     return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
-def has_words(text: str, needle: str) -> bool:
-    """Whether the folded ``needle`` is in the folded ``text`` as whole words, as ``Folded.find`` asks."""
+def _whole_words(text: str, needle: str) -> Iterator[int]:
+    """Each index of the folded ``text`` where the folded ``needle`` starts and ends with whole words."""
     at = text.find(needle) if needle else -1
     while at >= 0:
         if not (_joined(text, at) or _joined(text, at + len(needle))):
-            return True
+            yield at
         at = text.find(needle, at + 1)
-    return False
 
 
 def fold_text(text: str) -> str:

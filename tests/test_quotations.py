@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import verify
+from generator import quotations, verify
 from generator.characters import LOOKALIKE
 from generator.quotations import UNQUOTED_HINT, quoted_spans
 from generator.validate import load_corpus
+from generator.verify import fold
 from tests.test_verify import KURTI, QUOTE, edit, errors_of, line_of
 
 REPO = Path(__file__).resolve().parent.parent
@@ -183,3 +184,11 @@ def test_look_alike_capitals_are_read_as_they_print_before_case_is_folded() -> N
     assert "ΝΑΤΟ".translate(LOOKALIKE).casefold() == "nato"
     assert "Kurtі".translate(LOOKALIKE) == "Kurti"
     assert "Вучић".translate(LOOKALIKE) == "Byчић"  # only the letters that print like Latin ones
+
+
+def test_a_stored_text_is_read_for_quotations_once_a_run() -> None:
+    # The spans live on the run's folded text, not in a cache that outlives the run (``serve`` runs many).
+    folded = fold("The minister said: “Serbia acts only if ordered.” Then he left.")
+    assert folded.quoted == quoted_spans(folded.original)
+    assert folded.quoted is folded.quoted
+    assert not [name for name, value in vars(quotations).items() if hasattr(value, "cache_info")]
