@@ -40,8 +40,9 @@ def test_second_generate_is_skipped_and_writes_nothing(project: Project) -> None
 def test_an_edited_fact_reruns_and_rewrites_only_its_pages(project: Project) -> None:
     run(project)
     entity = project.facts / "entities" / "albin-kurti.yaml"
-    old = "Albin Kurti expressed optimism for the period ahead."
-    entity.write_text(entity.read_text(encoding="utf-8").replace(old, "Albin Kurti was optimistic."), encoding="utf-8")
+    old, text = "RksNews describes Albin Kurti as expressing optimism", entity.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    entity.write_text(text.replace(old, "RksNews calls Albin Kurti optimistic"), encoding="utf-8")
     written, lines = run(project)
     assert lines[0].startswith(f"validate: {corpus_summary(project.facts)} in ")
     # The fact is about Kosovo, so it shows on Kosovo's profile too.

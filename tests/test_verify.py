@@ -39,6 +39,16 @@ def edit(root: Path, name: str, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+TRUMP = "facts/entities/donald-trump.yaml"
+TRUMPS_ROLE = '        passage: "On December 18 of last year, U.S. President Donald Trump signed"\nfacts:'
+
+
+def cite_on_trumps_role(root: Path, source: str, passage: str = "") -> None:
+    """Give Trump's role a second citation, after the article's: no role of the real corpus cites another source."""
+    second = f"      - source: {source}\n" + (f"        passage: {passage}\n" if passage else "")
+    edit(root, TRUMP, TRUMPS_ROLE, TRUMPS_ROLE.replace("\nfacts:", "\n" + second + "facts:"))
+
+
 def problems_of(root: Path) -> list[Problem]:
     """Every problem the validator finds in a tree."""
     return load_corpus(root / "facts", root)[1]
@@ -210,12 +220,7 @@ def test_snapshot_changed_by_one_byte_fails_at_its_hash(tree: Path) -> None:
 
 
 def test_passage_to_a_source_without_stored_text_warns_and_strict_fails(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
-    edit(
-        tree,
-        "facts/entities/donald-trump.yaml",
-        "      - source: alfapress-2026-01-20-lavrov-balkans\nfacts:",  # the role's citation, before the facts
-        "      - source: alfapress-2026-01-20-lavrov-balkans\n        passage: Trump signed\nfacts:",
-    )
+    cite_on_trumps_role(tree, "alfapress-2026-01-20-lavrov-balkans", passage="Trump signed")
     [problem] = problems_of(tree)
     assert (problem.severity, problem.key_path) == ("warning", "roles[0].citations[1].passage")
     assert problem.message == (
