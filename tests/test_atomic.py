@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import random
 import re
 import resource
@@ -229,3 +230,40 @@ def test_a_disk_that_refuses_a_write_is_one_located_line_and_content_stays_as_it
     assert last[1] == "  hint: check that the folder can be written and the disk has room, then run the command again"
     assert tree_digest(root / "content") == before
     assert _leftovers(root) == []
+
+
+def _running(pid: int) -> bool:
+    """Whether a process exists and has not ended (a zombie waiting for its parent has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_a_child_dies_with_its_killed_parent() -> None:
+    # The writer process and MkDocs call die_with_parent: a child left running after a killed run could
+    # write into a folder the next run is cleaning up. The child here would otherwise sleep for a minute.
+    script = (
+        "import os, time\n"
+        "from generator.orphans import die_with_parent\n"
+        "if os.fork() == 0:\n"
+        "    die_with_parent()\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], env=cli_env(), stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert _running(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    outlived = _running(child)
+    if outlived:
+        os.kill(child, signal.SIGKILL)  # leave no sleeper behind a failed test
+    assert not outlived, "the child outlived its killed parent"

@@ -75,3 +75,13 @@ def test_an_entity_with_nothing_sourced_warns_until_a_fact_names_it(mini_project
     )
     replace_in(entities / "mira-dordevic.yaml", "about: [valdoria]", "about: [valdoria, zeta-land]")
     assert run_cli("validate", "--strict", cwd=mini_project.root).returncode == 0
+
+
+def test_an_entity_named_as_a_speaker_has_something_sourced(mini_project: Project, run_cli: CliRunner) -> None:
+    entities = mini_project.facts / "entities"
+    (entities / "zeta-council.yaml").write_text("name: Zeta Council\ntype: organisation\n", encoding="utf-8")
+    assert run_cli("validate", "--strict", cwd=mini_project.root).returncode == 1
+    # Its page lists the claim it made, with the claim's source.
+    replace_in(entities / "valdorian-assembly.yaml", "speaker: valdorian-assembly", "speaker: zeta-council")
+    result = run_cli("validate", "--strict", cwd=mini_project.root)
+    assert result.returncode == 0, result.stderr

@@ -231,6 +231,14 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "        ^\n"
         "  hint: type the name again; each word is written in one alphabet\n",
     ),
+    "an alias in two alphabets": (
+        [("entities/valdoria.yaml", "aliases: [Republic of Valdoria]", "aliases: [Republic of Vald\u043eria]")],
+        "facts/entities/valdoria.yaml:4:11: error: the word 'Vald\u043eria' mixes Cyrillic and Latin letters, as a "
+        "name made to look like another does [aliases[0]]\n"
+        "  aliases: [Republic of Vald\u043eria]\n"
+        "            ^\n"
+        "  hint: type the name again; each word is written in one alphabet\n",
+    ),
     "a topic title in two alphabets": (
         [("topics.yaml", "title: Security and defence", "title: Security \u0430nd defence")],
         "facts/topics.yaml:7:10: error: the word '\u0430nd' mixes Cyrillic and Latin letters, as a name made to "
