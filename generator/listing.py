@@ -31,16 +31,44 @@ def index_pages(index_path: str, count: int) -> list[str]:
     return [index_path, *(posixpath.join(folder, f"_page-{n}.md") for n in range(2, pages + 1))]
 
 
+PAGER_ALL = 10
+"""Up to this many pages, the pager links every one of them."""
+
+
+def pager_numbers(count: int, current: int) -> list[int]:
+    """The page numbers a pager links, in order.
+
+    Up to ``PAGER_ALL`` pages, all of them. Beyond, so that the line stays short and every page still
+    stays a few clicks away: the first and the last page, the two on either side of this one, and the
+    pages 10, 100, 1,000 … before and after it.
+    """
+    if count <= PAGER_ALL:
+        return list(range(1, count + 1))
+    shown = {1, count, *range(current - 2, current + 3)}
+    step = 10
+    while step < count:
+        shown.update((current - step, current + step))
+        step *= 10
+    return sorted(n for n in shown if 1 <= n <= count)
+
+
 def pager(paths: list[str], current: int) -> Markup:
-    """A line of links to every page of a split index; empty when there is only one page."""
+    """A line of links to the pages of a split index (``pager_numbers``); empty when there is only one page.
+
+    A gap in the numbers is shown as "…".
+    """
     if len(paths) == 1:
         return Markup("")
-    parts = []
-    for number, path in enumerate(paths, start=1):
+    parts: list[str] = []
+    previous = 0
+    for number in pager_numbers(len(paths), current):
+        if number > previous + 1:
+            parts.append("…")
+        previous = number
         if number == current:
             parts.append(f"**{number}**")
         else:
-            parts.append(escape.link(str(number), posixpath.basename(path)))
+            parts.append(escape.link(str(number), posixpath.basename(paths[number - 1])))
     return Markup("Pages: " + " · ".join(parts))
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from generator.listing import FACTS_PER_TIMELINE_PAGE, ROWS_PER_PAGE, index_pages, pager
+import pytest
+
+from generator.listing import FACTS_PER_TIMELINE_PAGE, PAGER_ALL, ROWS_PER_PAGE, index_pages, pager, pager_numbers
 from generator.model import Corpus, DateSpec
 from generator.pages import FACTS_PER_PAGE, CorpusIndex, split_groups
 from generator.render import render_site
@@ -39,6 +41,37 @@ def test_index_pages_and_pager() -> None:
     assert paths == ["people/index.md", "people/_page-2.md", "people/_page-3.md"]
     assert pager(paths, 2) == "Pages: [1](index.md) · **2** · [3](_page-3.md)"
     assert pager(["people/index.md"], 1) == ""
+
+
+@pytest.mark.parametrize("count", [2, PAGER_ALL, PAGER_ALL + 1, 57, 200, 4321])
+def test_a_long_pager_stays_short_and_every_page_is_a_few_clicks_away(count: int) -> None:
+    paths = index_pages("sources/index.md", ROWS_PER_PAGE * count)
+    assert len(paths) == count
+    for current in range(1, count + 1):
+        numbers = pager_numbers(count, current)
+        assert numbers == sorted(set(numbers)) and numbers[0] == 1 and numbers[-1] == count and current in numbers
+        if count <= PAGER_ALL:
+            assert numbers == list(range(1, count + 1))
+        else:  # the first, the last, five around this one, and two for each power of ten below the count
+            assert len(numbers) <= 7 + 2 * (len(str(count - 1)) - 1)
+    # From the first page, any page is reached by following the pager's links: never more than a few.
+    clicks = {1: 0}
+    frontier = [1]
+    while frontier:
+        here = frontier.pop(0)
+        for there in pager_numbers(count, here):
+            if there not in clicks:
+                clicks[there] = clicks[here] + 1
+                frontier.append(there)
+    assert len(clicks) == count
+    assert max(clicks.values()) <= 5 * len(str(count))
+    line = pager(paths, 57 if count >= 57 else 1)
+    if count == 200:
+        assert line == (
+            "Pages: [1](index.md) · … · [47](_page-47.md) · … · [55](_page-55.md) · [56](_page-56.md) · **57** · "
+            "[58](_page-58.md) · [59](_page-59.md) · … · [67](_page-67.md) · … · [157](_page-157.md) · … · "
+            "[200](_page-200.md)"
+        )
 
 
 def test_split_groups_keeps_order_and_bounds_every_page() -> None:
