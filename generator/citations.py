@@ -11,18 +11,20 @@ from generator.model import Corpus
 from generator.problems import Problem
 from generator.quotations import check_quote
 from generator.roles import role_problems
+from generator.speakers import speaker_problems
 from generator.verify import Verifier
 
 
 def check_sourcing(
     corpus: Corpus, docs: list[Document], snapshots: dict[str, bytes], today: dt.date | None = None
 ) -> tuple[Corpus, list[Problem]]:
-    """Verify passages and quotes, retractions, roles and staleness; return the corpus dated for today."""
+    """Verify passages and quotes, retractions, roles, speakers and staleness; return the corpus dated for today."""
     day, problems = resolve_today(today)
     corpus = dataclasses.replace(corpus, today=day)
     problems += verify_documents(docs, corpus, snapshots)
     problems += retraction_problems(docs, corpus)
     problems += role_problems(docs, corpus)
+    problems += speaker_problems(docs, corpus)
     problems += staleness_problems(docs, corpus)
     return corpus, problems
 
