@@ -193,6 +193,19 @@ def test_a_facts_date_on_the_timeline_leads_to_it_on_its_profile(
         assert page.locator(".fact:not(:target)").first.evaluate(background) == "rgba(0, 0, 0, 0)"
 
 
+def test_a_claim_is_set_apart_from_the_reports_around_it(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url(mode, built_site, web_url, "countries/kosovo"))
+        claims, reports = page.locator(".fact-claim"), page.locator(".fact-report")
+        expect(claims.first).to_contain_text("According to Albin Kurti, ")
+        assert claims.count() >= 1 and reports.count() >= 1
+        side = "blocks => blocks.map(b => getComputedStyle(b).borderLeftStyle)"
+        assert set(claims.evaluate_all(side)) == {"dashed"}
+        assert set(reports.evaluate_all(side)) == {"none"}
+
+
 def test_footnote_tooltip_shows_the_citation(chromium: Browser, built_site: BuiltSite, web_url: str, mode: str) -> None:
     with guarded_page(chromium) as (page, _):
         page.goto(site_url(mode, built_site, web_url, KURTI))
