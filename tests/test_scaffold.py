@@ -296,7 +296,9 @@ def test_new_fact_appends_after_the_last_fact_and_keeps_the_file(project: Projec
     third = run_cli("new", "fact", "albin-kurti", "--source", "tass-2026-01-20-lavrov-balkans", cwd=project.root)
     assert third.returncode == 0, third.stderr
     added = path.read_text(encoding="utf-8")[len(before) :]
-    assert '    date: "2026-01-20"\n' in added and "certainty" not in added  # an exact date stays a plain one
+    assert '    date: "2026-01-20"\n' in added and "\n      certainty:" not in added  # an exact date stays a plain one
+    # The date is the article's, not necessarily that of what the fact states: the comment says so.
+    assert "# The source's date of publication: keep it only if the source dates this itself" in added
 
 
 def test_new_fact_without_a_source_leaves_source_and_date_to_fill(project: Project, run_cli: CliRunner) -> None:
