@@ -107,8 +107,12 @@ def _shared(value: T) -> T:
     return found
 
 
-def _error(display: str, line: int, column: int, message: str) -> LoadError:
-    return LoadError(Problem(display, line, column, message))
+def _error(display: str, line: int, column: int, message: str, hint: str = "") -> LoadError:
+    return LoadError(Problem(display, line, column, message, hint=hint))
+
+
+TAB_HINT = "type spaces instead: two for each level of indentation, one between words"
+DUPLICATE_HINT = "a key is set once in its mapping: delete one of the two, keeping the value you mean"
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -147,7 +151,7 @@ def _check_characters(text: str, display: str) -> None:
         char = bad.group()
         line, column = _position(text, bad.start())
         if char == "\t":
-            raise _error(display, line, column, "tab character; YAML files here use spaces only, never tabs")
+            raise _error(display, line, column, "tab character; YAML files here use spaces only, never tabs", TAB_HINT)
         if ord(char) in INVISIBLE:
             raise _error(
                 display, line, column, f"invisible or bidirectional control character U+{ord(char):04X} is not allowed"
@@ -270,6 +274,7 @@ def parse_text(text: str, display: str) -> Document:
                                 display,
                                 *mark,
                                 f"duplicate key '{value}'{same}; it is already set at line {first[0]}",
+                                DUPLICATE_HINT,
                             )
                         seen[value] = mark
                         pending_key[-1] = value

@@ -92,6 +92,21 @@ REQUIRED_HINTS = {
 """Hints for a missing field that a contributor may not know why it is needed."""
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
 _YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
+_MONTH_NUMBERS = {
+    name: number
+    for number, month in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december"),
+        start=1,
+    )
+    for name in (month, month[:3], "sept" if month == "september" else month)
+}  # fmt: skip
+_NAMED_MONTH = (
+    re.compile(r"(?P<day>[0-9]{1,2})\.? (?P<month>[a-z]+)\.?,? (?P<year>[0-9]{4})"),  # 20 January 2026
+    re.compile(r"(?P<month>[a-z]+)\.? (?P<day>[0-9]{1,2}),? (?P<year>[0-9]{4})"),  # January 20, 2026
+    re.compile(r"(?P<month>[a-z]+)\.?,? (?P<year>[0-9]{4})"),  # January 2026
+)
+_WITH_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T| +)[0-9]{1,2}:[0-9]{2}\S*")
 
 
 def impossible_date(schema: dict[str, Any], value: Any) -> str:
@@ -128,6 +143,10 @@ def date_hint(value: str) -> str:
             return ""
         parts = "the month and the day" if short[3] else "the month"
         return f'write {parts} with two digits: "{padded}"'
+    if (timed := _WITH_TIME.fullmatch(value.strip())) and not calendar_problem(timed[1]):
+        return f'leave out the time of day: "{timed[1]}"'
+    if named := _named_month(value):
+        return f'write it year first: "{named}"'
     found = _DAY_MONTH_YEAR.fullmatch(value.strip())
     if found is None:
         return ""
@@ -137,6 +156,19 @@ def date_hint(value: str) -> str:
     if second > 12 >= first:
         return f'write it year first: "{year}-{first:02d}-{second:02d}"'
     return "write it year first, YYYY-MM-DD: here the day and the month cannot be told apart"
+
+
+def _named_month(value: str) -> str:
+    """A date written with an English month's name ("20 January 2026", "Jan 2026"), year first; else ""."""
+    words = " ".join(value.lower().split())
+    for pattern in _NAMED_MONTH:
+        found = pattern.fullmatch(words)
+        month = _MONTH_NUMBERS.get(found["month"]) if found else None
+        if found and month:
+            day = found.groupdict().get("day")
+            written = f"{found['year']}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+            return "" if calendar_problem(written) else written
+    return ""
 
 
 def _deepest(error: ValidationError) -> ValidationError:

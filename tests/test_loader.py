@@ -10,7 +10,7 @@ import yaml
 
 from generator import loader
 from generator.characters import INVISIBLE
-from generator.loader import MAX_DEPTH, LoadError, load_file, parse_text
+from generator.loader import DUPLICATE_HINT, MAX_DEPTH, TAB_HINT, LoadError, load_file, parse_text
 
 
 def located(exc: pytest.ExceptionInfo[LoadError]) -> str:
@@ -99,6 +99,13 @@ def test_duplicate_key_deep_inside_a_list() -> None:
 
 def test_duplicate_key_in_flow_mapping() -> None:
     assert parse_error("a: {b: 1, b: 2}\n") == "f.yaml:1:11: duplicate key 'b'; it is already set at line 1"
+
+
+@pytest.mark.parametrize(("text", "hint"), [("a: 1\na: 2\n", DUPLICATE_HINT), ("a:\n\tb: 1\n", TAB_HINT)])
+def test_a_duplicate_key_and_a_tab_say_how_to_mend_them(text: str, hint: str) -> None:
+    with pytest.raises(LoadError) as exc:
+        parse_text(text, "f.yaml")
+    assert exc.value.problem.hint == hint
 
 
 def test_same_key_in_sibling_mappings_is_fine() -> None:

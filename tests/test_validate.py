@@ -350,7 +350,8 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "facts/entities/valdorian-assembly.yaml:21:11: error: expected a date written YYYY, YYYY-MM or "
         "YYYY-MM-DD; found '20 January 2026' [facts[1].date]\n"
         "      date: 20 January 2026\n"
-        "            ^\n",
+        "            ^\n"
+        '  hint: write it year first: "2026-01-20"\n',
     ),
     "snapshot hash mismatch": (
         [(f"sources/{HERALD}.txt", "Tuesday", "Wednesday")],
@@ -696,7 +697,14 @@ def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project
         ("01/20/2026", 'write it year first: "2026-01-20"'),
         ("20.1.2026", 'write it year first: "2026-01-20"'),
         ("02/03/2026", "write it year first, YYYY-MM-DD: here the day and the month cannot be told apart"),
-        ("20 January 2026", ""),
+        ("20 January 2026", 'write it year first: "2026-01-20"'),
+        ("January 20, 2026", 'write it year first: "2026-01-20"'),
+        ("20 jan. 2026", 'write it year first: "2026-01-20"'),
+        ("Sept 2026", 'write it year first: "2026-09"'),
+        ("31 April 2026", ""),
+        ("20 janar 2026", ""),
+        ("2026-01-20T10:00", 'leave out the time of day: "2026-01-20"'),
+        ("2026-01-20 10:00:00Z", 'leave out the time of day: "2026-01-20"'),
         ("2026/01/20", ""),
         ("2026-1-5", 'write the month and the day with two digits: "2026-01-05"'),
         ("2026-10-5", 'write the month and the day with two digits: "2026-10-05"'),
