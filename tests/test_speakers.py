@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from generator.speakers import HINT
+from generator.loader import Document
+from generator.model import Citation, Corpus, DateSpec, Entity, Fact
+from generator.speakers import HINT, speaker_problems
 from tests.test_verify import KURTI, edit, line_of, problems_of, tree  # noqa: F401
 
 LAVROV = "facts/entities/sergei-lavrov.yaml"
@@ -52,3 +55,37 @@ def test_a_claim_is_warned_about_only_when_its_passages_name_others_and_not_the_
     assert len(problems) == int(warned)
     if warned:
         assert problems[0].message.startswith("the passages this claim cites name Albin Kurti, but not its speaker")
+
+
+@pytest.mark.parametrize(
+    ("passages", "warned"),
+    [
+        (["Kurti said the situation in Bosnia and Herzegovina has become more complicated"], True),
+        # several passages: one that names the speaker is enough
+        (["Kurti said the situation", "Lavrov said Russia has more opportunities to communicate"], False),
+        # a dash without spaces next to a name hides neither name
+        (["Sergei Lavrov—speaking in Moscow—said Kurti was wrong"], False),
+        (["Moscow—Kurti said it"], True),
+        # a name written without its accents, or in capitals, is still the name
+        (["“…,” SERGEI LAVROV SAID of Kurti"], False),
+    ],
+)
+def test_the_speaker_is_found_in_any_passage_whatever_the_dashes_or_the_capitals(
+    passages: list[str], warned: bool
+) -> None:
+    kurti = Entity(id="albin-kurti", name="Albin Kurti", type="person", aliases=("Kurti",), file="k.yaml")
+    lavrov = Entity(id="sergei-lavrov", name="Sergei Lavrov", type="person", aliases=("Lavrov",), file="l.yaml")
+    vucic = Entity(id="aleksandar-vucic", name="Aleksandar Vučić", type="person", aliases=("Vučić",), file="v.yaml")
+    citations = tuple(Citation(source="s", passage=p) for p in passages)
+    fact = Fact(
+        id="f", kind="claim", text="x.", date=DateSpec("2026-01-20", "day"), speaker="sergei-lavrov", topics=("t",),
+        citations=citations, entity="sergei-lavrov", about=(), file="l.yaml",
+    )  # fmt: skip
+    corpus = Corpus(sources=(), entities=(kurti, lavrov, vucic), facts=(fact,), topics=(), policies=())
+    doc = Document(path="l.yaml", data={})
+    assert len(speaker_problems([doc], corpus)) == int(warned)
+    # Vučić, written VUCIC: found
+    plain = dataclasses.replace(
+        fact, speaker="aleksandar-vucic", citations=(Citation("s", "“…,” VUCIC said of Kurti"),)
+    )
+    assert speaker_problems([doc], dataclasses.replace(corpus, facts=(plain,))) == []
