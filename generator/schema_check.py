@@ -101,9 +101,12 @@ _MONTH_NUMBERS = {
     )
     for name in (month, month[:3], "sept" if month == "september" else month)
 }  # fmt: skip
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?"
+_DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
 _NAMED_MONTH = (
-    re.compile(r"(?P<day>[0-9]{1,2})\.? (?P<month>[a-z]+)\.?,? (?P<year>[0-9]{4})"),  # 20 January 2026
-    re.compile(r"(?P<month>[a-z]+)\.? (?P<day>[0-9]{1,2}),? (?P<year>[0-9]{4})"),  # January 20, 2026
+    re.compile(_WEEKDAY + _DAY + r"\.? (?:of )?(?P<month>[a-z]+)\.?,? (?P<year>[0-9]{4})"),  # 20th of January 2026
+    re.compile(_WEEKDAY + r"(?P<month>[a-z]+)\.? " + _DAY + r",? (?P<year>[0-9]{4})"),  # January 20th, 2026
+    re.compile(r"(?P<year>[0-9]{4}),? (?P<month>[a-z]+)\.? " + _DAY),  # 2026 January 20
     re.compile(r"(?P<month>[a-z]+)\.?,? (?P<year>[0-9]{4})"),  # January 2026
 )
 _WITH_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T| +)[0-9]{1,2}:[0-9]{2}\S*")
@@ -132,8 +135,9 @@ def written_date_hint(schema: dict[str, Any], value: Any) -> str:
 
 
 def date_hint(value: str) -> str:
-    """For a date written day or month first, the same date year first, when day and month are clear;
-    for a month or day written with one digit, the same date with two."""
+    """For a date written day or month first, or with an English month's name, the same date year first,
+    when day and month are clear; for a month or day written with one digit, the same date with two; for a
+    date with a time of day, the date alone."""
     if value != value.strip() and WRITTEN_DATE.fullmatch(value.strip()):
         return f'remove the spaces around it: "{value.strip()}"'
     short = _YEAR_FIRST.fullmatch(value.strip())

@@ -156,10 +156,6 @@ def _mark(words: list[str], spans: list[tuple[int, int]], filler: str) -> str:
     return " ".join(out)
 
 
-def _has_alnum(text: str) -> bool:
-    return any(char.isalnum() for char in text)
-
-
 def _key(word: str) -> str:
     return word.strip(_PUNCTUATION) or word
 
@@ -241,11 +237,11 @@ def closest_passage(snapshot: Folded, passage: str) -> Closest | None:
     begin, end = _span([_key(w) for w in wanted], keys, _best_window([_key(w) for w in wanted], keys))
     stretch = have[begin:end]
     theirs = [w for w, _, _ in stretch]
-    # A passage may start or end inside a word group such as "said," - that is not a difference; one
-    # that starts or ends inside a word ("bor" for "border,") is.
-    if theirs and theirs[0].endswith(wanted[0]) and not _has_alnum(theirs[0][: -len(wanted[0])]):
+    # A passage may start or end inside a word group such as "said," or "cross-border" - that is not a
+    # difference; one that starts or ends inside a word ("bor" for "border,") is, as for ``find``.
+    if theirs and theirs[0].endswith(wanted[0]) and not theirs[0][: -len(wanted[0])][-1:].isalnum():
         theirs[0] = wanted[0]
-    if theirs and theirs[-1].startswith(wanted[-1]) and not _has_alnum(theirs[-1][len(wanted[-1]) :]):
+    if theirs and theirs[-1].startswith(wanted[-1]) and not theirs[-1][len(wanted[-1]) : len(wanted[-1]) + 1].isalnum():
         theirs[-1] = wanted[-1]
     mine_spans: list[tuple[int, int]] = []
     their_spans: list[tuple[int, int]] = []
