@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.loader import Document
-from generator.model import WRITTEN_DATE, calendar_problem
+from generator.model import MONTHS, WRITTEN_DATE, calendar_problem
 from generator.problems import Problem, suggested_id
 from generator.schema_fast import end_of_input, fast_validator
 
@@ -94,13 +94,9 @@ _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
 _YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
 _MONTH_NUMBERS = {
     name: number
-    for number, month in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december"),
-        start=1,
-    )
+    for number, month in enumerate((m.lower() for m in MONTHS), start=1)
     for name in (month, month[:3], "sept" if month == "september" else month)
-}  # fmt: skip
+}
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?"
 _DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
 _NAMED_MONTH = (
