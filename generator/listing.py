@@ -8,17 +8,13 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator import escape
-from generator.model import Fact
+from generator.model import MONTHS, Fact
 from generator.pages import FACTS_PER_PAGE, TIMELINE_FOLDER, fact_order, part_page
 
 ROWS_PER_PAGE = 100
 """Rows of an index table on one page; about 20–30 KB of HTML, whatever the size of the corpus."""
 FACTS_PER_TIMELINE_PAGE = 60
 """A year with more facts than this gets one page per month."""
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def index_pages(index_path: str, count: int) -> list[str]:

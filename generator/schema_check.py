@@ -134,20 +134,21 @@ def date_hint(value: str) -> str:
     """For a date written day or month first, or with an English month's name, the same date year first,
     when day and month are clear; for a month or day written with one digit, the same date with two; for a
     date with a time of day, the date alone."""
-    if value != value.strip() and WRITTEN_DATE.fullmatch(value.strip()):
-        return f'remove the spaces around it: "{value.strip()}"'
-    short = _YEAR_FIRST.fullmatch(value.strip())
+    bare = value.strip()
+    if value != bare and WRITTEN_DATE.fullmatch(bare):
+        return f'remove the spaces around it: "{bare}"'
+    short = _YEAR_FIRST.fullmatch(bare)
     if short is not None:
         padded = "-".join([short[1], *(f"{int(part):02d}" for part in short.groups()[1:] if part)])
         if calendar_problem(padded):
             return ""
         parts = "the month and the day" if short[3] else "the month"
         return f'write {parts} with two digits: "{padded}"'
-    if (timed := _WITH_TIME.fullmatch(value.strip())) and not calendar_problem(timed[1]):
+    if (timed := _WITH_TIME.fullmatch(bare)) and not calendar_problem(timed[1]):
         return f'leave out the time of day: "{timed[1]}"'
     if named := _named_month(value):
         return f'write it year first: "{named}"'
-    found = _DAY_MONTH_YEAR.fullmatch(value.strip())
+    found = _DAY_MONTH_YEAR.fullmatch(bare)
     if found is None:
         return ""
     first, second, year = int(found[1]), int(found[2]), found[3]
