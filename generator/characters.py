@@ -120,6 +120,13 @@ HOST_LOOKALIKE = str.maketrans(
 ("СОМ") is shown as its small letter ("сом"), which a reader takes for the Latin word it stood for."""
 
 
+def as_read(name: str) -> str:
+    """A name as a reader tells names apart: not by case, width, spacing, or letters of another alphabet
+    that print alike (a Cyrillic "і" in "Kurtі"). Two names that print alike in different alphabets,
+    such as Cyrillic "СРС" and Latin "CPC", are one to a reader too."""
+    return " ".join(unicodedata.normalize("NFKC", name).translate(LOOKALIKE).casefold().split())
+
+
 def scripts_of(word: str) -> set[str]:
     """The look-alike alphabets (``SCRIPTS``) whose letters a word holds, by name: {"LATIN", "CYRILLIC"}."""
     return {name.split(" ")[0] for name in map(_char_name, word) if name.startswith(SCRIPTS)}

@@ -22,7 +22,7 @@ from urllib.parse import SplitResult, unquote_plus, urlsplit
 
 from generator.characters import HOST_LOOKALIKE, scripts_of
 from generator.loader import DataPath, Document
-from generator.model import Citation, Corpus, DateSpec, Fact, Source
+from generator.model import Citation, Corpus, DateSpec, Source, facts_by_file
 from generator.problems import Problem
 
 LATE_HINT = (
@@ -257,10 +257,7 @@ def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None)
     if not flawed:
         return []
     entities = {e.file: e for e in corpus.entities}
-    facts_by_file: dict[str, list[Fact]] = {}
-    for fact in corpus.facts:
-        if fact.file in flawed:
-            facts_by_file.setdefault(fact.file, []).append(fact)
+    by_file = facts_by_file(f for f in corpus.facts if f.file in flawed)
     problems: list[Problem] = []
     for doc in docs:
         entity = entities.get(doc.path)
@@ -268,7 +265,7 @@ def dating_problems(docs: list[Document], corpus: Corpus, today: dt.date | None)
             continue
         items = [(("roles", i, "as_of"), r.as_of, r.citations, "as-of") for i, r in enumerate(entity.roles)]
         items += [
-            (("facts", i, "date"), f.date, f.citations, f.timing) for i, f in enumerate(facts_by_file.get(doc.path, []))
+            (("facts", i, "date"), f.date, f.citations, f.timing) for i, f in enumerate(by_file.get(doc.path, []))
         ]
         for path, date, citations, timing in items:
             what, hint = late(date, citations, timing)

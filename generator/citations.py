@@ -8,6 +8,7 @@ import datetime as dt
 from generator.lifecycle import resolve_today, retraction_problems, staleness_problems
 from generator.loader import Document
 from generator.model import Corpus
+from generator.people import Names
 from generator.problems import Problem
 from generator.quotations import check_quote
 from generator.roles import role_problems
@@ -23,8 +24,9 @@ def check_sourcing(
     corpus = dataclasses.replace(corpus, today=day)
     problems += verify_documents(docs, corpus, snapshots)
     problems += retraction_problems(docs, corpus)
-    problems += role_problems(docs, corpus)
-    problems += speaker_problems(docs, corpus)
+    names = Names(corpus.entities)
+    problems += role_problems(docs, corpus, names)
+    problems += speaker_problems(docs, corpus, names)
     problems += staleness_problems(docs, corpus)
     return corpus, problems
 

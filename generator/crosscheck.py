@@ -5,11 +5,10 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from generator.characters import LOOKALIKE, scripts_of
+from generator.characters import as_read, scripts_of
 from generator.loader import DataPath, Document
 from generator.model import Corpus, Fact
 from generator.problems import Problem
@@ -153,13 +152,6 @@ def cross_check(
     return problems
 
 
-def _said(name: str) -> str:
-    """A name as a reader tells names apart: not by case, width, spacing, or letters of another alphabet
-    that print alike (a Cyrillic "і" in "Kurtі"). Two names that print alike in different alphabets,
-    such as Cyrillic "СРС" and Latin "CPC", are one to a reader too."""
-    return " ".join(unicodedata.normalize("NFKC", name).translate(LOOKALIKE).casefold().split())
-
-
 def _mixed(doc: Document, path: DataPath, name: str) -> list[Problem]:
     """A word of a name that mixes alphabets, as a name made to pass for another does. Words joined by a
     slash or a hyphen are words of their own: "Beograd/Београд" gives a name in both alphabets."""
@@ -176,7 +168,7 @@ def _alike(named: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
     """For (name, key) pairs: each key whose name a reader could not tell from another's, with the others."""
     groups: dict[str, list[str]] = {}
     for name, key in named:
-        groups.setdefault(_said(name), []).append(key)
+        groups.setdefault(as_read(name), []).append(key)
     for keys in groups.values():
         for key in keys if len(keys) > 1 else ():
             yield key, [other for other in keys if other != key]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from generator.loader import Document
-from generator.model import Corpus, Fact, Role, Source
+from generator.model import Corpus, Fact, Role, Source, facts_by_file
 from generator.problems import Problem
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
@@ -69,16 +69,14 @@ def staleness_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
     """A warning for every fact and role that is past its review date."""
     today = corpus.today
     entities = {e.file: e for e in corpus.entities}
-    facts_by_file: dict[str, list[Fact]] = {}
-    for fact in corpus.facts:
-        facts_by_file.setdefault(fact.file, []).append(fact)
+    by_file = facts_by_file(corpus.facts)
     problems: list[Problem] = []
     for doc in docs:
         entity = entities.get(doc.path)
         if today is None or entity is None:
             continue
         items: list[tuple[str, str, Fact | Role]] = [("roles", "as_of", r) for r in entity.roles]
-        items += [("facts", "date", f) for f in facts_by_file.get(doc.path, [])]
+        items += [("facts", "date", f) for f in by_file.get(doc.path, [])]
         counters = {"roles": 0, "facts": 0}
         for folder, date_key, item in items:
             index = counters[folder]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -344,3 +345,11 @@ class Corpus:
     """Policy pages, sorted by id."""
     today: dt.date | None = None
     """The day staleness was judged against; None means nothing is judged stale."""
+
+
+def facts_by_file(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    """Each file's facts, in the order of its ``facts`` list: a fact's place there is its index in the file's data."""
+    by_file: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_file.setdefault(fact.file, []).append(fact)
+    return by_file

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from generator.loader import Document
-from generator.model import Corpus, DateSpec, Entity, Fact, Role
+from generator.model import Corpus, DateSpec, Entity, Fact, Role, facts_by_file
+from generator.people import Names, words_of
 from generator.problems import Problem
 from generator.verify import fold_text
 
@@ -46,7 +47,6 @@ OFFICE_WORDS = frozenset(
 """Words that, written just before a person's name, give that person a role."""
 
 _TITLE_WORD = re.compile(r"[A-Z][\w.'’-]*$")
-_WORD = re.compile(r"\w+")
 
 
 def role_in_force(person: Entity, date: DateSpec) -> Role | None:
@@ -91,37 +91,19 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
     return found
 
 
-def _people_by_first_word(people: list[Entity]) -> dict[str | None, list[int]]:
-    """Positions of people in the list, by the first word of each of their folded names (None: no word).
-
-    A name can only be found in a text whose words include its first word, so each fact is checked
-    against a few people instead of all of them (all of them is quadratic in the size of the corpus).
-    """
-    table: dict[str | None, list[int]] = {}
-    for number, person in enumerate(people):
-        for name in {person.name, *person.aliases}:
-            first = _WORD.search(fold_text(name))
-            table.setdefault(first.group() if first else None, []).append(number)
-    return table
-
-
 def _describe(role: Role | None, person: Entity, fact: Fact) -> str:
     if role is None:
         return f"{person.name}'s profile gives no current role on {fact.date.value}"
     return f"{person.name}'s profile gives '{role.title}' as of {role.as_of.value}"
 
 
-def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
+def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Problem]:
     """Check each fact's declared roles against the profiles, and that roles in the text are declared."""
     entities = {e.id: e for e in corpus.entities}
-    people = [e for e in corpus.entities if e.type == "person"]
-    facts_by_file: dict[str, list[Fact]] = {}
-    for fact in corpus.facts:
-        facts_by_file.setdefault(fact.file, []).append(fact)
-    by_word = _people_by_first_word(people)
+    by_file = facts_by_file(corpus.facts)
     problems: list[Problem] = []
     for doc in docs:
-        for i, fact in enumerate(facts_by_file.get(doc.path, [])):
+        for i, fact in enumerate(by_file.get(doc.path, [])):
             declared = {m.person for m in fact.roles}
             folded_text = fold_text(fact.text)
             for j, mention in enumerate(fact.roles):
@@ -160,9 +142,7 @@ def role_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
                             "another office, correct the text",
                         )
                     )
-            words = {None, *_WORD.findall(folded_text)}
-            candidates = sorted({n for w in words for n in by_word.get(w, ())})
-            for person in (people[n] for n in candidates):
+            for person in names.people_starting(set(words_of(fact.text))):
                 if person.id in declared:
                     continue
                 for title in titles_before_names(folded_text, person):

@@ -9,6 +9,7 @@ import pytest
 
 from generator.loader import Document
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact
+from generator.people import Names, words_of
 from generator.speakers import HINT, speaker_problems
 from tests.test_verify import KURTI, edit, line_of, problems_of, tree  # noqa: F401
 
@@ -68,6 +69,8 @@ def test_a_claim_is_warned_about_only_when_its_passages_name_others_and_not_the_
         (["Moscow—Kurti said it"], True),
         # a name written without its accents, or in capitals, is still the name
         (["“…,” SERGEI LAVROV SAID of Kurti"], False),
+        # nor one written with a letter of another alphabet that prints alike (a Cyrillic "і")
+        (["“…,” Kurt\u0456 said"], True),
     ],
 )
 def test_the_speaker_is_found_in_any_passage_whatever_the_dashes_or_the_capitals(
@@ -83,9 +86,32 @@ def test_the_speaker_is_found_in_any_passage_whatever_the_dashes_or_the_capitals
     )  # fmt: skip
     corpus = Corpus(sources=(), entities=(kurti, lavrov, vucic), facts=(fact,), topics=(), policies=())
     doc = Document(path="l.yaml", data={})
-    assert len(speaker_problems([doc], corpus)) == int(warned)
+    assert len(speaker_problems([doc], corpus, Names(corpus.entities))) == int(warned)
     # Vučić, written VUCIC: found
     plain = dataclasses.replace(
         fact, speaker="aleksandar-vucic", citations=(Citation("s", "“…,” VUCIC said of Kurti"),)
     )
-    assert speaker_problems([doc], dataclasses.replace(corpus, facts=(plain,))) == []
+    assert speaker_problems([doc], dataclasses.replace(corpus, facts=(plain,)), Names(corpus.entities)) == []
+
+
+@pytest.mark.parametrize(
+    ("passage", "found"),
+    [
+        ("“…,” Kurti said", True),
+        ("“…,” KURTI said", True),
+        ("“…,” Kurt\u0456 said", True),  # a Cyrillic "і" that prints as the Latin one
+        ("“…,” \uff2b\uff55\uff52\uff54\uff49 said", True),  # full-width letters
+        ("“…,” Kurtis said", False),  # another word that begins with the name
+        ("“…,” Albin said", False),  # a part of a name is not the name
+        ("“…,” Kurti\u0161 said", False),  # nor is a longer word that folds to begin with it
+    ],
+)
+def test_a_name_is_found_whatever_its_case_width_or_look_alike_letters_but_only_as_whole_words(
+    passage: str, found: bool
+) -> None:
+    kurti = Entity(id="albin-kurti", name="Albin Kurti", type="person", aliases=("Kurti",), file="k.yaml")
+    names = Names([kurti])
+    words = words_of(passage)
+    assert names.named(kurti, words, set(words)) is found
+    if found:  # the first word of a name that is found is among the words, so the name's owner is looked at
+        assert names.people_starting(set(words)) == [kurti]
