@@ -112,6 +112,8 @@ LOOKALIKE = str.maketrans(
 "Kurtі" with a Cyrillic "і" reads as "Kurti", and Greek "ΝΑΤΟ" as "NATO". Applied before case folding, which
 would turn a capital into a small letter that looks like another one (Greek "Ν", "N", folds to "ν", like "v")."""
 
+_LOOKALIKE_LETTER = re.compile(f"[{''.join(map(chr, LOOKALIKE))}]")
+
 HOST_LOOKALIKE = str.maketrans(
     "авекмнорстухіјѕԁӏαοικνρτυχ",
     "abekmhopctyxijsdlaoikvptux",
@@ -124,7 +126,10 @@ def as_read(name: str) -> str:
     """A name as a reader tells names apart: not by case, width, spacing, or letters of another alphabet
     that print alike (a Cyrillic "і" in "Kurtі"). Two names that print alike in different alphabets,
     such as Cyrillic "СРС" and Latin "CPC", are one to a reader too."""
-    return " ".join(unicodedata.normalize("NFKC", name).translate(LOOKALIKE).casefold().split())
+    name = unicodedata.normalize("NFKC", name)
+    if _LOOKALIKE_LETTER.search(name):  # translating every character is slow; most names have none to translate
+        name = name.translate(LOOKALIKE)
+    return " ".join(name.casefold().split())
 
 
 def scripts_of(word: str) -> set[str]:

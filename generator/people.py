@@ -25,6 +25,8 @@ _ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe
 
 def words_of(text: str) -> list[str]:
     """The words of a text, folded for finding names in it."""
+    if text.isascii():  # nothing to normalise, no look-alike letters, no accents: the common case, made fast
+        return _WORD.findall(text.lower())
     read = as_read(text)
     if not read.isascii():
         read = _ACCENTS.sub("", unicodedata.normalize("NFKD", read))
