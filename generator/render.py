@@ -35,7 +35,7 @@ PROFILE_SECTIONS = ("countries", "organisations", "people")
 Unit = Callable[[], Iterable[tuple[str, str]]]
 """A unit of work: renders the pages of one entity, one source, or one of the whole-site pages."""
 POLICY_PARTS = {
-    "What they do": "No actions are recorded yet.",
+    "Reports about them": "No reports about them are recorded yet.",
     "What they say": "No claims or statements by these actors are recorded yet.",
     "Other reports that name them": "No other reports name them yet.",
     "What others say about them": "No claims by others are recorded yet.",

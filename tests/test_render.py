@@ -366,11 +366,11 @@ def test_dates_show_their_precision_qualifier_and_certainty(mini_corpus: Corpus)
     assert f"**[Circa 20 January 2026]({summit}).** Valdoria hosted a regional summit." in timeline_text(pages)
 
 
-def test_policy_page_splits_does_says_reports_and_others(mini_corpus: Corpus) -> None:
+def test_policy_page_splits_reports_sayings_other_reports_and_others_sayings(mini_corpus: Corpus) -> None:
     page = render_site(mini_corpus)["policy/valdoria-policy.md"]
     sections = re.split(r"^## ", page, flags=re.M)
     assert [s.split("\n")[0] for s in sections[1:]] == [
-        "What they do",
+        "Reports about them",
         "What they say",
         "Other reports that name them",
         "What others say about them",
