@@ -204,3 +204,15 @@ def test_the_citation_file_is_valid_and_names_the_site_its_repository_and_its_li
     assert data["title"] == _site_config()["site_name"]
     assert data["license"] == "CC-BY-4.0"  # the data's licence, as LICENSE-CONTENT.md states it
     assert "CC BY 4.0" in (REPO / "LICENSE-CONTENT.md").read_text(encoding="utf-8")
+
+
+def test_maintaining_names_every_file_outside_the_tests_that_writes_the_sites_address() -> None:
+    """A copy under another owner changes the address in each of these files; the guide must list them all."""
+    owner = _site_config()["extra"]["social"][0]["link"].split("/")[3]
+    listed = subprocess.run(["git", "grep", "-l", owner], cwd=REPO, capture_output=True, text=True, check=True)
+    holders = [name for name in listed.stdout.split() if not name.startswith("tests/") and name != "MAINTAINING.md"]
+    assert len(holders) >= 5  # mkdocs.yml, the About page, CITATION.cff, two issue forms
+    guide = (REPO / "MAINTAINING.md").read_text(encoding="utf-8")
+    assert f"git grep -l {owner}" in guide
+    named = [name for name in holders if f"`{name}`" in guide or f"`{Path(name).name}`" in guide]
+    assert named == holders
