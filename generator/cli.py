@@ -16,6 +16,7 @@ from generator import progress, scaffold
 from generator.model import WRITTEN_DATE, calendar_problem
 from generator.problems import exit_code, format_github, format_text, sort_problems, summary
 from generator.report import build_report, format_report
+from generator.validate import linked_facts
 
 FORMATS = click.Choice(["text", "github"])
 FILL_IN = "fill in every TODO, then run python -m generator validate"
@@ -222,6 +223,9 @@ def new() -> None:
 def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then: str = FILL_IN) -> None:
     """Run one scaffolding step; print the new id on stdout, and what to do next (or why not) on stderr."""
     try:
+        linked = linked_facts(pipeline.Project(root).facts, root)
+        if linked is not None:  # writing through it would write outside the project
+            raise scaffold.ScaffoldError(linked)
         created = make()
     except scaffold.ScaffoldError as error:
         problem = error.problem

@@ -43,6 +43,15 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def linked_facts(facts_dir: Path, root: Path) -> Problem | None:
+    """The problem with a facts folder that is a symbolic link, which is never followed: a pull request
+    can make ``facts`` a link to any folder on the machine that runs the checks."""
+    if not facts_dir.is_symlink():
+        return None
+    message = "the facts folder is a symbolic link; not read"
+    return Problem(_display(facts_dir, root), 0, 0, message, hint="make it a folder of the project itself")
+
+
 def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inputs, list[Problem]]:
     """Find, strictly load and check on its own every file under the facts folder.
 
@@ -61,6 +70,8 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
             hint="run the command in the project's folder, or point --root at it",
         )
         return inputs, [found]
+    if (linked := linked_facts(facts_dir, root)) is not None:
+        return inputs, [linked]
     yaml_files: list[tuple[Path, str, str]] = []
     prefix = _display(facts_dir, root)
     for rel, entry in walk(facts_dir, problems, prefix):

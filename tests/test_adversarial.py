@@ -281,6 +281,30 @@ def test_symlink_in_facts_is_not_followed(built_template: Path, tmp_path: Path) 
     assert tree_digest(root / "site") == before
 
 
+@pytest.mark.parametrize("command", [("build",), ("new", "entity", "Some One", "--type", "person")])
+def test_a_facts_folder_that_is_a_symlink_is_not_followed(
+    built_template: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A pull request can make facts/ itself a link to any folder of the machine that checks it."""
+    root = tmp_path / "project"
+    shutil.copytree(built_template, root, symlinks=True)
+    outside = tmp_path / "outside"
+    (root / "facts").rename(outside)
+    (outside / "entities" / "secret.yaml").write_text("token: not-for-the-log\n", encoding="utf-8")
+    (root / "facts").symlink_to(outside, target_is_directory=True)
+    before = tree_digest(outside), tree_digest(root / "site")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *command], cwd=root, env=cli_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "facts: error: the facts folder is a symbolic link; not read",
+        "  hint: make it a folder of the project itself",
+    ]
+    assert "not-for-the-log" not in result.stdout + result.stderr
+    assert (tree_digest(outside), tree_digest(root / "site")) == before
+
+
 def test_alias_bomb_is_rejected_at_the_first_anchor_with_little_memory(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(BILLION_LAUGHS, encoding="utf-8")
