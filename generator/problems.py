@@ -105,6 +105,21 @@ def _around(line: str, column: int) -> tuple[str, int]:
     return head + line[start:end] + tail, column - start + len(head)
 
 
+_COMMAND = re.compile(r"(\s*)::")
+
+
+def inert(line: str) -> str:
+    """A line that a GitHub Actions runner will not read as a workflow command, with a backslash before
+    the "::" that would make it one.
+
+    The runner obeys any line of a job's log whose first characters, after spaces, are "::"
+    (``::add-mask::``, ``::error …::``). A line of a fact file shown under its problem, or a hint that
+    quotes it, could be one, so that a pull request of fact files alone could hide or fake the check's
+    output. Every other line of the text format begins with a file name or a word of its own.
+    """
+    return _COMMAND.sub(r"\1\\::", line, count=1) if _COMMAND.match(line) else line
+
+
 def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
     """Format one problem the way compilers do, with the line and a caret."""
     text = f"{printable(shown_location(problem, root))}: {problem.severity}: {printable(problem.message)}"
@@ -114,10 +129,13 @@ def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
         line = source_line(root, problem)
         if line is not None:
             shown, caret_col = _around(printable(line), max(problem.column, 1) - 1)
-            text += f"\n  {shown}\n  {' ' * min(caret_col, len(shown))}^"
+            safe = inert(shown)
+            if safe != shown and caret_col >= len(shown) - len(shown.lstrip()):
+                caret_col += 1  # the caret stays under its character
+            text += f"\n  {safe}\n  {' ' * min(caret_col, len(safe))}^"
     if problem.hint:
         # A hint may span lines (e.g. two passages set one above the other); keep them aligned.
-        text += "\n  hint: " + "\n        ".join(printable(part) for part in problem.hint.split("\n"))
+        text += "\n  hint: " + "\n        ".join(inert(printable(part)) for part in problem.hint.split("\n"))
     return text
 
 

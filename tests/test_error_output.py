@@ -161,3 +161,25 @@ def test_a_very_long_line_is_shown_cut_around_the_column_with_the_caret_under_it
     assert shown.startswith("…") and shown.endswith("…") and shown[caret : caret + 5] == "wrong"
     short = format_text(Problem("long.yaml", 2, 1, "whole"), tmp_path / "elsewhere")
     assert short == "long.yaml:2:1: error: whole"  # no file there: no line is shown
+
+
+def test_no_line_of_the_text_output_is_a_workflow_command(project: Project, run_cli: CliRunner) -> None:
+    """A GitHub Actions runner obeys a log line that begins, after spaces, with "::": a fact file's line
+    shown under its problem, or a hint quoting it, must not be one, or fact files could hide or fake the
+    check's output."""
+    osmani = project.facts / "entities" / "vjosa-osmani.yaml"
+    text = osmani.read_text(encoding="utf-8")
+    assert "    kind: report\n" in text
+    osmani.write_text(text.replace("    kind: report\n", "    kind: report\n    ::add-mask::Kosovo: x\n", 1), "utf-8")
+    result = run_cli("validate", "--format", "github", cwd=project.root)
+    assert result.returncode == 1
+    shown = result.stderr.splitlines()
+    assert shown[1:3] == ["      \\::add-mask::Kosovo: x", "       ^"]  # the caret still under the key's first ":"
+    assert [line for line in result.stdout.splitlines() + shown if line.lstrip().startswith("::")] == [
+        line for line in result.stdout.splitlines() if line.startswith("::error file=facts/")
+    ]
+
+
+def test_a_hint_line_that_would_be_a_workflow_command_is_made_inert() -> None:
+    problem = Problem("facts/a.yaml", 0, 0, "the passage is not in the stored text", hint="closest:\n::add-mask::x")
+    assert format_text(problem, Path("."), context=False).splitlines()[-1] == "        \\::add-mask::x"
