@@ -22,11 +22,18 @@ GITIGNORE = ".gitignore"
 GITIGNORE_HEADER = "# Written by `python -m generator generate`: these files are generated. Do not edit."
 
 
+READ_WHOLE = 1 << 30
+"""More than any manifest or stamp holds: ``existing`` reads the whole of either."""
+
+
 def read_manifest(content_dir: Path) -> set[str]:
-    """Return the paths the generator wrote last time (empty if none or unreadable)."""
+    """Return the paths the generator wrote last time (empty if none, unreadable, or a symbolic link)."""
+    found = existing(os.fspath(content_dir / MANIFEST), READ_WHOLE)
+    if found is None or found is NOT_A_FILE:
+        return set()
     try:
-        data = json.loads((content_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(found)
+    except ValueError:
         return set()
     files = data.get("files", []) if isinstance(data, dict) else []
     return {f for f in files if isinstance(f, str) and _safe_relative(f)}
@@ -88,8 +95,15 @@ def conflict(content_dir: Path, name: str, owned: set[str]) -> Problem | None:
     target = content_dir / name
     if name in owned or not (target.exists() or target.is_symlink()):
         return None
-    if name == MANIFEST and not owned:
-        return None
+    if name == MANIFEST:  # the manifest lists itself: this one is no manifest the generator wrote
+        return Problem(
+            target.as_posix(),
+            0,
+            0,
+            f"{MANIFEST} is where the generator lists the files it wrote, and this file is no such list; "
+            "the generator will not overwrite it",
+            hint="move the file away: the next run writes a new list",
+        )
     return Problem(
         target.as_posix(),
         0,

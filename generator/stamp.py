@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import tree
-from generator.ownership import MANIFEST, read_manifest
+from generator.ownership import MANIFEST, NOT_A_FILE, READ_WHOLE, existing, read_manifest
 from generator.writer import FileStat, atomic_write
 
 STAMP = ".generator-stamp.json"
@@ -113,8 +113,11 @@ def _outputs(content_dir: Path, known: Mapping[str, FileStat] | None = None) -> 
 
 
 def _read(root: Path) -> Stamp | None:
+    found = existing(os.fspath(root / STAMP), READ_WHOLE)  # a symbolic link is never followed
+    if found is None or found is NOT_A_FILE:
+        return None
     try:
-        data = json.loads((root / STAMP).read_text(encoding="utf-8"))
+        data = json.loads(found)
         outputs = {str(k): (int(v[0]), int(v[1])) for k, v in data["outputs"].items()}
         return Stamp(inputs=str(data["inputs"]), outputs=outputs, summary=str(data["summary"]))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -139,6 +142,8 @@ def record(
     ``written`` holds the size and mtime of the files this run wrote, as the writer took them.
     """
     outputs = _outputs(content_dir, written)
+    if _foreign(root):
+        return
     if outputs is None:
         forget(root)
         return
@@ -148,4 +153,12 @@ def record(
 
 def forget(root: Path) -> None:
     """Remove the stamp, so that the next run does all the work."""
-    (root / STAMP).unlink(missing_ok=True)
+    if not _foreign(root):
+        (root / STAMP).unlink(missing_ok=True)
+
+
+def _foreign(root: Path) -> bool:
+    """Whether something the generator did not write is at the stamp's name: a symbolic link, a folder, or
+    a file that is no stamp. It is left alone, and no run is skipped while it is there."""
+    path = root / STAMP
+    return (path.exists() or path.is_symlink()) and _read(root) is None

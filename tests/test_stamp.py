@@ -109,3 +109,25 @@ def test_any_new_entry_under_facts_means_a_full_run(project: Project, tmp_path: 
     (project.facts / "sources" / "renamed.yaml").unlink()
     renamed.write_bytes(text)  # the same file back under its name: nothing changed
     assert run(project)[1][0].startswith("validate: skipped")
+
+
+def test_a_file_at_the_stamps_name_that_the_generator_did_not_write_is_left_alone(
+    project: Project, tmp_path: Path
+) -> None:
+    """No run is then skipped, and the file, or the link and what it points at, stay as they were."""
+    mine = project.root / STAMP
+    mine.write_text("my own notes\n", encoding="utf-8")
+    for _ in range(2):
+        _, lines = run(project)
+        assert not lines[0].startswith("validate: skipped")  # there is no stamp to skip by
+        assert mine.read_text(encoding="utf-8") == "my own notes\n"
+    mine.unlink()
+    run(project)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(mine.read_bytes())  # a stamp, but reached through a link
+    mine.unlink()
+    mine.symlink_to(elsewhere)
+    before = elsewhere.read_bytes()
+    _, lines = run(project)
+    assert not lines[0].startswith("validate: skipped")
+    assert (mine.is_symlink(), elsewhere.read_bytes()) == (True, before)

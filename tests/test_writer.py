@@ -432,3 +432,31 @@ def test_a_listed_page_that_no_longer_shows_it_is_generated_is_left_and_reported
     assert [(p.file, p.severity) for p in outcome.problems] == [("content/people/mira-dordevic.md", "warning")]
     assert page.read_text(encoding="utf-8").startswith("# Mira Đorđević")
     assert "people/mira-dordevic.md" not in read_manifest(mini_project.content)
+
+
+@pytest.mark.parametrize("manifest", ["my own notes, not JSON\n", '{"files": ["about.md"]}\n', None])
+def test_a_file_at_the_manifests_name_that_is_no_manifest_is_never_overwritten(
+    manifest: str | None, mini_project: Project, run_cli: CliRunner, tmp_path: Path
+) -> None:
+    """The manifest lists itself; a file there that does not, or a symbolic link, is someone else's."""
+    mini_project.content.mkdir(exist_ok=True)
+    target = mini_project.content / MANIFEST
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if manifest is None:
+        (outside / "elsewhere.json").write_text('{"files": [".generated.json"]}\n', encoding="utf-8")
+        target.symlink_to(outside / "elsewhere.json")
+    else:
+        target.write_text(manifest, encoding="utf-8")
+    before = snapshot(mini_project.content), snapshot(outside)
+    result = run_cli("generate", cwd=mini_project.root)
+    assert result.returncode == 1
+    where = f"content/{MANIFEST}" + (":1:1" if manifest else "")  # a link is no file to open at a line
+    assert result.stderr.splitlines()[1:] == [
+        f"{where}: error: {MANIFEST} is where the generator lists the files it wrote, and this file "
+        "is no such list; the generator will not overwrite it",
+        "  hint: move the file away: the next run writes a new list",
+        "1 error, 0 warnings",
+    ]
+    assert (snapshot(mini_project.content), snapshot(outside)) == before
+    assert target.is_symlink() is (manifest is None)
