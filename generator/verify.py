@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -82,6 +83,11 @@ class Folded:
                 out.append((self.text[start:i], self.origin[start], end))
                 start = None
         return out
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """The words without the punctuation around them (``_key``), which the closest-passage search compares."""
+        return [_key(word) for word, _, _ in self.words]
 
 
 def _joined(text: str, at: int) -> bool:
@@ -169,6 +175,10 @@ HINT_WORDS = 100
 HINTS_LOOKED_FOR = 50
 """Mismatched passages per run whose closest stretch is looked for: the search costs a few
 milliseconds for a real passage, but a file can hold hundreds of mismatches built to be slow."""
+HINT_WORDS_SEARCHED = 2_000_000
+"""Stored words the closest-passage searches of one run may go through in all, about two seconds'
+work: a long article has some 15,000 words, so every real mismatch gets its hint, while a pull
+request of the largest stored texts (``MAX_SNAPSHOT_BYTES``) cannot hold a run up for minutes."""
 
 
 def _best_window(wanted: list[str], have: list[str]) -> int:
@@ -202,11 +212,11 @@ def _best_window(wanted: list[str], have: list[str]) -> int:
             shared.append(common)
     shared = shared or [common]  # a text shorter than the passage is one window
     best, best_start = -1.0, 0
-    order = sorted(range(len(shared)), key=lambda start: (-shared[start], start))
-    for compared, start in enumerate(order):
+    order = heapq.nsmallest(WINDOWS_COMPARED, range(len(shared)), key=lambda start: (-shared[start], start))
+    for start in order:
         window = have[start : start + size]
         bound = 2.0 * shared[start] / (size + len(window)) if size + len(window) else 0.0
-        if bound < best or (bound == best and start > best_start) or compared >= WINDOWS_COMPARED:
+        if bound < best or (bound == best and start > best_start):
             break
         ratio = difflib.SequenceMatcher(None, wanted, window, autojunk=False).ratio()
         if ratio > best or (ratio == best and start < best_start):
@@ -233,7 +243,7 @@ def closest_passage(snapshot: Folded, passage: str) -> Closest | None:
     have = snapshot.words
     if not wanted or not have:
         return None
-    keys = [_key(w) for w, _, _ in have]
+    keys = snapshot.keys
     begin, end = _span([_key(w) for w in wanted], keys, _best_window([_key(w) for w in wanted], keys))
     stretch = have[begin:end]
     theirs = [w for w, _, _ in stretch]
@@ -292,6 +302,7 @@ class Verifier:
         self.sources = {s.id: s for s in corpus.sources}
         self.texts: dict[str, Folded] = {}
         self.hints_left = HINTS_LOOKED_FOR
+        self.words_left = HINT_WORDS_SEARCHED
         self.verified: dict[tuple[str, str], str] = {}
         """(source, passage) of every citation whose passage is in its source's stored text: the passage folded."""
         for source in corpus.sources:
@@ -306,6 +317,9 @@ class Verifier:
         self.hints_left -= 1
         if self.hints_left < 0:
             return f"copy it from the stored text (no closer match is looked for after {HINTS_LOOKED_FOR} mismatches)"
+        self.words_left -= len(text.words)
+        if self.words_left < 0:
+            return "copy it from the stored text (no closer match is looked for: this run's stored texts are too long)"
         return mismatch_hint(source, text, passage)
 
     def check_citations(self, doc: Document, base: DataPath, citations: list[dict[str, str]]) -> list[Problem]:

@@ -12,7 +12,7 @@ import pytest
 from generator import quotations, verify
 from generator.characters import LOOKALIKE
 from generator.quotations import UNQUOTED_HINT, quoted_spans
-from generator.validate import load_corpus
+from generator.validate import MAX_SNAPSHOT_BYTES, load_corpus
 from generator.verify import fold
 from tests.test_verify import KURTI, QUOTE, edit, errors_of, line_of
 
@@ -149,10 +149,10 @@ def test_a_quotation_must_be_quoted_inside_the_passage_it_cites(tree: Path) -> N
     )
 
 
-def _mismatched_passages(tree: Path, lengths: list[int]) -> list[str]:
+def _mismatched_passages(tree: Path, lengths: list[int], stored_words: int = 400) -> list[str]:
     """Hints for passages of these many words, none of them in a stored text of few distinct words."""
     chance = random.Random(1)
-    _add_source(tree, " ".join(chance.choice("abcd") for _ in range(400)) + "\n")
+    _add_source(tree, " ".join(chance.choices("abcd", k=stored_words)) + "\n")
     entity = tree / "facts" / "entities" / "reuters.yaml"
     added = "".join(
         f'  - id: wire-fact-{n}\n    kind: report\n    text: "X."\n    date: "2026-01-20"\n'
@@ -176,6 +176,17 @@ def test_the_closest_stretch_is_looked_for_in_few_short_passages_only(tree: Path
         hints[verify.HINTS_LOOKED_FOR + 1 :]
         == [f"copy it from the stored text (no closer match is looked for after {verify.HINTS_LOOKED_FOR} mismatches)"]
         * 2
+    )
+
+
+def test_the_closest_stretch_is_looked_for_in_so_many_stored_words_per_run(tree: Path) -> None:
+    """A pull request of the longest stored texts the loader accepts cannot make the hints take minutes."""
+    stored = verify.HINT_WORDS_SEARCHED * 2 // 3  # one search fits, a second would go beyond
+    assert 2 * stored <= MAX_SNAPSHOT_BYTES  # one letter and a space per word
+    hints = _mismatched_passages(tree, [20, 20], stored_words=stored)
+    assert hints[0].startswith(("closest passage in wire-", "no stretch of wire-")), hints[0]
+    assert hints[1] == (
+        "copy it from the stored text (no closer match is looked for: this run's stored texts are too long)"
     )
 
 
