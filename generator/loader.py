@@ -121,7 +121,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
-def _decode(raw: bytes, display: str) -> str:
+def decode_utf8(raw: bytes, display: str) -> str:
+    """The text of a file's bytes, which must be UTF-8 without a byte order mark; else a ``LoadError`` at the byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _error(display, 1, 1, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -329,6 +330,6 @@ def load_file(path: Path, display: str | None = None, *, max_bytes: int = MAX_FI
         raise _error(shown, 0, 0, f"cannot read file: {exc.strerror}") from None
     if not raw.strip():
         raise _error(shown, 1, 1, "file is empty; expected a YAML mapping")
-    doc = parse_text(_decode(raw, shown), shown)
+    doc = parse_text(decode_utf8(raw, shown), shown)
     doc.file = path
     return doc

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator import chronology, citations, collector, lifecycle, progress, tree
 from generator.crosscheck import cross_check, same_names, unused_problems
 from generator.filecheck import KINDS, check_files, home_hint
-from generator.loader import Document, LoadError, load_file
+from generator.loader import Document, LoadError, decode_utf8, load_file
 from generator.model import Corpus, Entity, Fact, Policy, Topic
 from generator.problems import Problem, sort_problems
 from generator.records import build_entity, build_sources, folded, stem_id, under
@@ -95,7 +95,14 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
                 problems.append(Problem(shown, 0, 0, f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"))
                 inputs.unread.add(rel[1])
                 continue
-            inputs.snapshots[rel[1]] = path.read_bytes()
+            stored = path.read_bytes()
+            try:
+                decode_utf8(stored, shown)  # passages are matched against the text: it must read as written
+            except LoadError as exc:
+                problems.append(exc.problem)
+                inputs.unread.add(rel[1])
+                continue
+            inputs.snapshots[rel[1]] = stored
         else:
             expected = "facts/topics.yaml, facts/{sources,entities,policies}/*.yaml or facts/sources/*.txt"
             hint = "YAML files end in .yaml" if path.suffix in (".yml", ".YAML") else ""
