@@ -159,6 +159,13 @@ def forget(root: Path) -> None:
 
 def _foreign(root: Path) -> bool:
     """Whether something the generator did not write is at the stamp's name: a symbolic link, a folder, or
-    a file that is no stamp. It is left alone, and no run is skipped while it is there."""
-    path = root / STAMP
-    return (path.exists() or path.is_symlink()) and _read(root) is None
+    a file that is no JSON object with the stamp's ``inputs``. It is left alone, and no run is skipped while
+    it is there. A stamp of another version of the generator is still the generator's, to replace."""
+    found = existing(os.fspath(root / STAMP), READ_WHOLE)
+    if found is None or found is NOT_A_FILE:
+        return found is NOT_A_FILE
+    try:
+        data = json.loads(found)
+    except ValueError:
+        return True
+    return not (isinstance(data, dict) and "inputs" in data)

@@ -131,3 +131,12 @@ def test_a_file_at_the_stamps_name_that_the_generator_did_not_write_is_left_alon
     _, lines = run(project)
     assert not lines[0].startswith("validate: skipped")
     assert (mine.is_symlink(), elsewhere.read_bytes()) == (True, before)
+
+
+def test_a_stamp_another_version_of_the_generator_wrote_is_replaced(project: Project) -> None:
+    """A stamp that this version cannot read, but that is a stamp (a JSON object with ``inputs``), is its own."""
+    (project.root / STAMP).write_text('{"inputs": "an older hash", "pages": {}}\n', encoding="utf-8")
+    run(project)
+    assert "an older hash" not in (project.root / STAMP).read_text(encoding="utf-8")
+    _, lines = run(project)
+    assert lines[0].startswith("validate: skipped")
