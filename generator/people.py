@@ -23,11 +23,21 @@ _ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe
 """The blocks of combining marks, which a letter's decomposition puts after it: "č" is "c" and a caron."""
 
 
+_SEPARATOR = re.compile("[^\\w\\s\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]|\u02bc")
+"""A character that ends a word: no letter, digit or combining mark, or the modifier letter "ʼ", which
+``verify.fold_text`` reads as an apostrophe. Made a space before the compatibility forms are taken,
+which could join it to the word ("Kurti№5" would read "kurtino5")."""
+
+
 def words_of(text: str) -> list[str]:
-    """The words of a text, folded for finding names in it."""
+    """The words of a text, folded for finding names in it.
+
+    Every word that ``verify.fold_text`` makes of a text gives one or more of these, so that the role
+    check, which matches names in a folded text, finds no one these words leave out.
+    """
     if text.isascii():  # nothing to normalise, no look-alike letters, no accents: the common case, made fast
         return _WORD.findall(text.lower())
-    read = as_read(text)
+    read = as_read(_SEPARATOR.sub(" ", unicodedata.normalize("NFC", text)))
     if not read.isascii():
         read = _ACCENTS.sub("", unicodedata.normalize("NFKD", read))
     return _WORD.findall(read)

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import DateSpec
-from generator.roles import names_another_office, role_in_force
+from generator.loader import Document
+from generator.model import Citation, Corpus, DateSpec, Entity, Fact
+from generator.people import Names
+from generator.roles import names_another_office, role_in_force, role_problems
 from tests.test_verify import KURTI, REPO, edit, errors_of, line_of, tree  # noqa: F401
 
 OSMANI = "facts/entities/vjosa-osmani.yaml"
@@ -132,3 +134,26 @@ def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> 
     assert role_in_force(trump, DateSpec("2026-12-18", "day")) == trump.roles[0]
     assert role_in_force(trump, DateSpec("2026-12-19", "day")) is None  # stated for P1Y only
     assert role_in_force(trump, DateSpec("2025", "year")) is None  # a year is judged by its first day
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Foreign Minister O\u02bcBrien spoke.", "Conor O'Brien"),  # a modifier-letter apostrophe
+        ("Prime Minister Kurti\u2116 5 spoke.", "Albin Kurti"),  # "№", which reads "No" in compatibility form
+    ],
+)
+def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_name(text: str, person: str) -> None:
+    """The role check looks for a few people only, those the text's words could name: no one it would find
+    may be left out of them."""
+    people = (
+        Entity(id="albin-kurti", name="Albin Kurti", type="person", aliases=("Kurti",), file="k.yaml"),
+        Entity(id="conor-obrien", name="Conor O'Brien", type="person", aliases=("O'Brien",), file="o.yaml"),
+    )
+    fact = Fact(
+        id="f", kind="report", text=text, date=DateSpec("2026-01-20", "day"), speaker=None, topics=("t",),
+        citations=(Citation(source="s"),), entity="x", about=(), file="x.yaml",
+    )  # fmt: skip
+    corpus = Corpus(sources=(), entities=people, facts=(fact,), topics=(), policies=())
+    [problem] = role_problems([Document(path="x.yaml", data={})], corpus, Names(corpus.entities))
+    assert problem.message.startswith(f"the text gives {person} a role ('"), problem.message
