@@ -13,8 +13,10 @@ import click
 
 from generator import build as pipeline
 from generator import progress, scaffold
+from generator.characters import printable
+from generator.filecheck import KINDS
 from generator.model import WRITTEN_DATE, calendar_problem
-from generator.problems import exit_code, format_github, format_text, sort_problems, summary
+from generator.problems import exit_code, format_github, format_text, inert, sort_problems, summary
 from generator.report import build_report, format_report
 from generator.validate import linked_facts
 
@@ -88,7 +90,7 @@ def _project(root: Path, today: dt.datetime | None, strict: bool = False) -> pip
 
 def _say(message: str) -> None:
     progress.finish()
-    click.echo(message, err=True)
+    click.echo(inert(message), err=True)  # stage lines carry MkDocs' and the post-build check's words
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,7 +137,7 @@ def report(root: Path, strict: bool, output_format: str, today: dt.datetime | No
     """Validate, then print the sourcing figures: citations, verified passages, single-source and stale facts."""
     outcome = pipeline.validate(_project(root, today), _say)
     if outcome.corpus is not None:
-        click.echo(format_report(build_report(outcome.corpus)), nl=False)
+        click.echo(inert(format_report(build_report(outcome.corpus))), nl=False)
     finish(outcome, root, strict=strict, output_format=output_format)
 
 
@@ -174,7 +176,7 @@ def page_changes(base: Path, head: Path) -> None:
     fact ids are gone, and which stored texts changed."""
     from generator import page_changes as pages
 
-    click.echo(pages.summary_markdown(pages.compare(base, head)), nl=False)
+    click.echo(inert(pages.summary_markdown(pages.compare(base, head))), nl=False)
 
 
 def _refused(exc: OSError) -> str:
@@ -205,13 +207,14 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:  # the machine refused: a read-only or full disk, a permission; not a bug
         if "--verbose" in args:
             traceback.print_exc()
-        click.echo(_refused(exc), err=True)
+        click.echo(inert(printable(_refused(exc))), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug in the generator, not bad input
         if "--verbose" in args:
             traceback.print_exc()
         else:
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for a traceback)", err=True)
+            message = printable(f"internal error: {type(exc).__name__}: {exc}")
+            click.echo(inert(f"{message} (run with --verbose for a traceback)"), err=True)
         sys.exit(2)
 
 
@@ -223,18 +226,19 @@ def new() -> None:
 def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then: str = FILL_IN) -> None:
     """Run one scaffolding step; print the new id on stdout, and what to do next (or why not) on stderr."""
     try:
-        linked = linked_facts(pipeline.Project(root).facts, root)
-        if linked is not None:  # writing through it would write outside the project
-            raise scaffold.ScaffoldError(linked)
+        facts = pipeline.Project(root).facts
+        for folder in (facts, *(facts / kind for kind in KINDS)):
+            if (linked := linked_facts(folder, root)) is not None:  # writing through it would write elsewhere
+                raise scaffold.ScaffoldError(linked)
         created = make()
     except scaffold.ScaffoldError as error:
         problem = error.problem
         if problem.line:
             click.echo(format_text(problem, root), err=True)
         else:  # a command-line value, or a file that does not exist: no line to show
-            click.echo(f"{problem.file}: error: {problem.message}", err=True)
+            click.echo(inert(printable(f"{problem.file}: error: {problem.message}")), err=True)
             if problem.hint:
-                click.echo(f"  hint: {problem.hint}", err=True)
+                click.echo(inert(printable(f"  hint: {problem.hint}")), err=True)
         sys.exit(1)
     click.echo(created.id)
     if created.note:

@@ -22,8 +22,8 @@ GITIGNORE = ".gitignore"
 GITIGNORE_HEADER = "# Written by `python -m generator generate`: these files are generated. Do not edit."
 
 
-READ_WHOLE = 1 << 30
-"""More than any manifest or stamp holds: ``existing`` reads the whole of either."""
+READ_WHOLE = -1
+"""For ``existing``: the whole file (a size of its own would make ``read`` set aside that much memory)."""
 
 
 def read_manifest(content_dir: Path) -> set[str]:

@@ -105,19 +105,29 @@ def _around(line: str, column: int) -> tuple[str, int]:
     return head + line[start:end] + tail, column - start + len(head)
 
 
-_COMMAND = re.compile(r"(\s*)::")
+_COMMAND = re.compile(r"^(\s*)(?=::)", re.M)
+_LEGACY_COMMAND = re.compile(r"#(?=#\[)")
 
 
-def inert(line: str) -> str:
-    """A line that a GitHub Actions runner will not read as a workflow command, with a backslash before
-    the "::" that would make it one.
+def inert(text: str) -> str:
+    """Text that a GitHub Actions runner will not read as workflow commands, with a backslash in each.
 
-    The runner obeys any line of a job's log whose first characters, after spaces, are "::"
-    (``::add-mask::``, ``::error …::``). A line of a fact file shown under its problem, or a hint that
-    quotes it, could be one, so that a pull request of fact files alone could hide or fake the check's
-    output. Every other line of the text format begins with a file name or a word of its own.
+    The runner obeys a line of a job's log that begins, after spaces, with "::" (``::add-mask::``,
+    ``::error …::``), and, in the older form, a line that holds "##[" anywhere (``##[add-mask]``). Text
+    made of a fact file's values (a line shown under its problem, a name in a message, MkDocs' report
+    on a page) could be one, so that a pull request of fact files alone could hide or fake the check's
+    output. They are written "\\::" and "#\\#[", which Markdown too shows as "::" and "##[".
     """
-    return _COMMAND.sub(r"\1\\::", line, count=1) if _COMMAND.match(line) else line
+    if "::" not in text and "##[" not in text:
+        return text
+    return _LEGACY_COMMAND.sub(r"#\\", _COMMAND.sub(r"\1\\", text))
+
+
+def _shifted(line: str, column: int) -> int:
+    """Where a 0-based column of a line is once ``inert`` has put its backslashes in."""
+    at = [m.end() for m in _COMMAND.finditer(line) if line.startswith("::", m.end())]
+    at += [m.end() for m in _LEGACY_COMMAND.finditer(line)]
+    return column + sum(1 for index in at if index <= column)
 
 
 def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
@@ -130,13 +140,13 @@ def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
         if line is not None:
             shown, caret_col = _around(printable(line), max(problem.column, 1) - 1)
             safe = inert(shown)
-            if safe != shown and caret_col >= len(shown) - len(shown.lstrip()):
-                caret_col += 1  # the caret stays under its character
+            caret_col = _shifted(shown, caret_col)  # the caret stays under its character
             text += f"\n  {safe}\n  {' ' * min(caret_col, len(safe))}^"
     if problem.hint:
         # A hint may span lines (e.g. two passages set one above the other); keep them aligned.
         text += "\n  hint: " + "\n        ".join(inert(printable(part)) for part in problem.hint.split("\n"))
-    return text
+    first, _, rest = text.partition("\n")
+    return inert(first) + (f"\n{rest}" if rest else "")
 
 
 def _github_escape(value: str, *, prop: bool = False) -> str:
@@ -153,7 +163,8 @@ def format_github(problem: Problem) -> str:
     text format; the line breaks of a hint are kept, escaped as GitHub reads them.
     """
     message = problem.message + (f"; {problem.hint}" if problem.hint else "")
-    message = "\n".join(printable(line) for line in message.split("\n"))
+    # The line is a command already, which the runner reads as nothing else; its words are made inert all the same.
+    message = inert("\n".join(printable(line) for line in message.split("\n")))
     return (
         f"::{problem.severity} file={_github_escape(printable(problem.file), prop=True)},"
         f"line={max(problem.line, 1)},col={max(problem.column, 1)}::{_github_escape(message)}"

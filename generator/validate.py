@@ -43,13 +43,13 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def linked_facts(facts_dir: Path, root: Path) -> Problem | None:
-    """The problem with a facts folder that is a symbolic link, which is never followed: a pull request
-    can make ``facts`` a link to any folder on the machine that runs the checks."""
-    if not facts_dir.is_symlink():
+def linked_facts(folder: Path, root: Path) -> Problem | None:
+    """The problem with ``facts`` or a folder in it that is a symbolic link, which is never followed: a
+    pull request can make one a link to any folder on the machine that runs the checks."""
+    if not folder.is_symlink():
         return None
-    message = "the facts folder is a symbolic link; not read"
-    return Problem(_display(facts_dir, root), 0, 0, message, hint="make it a folder of the project itself")
+    message = "the folder is a symbolic link, which the generator never follows"
+    return Problem(_display(folder, root), 0, 0, message, hint="make it a folder of the project itself")
 
 
 def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inputs, list[Problem]]:

@@ -311,7 +311,8 @@ class Verifier:
                 self.texts[source.id] = fold(raw)
 
     def hint(self, source: Source, text: Folded, passage: str) -> str:
-        """``mismatch_hint`` for the first ``HINTS_LOOKED_FOR`` passages of up to ``HINT_WORDS`` words."""
+        """``mismatch_hint`` for the first ``HINTS_LOOKED_FOR`` passages of up to ``HINT_WORDS`` words, while the
+        stored texts searched come to no more than ``HINT_WORDS_SEARCHED`` words."""
         if len(passage.split()) > HINT_WORDS:
             return "words this many are not compared with the stored text one by one: copy them from it exactly"
         self.hints_left -= 1

@@ -298,11 +298,39 @@ def test_a_facts_folder_that_is_a_symlink_is_not_followed(
     )
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
-        "facts: error: the facts folder is a symbolic link; not read",
+        "facts: error: the folder is a symbolic link, which the generator never follows",
         "  hint: make it a folder of the project itself",
     ]
     assert "not-for-the-log" not in result.stdout + result.stderr
     assert (tree_digest(outside), tree_digest(root / "site")) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("new", "entity", "Some One", "--type", "person"),
+        ("new", "fact", "alpha-person"),
+        ("new", "source", "https://example.org/2026/01/20/another-report"),
+    ],
+)
+def test_new_writes_nothing_through_a_folder_of_facts_that_is_a_symlink(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    root = make_project(tmp_path / "project", dict(FILES))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for kind in ("entities", "sources"):
+        (root / "facts" / kind).rename(outside / kind)
+        (root / "facts" / kind).symlink_to(outside / kind, target_is_directory=True)
+    before = tree_digest(outside)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *command], cwd=root, env=cli_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "facts/sources: error: the folder is a symbolic link, which the generator never follows"
+    )
+    assert tree_digest(outside) == before
 
 
 def test_alias_bomb_is_rejected_at_the_first_anchor_with_little_memory(tmp_path: Path) -> None:

@@ -170,16 +170,23 @@ def test_no_line_of_the_text_output_is_a_workflow_command(project: Project, run_
     osmani = project.facts / "entities" / "vjosa-osmani.yaml"
     text = osmani.read_text(encoding="utf-8")
     assert "    kind: report\n" in text
-    osmani.write_text(text.replace("    kind: report\n", "    kind: report\n    ::add-mask::Kosovo: x\n", 1), "utf-8")
+    added = "    ::add-mask::Kosovo: x\n    b##[add-mask]Serbia: y\n"  # the runner reads "##[" anywhere in a line
+    osmani.write_text(text.replace("    kind: report\n", "    kind: report\n" + added, 1), "utf-8")
     result = run_cli("validate", "--format", "github", cwd=project.root)
     assert result.returncode == 1
     shown = result.stderr.splitlines()
     assert shown[1:3] == ["      \\::add-mask::Kosovo: x", "       ^"]  # the caret still under the key's first ":"
+    assert shown[5:7] == ["      b#\\#[add-mask]Serbia: y", "      ^"]
+    assert "##[" not in result.stdout + result.stderr
     assert [line for line in result.stdout.splitlines() + shown if line.lstrip().startswith("::")] == [
         line for line in result.stdout.splitlines() if line.startswith("::error file=facts/")
     ]
 
 
-def test_a_hint_line_that_would_be_a_workflow_command_is_made_inert() -> None:
-    problem = Problem("facts/a.yaml", 0, 0, "the passage is not in the stored text", hint="closest:\n::add-mask::x")
-    assert format_text(problem, Path("."), context=False).splitlines()[-1] == "        \\::add-mask::x"
+def test_a_message_or_hint_line_that_would_be_a_workflow_command_is_made_inert() -> None:
+    problem = Problem("facts/a.yaml", 0, 0, "unknown source 'a##[add-mask]b'", hint="closest:\n::add-mask::x")
+    assert format_text(problem, Path("."), context=False).splitlines() == [
+        "facts/a.yaml: error: unknown source 'a#\\#[add-mask]b'",
+        "  hint: closest:",
+        "        \\::add-mask::x",
+    ]

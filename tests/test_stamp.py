@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 from generator.build import Project, generate
 from generator.ownership import read_manifest
-from generator.stamp import STAMP
+from generator.stamp import STAMP, _read, input_hash
 from tests.conftest import corpus_summary
 
 
@@ -140,3 +141,23 @@ def test_a_stamp_another_version_of_the_generator_wrote_is_replaced(project: Pro
     assert "an older hash" not in (project.root / STAMP).read_text(encoding="utf-8")
     _, lines = run(project)
     assert lines[0].startswith("validate: skipped")
+
+
+def test_the_input_hash_reads_nothing_through_a_facts_folder_that_is_a_link(project: Project, tmp_path: Path) -> None:
+    """It runs before validation, which refuses the link: it must not read the folder the link points to."""
+    outside = tmp_path / "outside"
+    project.facts.rename(outside)
+    project.facts.symlink_to(outside, target_is_directory=True)
+    first = input_hash(project.facts)
+    (outside / "entities" / "albin-kurti.yaml").write_text("changed\n", encoding="utf-8")
+    assert input_hash(project.facts) == first
+    assert first[1] == 0  # no fact file read
+
+
+def test_reading_the_manifest_and_the_stamp_sets_aside_no_more_memory_than_they_hold(project: Project) -> None:
+    run(project)
+    tracemalloc.start()
+    assert read_manifest(project.content) and _read(project.root) is not None
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 16 * 2**20, peak
