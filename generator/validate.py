@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,30 @@ def _display(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+"""Control characters that no published text holds (a tab, a line end and a form feed it may). The C1 ones,
+U+0080 to U+009F, are what a text saved in a Windows code page and then read as Latin-1 shows for its
+curly quotes and dashes."""
+
+
+def _stored_text_problem(stored: bytes, shown: str) -> Problem | None:
+    """Why a stored text cannot be read as the article's words: not UTF-8, or a control character in it.
+
+    Passages are matched against the text, so it must read as it was written.
+    """
+    try:
+        text = decode_utf8(stored, shown)
+    except LoadError as exc:
+        return exc.problem
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    at = found.start()
+    message = f"stored text holds the control character U+{ord(found.group()):04X}, which no published text does"
+    hint = "copy the article's text again from its page, and save it as UTF-8"
+    return Problem(shown, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at), message, hint=hint)
 
 
 def linked_facts(folder: Path, root: Path) -> Problem | None:
@@ -96,10 +121,8 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
                 inputs.unread.add(rel[1])
                 continue
             stored = path.read_bytes()
-            try:
-                decode_utf8(stored, shown)  # passages are matched against the text: it must read as written
-            except LoadError as exc:
-                problems.append(exc.problem)
+            if (refused := _stored_text_problem(stored, shown)) is not None:
+                problems.append(refused)
                 inputs.unread.add(rel[1])
                 continue
             inputs.snapshots[rel[1]] = stored

@@ -499,7 +499,7 @@ def test_a_very_long_bad_address_is_refused_without_backtracking(tmp_path: Path)
     assert "facts/sources/src-one.yaml:3:6: error: expected an http:// or https:// address" in result.stderr
 
 
-@pytest.mark.parametrize("refusal", ["link", "size", "encoding"])
+@pytest.mark.parametrize("refusal", ["link", "size", "encoding", "control"])
 def test_a_stored_text_that_is_refused_is_reported_once_not_also_as_missing(tmp_path: Path, refusal: str) -> None:
     """A link to a text elsewhere, a text above the size limit, or one that is not UTF-8, is there: its source is
     not told it is missing."""
@@ -513,10 +513,13 @@ def test_a_stored_text_that_is_refused_is_reported_once_not_also_as_missing(tmp_
     elif refusal == "size":
         stored.write_bytes(stored.read_bytes() + b" " * MAX_SNAPSHOT_BYTES)
         expected = f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"
-    else:  # saved in a Windows code page: "č" is the byte 0xe8
+    elif refusal == "encoding":  # saved in a Windows code page: "č" is the byte 0xe8
         stored.write_bytes(b"First line.\nVu\xe8i\xe6 said so.\n")
         expected = "invalid UTF-8 byte 0xe8; save the file as UTF-8"
+    else:  # the curly quotes of a Windows code page, read as Latin-1 and saved as UTF-8
+        stored.write_text("First line.\nHe said \x93so\x94.\n", encoding="utf-8")
+        expected = "stored text holds the control character U+0093, which no published text does"
     problems = load_corpus(root / "facts", root)[1]
     assert [(p.file, p.message) for p in problems] == [("facts/sources/src-one.txt", expected)]
-    if refusal == "encoding":
-        assert (problems[0].line, problems[0].column) == (2, 3)
+    if refusal in ("encoding", "control"):
+        assert (problems[0].line, problems[0].column) == (2, 3 if refusal == "encoding" else 9)
