@@ -189,7 +189,7 @@ def _refused(exc: OSError) -> str:
             pass
     reason = exc.strerror or str(exc)
     hint = "check that the folder can be written and the disk has room, then run the command again"
-    return f"{where + ': ' if where else ''}error: {reason}\n  hint: {hint}"
+    return printable(f"{where + ': ' if where else ''}error: {reason}") + f"\n  hint: {hint}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:  # the machine refused: a read-only or full disk, a permission; not a bug
         if "--verbose" in args:
             traceback.print_exc()
-        click.echo(inert(printable(_refused(exc))), err=True)
+        click.echo(inert(_refused(exc)), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug in the generator, not bad input
         if "--verbose" in args:
