@@ -5,10 +5,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from generator.loader import Document
 
 FactKind = Literal["report", "claim", "quote"]
 Timing = Literal["as-of", "event"]
@@ -353,3 +356,11 @@ def facts_by_file(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     for fact in facts:
         by_file.setdefault(fact.file, []).append(fact)
     return by_file
+
+
+def facts_of(docs: Iterable[Document], facts: Iterable[Fact]) -> Iterator[tuple[Document, int, Fact]]:
+    """Each document's facts with their index in its ``facts`` list, document by document."""
+    by_file = facts_by_file(facts)
+    for doc in docs:
+        for i, fact in enumerate(by_file.get(doc.path, [])):
+            yield doc, i, fact

@@ -26,15 +26,21 @@ READ_WHOLE = -1
 """For ``existing``: the whole file (a size of its own would make ``read`` set aside that much memory)."""
 
 
+def read_json(path: Path) -> object:
+    """The JSON value a file holds, read whole and never through a symbolic link; None if there is no
+    such file, it cannot be read, or it is no JSON."""
+    found = existing(os.fspath(path), READ_WHOLE)
+    if found is None or found is NOT_A_FILE:
+        return None
+    try:
+        return json.loads(found)
+    except ValueError:
+        return None
+
+
 def read_manifest(content_dir: Path) -> set[str]:
     """Return the paths the generator wrote last time (empty if none, unreadable, or a symbolic link)."""
-    found = existing(os.fspath(content_dir / MANIFEST), READ_WHOLE)
-    if found is None or found is NOT_A_FILE:
-        return set()
-    try:
-        data = json.loads(found)
-    except ValueError:
-        return set()
+    data = read_json(content_dir / MANIFEST)
     files = data.get("files", []) if isinstance(data, dict) else []
     return {f for f in files if isinstance(f, str) and _safe_relative(f)}
 

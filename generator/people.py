@@ -19,11 +19,10 @@ Name = tuple[str, ...]
 """The folded words of one name: "Sergei Lavrov" is ("sergei", "lavrov")."""
 
 _WORD = re.compile(r"\w+")
-_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 """The blocks of combining marks, which a letter's decomposition puts after it: "č" is "c" and a caron."""
-
-
-_SEPARATOR = re.compile("[^\\w\\s\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]|\u02bc")
+_ACCENTS = re.compile(f"[{_MARKS}]")
+_SEPARATOR = re.compile(f"[^\\w\\s{_MARKS}]|\u02bc")
 """A character that ends a word: no letter, digit or combining mark, or the modifier letter "ʼ", which
 ``verify.fold_text`` reads as an apostrophe. Made a space before the compatibility forms are taken,
 which could join it to the word ("Kurti№5" would read "kurtino5")."""

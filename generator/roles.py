@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.loader import Document
-from generator.model import Corpus, DateSpec, Entity, Fact, Role, facts_by_file
+from generator.model import Corpus, DateSpec, Entity, Fact, Role, facts_of
 from generator.people import Names, words_of
 from generator.problems import Problem
 from generator.verify import fold_text
@@ -100,59 +100,55 @@ def _describe(role: Role | None, person: Entity, fact: Fact) -> str:
 def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Problem]:
     """Check each fact's declared roles against the profiles, and that roles in the text are declared."""
     entities = {e.id: e for e in corpus.entities}
-    by_file = facts_by_file(corpus.facts)
     problems: list[Problem] = []
-    for doc in docs:
-        for i, fact in enumerate(by_file.get(doc.path, [])):
-            declared = {m.person for m in fact.roles}
-            folded_text = fold_text(fact.text)
-            for j, mention in enumerate(fact.roles):
-                where = ("facts", i, "roles", j)
-                person = entities.get(mention.person)
-                if person is None or person.type != "person":
-                    close = "" if person is None else f"'{mention.person}' is a {person.type}, not a person"
-                    problems.append(
-                        doc.problem(
-                            (*where, "person"), f"unknown person '{mention.person}'" if person is None else close
-                        )
+    for doc, i, fact in facts_of(docs, corpus.facts):
+        declared = {m.person for m in fact.roles}
+        folded_text = fold_text(fact.text)
+        for j, mention in enumerate(fact.roles):
+            where = ("facts", i, "roles", j)
+            person = entities.get(mention.person)
+            if person is None or person.type != "person":
+                close = "" if person is None else f"'{mention.person}' is a {person.type}, not a person"
+                problems.append(
+                    doc.problem((*where, "person"), f"unknown person '{mention.person}'" if person is None else close)
+                )
+                continue
+            role = role_in_force(person, fact.date)
+            if role is None or role.title != mention.title:
+                problems.append(
+                    doc.problem(
+                        (*where, "title"),
+                        f"the text calls {person.name} '{mention.title}' on {fact.date.value}, "
+                        f"but {_describe(role, person, fact)}",
+                        hint=f"use title '{role.title}'"
+                        if role
+                        else f"add a role to {person.file} stated as of {fact.date.value} or earlier",
                     )
-                    continue
-                role = role_in_force(person, fact.date)
-                if role is None or role.title != mention.title:
-                    problems.append(
-                        doc.problem(
-                            (*where, "title"),
-                            f"the text calls {person.name} '{mention.title}' on {fact.date.value}, "
-                            f"but {_describe(role, person, fact)}",
-                            hint=f"use title '{role.title}'"
-                            if role
-                            else f"add a role to {person.file} stated as of {fact.date.value} or earlier",
-                        )
+                )
+            if fold_text(mention.words) not in folded_text:
+                problems.append(
+                    doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's text")
+                )
+            elif role and role.title == mention.title and names_another_office(mention.words, role.title):
+                problems.append(
+                    doc.problem(
+                        (*where, "words"),
+                        f"the words '{mention.words}' name another office than the title '{mention.title}'",
+                        hint="the words are those of the text that name the title's office; if the text names "
+                        "another office, correct the text",
                     )
-                if fold_text(mention.words) not in folded_text:
-                    problems.append(
-                        doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's text")
+                )
+        for person in names.people_starting(set(words_of(fact.text))):
+            if person.id in declared:
+                continue
+            for title in titles_before_names(folded_text, person):
+                problems.append(
+                    doc.problem(
+                        ("facts", i, "text"),
+                        f"the text gives {person.name} a role ('{title}') that the fact does not declare",
+                        hint=_undeclared_hint(person, role_in_force(person, fact.date), title),
                     )
-                elif role and role.title == mention.title and names_another_office(mention.words, role.title):
-                    problems.append(
-                        doc.problem(
-                            (*where, "words"),
-                            f"the words '{mention.words}' name another office than the title '{mention.title}'",
-                            hint="the words are those of the text that name the title's office; if the text names "
-                            "another office, correct the text",
-                        )
-                    )
-            for person in names.people_starting(set(words_of(fact.text))):
-                if person.id in declared:
-                    continue
-                for title in titles_before_names(folded_text, person):
-                    problems.append(
-                        doc.problem(
-                            ("facts", i, "text"),
-                            f"the text gives {person.name} a role ('{title}') that the fact does not declare",
-                            hint=_undeclared_hint(person, role_in_force(person, fact.date), title),
-                        )
-                    )
+                )
     return problems
 
 

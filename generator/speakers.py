@@ -14,7 +14,7 @@ the name the source uses to the speaker's aliases, or to correct the speaker.
 from __future__ import annotations
 
 from generator.loader import Document
-from generator.model import Corpus, facts_by_file
+from generator.model import Corpus, facts_of
 from generator.people import Names, words_of
 from generator.problems import Problem
 
@@ -27,24 +27,22 @@ HINT = (
 def speaker_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Problem]:
     """Warn about each claim or quotation whose cited passages name people but not its speaker."""
     entities = {e.id: e for e in corpus.entities}
-    by_file = facts_by_file(corpus.facts)
     problems: list[Problem] = []
-    for doc in docs:
-        for i, fact in enumerate(by_file.get(doc.path, [])):
-            speaker = entities.get(fact.speaker or "")
-            passages = [c.passage for c in fact.citations if c.passage]
-            if fact.kind not in ("claim", "quote") or speaker is None or not passages:
-                continue
-            words = words_of(" … ".join(passages))
-            present = set(words)
-            if names.named(speaker, words, present):
-                continue
-            others = [p.name for p in names.people_starting(present) if names.named(p, words, present)]
-            if others:
-                what = "quotation" if fact.kind == "quote" else "claim"
-                message = (
-                    f"the passages this {what} cites name {', '.join(others)}, but not its speaker, {speaker.name}: "
-                    "nothing cited says the words are the speaker's"
-                )
-                problems.append(doc.problem(("facts", i, "speaker"), message, severity="warning", hint=HINT))
+    for doc, i, fact in facts_of(docs, corpus.facts):
+        speaker = entities.get(fact.speaker or "")
+        passages = [c.passage for c in fact.citations if c.passage]
+        if fact.kind not in ("claim", "quote") or speaker is None or not passages:
+            continue
+        words = words_of(" … ".join(passages))
+        present = set(words)
+        if names.named(speaker, words, present):
+            continue
+        others = [p.name for p in names.people_starting(present) if names.named(p, words, present)]
+        if others:
+            what = "quotation" if fact.kind == "quote" else "claim"
+            message = (
+                f"the passages this {what} cites name {', '.join(others)}, but not its speaker, {speaker.name}: "
+                "nothing cited says the words are the speaker's"
+            )
+            problems.append(doc.problem(("facts", i, "speaker"), message, severity="warning", hint=HINT))
     return problems

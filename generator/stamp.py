@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import tree
-from generator.ownership import MANIFEST, NOT_A_FILE, READ_WHOLE, existing, read_manifest
+from generator.ownership import MANIFEST, read_json, read_manifest
 from generator.writer import FileStat, atomic_write
 
 STAMP = ".generator-stamp.json"
@@ -116,11 +116,8 @@ def _outputs(content_dir: Path, known: Mapping[str, FileStat] | None = None) -> 
 
 
 def _read(root: Path) -> Stamp | None:
-    found = existing(os.fspath(root / STAMP), READ_WHOLE)  # a symbolic link is never followed
-    if found is None or found is NOT_A_FILE:
-        return None
+    data: Any = read_json(root / STAMP)  # a symbolic link is never followed
     try:
-        data = json.loads(found)
         outputs = {str(k): (int(v[0]), int(v[1])) for k, v in data["outputs"].items()}
         return Stamp(inputs=str(data["inputs"]), outputs=outputs, summary=str(data["summary"]))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -144,11 +141,11 @@ def record(
 
     ``written`` holds the size and mtime of the files this run wrote, as the writer took them.
     """
-    outputs = _outputs(content_dir, written)
     if _foreign(root):
         return
+    outputs = _outputs(content_dir, written)
     if outputs is None:
-        forget(root)
+        (root / STAMP).unlink(missing_ok=True)  # the generator's own, as _foreign found
         return
     data = {"inputs": inputs, "outputs": {k: list(v) for k, v in outputs.items()}, "summary": summary}
     atomic_write(root / STAMP, (json.dumps(data, indent=0, sort_keys=True) + "\n").encode("utf-8"))
@@ -164,11 +161,8 @@ def _foreign(root: Path) -> bool:
     """Whether something the generator did not write is at the stamp's name: a symbolic link, a folder, or
     a file that is no JSON object with the stamp's ``inputs``. It is left alone, and no run is skipped while
     it is there. A stamp of another version of the generator is still the generator's, to replace."""
-    found = existing(os.fspath(root / STAMP), READ_WHOLE)
-    if found is None or found is NOT_A_FILE:
-        return found is NOT_A_FILE
-    try:
-        data = json.loads(found)
-    except ValueError:
-        return True
+    path = root / STAMP
+    if not (path.exists() or path.is_symlink()):
+        return False
+    data = read_json(path)
     return not (isinstance(data, dict) and "inputs" in data)

@@ -243,8 +243,8 @@ def closest_passage(snapshot: Folded, passage: str) -> Closest | None:
     have = snapshot.words
     if not wanted or not have:
         return None
-    keys = snapshot.keys
-    begin, end = _span([_key(w) for w in wanted], keys, _best_window([_key(w) for w in wanted], keys))
+    keys, wanted_keys = snapshot.keys, [_key(w) for w in wanted]
+    begin, end = _span(wanted_keys, keys, _best_window(wanted_keys, keys))
     stretch = have[begin:end]
     theirs = [w for w, _, _ in stretch]
     # A passage may start or end inside a word group such as "said," or "cross-border" - that is not a
