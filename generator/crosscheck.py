@@ -12,6 +12,7 @@ from generator.characters import as_read, scripts_of
 from generator.loader import DataPath, Document
 from generator.model import Corpus, Fact
 from generator.problems import Problem
+from generator.verify import says_words
 
 SPEAKER_TYPES = ("person", "organisation")
 """Who can claim or say something: a speaker is never a country or a region."""
@@ -40,6 +41,19 @@ def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterab
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
+
+
+def _among_problems(doc: Document, where: DataPath, fact: Fact) -> list[Problem]:
+    """A group given as a claim's source must be a claim's, and in the words of a passage the claim cites."""
+    if fact.kind != "claim":
+        why = "a quotation is one speaker's own words" if fact.kind == "quote" else "a report has no speaker"
+        message = f"'among' names the group a claim's speaker is one of; {why}"
+        return [doc.problem(where, message, hint="remove 'among'")]
+    if any(says_words(c.passage, fact.among) for c in fact.citations if c.passage):
+        return []
+    message = f"no passage this claim cites names the group '{fact.among}'"
+    hint = "write the group as the passage that gives the claim to it does, or cite that passage"
+    return [doc.problem(where, message, hint=hint)]
 
 
 def cross_check(
@@ -92,6 +106,8 @@ def cross_check(
                     hint="remove 'key'; a key fact is a kind: report fact, what a source itself states",
                 )
             )
+        if fact.among:
+            problems += _among_problems(doc, (*base, "among"), fact)
         if fact.speaker:
             speaker = entities.get(fact.speaker)
             if speaker is None:

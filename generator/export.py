@@ -17,7 +17,7 @@ from typing import Any
 from generator.indented_json import dumps
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact, Policy, Source, Topic
 
-EXPORT_VERSION = "1.2.0"
+EXPORT_VERSION = "1.3.0"
 SCHEMA_FILE = Path(__file__).parent / "schema" / "facts-export.schema.json"
 JSON_PAGE = "facts.json"
 CSV_PAGE = "facts.csv"
@@ -48,9 +48,11 @@ CSV_COLUMNS = (
     "source_published_certainty",
     "source_status",
     "citation_via",
+    "speaker_among",
 )
 """The columns in order. Each version adds its columns at the end, so that reading by position still works:
-1.1.0 added ``timing``, 1.2.0 ``source_published_certainty``, ``source_status`` and ``citation_via``."""
+1.1.0 added ``timing``, 1.2.0 ``source_published_certainty``, ``source_status`` and ``citation_via``, 1.3.0
+``speaker_among``."""
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -123,6 +125,7 @@ def _fact(fact: Fact) -> dict[str, Any]:
         "timing": fact.timing,
         "entity": fact.entity,
         "speaker": fact.speaker,
+        "among": fact.among,
         "about": list(fact.about),
         "topics": list(fact.topics),
         "key": fact.key,
@@ -156,7 +159,7 @@ def export_data(corpus: Corpus) -> dict[str, Any]:
 FACT_JSON = (
     '{{\n      "id": {id},\n      "kind": {kind},\n      "text": {text},\n      "date": {date},'
     '\n      "timing": {timing},\n      "entity": {entity},\n      "speaker": {speaker},'
-    '\n      "about": {about},\n      "topics": {topics},'
+    '\n      "among": {among},\n      "about": {about},\n      "topics": {topics},'
     '\n      "key": {key},\n      "citations": {citations}\n    }}'
 )
 FIELD_INDENT = "      "
@@ -186,7 +189,7 @@ class _FactWriter:
         text = encode_basestring
         return FACT_JSON.format(
             id=text(fact.id), kind=text(fact.kind), text=text(fact.text), date=self._date(fact.date),
-            timing=text(fact.timing), entity=text(fact.entity), speaker=text(fact.speaker),
+            timing=text(fact.timing), entity=text(fact.entity), speaker=text(fact.speaker), among=text(fact.among),
             about=self._list(fact.about), topics=self._list(fact.topics), key=text(fact.key),
             citations=dumps(_citations(fact.citations), FIELD_INDENT),
         )  # fmt: skip
@@ -237,20 +240,21 @@ def csv_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def _statements(corpus: Corpus) -> Iterator[tuple[list[str], tuple[Citation, ...], str]]:
-    """Every fact, then every person's role: the CSV cells its rows start with, its citations and its timing."""
+def _statements(corpus: Corpus) -> Iterator[tuple[list[str], tuple[Citation, ...], str, str]]:
+    """Every fact, then every person's role: the CSV cells its rows start with, its citations, its timing and the
+    group its speaker is one of (a cell, ready to write)."""
     names = {e.id: e.name for e in corpus.entities}
     for f in corpus.facts:
         date = f.date
         cells = [f.id, f.kind, f.text, date.value, date.precision, date.qualifier, date.certainty, f.entity]
         cells += [names[f.entity], f.speaker, names.get(f.speaker, ""), ";".join(f.about), ";".join(f.topics)]
-        yield cells, f.citations, f.timing
+        yield cells, f.citations, f.timing, csv_line([csv_cell(f.among)]) if f.among else ""
     for person in corpus.entities:
         for number, role in enumerate(person.roles, start=1):
             date = role.as_of
             cells = [f"{person.id}/role-{number}", "role", role.title, date.value, date.precision, date.qualifier]
             cells += [date.certainty, person.id, person.name, "", "", role.of, ""]
-            yield cells, role.citations, "as-of"
+            yield cells, role.citations, "as-of", ""
 
 
 QUOTE = '"'
@@ -282,14 +286,14 @@ def _lines(corpus: Corpus) -> Iterator[str]:
         for s in corpus.sources
     }
     after = {s.id: f"{s.published.certainty},{s.status.state if s.status else ''}" for s in corpus.sources}
-    for cells, citations, timing in _statements(corpus):
+    for cells, citations, timing, among in _statements(corpus):
         shared = csv_line([f"'{cell}" if cell.startswith(starts) else cell for cell in cells])  # csv_cell, inlined
         for number, citation in enumerate(citations, start=1):
             passage = csv_line([csv_cell(citation.passage)])
             via = csv_line([csv_cell(";".join(citation.via))]) if citation.via else ""
             yield (
                 f"{shared},{number},{sources[citation.source]},{passage},{timing},"
-                f"{after[citation.source]},{via}{CSV_LINE_END}"
+                f"{after[citation.source]},{via},{among}{CSV_LINE_END}"
             )
 
 

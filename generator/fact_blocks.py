@@ -221,7 +221,7 @@ class SharedBlocks:
             text = (EVENT_FORMATS if event else BLOCK_FORMATS)[fact.kind].format(
                 text=escape.markdown_text(fact.text),
                 speaker=self.entity_link(fact.speaker) if fact.speaker else "",
-                the=self._the(fact.speaker),
+                the=self._before_speaker(fact),
                 date=escape.link(date, self._permalink(fact)),
                 after=self.refs(fact.citations) + self.flags(fact) + _date_note(fact),
                 anchor=fact_anchor(fact),
@@ -244,10 +244,12 @@ class SharedBlocks:
         """A fact as a source page lists it: a link to it on its home page, then what it says."""
         return self._listings.get(fact.id, lambda: self._listing(fact), lambda: len({c.source for c in fact.citations}))
 
-    def _the(self, speaker: str | None) -> str:
-        """What comes before a speaker's name in running text: "the " for "According to the European Union"."""
-        article = self.index.entities[speaker].article if speaker else ""
-        return f"{article} " if article else ""
+    def _before_speaker(self, fact: Fact) -> str:
+        """What comes before a speaker's name in running text: "the " for "According to the European Union", and
+        the group a claim's source gives it to: "According to senior officials in Kosovo, among them Vjosa Osmani"."""
+        article = self.index.entities[fact.speaker].article if fact.speaker else ""
+        the = f"{article} " if article else ""
+        return f"{escape.markdown_text(fact.among)}, among them {the}" if fact.among else the
 
     def _permalink(self, fact: Fact) -> str:
         """Where a fact lives, from any page one folder deep: its anchor on the profile page that shows it."""
@@ -258,7 +260,7 @@ class SharedBlocks:
         speaker = self.index.entities[fact.speaker].name if fact.speaker else ""
         return LISTING_FORMATS[fact.kind].format(
             link=escape.link(self._date(fact.date), target),
-            the=self._the(fact.speaker),
+            the=self._before_speaker(fact),
             speaker=escape.markdown_text(speaker),
             text=escape.markdown_text(fact.text),
         )

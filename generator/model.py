@@ -259,6 +259,8 @@ class Fact:
     """One or more citations."""
     speaker: str = ""
     """Entity id of who claims or says it (claims and quotes only)."""
+    among: str = ""
+    """For a claim its source gives to a group the speaker is one of: the group, as a cited passage names it."""
     key: str = ""
     """Label for the key-facts box, if the fact belongs there."""
     file: str = ""

@@ -213,6 +213,7 @@ def build_entity(doc: Document, lines: tuple[int, ...], problems: list[Problem])
                 about=tuple(a for a in raw.get("about", ()) if a != entity_id),
                 citations=_citations(raw["citations"]),
                 speaker=raw.get("speaker", ""),
+                among=raw.get("among", ""),
                 key=raw.get("key", ""),
                 file=doc.path,
                 line=lines[i],

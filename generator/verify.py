@@ -104,6 +104,11 @@ def _whole_words(text: str, needle: str) -> Iterator[int]:
         at = text.find(needle, at + 1)
 
 
+def says_words(text: str, words: str) -> bool:
+    """Whether ``text`` holds ``words`` as whole words, folded as passages are and whatever their case."""
+    return next(_whole_words(fold_text(text).casefold(), fold_text(words).casefold()), None) is not None
+
+
 def fold_text(text: str) -> str:
     """The folded text alone, as ``fold(text).text``, without the positions (much cheaper)."""
     words = _NON_SPACE.findall(unicodedata.normalize("NFC", text).translate(_FOLD))

@@ -35,14 +35,16 @@ def test_facts_json_validates_and_holds_everything(real_corpus: Corpus) -> None:
     data = json.loads(export.render_json(real_corpus))
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(SCHEMA).iter_errors(data)]
     assert errors == []
-    assert data["version"] == "1.2.0"
+    assert data["version"] == "1.3.0"
     assert [e["id"] for e in data["entities"]] == [e.id for e in real_corpus.entities]
     assert [f["id"] for f in data["facts"]] == [f.id for f in real_corpus.facts]
     assert [s["id"] for s in data["sources"]] == [s.id for s in real_corpus.sources]
     citations = sum(len(f.citations) for f in real_corpus.facts)
     assert sum(len(f["citations"]) for f in data["facts"]) == citations
     kurti = next(f for f in data["facts"] if f["id"] == "kurti-quote-think-twice")
-    assert kurti["kind"] == "quote" and kurti["speaker"] == "albin-kurti"
+    assert kurti["kind"] == "quote" and kurti["speaker"] == "albin-kurti" and kurti["among"] == ""
+    osmani = next(f for f in data["facts"] if f["id"] == "osmani-serbia-russia-extended-arm")
+    assert (osmani["speaker"], osmani["among"]) == ("vjosa-osmani", "senior officials in Kosovo")
     assert kurti["date"] == {
         "value": "2026-01-20",
         "precision": "day",
@@ -64,9 +66,10 @@ def test_schema_rejects_what_it_should(real_corpus: Corpus) -> None:
     validator = Draft202012Validator(SCHEMA)
     report = next(f for f in data["facts"] if f["kind"] == "report")
     report["speaker"] = "albin-kurti"
+    report["among"] = "senior officials"  # a report has neither
     data["version"] = "2.0.0"
     messages = sorted(e.message for e in validator.iter_errors(data))
-    assert messages == ["'' was expected", "'1.2.0' was expected"]
+    assert messages == ["'' was expected", "'' was expected", "'1.3.0' was expected"]
 
 
 def test_csv_has_one_row_per_citation_with_the_documented_columns(real_corpus: Corpus, repo_root: Path) -> None:
@@ -97,6 +100,8 @@ def test_csv_has_one_row_per_citation_with_the_documented_columns(real_corpus: C
     assert {r["timing"] for r in rows if r["statement_id"] == "trump-signed-ndaa-2025-12-18"} == {"event"}
     assert {r["timing"] for r in rows if r["statement_id"] == quote["statement_id"]} == {"event"}
     assert {r["timing"] for r in rows if r["kind"] == "role"} == {"as-of"}
+    groups = {r["statement_id"]: r["speaker_among"] for r in rows if r["speaker_among"]}
+    assert groups == {"osmani-serbia-russia-extended-arm": "senior officials in Kosovo"}
 
 
 def test_csv_defuses_formulas_and_quotes_delimiters(real_corpus: Corpus) -> None:
@@ -106,6 +111,9 @@ def test_csv_defuses_formulas_and_quotes_delimiters(real_corpus: Corpus) -> None
     assert '"\'=HYPERLINK(""http://x"",""click""), then ""more""\nline two"' in text
     row = next(csv.DictReader(io.StringIO(text, newline="")))
     assert row["text"] == '\'=HYPERLINK("http://x","click"), then "more"\nline two'
+    grouped = dataclasses.replace(fact, kind="claim", speaker="albin-kurti", among="-officials, deputies")
+    row = next(csv.DictReader(io.StringIO(export.render_csv(dataclasses.replace(real_corpus, facts=(grouped,))))))
+    assert row["speaker_among"] == "'-officials, deputies"
     for start in "=+-@\t\r":
         assert export.csv_cell(f"{start}1") == f"'{start}1"
     assert export.csv_cell("Kosovo − 3%") == "Kosovo − 3%"

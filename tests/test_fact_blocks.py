@@ -212,3 +212,22 @@ def test_rendering_leaves_nothing_for_the_cyclic_garbage_collector(real_corpus: 
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_claim_given_to_a_group_names_the_group_and_its_speaker_among_them() -> None:
+    corpus, problems = load_corpus(CORPORA["mini"])
+    assert corpus is not None, problems
+    facts = tuple(
+        dataclasses.replace(f, among="the *Assembly's* majority")
+        if f.id == "assembly-embassy-plan-lacks-funding"
+        else f
+        for f in corpus.facts
+    )
+    pages = render_site(dataclasses.replace(corpus, facts=facts))
+    group = "the &#42;Assembly's&#42; majority"  # escaped: a group's words are text, never Markdown
+    block = f"According to {group}, among them the [Valdorian Assembly](../organisations/valdorian-assembly.md), "
+    assert block + "the embassy plan lacks funding." in pages["timeline/2026.md"]
+    own = f"According to {group}, among them the Valdorian Assembly, the embassy plan"  # its own page: no link
+    assert own in pages["organisations/valdorian-assembly.md"]
+    listing = f"according to {group}, among them the Valdorian Assembly, the embassy plan lacks funding."
+    assert listing in pages["sources/valdoria-herald-2026-01-20-summit.md"]

@@ -144,6 +144,8 @@ def test_claims_always_name_their_speaker(rendered: tuple[Corpus, dict[str, str]
             date = f"As of {dated(fact, fact.date.human())}" if fact.timing == "as-of" else ""
             date = date or dated(fact, sentence_start(fact.date.human()))
             the = "the " if index.entities[fact.speaker].article else ""
+            if fact.among:  # the group the source gives the claim to, then the speaker among them
+                the = f"{re.escape(escape.markdown_text(fact.among))}, among them {the}"
             prefix = rf"^(\*\*{date}\.\*\* )?According to {the}{re.escape(link)}, "
             assert kind == "claim"
             text = re.escape(escape.markdown_text(fact.text))
@@ -161,6 +163,7 @@ def test_source_pages_name_the_speaker_of_claims_and_quotes(rendered: tuple[Corp
         name = escape.markdown_text(index.entities[fact.speaker].name)
         text = escape.markdown_text(fact.text)
         the = "the " if index.entities[fact.speaker].article else ""
+        the = f"{escape.markdown_text(fact.among)}, among them {the}" if fact.among else the
         shown = f"according to {the}{name}, {text}" if fact.kind == "claim" else f"{name}: “{text}”"
         for source_id in {c.source for c in fact.citations}:
             assert f"#fact-{fact.id}): {shown}\n" in pages[source_page(source_id)]
@@ -234,9 +237,10 @@ def test_events_start_with_their_date_and_states_with_as_of(real_corpus: Corpus)
     said = "\n**[20 January 2026](../people/albin-kurti.md#fact-kurti-potential-threat-from-serbia).** According to"
     assert f"{said} Albin Kurti, Kosovo could face" in pages["people/albin-kurti.md"]
     assert f"{said} [Albin Kurti](../people/albin-kurti.md), Kosovo could face" in pages["countries/serbia.md"]
-    # Osmani's is a position the article says she holds, undated: as of the article's date.
+    # Osmani's is a position the article gives to officials she is one of, undated: as of the article's date.
     held = "../people/vjosa-osmani.md#fact-osmani-serbia-russia-extended-arm"
-    assert f"\n**As of [c. 20 January 2026]({held}).** According to Vjosa Osmani, " in pages["people/vjosa-osmani.md"]
+    among = "According to senior officials in Kosovo, among them Vjosa Osmani, "
+    assert f"\n**As of [c. 20 January 2026]({held}).** {among}" in pages["people/vjosa-osmani.md"]
 
 
 def test_a_page_shows_each_date_note_once_and_points_to_it_after(rendered: tuple[Corpus, dict[str, str]]) -> None:

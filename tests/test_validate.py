@@ -176,6 +176,34 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "      speaker: mira-dordevic\n"
         "               ^\n",
     ),
+    "a group a claim's passage does not name": (
+        [
+            (
+                "entities/valdorian-assembly.yaml",
+                "speaker: valdorian-assembly\n",
+                "speaker: valdorian-assembly\n    among: senior deputies\n",
+            )
+        ],
+        "facts/entities/valdorian-assembly.yaml:20:12: error: no passage this claim cites names the group "
+        "'senior deputies' [facts[1].among]\n"
+        "      among: senior deputies\n"
+        "             ^\n"
+        "  hint: write the group as the passage that gives the claim to it does, or cite that passage\n",
+    ),
+    "a group on a quote": (
+        [
+            (
+                "entities/mira-dordevic.yaml",
+                "kind: quote\n    speaker: mira-dordevic\n",
+                "kind: quote\n    speaker: mira-dordevic\n    among: ministers\n",
+            )
+        ],
+        "facts/entities/mira-dordevic.yaml:27:12: error: 'among' names the group a claim's speaker is one of; "
+        "a quotation is one speaker's own words [facts[1].among]\n"
+        "      among: ministers\n"
+        "             ^\n"
+        "  hint: remove 'among'\n",
+    ),
     "key on a quote": (
         [
             (

@@ -16,7 +16,7 @@ from generator import verify
 from generator.loader import load_file
 from generator.problems import Problem, format_text
 from generator.validate import load_corpus
-from generator.verify import ALIKE, _best_window, closest_passage, fold, fold_text
+from generator.verify import ALIKE, _best_window, closest_passage, fold, fold_text, says_words
 
 REPO = Path(__file__).resolve().parent.parent
 KURTI = "facts/entities/albin-kurti.yaml"
@@ -191,6 +191,21 @@ def test_a_passage_matches_whole_words_only(needle: str, found: bool) -> None:
         "warned of a threat from Serbia, citing the presence of 48 advanced operational bases along Kosovo’s borders."
     )
     assert (text.find(needle) >= 0) is found
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("senior officials in Kosovo", True),
+        ("Senior Officials in KOSOVO", True),  # a group is named whatever its capitals
+        ("officials in Kosovo", True),
+        ("Kosovo's warnings", True),  # straight and curly apostrophes are one
+        ("senior official", False),
+        ("officials in Kos", False),
+    ],
+)
+def test_a_group_is_found_in_a_passage_as_whole_words_whatever_its_case(words: str, found: bool) -> None:
+    assert says_words("Kosovo’s warnings came from senior officials in Kosovo, among others.", words) is found
 
 
 def test_missing_and_extra_words_are_marked_on_the_side_that_lacks_them() -> None:
