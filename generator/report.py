@@ -9,7 +9,9 @@ from generator.lifecycle import is_stale
 from generator.model import Citation, Corpus, Fact, Source
 from generator.pages import CorpusIndex, entity_page, source_page
 
-FIGURE_HEADERS = ("Facts", "Citations", "Verified passages", "Unverified citations", "Single-source facts")
+FIGURE_HEADERS = (
+    "Facts", "Citations", "Verified passages", "Unverified citations", "Single-source facts", "Verified in two sources"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,14 @@ class Figures:
     """Citations that could not be checked word for word."""
     single_source: int
     """Facts whose citations all point at one source."""
+    verified_twice: int
+    """Facts with verified passages in two sources or more: a second source whose text is not kept corroborates a
+    fact, but nothing has checked that it says so."""
 
     def cells(self) -> list[str]:
         """The counts as table cells, in FIGURE_HEADERS order."""
-        return [str(n) for n in (self.facts, self.citations, self.verified, self.unverified, self.single_source)]
+        counts = (self.facts, self.citations, self.verified, self.unverified, self.single_source, self.verified_twice)
+        return [str(n) for n in counts]
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,12 @@ def is_verified(citation: Citation, sources: dict[str, Source]) -> bool:
 
 
 def figures(facts: list[Fact], sources: dict[str, Source]) -> Figures:
-    """Count facts, citations, verified and unverified citations, and single-source facts."""
+    """Count facts, citations, verified and unverified citations, single-source facts and facts verified twice."""
     citations = [c for f in facts for c in f.citations]
     verified = sum(1 for c in citations if is_verified(c, sources))
     single = sum(1 for f in facts if len({c.source for c in f.citations}) == 1)
-    return Figures(len(facts), len(citations), verified, len(citations) - verified, single)
+    twice = sum(1 for f in facts if len({c.source for c in f.citations if is_verified(c, sources)}) > 1)
+    return Figures(len(facts), len(citations), verified, len(citations) - verified, single, twice)
 
 
 def _summed(counts: list[Figures]) -> Figures:
@@ -130,6 +137,8 @@ def build_report(corpus: Corpus, index: CorpusIndex | None = None) -> SourcingRe
         f"{cited} of {len(corpus.facts)} facts cite at least one source.",
         f"{total.verified} of {total.citations} citations of facts quote a passage found word for word "
         f"in the source's stored text; {total.unverified} cannot be checked word for word.",
+        f"{total.facts - total.single_source} of {total.facts} facts cite two sources or more; "
+        f"{total.verified_twice} of these are verified word for word in two sources.",
         f"{sum(1 for c in role_citations if is_verified(c, sources))} of {len(role_citations)} citations "
         "of people's roles are verified passages.",
     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from pathlib import Path
 
 from generator.model import Corpus
 from generator.render import render_site
-from generator.report import build_report
+from generator.report import build_report, figures
 from tests.test_verify import REPO, edit, tree  # noqa: F401
 
+RKSNEWS = "rksnews-2026-01-20-lavrov-balkans"
 LINK = re.compile(r"^\[(.*)\]\([^)]*\)(?:\{ lang=\"[^\"]+\" \})?$")
 
 
@@ -47,15 +49,19 @@ def test_report_counts_every_fact_citation_and_passage(real_corpus: Corpus, run_
     stored = {s.id for s in real_corpus.sources if s.snapshot}
     verified = sum(1 for c in citations if c.passage and c.source in stored)
     single = sum(1 for f in real_corpus.facts if len({c.source for c in f.citations}) == 1)
+    twice = sum(1 for f in real_corpus.facts if len({c.source for c in f.citations if c.source in stored}) > 1)
+    assert twice == 0 and len(stored) == 1  # the real corpus keeps one article's text: nothing is verified twice
     facts = len(real_corpus.facts)
     roles = [c for e in real_corpus.entities for r in e.roles for c in r.citations]
     roles_verified = sum(1 for c in roles if c.passage and c.source in stored)
-    assert result.stdout.splitlines()[:5] == [
+    assert result.stdout.splitlines()[:6] == [
         "Sourcing report (review dates judged as of 2026-11-28)",
         "",
         f"{facts} of {facts} facts cite at least one source.",
         f"{verified} of {len(citations)} citations of facts quote a passage found word for word in the source's "
         f"stored text; {len(citations) - verified} cannot be checked word for word.",
+        f"{facts - single} of {facts} facts cite two sources or more; 0 of these are verified word for word in two "
+        "sources.",
         f"{roles_verified} of {len(roles)} citations of people's roles are verified passages.",
     ]
     tables = cli_tables(result.stdout)
@@ -67,9 +73,10 @@ def test_report_counts_every_fact_citation_and_passage(real_corpus: Corpus, run_
         str(verified),
         str(len(citations) - verified),
         str(single),
+        "0",
     ]
     kurti = next(r for r in tables["Facts and citations by page"] if r[0] == "Albin Kurti")
-    assert kurti == ["Albin Kurti", "14", "15", "15", "0", "14"]  # one fact cites two passages of one source
+    assert kurti == ["Albin Kurti", "14", "15", "15", "0", "14", "0"]  # one fact cites two passages of one source
     sources = {r[0]: r for r in tables["Facts each source supports"]}
     assert sources["Lavrov: Russia Ready to Communicate with the U.S. on the Balkans"][1:] == [
         "RksNews",
@@ -123,7 +130,7 @@ def test_cli_report_and_sourcing_page_agree(tree: Path, run_cli) -> None:  # typ
 def test_sourcing_page_is_generated_with_links(real_corpus: Corpus) -> None:
     page = render_site(real_corpus)["sourcing.md"]
     assert page.startswith('---\nedit_path: ""\n---\n\n# Sourcing\n')
-    assert "| [Albin Kurti](people/albin-kurti.md) | 14 | 15 | 15 | 0 | 14 |\n" in page
+    assert "| [Albin Kurti](people/albin-kurti.md) | 14 | 15 | 15 | 0 | 14 | 0 |\n" in page
     assert (
         "| [Лавров: РФ готова к диалогу с США по Балканам](sources/tass-2026-01-20-lavrov-balkans.md)"
         '{ lang="ru" } | TASS' in page
@@ -162,3 +169,24 @@ def test_report_from_the_renderers_index_is_the_same(real_corpus: Corpus) -> Non
     totals = figures(list(real_corpus.facts), index.sources).cells()
     assert shared.tables[0].rows[-1] == ("All pages", *totals)
     assert sum(int(row[1]) for row in shared.tables[0].rows[:-1]) == len(real_corpus.facts)
+
+
+def test_only_passages_found_in_two_kept_texts_make_a_fact_verified_in_two_sources(real_corpus: Corpus) -> None:
+    sources = {s.id: s for s in real_corpus.sources}
+    lavrov = [f for f in real_corpus.facts if "alfapress-2026-01-20-lavrov-balkans" in {c.source for c in f.citations}]
+    assert len(lavrov) == 6 and all(len({c.source for c in f.citations}) > 1 for f in lavrov)
+    assert figures(lavrov, sources).verified_twice == 0  # Alfa Press's text is not kept: it corroborates, unchecked
+    kept = dataclasses.replace(sources["alfapress-2026-01-20-lavrov-balkans"], snapshot=sources[RKSNEWS].snapshot)
+    with_text = {**sources, kept.id: kept}
+    assert figures(lavrov, with_text).verified_twice == 0  # a kept text, but no passage quoted from it
+    quoted = [
+        dataclasses.replace(
+            f,
+            citations=tuple(
+                dataclasses.replace(c, passage="Lavrov") if c.source == kept.id else c for c in f.citations
+            ),
+        )
+        for f in lavrov
+    ]
+    assert figures(quoted, with_text).verified_twice == 6
+    assert figures(quoted, sources).verified_twice == 0
