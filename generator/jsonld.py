@@ -73,11 +73,19 @@ def _sources(citations: tuple[Citation, ...], index: CorpusIndex) -> list[dict[s
     return [news_article(index.sources[c.source], c) for c in citations]
 
 
+def credit_text(fact: Fact, index: CorpusIndex) -> str:
+    """Whose claim it is, when its source gives it to a group: "senior officials in Kosovo, among them Vjosa Osmani"."""
+    speaker = index.entities[fact.speaker]
+    return f"{fact.among}, among them {'the ' if speaker.article else ''}{speaker.name}"
+
+
 def fact_node(fact: Fact, index: CorpusIndex) -> dict[str, Any]:
     """A claim or quotation with its speaker, what it concerns, and where it appeared."""
     speaker = entity_node(index.entities[fact.speaker])
     node: dict[str, Any] = {"@type": FACT_TYPES[fact.kind], "identifier": fact.id, "text": fact.text}
     node["spokenByCharacter" if fact.kind == "quote" else "author"] = speaker
+    if fact.among:  # the author is one of a group the source gives the claim to
+        node["creditText"] = credit_text(fact, index)
     created = iso_date(fact.date)
     if created:
         node["dateCreated"] = created
@@ -157,6 +165,8 @@ class _Pieces:
         # fact_node's keys in sorted order, as json.dumps(sort_keys=True) writes them.
         if fact.kind == "claim":
             said, spoken = f',"appearance":{sources},"author":{speaker}', ""
+            if fact.among:
+                said += f',"creditText":{encode_basestring(credit_text(fact, self.index))}'
         else:
             said, spoken = f',"citation":{sources}', f',"spokenByCharacter":{speaker}'
         text = f'{{"@type":"{FACT_TYPES[fact.kind]}","about":{about}{said}'

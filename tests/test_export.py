@@ -142,7 +142,7 @@ def test_a_cell_with_a_semicolon_is_quoted_for_spreadsheets_that_split_on_semico
 
 def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: BuiltSite, real_corpus: Corpus) -> None:
     names = {e.id: e.name for e in real_corpus.entities}
-    checked = 0
+    checked = grouped = 0
     for entity in real_corpus.entities:
         section = {"person": "people", "organisation": "organisations"}.get(entity.type, "countries")
         html = (built_site.site / section / entity.id / "index.html").read_text(encoding="utf-8")
@@ -164,6 +164,10 @@ def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: Bui
             speaker_key = "spokenByCharacter" if fact.kind == "quote" else "author"
             assert item["@type"] == {"quote": "Quotation", "claim": "Claim"}[fact.kind]
             assert item[speaker_key]["name"] == names[fact.speaker]
+            # a claim its source gives to a group says so: the author is one of them
+            group = f"{fact.among}, among them {names[fact.speaker]}" if fact.among else None
+            assert item.get("creditText") == group
+            grouped += bool(group)
             assert item["text"] == fact.text
             articles = item["citation" if fact.kind == "quote" else "appearance"]
             assert {a["@type"] for a in articles} == {"NewsArticle"}
@@ -172,6 +176,7 @@ def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: Bui
             ]
             checked += 1
     assert checked > 20
+    assert grouped == 4  # Osmani's claim, on her profile and the three it is about
 
 
 def test_jsonld_states_only_what_the_sources_give(built_site: BuiltSite, real_corpus: Corpus) -> None:

@@ -231,3 +231,9 @@ def test_a_claim_given_to_a_group_names_the_group_and_its_speaker_among_them() -
     assert own in pages["organisations/valdorian-assembly.md"]
     listing = f"according to {group}, among them the Valdorian Assembly, the embassy plan lacks funding."
     assert listing in pages["sources/valdoria-herald-2026-01-20-summit.md"]
+    index = CorpusIndex(dataclasses.replace(corpus, facts=facts))
+    assembly = index.entities["valdorian-assembly"]
+    shown = sorted(index.facts_by_entity["valdorian-assembly"], key=fact_order)
+    claim = next(n for n in profile_jsonld(assembly, index, shown)["@graph"] if n.get("author"))
+    assert claim["creditText"] == "the *Assembly's* majority, among them the Valdorian Assembly"
+    assert profile_jsonld_html(assembly, index, shown) == json_for_html(profile_jsonld(assembly, index, shown))
