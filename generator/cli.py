@@ -134,7 +134,8 @@ def build(root: Path, strict: bool, output_format: str, today: dt.datetime | Non
 @_root_option
 @_report_options
 def report(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
-    """Validate, then print the sourcing figures: citations, verified passages, single-source and stale facts."""
+    """Validate, then print the sourcing figures: citations, verified passages, single-source, twice-verified and
+    stale facts."""
     outcome = pipeline.validate(_project(root, today), _say)
     if outcome.corpus is not None:
         click.echo(inert(format_report(build_report(outcome.corpus))), nl=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.characters import as_read, scripts_of
 from generator.loader import DataPath, Document
-from generator.model import Corpus, Fact
+from generator.model import SITE_LANGUAGE, Corpus, Fact
 from generator.problems import Problem
 from generator.verify import says_words
 
@@ -43,13 +43,24 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _among_problems(doc: Document, where: DataPath, fact: Fact) -> list[Problem]:
-    """A group given as a claim's source must be a claim's, and in the words of a passage the claim cites."""
+def _among_problems(doc: Document, where: DataPath, fact: Fact, languages: Mapping[str, str]) -> list[Problem]:
+    """A group given as a claim's source must be a claim's, and in the words of a passage the claim cites.
+
+    A passage in another language than the site's cannot hold the group's English words: a claim that cites only
+    such passages gives the group in translation, as its text is, and reviewers check it as they check the text.
+    """
     if fact.kind != "claim":
         why = "a quotation is one speaker's own words" if fact.kind == "quote" else "a report has no speaker"
         message = f"'among' names the group a claim's speaker is one of; {why}"
         return [doc.problem(where, message, hint="remove 'among'")]
-    if any(says_words(c.passage, fact.among) for c in fact.citations if c.passage):
+    if not any(char.isalnum() for char in fact.among):
+        return [doc.problem(where, "the group has no words", hint="write the group as the passage names it")]
+    passages = [c for c in fact.citations if c.passage]
+    if not passages:
+        message = "the claim cites no passage, so nothing shows whom its source gives it to"
+        return [doc.problem(where, message, hint="quote the passage that gives the claim to the group")]
+    in_site_language = [c.passage for c in passages if languages.get(c.source, SITE_LANGUAGE) == SITE_LANGUAGE]
+    if not in_site_language or any(says_words(passage, fact.among) for passage in in_site_language):
         return []
     message = f"no passage this claim cites names the group '{fact.among}'"
     hint = "write the group as the passage that gives the claim to it does, or cite that passage"
@@ -68,6 +79,7 @@ def cross_check(
     sources = {s.id for s in corpus.sources} | flawed
     entities = {e.id: e for e in corpus.entities}
     topics = {t.id for t in corpus.topics}
+    languages = {s.id: s.language.split("-")[0] for s in corpus.sources}
     docs = {d.path: d for d in entity_docs}
     seen: dict[str, tuple[Fact, DataPath]] = {}
     positions: dict[str, int] = {}
@@ -107,7 +119,7 @@ def cross_check(
                 )
             )
         if fact.among:
-            problems += _among_problems(doc, (*base, "among"), fact)
+            problems += _among_problems(doc, (*base, "among"), fact, languages)
         if fact.speaker:
             speaker = entities.get(fact.speaker)
             if speaker is None:

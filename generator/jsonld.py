@@ -84,7 +84,7 @@ def fact_node(fact: Fact, index: CorpusIndex) -> dict[str, Any]:
     speaker = entity_node(index.entities[fact.speaker])
     node: dict[str, Any] = {"@type": FACT_TYPES[fact.kind], "identifier": fact.id, "text": fact.text}
     node["spokenByCharacter" if fact.kind == "quote" else "author"] = speaker
-    if fact.among:  # the author is one of a group the source gives the claim to
+    if fact.kind == "claim" and fact.among:  # the author is one of a group the source gives the claim to
         node["creditText"] = credit_text(fact, index)
     created = iso_date(fact.date)
     if created:

@@ -138,6 +138,8 @@ def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Pr
                         "another office, correct the text",
                     )
                 )
+        if fact.among:
+            problems += _group_problems(doc, i, fact, names)
         for person in names.people_starting(set(words_of(fact.text))):
             if person.id in declared:
                 continue
@@ -149,6 +151,24 @@ def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Pr
                         hint=_undeclared_hint(person, role_in_force(person, fact.date), title),
                     )
                 )
+    return problems
+
+
+def _group_problems(doc: Document, i: int, fact: Fact, names: Names) -> list[Problem]:
+    """A claim's group names neither its speaker, whom pages name after it, nor anyone's role, which only the text
+    declares and so has checked."""
+    words = words_of(fact.among)
+    present = set(words)
+    problems: list[Problem] = []
+    for person in names.people_starting(present):
+        if person.id == fact.speaker and names.named(person, words, present):
+            message = f"the group names the claim's speaker, {person.name}; pages name the speaker after the group"
+            hint = "write the group alone, as in 'senior officials in Kosovo'"
+            problems.append(doc.problem(("facts", i, "among"), message, hint=hint))
+            continue
+        for title in titles_before_names(fold_text(fact.among), person):
+            message = f"the group gives {person.name} a role ('{title}'); a role is declared in the fact's text"
+            problems.append(doc.problem(("facts", i, "among"), message, hint="write the group without it"))
     return problems
 
 

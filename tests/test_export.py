@@ -67,9 +67,13 @@ def test_schema_rejects_what_it_should(real_corpus: Corpus) -> None:
     report = next(f for f in data["facts"] if f["kind"] == "report")
     report["speaker"] = "albin-kurti"
     report["among"] = "senior officials"  # a report has neither
+    quote = next(f for f in data["facts"] if f["kind"] == "quote")
+    quote["among"] = "senior officials"  # a quotation is one speaker's words
+    claim = next(f for f in data["facts"] if f["kind"] == "claim")
+    claim["among"] = "senior officials"  # the one kind that may have a group
     data["version"] = "2.0.0"
     messages = sorted(e.message for e in validator.iter_errors(data))
-    assert messages == ["'' was expected", "'' was expected", "'1.3.0' was expected"]
+    assert messages == ["'' was expected", "'' was expected", "'' was expected", "'1.3.0' was expected"]
 
 
 def test_csv_has_one_row_per_citation_with_the_documented_columns(real_corpus: Corpus, repo_root: Path) -> None:

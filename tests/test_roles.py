@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,31 @@ def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_
     corpus = Corpus(sources=(), entities=people, facts=(fact,), topics=(), policies=())
     [problem] = role_problems([Document(path="x.yaml", data={})], corpus, Names(corpus.entities))
     assert problem.message.startswith(f"the text gives {person} a role ('"), problem.message
+
+
+@pytest.mark.parametrize(
+    ("group", "message"),
+    [
+        ("senior officials in Kosovo", None),
+        (
+            "senior officials in Kosovo, including President Vjosa Osmani",
+            "the group names the claim's speaker, Vjosa Osmani; pages name the speaker after the group",
+        ),
+        (
+            "officials around Osmani",
+            "the group names the claim's speaker, Vjosa Osmani; pages name the speaker after the group",
+        ),
+        (
+            "officials close to Acting Prime Minister Albin Kurti",
+            "the group gives Albin Kurti a role ('Acting Prime Minister'); a role is declared in the fact's text",
+        ),
+        ("officials close to Albin Kurti", None),  # someone else may be named, without a role the text has not checked
+    ],
+)
+def test_a_group_names_neither_the_speaker_nor_anyone_s_role(
+    real_corpus: Corpus, group: str, message: str | None
+) -> None:
+    claim = next(f for f in real_corpus.facts if f.among)
+    corpus = dataclasses.replace(real_corpus, facts=(dataclasses.replace(claim, among=group),))
+    problems = role_problems([Document(path=claim.file, data={})], corpus, Names(corpus.entities))
+    assert [p.message for p in problems] == ([] if message is None else [message])

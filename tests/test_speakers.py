@@ -115,3 +115,43 @@ def test_a_name_is_found_whatever_its_case_width_or_look_alike_letters_but_only_
     assert names.named(kurti, words, set(words)) is found
     if found:  # the first word of a name that is found is among the words, so the name's owner is looked at
         assert names.people_starting(set(words)) == [kurti]
+
+
+OSMANI = "facts/entities/vjosa-osmani.yaml"
+GROUP = "    among: senior officials in Kosovo\n"
+OSMANI_PASSAGE = (
+    '        passage: "senior officials in Kosovo, including President Vjosa Osmani, who have repeatedly '
+    "cautioned about the risk of Russian influence in the Western Balkans, often describing Serbia as Russia’s "
+    'extended arm in the region."\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("group", "language", "message"),
+    [
+        ('","', "en", "the group has no words"),
+        ("' '", "en", "the group has no words"),
+        ("Senior Officials in KOSOVO", "en", None),  # whatever the capitals
+        ("officials in Kosov", "en", "no passage this claim cites names the group 'officials in Kosov'"),
+        ("ministers in Kosovo", "en", "no passage this claim cites names the group 'ministers in Kosovo'"),
+        # A passage in another language cannot hold the group's English words: it is translated, as the text is.
+        ("ministers in Kosovo", "sq", None),
+    ],
+)
+def test_a_group_is_in_the_words_of_a_passage_in_the_site_s_language(
+    tree: Path,  # noqa: F811
+    group: str,
+    language: str,
+    message: str | None,
+) -> None:
+    edit(tree, OSMANI, GROUP, f"    among: {group}\n")
+    edit(tree, "facts/sources/rksnews-2026-01-20-lavrov-balkans.yaml", "\nlanguage: en\n", f"\nlanguage: {language}\n")
+    found = [(p.line, p.message) for p in problems_of(tree) if p.key_path.endswith(".among")]
+    assert found == ([] if message is None else [(line_of(tree, OSMANI, "among:"), message)])
+
+
+def test_a_group_needs_a_passage_that_gives_the_claim_to_it(tree: Path) -> None:  # noqa: F811
+    edit(tree, OSMANI, OSMANI_PASSAGE, "")
+    [problem] = [p for p in problems_of(tree) if p.key_path.endswith(".among")]
+    assert problem.message == "the claim cites no passage, so nothing shows whom its source gives it to"
+    assert problem.line == line_of(tree, OSMANI, "among:") and problem.severity == "error"
