@@ -59,7 +59,9 @@ def _among_problems(doc: Document, where: DataPath, fact: Fact, languages: Mappi
     if not passages:
         message = "the claim cites no passage, so nothing shows whom its source gives it to"
         return [doc.problem(where, message, hint="quote the passage that gives the claim to the group")]
-    in_site_language = [c.passage for c in passages if languages.get(c.source, SITE_LANGUAGE) == SITE_LANGUAGE]
+    if any(c.source not in languages for c in passages):
+        return []  # an unknown source, or one whose file failed its checks: its own error says so
+    in_site_language = [c.passage for c in passages if languages[c.source] == SITE_LANGUAGE]
     if not in_site_language or any(says_words(passage, fact.among) for passage in in_site_language):
         return []
     message = f"no passage this claim cites names the group '{fact.among}'"

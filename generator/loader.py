@@ -183,11 +183,8 @@ NULLS = frozenset({"null", "Null", "NULL", "~"})
 """Plain values that mean "no value" to every other YAML reader, and to editors checking the schemas."""
 NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
 FREE_TEXT = frozenset(
-    {
-        "text", "passage", "title", "note", "summary", "description", "key", "words", "byline", "publisher",
-        "carried_by", "among",
-    }
-)  # fmt: skip
+    {"text", "passage", "title", "note", "summary", "description", "key", "words", "byline", "publisher", "carried_by"}
+)
 """Keys whose values are prose, where a `` #`` is more likely part of the text than a comment."""
 
 

@@ -260,7 +260,8 @@ class Fact:
     speaker: str = ""
     """Entity id of who claims or says it (claims and quotes only)."""
     among: str = ""
-    """For a claim its source gives to a group the speaker is one of: the group, as a cited passage names it."""
+    """For a claim its source gives to a group the speaker is one of: the group, as a cited passage names it (or
+    in translation, when every cited passage is in another language)."""
     key: str = ""
     """Label for the key-facts box, if the fact belongs there."""
     file: str = ""

@@ -98,12 +98,19 @@ def _describe(role: Role | None, person: Entity, fact: Fact) -> str:
 
 
 def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Problem]:
-    """Check each fact's declared roles against the profiles, and that roles in the text are declared."""
+    """Check each fact's declared roles against the profiles, and that roles in the text are declared.
+
+    A claim's group (``among``) is read with its text: a role it gives someone is declared and checked as one in
+    the text is, and it must not name the speaker, whom pages name after it.
+    """
     entities = {e.id: e for e in corpus.entities}
     problems: list[Problem] = []
     for doc, i, fact in facts_of(docs, corpus.facts):
         declared = {m.person for m in fact.roles}
-        folded_text = fold_text(fact.text)
+        read = [("text", fold_text(fact.text), fact.text)]
+        if fact.among and fact.kind == "claim":  # on another kind, 'among' is refused already
+            read.append(("among", fold_text(fact.among), fact.among))
+            problems += _naming_the_speaker(doc, i, fact, entities, names)
         for j, mention in enumerate(fact.roles):
             where = ("facts", i, "roles", j)
             person = entities.get(mention.person)
@@ -125,9 +132,10 @@ def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Pr
                         else f"add a role to {person.file} stated as of {fact.date.value} or earlier",
                     )
                 )
-            if fold_text(mention.words) not in folded_text:
+            if not any(fold_text(mention.words) in folded for _, folded, _ in read):
+                where_read = "text or its group" if len(read) > 1 else "text"
                 problems.append(
-                    doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's text")
+                    doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's {where_read}")
                 )
             elif role and role.title == mention.title and names_another_office(mention.words, role.title):
                 problems.append(
@@ -138,38 +146,32 @@ def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Pr
                         "another office, correct the text",
                     )
                 )
-        if fact.among:
-            problems += _group_problems(doc, i, fact, names)
-        for person in names.people_starting(set(words_of(fact.text))):
-            if person.id in declared:
-                continue
-            for title in titles_before_names(folded_text, person):
-                problems.append(
-                    doc.problem(
-                        ("facts", i, "text"),
-                        f"the text gives {person.name} a role ('{title}') that the fact does not declare",
-                        hint=_undeclared_hint(person, role_in_force(person, fact.date), title),
+        for field, folded, original in read:
+            for person in names.people_starting(set(words_of(original))):
+                if person.id in declared or (field == "among" and person.id == fact.speaker):
+                    continue  # a group that names the speaker is refused as such
+                for title in titles_before_names(folded, person):
+                    problems.append(
+                        doc.problem(
+                            ("facts", i, field),
+                            f"the {'group' if field == 'among' else 'text'} gives {person.name} a role ('{title}') "
+                            "that the fact does not declare",
+                            hint=_undeclared_hint(person, role_in_force(person, fact.date), title),
+                        )
                     )
-                )
     return problems
 
 
-def _group_problems(doc: Document, i: int, fact: Fact, names: Names) -> list[Problem]:
-    """A claim's group names neither its speaker, whom pages name after it, nor anyone's role, which only the text
-    declares and so has checked."""
+def _naming_the_speaker(doc: Document, i: int, fact: Fact, entities: dict[str, Entity], names: Names) -> list[Problem]:
+    """A claim's group must not name its speaker, person or body: pages name the speaker after the group."""
+    speaker = entities.get(fact.speaker)
     words = words_of(fact.among)
-    present = set(words)
-    problems: list[Problem] = []
-    for person in names.people_starting(present):
-        if person.id == fact.speaker and names.named(person, words, present):
-            message = f"the group names the claim's speaker, {person.name}; pages name the speaker after the group"
-            hint = "write the group alone, as in 'senior officials in Kosovo'"
-            problems.append(doc.problem(("facts", i, "among"), message, hint=hint))
-            continue
-        for title in titles_before_names(fold_text(fact.among), person):
-            message = f"the group gives {person.name} a role ('{title}'); a role is declared in the fact's text"
-            problems.append(doc.problem(("facts", i, "among"), message, hint="write the group without it"))
-    return problems
+    if speaker is None or not names.named(speaker, words, set(words)):
+        return []
+    message = f"the group names the claim's speaker, {speaker.name}; pages name the speaker after the group"
+    return [
+        doc.problem(("facts", i, "among"), message, hint="write the group alone, as in 'senior officials in Kosovo'")
+    ]
 
 
 SAME_OFFICE = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.loader import Document
-from generator.model import Citation, Corpus, DateSpec, Entity, Fact
+from generator.model import Citation, Corpus, DateSpec, Entity, Fact, RoleMention
 from generator.people import Names
 from generator.roles import names_another_office, role_in_force, role_problems
 from tests.test_verify import KURTI, REPO, edit, errors_of, line_of, tree  # noqa: F401
@@ -160,29 +160,49 @@ def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_
     assert problem.message.startswith(f"the text gives {person} a role ('"), problem.message
 
 
+KURTI_ROLE = RoleMention(person="albin-kurti", title="Acting Prime Minister of Kosovo", words="Acting Prime Minister")
+UNDECLARED = "the group gives Albin Kurti a role ('Acting Prime Minister') that the fact does not declare"
+NAMES_OSMANI = "the group names the claim's speaker, Vjosa Osmani; pages name the speaker after the group"
+
+
 @pytest.mark.parametrize(
-    ("group", "message"),
+    ("group", "kind", "roles", "messages"),
     [
-        ("senior officials in Kosovo", None),
-        (
-            "senior officials in Kosovo, including President Vjosa Osmani",
-            "the group names the claim's speaker, Vjosa Osmani; pages name the speaker after the group",
-        ),
-        (
-            "officials around Osmani",
-            "the group names the claim's speaker, Vjosa Osmani; pages name the speaker after the group",
-        ),
-        (
-            "officials close to Acting Prime Minister Albin Kurti",
-            "the group gives Albin Kurti a role ('Acting Prime Minister'); a role is declared in the fact's text",
-        ),
-        ("officials close to Albin Kurti", None),  # someone else may be named, without a role the text has not checked
+        ("senior officials in Kosovo", "claim", (), []),
+        ("senior officials in Kosovo, including President Vjosa Osmani", "claim", (), [NAMES_OSMANI]),
+        ("officials around Osmani", "claim", (), [NAMES_OSMANI]),
+        # A role the group gives is declared and checked as one in the text is.
+        ("officials close to Acting Prime Minister Albin Kurti", "claim", (), [UNDECLARED]),
+        ("officials close to Acting Prime Minister Albin Kurti", "claim", (KURTI_ROLE,), []),
+        ("officials close to Albin Kurti", "claim", (), []),  # someone else may be named
+        # On a quote the group is refused as such (crosscheck), and not read for roles.
+        ("officials close to Acting Prime Minister Albin Kurti", "quote", (), []),
     ],
 )
-def test_a_group_names_neither_the_speaker_nor_anyone_s_role(
-    real_corpus: Corpus, group: str, message: str | None
+def test_a_group_names_no_speaker_and_declares_the_roles_it_gives(
+    real_corpus: Corpus, group: str, kind: str, roles: tuple[RoleMention, ...], messages: list[str]
 ) -> None:
     claim = next(f for f in real_corpus.facts if f.among)
-    corpus = dataclasses.replace(real_corpus, facts=(dataclasses.replace(claim, among=group),))
+    fact = dataclasses.replace(claim, among=group, kind=kind, roles=roles)
+    corpus = dataclasses.replace(real_corpus, facts=(fact,))
     problems = role_problems([Document(path=claim.file, data={})], corpus, Names(corpus.entities))
-    assert [p.message for p in problems] == ([] if message is None else [message])
+    assert [p.message for p in problems] == messages
+
+
+def test_a_group_that_names_a_body_that_is_the_speaker_is_refused(real_corpus: Corpus) -> None:
+    claim = next(f for f in real_corpus.facts if f.among)
+    fact = dataclasses.replace(claim, speaker="european-union", among="the European Union and its members")
+    corpus = dataclasses.replace(real_corpus, facts=(fact,))
+    [problem] = role_problems([Document(path=claim.file, data={})], corpus, Names(corpus.entities))
+    assert problem.message.startswith("the group names the claim's speaker, European Union;")
+
+
+def test_the_words_of_a_declared_role_may_be_in_the_group(real_corpus: Corpus) -> None:
+    claim = next(f for f in real_corpus.facts if f.among)
+    fact = dataclasses.replace(claim, among="officials close to Acting Prime Minister Albin Kurti", roles=(KURTI_ROLE,))
+    corpus = dataclasses.replace(real_corpus, facts=(fact,))
+    assert role_problems([Document(path=claim.file, data={})], corpus, Names(corpus.entities)) == []
+    plain = dataclasses.replace(fact, among="officials close to Albin Kurti")
+    corpus = dataclasses.replace(real_corpus, facts=(plain,))
+    [problem] = role_problems([Document(path=claim.file, data={})], corpus, Names(corpus.entities))
+    assert problem.message == "the words 'Acting Prime Minister' are not in the fact's text or its group"
