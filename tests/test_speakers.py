@@ -157,3 +157,9 @@ def test_a_group_needs_a_passage_that_gives_the_claim_to_it(tree: Path) -> None:
     [problem] = [p for p in problems_of(tree) if p.key_path.endswith(".among")]
     assert problem.message == "the claim cites no passage, so nothing shows whom its source gives it to"
     assert problem.line == line_of(tree, OSMANI, "among:") and problem.severity == "error"
+
+
+def test_a_group_may_carry_a_comment_as_a_name_may(tree: Path) -> None:  # noqa: F811
+    """A group is a name, which holds no '#': a trailing comment cannot be part of it, as it could of prose."""
+    edit(tree, OSMANI, GROUP, "    among: senior officials in Kosovo  # as the article names them\n")
+    assert [p for p in problems_of(tree) if p.severity == "error"] == []
