@@ -76,7 +76,8 @@ def _sources(citations: tuple[Citation, ...], index: CorpusIndex) -> list[dict[s
 def credit_text(fact: Fact, index: CorpusIndex) -> str:
     """Whose claim it is, when its source gives it to a group: "senior officials in Kosovo, among them Vjosa Osmani"."""
     speaker = index.entities[fact.speaker]
-    return f"{fact.among}, among them {'the ' if speaker.article else ''}{speaker.name}"
+    the = f"{speaker.article} " if speaker.article else ""  # as the page writes it (fact_blocks)
+    return f"{fact.among}, among them {the}{speaker.name}"
 
 
 def fact_node(fact: Fact, index: CorpusIndex) -> dict[str, Any]:

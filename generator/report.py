@@ -66,11 +66,14 @@ def is_verified(citation: Citation, sources: dict[str, Source]) -> bool:
 
 def figures(facts: list[Fact], sources: dict[str, Source]) -> Figures:
     """Count facts, citations, verified and unverified citations, single-source facts and facts verified twice."""
-    citations = [c for f in facts for c in f.citations]
-    verified = sum(1 for c in citations if is_verified(c, sources))
-    single = sum(1 for f in facts if len({c.source for c in f.citations}) == 1)
-    twice = sum(1 for f in facts if len({c.source for c in f.citations if is_verified(c, sources)}) > 1)
-    return Figures(len(facts), len(citations), verified, len(citations) - verified, single, twice)
+    citations = verified = single = twice = 0
+    for fact in facts:
+        checked = [c.source for c in fact.citations if is_verified(c, sources)]
+        citations += len(fact.citations)
+        verified += len(checked)
+        single += len({c.source for c in fact.citations}) == 1
+        twice += len(set(checked)) > 1
+    return Figures(len(facts), citations, verified, citations - verified, single, twice)
 
 
 def _summed(counts: list[Figures]) -> Figures:

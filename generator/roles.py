@@ -107,10 +107,10 @@ def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Pr
     problems: list[Problem] = []
     for doc, i, fact in facts_of(docs, corpus.facts):
         declared = {m.person for m in fact.roles}
-        read = [("text", fold_text(fact.text), fact.text)]
+        read = [("text", fold_text(fact.text), words_of(fact.text))]
         if fact.among and fact.kind == "claim":  # on another kind, 'among' is refused already
-            read.append(("among", fold_text(fact.among), fact.among))
-            problems += _naming_the_speaker(doc, i, fact, entities, names)
+            read.append(("among", fold_text(fact.among), words_of(fact.among)))
+            problems += _naming_the_speaker(doc, i, fact, read[-1][2], entities, names)
         for j, mention in enumerate(fact.roles):
             where = ("facts", i, "roles", j)
             person = entities.get(mention.person)
@@ -146,8 +146,8 @@ def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Pr
                         "another office, correct the text",
                     )
                 )
-        for field, folded, original in read:
-            for person in names.people_starting(set(words_of(original))):
+        for field, folded, words in read:
+            for person in names.people_starting(set(words)):
                 if person.id in declared or (field == "among" and person.id == fact.speaker):
                     continue  # a group that names the speaker is refused as such
                 for title in titles_before_names(folded, person):
@@ -162,10 +162,12 @@ def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Pr
     return problems
 
 
-def _naming_the_speaker(doc: Document, i: int, fact: Fact, entities: dict[str, Entity], names: Names) -> list[Problem]:
-    """A claim's group must not name its speaker, person or body: pages name the speaker after the group."""
+def _naming_the_speaker(
+    doc: Document, i: int, fact: Fact, words: list[str], entities: dict[str, Entity], names: Names
+) -> list[Problem]:
+    """A claim's group, of which ``words`` are the words, must not name its speaker, person or body: pages name the
+    speaker after the group."""
     speaker = entities.get(fact.speaker)
-    words = words_of(fact.among)
     if speaker is None or not names.named(speaker, words, set(words)):
         return []
     message = f"the group names the claim's speaker, {speaker.name}; pages name the speaker after the group"
