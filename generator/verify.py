@@ -90,9 +90,23 @@ class Folded:
         return [_key(word) for word, _, _ in self.words]
 
 
+def _combining(char: str) -> bool:
+    """Whether a character is a combining mark, which belongs to the letter before it."""
+    return unicodedata.category(char)[0] == "M"
+
+
 def _joined(text: str, at: int) -> bool:
-    """Whether ``at`` falls inside a word of ``text``: between two letters or digits."""
-    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+    """Whether ``at`` falls inside a word of ``text``: between two letters or digits, or before a combining mark.
+
+    A letter with no single-character form keeps its mark after NFC, and case folding makes one:
+    Turkish "İ" folds to "i" and a combining dot. A word that ends in such a letter ends after the mark.
+    """
+    if not 0 < at < len(text):
+        return False
+    before, after = text[at - 1], text[at]
+    if after.isascii() and before.isascii():  # the common case, without a look-up
+        return before.isalnum() and after.isalnum()
+    return _combining(after) or ((before.isalnum() or _combining(before)) and after.isalnum())
 
 
 def _whole_words(text: str, needle: str) -> Iterator[int]:

@@ -208,6 +208,23 @@ def test_a_group_is_found_in_a_passage_as_whole_words_whatever_its_case(words: s
     assert says_words("Kosovo’s warnings came from senior officials in Kosovo, among others.", words) is found
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "found"),
+    [
+        # Case folding turns "İ" into "i" and a combining dot: the word "KİSTAN" does not end after "Kİ".
+        ("officials of K\u0130STAN", "officials of K\u0130", False),
+        ("officials of K\u0130 said", "officials of K\u0130", True),
+        ("officials of K\u0130 said", "officials of ki\u0307", True),
+        # A letter with no single-character form keeps its combining mark after NFC.
+        ("the village of Gjakova\u0331 said", "village of Gjakova", False),
+        ("the village of Gjakova\u0331 said", "village of Gjakova\u0331", True),
+    ],
+)
+def test_a_word_ending_in_a_combining_mark_ends_after_the_mark(text: str, words: str, found: bool) -> None:
+    assert says_words(text, words) is found
+    assert (fold(text).find(words) >= 0) is (found and words in text)
+
+
 def test_missing_and_extra_words_are_marked_on_the_side_that_lacks_them() -> None:
     stored = fold("Kurti: Serbia Acts Only If Ordered by the Kremlin\n")
     closest = closest_passage(stored, "Kurti: Serbia Acts If Ordered by the big Kremlin")
