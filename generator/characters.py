@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from typing import NamedTuple
 
 INVISIBLE = frozenset(
     {
@@ -135,6 +137,43 @@ def as_read(name: str) -> str:
 def scripts_of(word: str) -> set[str]:
     """The look-alike alphabets (``SCRIPTS``) whose letters a word holds, by name: {"LATIN", "CYRILLIC"}."""
     return {name.split(" ")[0] for name in map(_char_name, word) if name.startswith(SCRIPTS)}
+
+
+_WORD_BREAK = re.compile(r"[\s/\-\u2013]+")
+_BEYOND_LATIN = re.compile(r"[^\x00-\u036f\u2000-\u206f]")
+"""A character past the Latin letters, their accents and general punctuation: a word that mixes alphabets holds one."""
+
+
+class Mixed(NamedTuple):
+    """A word that mixes look-alike alphabets (``mixed_word``)."""
+
+    word: str
+    alphabets: str
+    """Their names, as 'Cyrillic and Latin'."""
+    odd: str
+    """The first letter of the alphabet the word has fewest letters of, with its Unicode name."""
+
+    def describe(self) -> str:
+        """'the word 'Оsmani' mixes Cyrillic and Latin letters ('О' is CYRILLIC CAPITAL LETTER O)'."""
+        return f"the word '{self.word}' mixes {self.alphabets} letters ('{self.odd}' is {_char_name(self.odd)})"
+
+
+def mixed_word(text: str) -> Mixed | None:
+    """The first word of a text that mixes look-alike alphabets, or None.
+
+    A word that mixes them is made, or mistyped, to pass for another: "Оsmani" with a Cyrillic "О". Words
+    joined by a slash or a dash are words of their own: "Beograd/Београд" writes a name in both alphabets.
+    """
+    if not _BEYOND_LATIN.search(text):  # most texts: no letter of another alphabet at all
+        return None
+    for word in _WORD_BREAK.split(text):
+        letters = [(char, name.split(" ")[0]) for char in word if (name := _char_name(char)).startswith(SCRIPTS)]
+        counts = Counter(script for _, script in letters)
+        if len(counts) > 1:
+            fewest = min(counts, key=lambda script: (counts[script], script))
+            odd = next(char for char, script in letters if script == fewest)
+            return Mixed(word, " and ".join(sorted(s.title() for s in counts)), odd)
+    return None
 
 
 def _char_name(char: str) -> str:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from generator.characters import as_read, scripts_of
+from generator.characters import as_read, mixed_word
 from generator.loader import DataPath, Document
 from generator.model import SITE_LANGUAGE, Corpus, Fact
 from generator.problems import Problem
@@ -183,15 +182,11 @@ def cross_check(
 
 
 def _mixed(doc: Document, path: DataPath, name: str) -> list[Problem]:
-    """A word of a name that mixes alphabets, as a name made to pass for another does. Words joined by a
-    slash or a hyphen are words of their own: "Beograd/Београд" gives a name in both alphabets."""
-    for word in re.split(r"[\s/\-\u2013]+", name):
-        scripts = scripts_of(word)
-        if len(scripts) > 1:
-            alphabets = " and ".join(sorted(s.title() for s in scripts))
-            message = f"the word '{word}' mixes {alphabets} letters, as a name made to look like another does"
-            return [doc.problem(path, message, hint="type the name again; each word is written in one alphabet")]
-    return []
+    """A word of a name that mixes alphabets, as a name made to pass for another does (``mixed_word``)."""
+    if (mixed := mixed_word(name)) is None:
+        return []
+    message = f"{mixed.describe()}, as a name made to look like another does"
+    return [doc.problem(path, message, hint="type the name again; each word is written in one alphabet")]
 
 
 def _alike(named: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
@@ -221,8 +216,6 @@ def same_names(entity_docs: list[Document], topics: Document | None, corpus: Cor
         problems.append(docs[file].problem(("name",), message, hint="give each entity its own name"))
     if topics is None:  # the topic file did not load; its own problem is reported
         return problems
-    for topic in corpus.topics:
-        problems += _mixed(topics, (topic.id, "title"), topic.title)
     for id_, others in _alike((topic.title, topic.id) for topic in corpus.topics):
         listed = ", ".join(f"'{other}'" for other in others)
         message = f"topic {listed} has the same title, '{topics.data[id_]['title']}'"

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from generator.characters import INVISIBLE, forbidden
+from generator.characters import INVISIBLE, forbidden, mixed_word
 from generator.problems import Problem
 from generator.yaml_syntax import syntax_problem
 
@@ -186,6 +186,9 @@ FREE_TEXT = frozenset(
     {"text", "passage", "title", "note", "summary", "description", "key", "words", "byline", "publisher", "carried_by"}
 )
 """Keys whose values are prose, where a `` #`` is more likely part of the text than a comment."""
+ONE_ALPHABET = (FREE_TEXT - {"passage"}) | {"among"}
+"""Keys whose values pages show as written, where no word may mix alphabets (``characters.mixed_word``). A passage
+is the source's own words, checked against its stored text; a name or an alias has its own check."""
 
 
 def _check_cut(event: Any, text: str, display: str) -> None:
@@ -203,6 +206,17 @@ def _check_cut(event: Any, text: str, display: str) -> None:
                 "a '#' after a space starts a YAML comment, so this text ends before it",
                 hint="put the whole text in double quotes; a comment goes on a line of its own",
             )
+        )
+
+
+def _check_alphabets(value: str, display: str, mark: tuple[int, int]) -> None:
+    """Refuse a word of prose that mixes alphabets, as "Оsmani" with a Cyrillic "О" does: it reads as another word."""
+    if (mixed := mixed_word(value)) is not None:
+        raise _error(
+            display,
+            *mark,
+            f"{mixed.describe()}, so it reads as a word it is not",
+            hint="type the word again in one alphabet; a keyboard set to another language can slip such a letter in",
         )
 
 
@@ -285,6 +299,8 @@ def parse_text(text: str, display: str) -> Document:
                             raise _error(display, *mark, NULL_MESSAGE.format(value))
                         if not event.style and in_mapping and pending_key[-1] in FREE_TEXT:
                             _check_cut(event, text, display)
+                        if in_mapping and pending_key[-1] in ONE_ALPHABET:
+                            _check_alphabets(value, display, mark)
                         attach(value, mark)
                     continue
                 if in_mapping and pending_key[-1] is None:

@@ -209,6 +209,29 @@ def test_a_carriage_return_alone_is_refused_where_git_sees_it_and_crlf_is_read()
     assert parse_text("a: ok\r\nb: x\r\n", "f.yaml").data == {"a": "ok", "b": "x"}
 
 
+@pytest.mark.parametrize("key", sorted(loader.ONE_ALPHABET))
+def test_prose_that_mixes_alphabets_within_a_word_is_refused_at_its_value(key: str) -> None:
+    """A Cyrillic "О" in "Оsmani" prints as the Latin one: the word reads as a name the check would not find."""
+    message = (
+        "the word '\u041esmani' mixes Cyrillic and Latin letters ('\u041e' is CYRILLIC CAPITAL LETTER O), "
+        "so it reads as a word it is not"
+    )
+    assert parse_error(f"a: ok\n{key}: President Vjosa \u041esmani said so\n") == f"f.yaml:2:{len(key) + 3}: {message}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "text: Beograd/\u0411\u0435\u043e\u0433\u0440\u0430\u0434 and \u041b\u0430\u0432\u0440\u043e\u0432 said so\n",
+        "text: \u0393\u03b5\u03b9\u03ac \u03c3\u03bf\u03c5 \u2014 K\u00f6ln, \u0110or\u0111evi\u0107\n",
+        "passage: \u041esmani\n",  # the source's words, checked against its stored text
+        "name: \u041esmani\n",  # a name has a check of its own, which names the entity
+    ],
+)
+def test_words_each_in_one_alphabet_and_passages_are_not_judged(text: str) -> None:
+    assert parse_text(text, "f.yaml").data
+
+
 def test_ordinary_unicode_is_kept() -> None:
     text = 'name: Mira Đorđević\ncity: Prishtina\nru: Лавров\nnbsp: "a\u00a0b"\ndash: a — b\nzwj: "👩\u200d🔬"\n'
     assert parse_text(text, "f.yaml").data == {

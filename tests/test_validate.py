@@ -245,7 +245,8 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "        ^\n"
         "  hint: give each entity its own name\n"
         "facts/entities/valdorian-assembly.yaml:2:7: error: the word 'Valdor\u0456a' mixes Cyrillic and Latin "
-        "letters, as a name made to look like another does [name]\n"
+        "letters ('\u0456' is CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), as a name made to look like another "
+        "does [name]\n"
         "  name: Valdor\u0456a\n"
         "        ^\n"
         "  hint: type the name again; each word is written in one alphabet\n",
@@ -254,26 +255,26 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         # A slash or a hyphen parts words: "Valdoria/Валдорија" is fine, but its Cyrillic half has a Latin "a".
         [("entities/valdorian-assembly.yaml", "name: Valdorian Assembly", "name: Valdoria/\u0412\u0430\u043bdorija")],
         "facts/entities/valdorian-assembly.yaml:2:7: error: the word '\u0412\u0430\u043bdorija' mixes Cyrillic and "
-        "Latin letters, as a name made to look like another does [name]\n"
+        "Latin letters ('\u0412' is CYRILLIC CAPITAL LETTER VE), as a name made to look like another does [name]\n"
         "  name: Valdoria/\u0412\u0430\u043bdorija\n"
         "        ^\n"
         "  hint: type the name again; each word is written in one alphabet\n",
     ),
     "an alias in two alphabets": (
         [("entities/valdoria.yaml", "aliases: [Republic of Valdoria]", "aliases: [Republic of Vald\u043eria]")],
-        "facts/entities/valdoria.yaml:4:11: error: the word 'Vald\u043eria' mixes Cyrillic and Latin letters, as a "
-        "name made to look like another does [aliases[0]]\n"
+        "facts/entities/valdoria.yaml:4:11: error: the word 'Vald\u043eria' mixes Cyrillic and Latin letters "
+        "('\u043e' is CYRILLIC SMALL LETTER O), as a name made to look like another does [aliases[0]]\n"
         "  aliases: [Republic of Vald\u043eria]\n"
         "            ^\n"
         "  hint: type the name again; each word is written in one alphabet\n",
     ),
     "a topic title in two alphabets": (
         [("topics.yaml", "title: Security and defence", "title: Security \u0430nd defence")],
-        "facts/topics.yaml:7:10: error: the word '\u0430nd' mixes Cyrillic and Latin letters, as a name made to "
-        "look like another does [security.title]\n"
+        "facts/topics.yaml:7:10: error: the word '\u0430nd' mixes Cyrillic and Latin letters ('\u0430' is CYRILLIC "
+        "SMALL LETTER A), so it reads as a word it is not\n"
         "    title: Security \u0430nd defence\n"
         "           ^\n"
-        "  hint: type the name again; each word is written in one alphabet\n",
+        "  hint: type the word again in one alphabet; a keyboard set to another language can slip such a letter in\n",
     ),
     "two topics with one title": (
         [("topics.yaml", "title: Security and defence", "title: Diplomacy")],
