@@ -77,16 +77,19 @@ def _title_run(before: str) -> str:
 
 
 def titles_before_names(folded: str, person: Entity) -> list[str]:
-    """The titles written directly before each mention of a person in a folded text, if they name an office."""
+    """The titles written directly before each mention of a person in a folded text, if they name an office.
+
+    A name and an office word are found whatever their case: "PRIME MINISTER KURTI" gives Kurti a role too.
+    """
     taken: list[tuple[int, int]] = []
     found: list[str] = []
     for name in sorted({person.name, *person.aliases}, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![\w-]){re.escape(fold_text(name))}(?![\w-])", folded):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(fold_text(name))}(?![\w-])", folded, re.IGNORECASE):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue  # "Putin" inside "Vladimir Putin" is the same mention
             taken.append(match.span())
             run = _title_run(folded[: match.start()])
-            if any(w.strip(".'") in OFFICE_WORDS for w in run.split()) and run not in found:
+            if any(w.strip(".'").capitalize() in OFFICE_WORDS for w in run.split()) and run not in found:
                 found.append(run)
     return found
 

@@ -142,6 +142,8 @@ def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> 
     [
         ("Foreign Minister O\u02bcBrien spoke.", "Conor O'Brien"),  # a modifier-letter apostrophe
         ("Prime Minister Kurti\u2116 5 spoke.", "Albin Kurti"),  # "№", which reads "No" in compatibility form
+        ("PRIME MINISTER KURTI spoke.", "Albin Kurti"),  # in capitals, as a headline may write it
+        ("Prime Minister kurti spoke.", "Albin Kurti"),
     ],
 )
 def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_name(text: str, person: str) -> None:
