@@ -50,6 +50,33 @@ UNQUOTED_HINT = (
     "own); or make the fact a claim or a report"
 )
 
+EDGE_HINT = (
+    "record the spoken words alone: leave out the source's quotation marks (the site adds its own) and the comma "
+    "or full stop its sentence adds after them"
+)
+_MARKS = frozenset(CLOSING) | frozenset("".join(CLOSING.values()))
+_APOSTROPHES = frozenset("\u2019'")
+
+
+def edge_problem(quote: str) -> str:
+    """What is wrong with the ends of a quotation's text, or "": the marks and punctuation of the source's sentence."""
+    text = quote.strip()
+    if not text:
+        return ""
+    if text[-1] in ",;:":
+        name = {",": "comma", ";": "semicolon", ":": "colon"}[text[-1]]
+        return f"the quotation ends with a {name}, which the source's sentence adds after the spoken words"
+    first, last = text[0], text[-1]
+    opening = first in _MARKS - _APOSTROPHES  # "’90s" starts with an apostrophe
+    if opening and (first not in CLOSING or not any(mark in text[1:] for mark in CLOSING[first])):
+        return "the quotation starts with a quotation mark that nothing in it closes"
+    closing = last in _MARKS and not (last in _APOSTROPHES and text[-2:-1].isalnum())  # "the officials’"
+    if closing and not any(last in CLOSING.get(mark, "") for mark in text[:-1]):
+        return "the quotation ends with a quotation mark that nothing in it opens"
+    if first in CLOSING and last in CLOSING[first] and not _MARK.search(text[1:-1]):
+        return "the quotation is wrapped in quotation marks"
+    return ""
+
 
 def _starts_word(text: str, at: int) -> bool:
     """Whether a mark at ``at`` stands where a word starts: after a space or bracket, before a non-space."""
@@ -118,6 +145,8 @@ def check_quote(
     verifier: Verifier, doc: Document, base: DataPath, quote: str, citations: list[dict[str, str]]
 ) -> list[Problem]:
     """Check that a quotation's words are someone's words in a stored text it cites, and in its passage."""
+    if edges := edge_problem(quote):
+        return [doc.problem((*base, "text"), edges, hint=EDGE_HINT)]
     texts = verifier.texts
     cited = [verifier.sources[c["source"]] for c in citations if c["source"] in verifier.sources]
     stored = [s for s in cited if s.id in texts]

@@ -72,7 +72,6 @@ def test_quoted_spans_are_the_words_between_one_pair_of_marks(text: str, inside:
         ("Kosovo remains the only country without EU candidate status", 41),  # the outlet's narration
         # His words, run on past the closing mark into what the article says of him
         ("unless the Kremlin orders something,” Kurti said, adding that Belgrade would not dare", 21),
-        ("“I do not believe it will happen", 21),  # the marks are the site's to add
     ],
 )
 def test_a_quotation_of_words_the_source_does_not_quote_fails_at_its_text(tree: Path, words: str, line: int) -> None:
@@ -85,6 +84,32 @@ def test_a_quotation_of_words_the_source_does_not_quote_fails_at_its_text(tree: 
         UNQUOTED.format(line=line),
         UNQUOTED_HINT,
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        # Found word for word inside the quotation marks, yet published with the article's comma after it.
+        (f"{QUOTE},", "the quotation ends with a comma, which the source's sentence adds after the spoken words"),
+        (f"“{QUOTE},”", "the quotation is wrapped in quotation marks"),
+        (f"{QUOTE},”", "the quotation ends with a quotation mark that nothing in it opens"),
+        (f"“{QUOTE}", "the quotation starts with a quotation mark that nothing in it closes"),
+    ],
+)
+def test_a_quotation_with_the_source_s_marks_or_comma_at_its_ends_is_told_to_leave_them_out(
+    tree: Path, written: str, message: str
+) -> None:
+    edit(tree, KURTI, f'text: "{QUOTE}"', f"text: '{written}'")
+    [problem] = errors_of(tree)
+    assert (problem.key_path, problem.message, problem.hint) == ("facts[3].text", message, quotations.EDGE_HINT)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the views of officials’", "’90s were hard", "He called it ‘fake news’", "„Srbija“ je", "A “plan” and a “deal”"],
+)
+def test_an_apostrophe_or_a_quotation_inside_the_words_is_no_edge_problem(text: str) -> None:
+    assert quotations.edge_problem(text) == ""
 
 
 def test_a_quotation_of_someone_else_fails_at_its_text(tree: Path) -> None:
