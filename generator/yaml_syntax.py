@@ -18,6 +18,10 @@ from generator.problems import Problem
 QUOTES = "\"'"
 KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][\w-]*:[^\s]")
 """A line such as ``kind:claim`` or ``- id:abc``: a key whose colon has no space after it."""
+KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s+[^\s#:][^:]*$")
+"""A line such as ``- id kosovo`` or ``name Kosovo``: a key and its value with no colon between them."""
+INLINE_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:]*:\s+[^\s#]")
+"""A line with a key and the start of its value, as ``text: Kurti said that``: the next lines may go on with it."""
 DOCUMENT_END = re.compile(r"\.\.\.(?:\s+#.*)?\s*")
 """A line that ends a YAML document: ``...``, with or without a comment after it."""
 MISSING_SPACE = ("expected 'key: value' on this line", "put a colon and a space after the key, as in `kind: claim`")
@@ -46,6 +50,20 @@ def _at(mark: yaml.Mark | None) -> tuple[int, int]:
 def _line(text: str, number: int) -> str:
     lines = text.splitlines()
     return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _continues_a_value(text: str, number: int) -> bool:
+    """Whether line ``number`` goes on with a value begun on the first line above it that is indented less."""
+    indent = _indent(_line(text, number))
+    for above in range(number - 1, 0, -1):
+        line = _line(text, above)
+        if line.strip() and not line.lstrip().startswith("#") and _indent(line) < indent:
+            return bool(INLINE_VALUE.match(line))
+    return False
 
 
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
@@ -90,11 +108,15 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
             message = "expected a new 'key: value' line here"
             hint = "indent this line like the keys beside it"
     elif problem == "mapping values are not allowed in this context":
-        prior = KEY_WITHOUT_SPACE.match(_line(text, line - 1))
+        above = _line(text, line - 1)
+        prior = KEY_WITHOUT_SPACE.match(above)
+        if not prior and not _continues_a_value(text, line - 1):
+            prior = KEY_WITHOUT_COLON.match(above)
         here = _line(text, line)
         if prior and len(here) - len(here.lstrip()) >= len(prior.group(1)):
-            # "- id:abc" above reads as one plain value, so this line's ": " looks out of place. A line
-            # indented less than that one is no continuation of it (a block scalar's text, say).
+            # "- id:abc" or "- id abc" above reads as one plain value that runs on into this line, so this
+            # line's ": " looks out of place. A line indented less than that one is no continuation of it
+            # (a block scalar's text, say).
             line, column = line - 1, len(prior.group(1)) + 1
             message, hint = MISSING_SPACE
         else:

@@ -370,6 +370,21 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "f.yaml:2:1: YAML syntax: expected 'key: value' on this line",
             "a colon and a space",
         ),
+        (  # the first key of an item without its colon: "- id abc" runs on into the next line's key
+            "facts:\n  - id kosovo-applied\n    kind: report\n",
+            "f.yaml:2:5: YAML syntax: expected 'key: value' on this line",
+            "a colon and a space",
+        ),
+        (
+            "# Kosovo\nname Kosovo\ntype: country\n",
+            "f.yaml:2:1: YAML syntax: expected 'key: value' on this line",
+            "a colon and a space",
+        ),
+        (  # a plain value that runs on over lines: the ": " in it is the mistake, not the line above
+            "facts:\n  - id: a\n    text: Kurti said that\n      things happen\n      here: and there\n",
+            "f.yaml:5:11: YAML syntax: unexpected ': ' here",
+            "must be quoted",
+        ),
         (  # reported where the quote opens, not at the end of the file
             "a: 1\ntext: 'open\ndate: x\n",
             "f.yaml:2:7: YAML syntax: this quoted value is never closed",
