@@ -93,12 +93,12 @@ def cross_check(
             problems.append(
                 doc.problem(
                     (*base, "id"),
-                    f"duplicate fact id '{fact.id}'; it is already used at {first.file}:{first.line}",
+                    f"duplicate fact id '{fact.id}'; it is also used at {first.file}:{first.line}",
                     hint=DUPLICATE_HINT,
                 )
             )
             if first_base:  # and at the first use, once: the change that made them clash may be either one
-                message = f"duplicate fact id '{fact.id}'; it is used again at {fact.file}:{fact.line}"
+                message = f"duplicate fact id '{fact.id}'; it is also used at {fact.file}:{fact.line}"
                 problems.append(docs[first.file].problem((*first_base, "id"), message, hint=DUPLICATE_HINT))
                 seen[fact.id] = (first, ())
         else:

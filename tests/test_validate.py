@@ -141,13 +141,13 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     "duplicate fact id across files": (
         [("entities/valdoria.yaml", "id: valdoria-hosts-regional-summit", "id: dordevic-quote-not-moved")],
         "facts/entities/mira-dordevic.yaml:24:9: error: duplicate fact id 'dordevic-quote-not-moved'; "
-        "it is used again at facts/entities/valdoria.yaml:6 [facts[1].id]\n"
+        "it is also used at facts/entities/valdoria.yaml:6 [facts[1].id]\n"
         "    - id: dordevic-quote-not-moved\n"
         "          ^\n"
         "  hint: a fact's id is its address on the site: keep the published one, "
         "and give the new fact an id of its own\n"
         "facts/entities/valdoria.yaml:6:9: error: duplicate fact id 'dordevic-quote-not-moved'; "
-        "it is already used at facts/entities/mira-dordevic.yaml:24 [facts[0].id]\n"
+        "it is also used at facts/entities/mira-dordevic.yaml:24 [facts[0].id]\n"
         "    - id: dordevic-quote-not-moved\n"
         "          ^\n"
         "  hint: a fact's id is its address on the site: keep the published one, "
