@@ -106,11 +106,6 @@ class CorpusIndex:
         return {s.id: s for s in self.corpus.sources}
 
     @cached_property
-    def topic_order(self) -> dict[str, int]:
-        """Position of each topic in the vocabulary."""
-        return {t.id: i for i, t in enumerate(self.corpus.topics)}
-
-    @cached_property
     def facts_by_entity(self) -> dict[str, list[Fact]]:
         """Facts shown on each entity's page: those concerning it and those it speaks."""
         table: dict[str, list[Fact]] = defaultdict(list)
@@ -147,13 +142,16 @@ class CorpusIndex:
 
     @cached_property
     def profile_parts(self) -> dict[str, list[list[Group]]]:
-        """Each entity's facts by topic (a fact under its first topic), split into the pages of its profile."""
+        """Each entity's facts by topic, split into the pages of its profile.
+
+        A fact stands under the first topic it lists: its contributor's choice, so that a fact stays beside
+        the facts it answers ("I do not believe it will happen" under the threat it answers, in Security).
+        """
         parts: dict[str, list[list[Group]]] = {}
         for entity in self.corpus.entities:
             by_topic: dict[str, list[Fact]] = {}
             for fact in self.facts_by_entity.get(entity.id, []):
-                first = min(fact.topics, key=lambda t: self.topic_order.get(t, 1 << 30))
-                by_topic.setdefault(first, []).append(fact)
+                by_topic.setdefault(fact.topics[0], []).append(fact)
             groups = [(t.title, by_topic[t.id]) for t in self.corpus.topics if t.id in by_topic]
             parts[entity.id] = split_groups(groups)
         return parts

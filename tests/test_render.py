@@ -362,6 +362,34 @@ def test_key_facts_rows_of_the_mini_corpus(mini_corpus: Corpus) -> None:
     )
 
 
+def sections_of(page: str) -> dict[str, list[str]]:
+    """The ids of the facts under each ``##`` heading of a page, by heading."""
+    return {part.split("\n")[0]: list(blocks(part)) for part in re.split(r"^## ", page, flags=re.M)[1:]}
+
+
+def test_a_fact_stands_under_the_first_topic_it_lists_whatever_the_vocabularys_order(mini_corpus: Corpus) -> None:
+    fact = next(f for f in mini_corpus.facts if f.entity == "valdoria" and len(f.topics) == 1)
+    topics = [t.id for t in mini_corpus.topics]
+    assert len(topics) >= 2
+    page = entity_page(next(e for e in mini_corpus.entities if e.id == "valdoria"))
+    for listed in ((topics[-1], topics[0]), (topics[0], topics[-1])):
+        moved = dataclasses.replace(fact, topics=listed)
+        corpus = dataclasses.replace(mini_corpus, facts=tuple(moved if f is fact else f for f in mini_corpus.facts))
+        title = next(t.title for t in corpus.topics if t.id == listed[0])
+        assert fact.id in sections_of(render_site(corpus)[page])[title]
+
+
+def test_a_quotation_stands_beside_the_warning_it_answers() -> None:
+    corpus, problems = load_corpus(CORPORA["real"])
+    assert corpus is not None, problems
+    security = sections_of(render_site(corpus)["people/albin-kurti.md"])["Security and defence"]
+    warned, answer = (
+        security.index("kurti-potential-threat-from-serbia"),
+        security.index("kurti-quote-unless-kremlin-orders"),
+    )
+    assert warned < answer
+
+
 def test_dates_show_their_precision_qualifier_and_certainty(mini_corpus: Corpus) -> None:
     pages = render_site(mini_corpus)
     budget = "../organisations/valdorian-assembly.md#fact-assembly-approved-defence-budget-2025"
