@@ -5,9 +5,10 @@ do neither before that date. So nothing can be dated after today, no source can 
 before it was published, and no fact or role can be dated after every source it cites was
 published. Dates are compared by the periods they cover ("2026-01" covers all of January), so a
 coarse date is never wrong for being coarse. A source whose publication date is only estimated
-bounds nothing. Every comparison allows one day, because the two dates are written in different
-time zones: an outlet's, a contributor's, the place of an event's, and "today", which is
-``--today``, else the current date in UTC.
+bounds no fact or role, though the estimate can be no later than the day the source was read or
+corrected. Every comparison allows one day, because the two dates are written in different time
+zones: an outlet's, a contributor's, the place of an event's, and "today", which is ``--today``,
+else the current date in UTC.
 """
 
 from __future__ import annotations
@@ -236,12 +237,15 @@ def _wrong_dates(
         for path, date in dated
         if limit and first_day(date) > limit
     ]
-    if source.published.certainty == "estimated":
-        return wrong
     published = first_day(source.published)
     before = f"is before the source was published ({source.published.value})"
+    read = "the accessed date is the day someone read the source"
+    if source.published.certainty == "estimated":
+        # An estimate bounds no fact, but no one reads a source before it exists: the estimate is too late.
+        before = f"is before the source's estimated publication date ({source.published.value})"
+        read = "an estimated publication date is no later than the day someone read the source: correct the estimate"
     if published - last_day(source.accessed) > SLACK:  # a difference of dates cannot overflow, a sum can
-        wrong.append((("accessed",), source.accessed, before, "the accessed date is the day someone read the source"))
+        wrong.append((("accessed",), source.accessed, before, read))
     if source.status and published - last_day(source.status.date) > SLACK:
         wrong.append(
             (("status", "date"), source.status.date, before, "a correction, retraction or dead link comes after it")

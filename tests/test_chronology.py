@@ -191,9 +191,17 @@ CASES: list[tuple[str, dict[str, tuple[str, str]], list[str]]] = [
         {SOURCE: ('accessed: "2026-01-21"', 'accessed: "2026-01-19"')},
         [],
     ),
-    (
+    (  # an estimate bounds no fact, but a source is read after it exists: the estimate is too late
         "read before an estimated publication date",
         {SOURCE: (ACCESSED, 'published:\n  value: "2026-01-20"\n  certainty: estimated\naccessed: "2026-01-10"')},
+        [
+            "facts/sources/src-one.yaml:8:11: the date 2026-01-10 is before the source's estimated publication date "
+            "(2026-01-20) [accessed]"
+        ],
+    ),
+    (
+        "read the day before an estimated publication date, in another time zone",
+        {SOURCE: (ACCESSED, 'published:\n  value: "2026-01-20"\n  certainty: estimated\naccessed: "2026-01-19"')},
         [],
     ),
     (
