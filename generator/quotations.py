@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from generator.loader import DataPath, Document
@@ -181,4 +182,10 @@ def check_quote(
         for cited, passage in passages
     ):
         return [doc.problem((*base, "text"), "the quotation is not in the passage it cites", hint=PASSAGE_HINT)]
+    # Found with quotation marks, dashes and apostrophes folded, as a keyboard types them: published, the
+    # speaker's words keep the source's characters.
+    printed = [texts[source].printed(*at) for source, at in quoted]
+    if " ".join(unicodedata.normalize("NFC", quote).split()) not in printed:
+        message = "the quotation has the source's words, but not all of its characters"
+        return [doc.problem((*base, "text"), message, hint=f"write it as the source prints it: {printed[0]}")]
     return []

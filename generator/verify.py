@@ -60,6 +60,10 @@ class Folded:
         for at in _whole_words(self.text, folded):
             yield self.origin[at], self.origin[at + len(folded) - 1] + 1
 
+    def printed(self, start: int, end: int) -> str:
+        """The characters of the original from ``start`` to ``end`` as a reader sees them: single spaces."""
+        return " ".join(self.original[start:end].translate(_SHOWN).split())
+
     def line_of(self, index: int) -> int:
         """1-based line of an index of the original text."""
         return self.original.count("\n", 0, index) + 1

@@ -105,6 +105,32 @@ def test_a_quotation_with_the_source_s_marks_or_comma_at_its_ends_is_told_to_lea
 
 
 @pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        (QUOTE.replace("—", "-"), "a hyphen for the source's dash"),
+        (QUOTE.replace("—", "–"), "an en dash for the source's em dash"),
+    ],
+)
+def test_a_quotation_is_found_as_typed_but_must_keep_the_source_s_characters(
+    tree: Path, written: str, typed: str
+) -> None:
+    edit(tree, KURTI, f'text: "{QUOTE}"', f'text: "{written}"')
+    [problem] = errors_of(tree)
+    assert (problem.key_path, problem.message) == (
+        "facts[3].text",
+        "the quotation has the source's words, but not all of its characters",
+    ), typed
+    assert problem.hint == f"write it as the source prints it: {QUOTE}"
+
+
+def test_a_stretch_of_a_stored_text_is_printed_as_a_reader_sees_it() -> None:
+    """A quotation may run over a line break or a soft hyphen of the stored text: neither shows on the page."""
+    text = fold("“The chances are very small —\nunless the Krem\u00adlin orders something,” Kurti said")
+    [(start, end)] = text.occurrences(verify.fold_text("very small — unless the Kremlin"))
+    assert text.printed(start, end) == "very small — unless the Kremlin"
+
+
+@pytest.mark.parametrize(
     "text",
     ["the views of officials’", "’90s were hard", "He called it ‘fake news’", "„Srbija“ je", "A “plan” and a “deal”"],
 )
