@@ -203,11 +203,12 @@ def _message(error: ValidationError) -> tuple[str, str]:
         # A container's description is a paragraph about the whole file; name the type instead.
         wanted = schema.get("type")
         if wanted in ("object", "array"):
-            one = (
-                f"write a list, even of one item: [{instance}]"
-                if wanted == "array" and isinstance(instance, str)
-                else ""
-            )
+            one = ""
+            if wanted == "array" and isinstance(instance, str):
+                one = f"write a list, even of one item: [{instance}]"
+            elif wanted == "array" and isinstance(instance, dict):
+                key = next((k for k in instance if re.fullmatch(r"[a-z_]{1,20}", k)), "source")
+                one = f"start each item of the list with '- ', even a single one, as in `- {key}: ...`"
             return f"expected {'a mapping' if wanted == 'object' else 'a list'}; found {_describe(instance)}", one
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
     if validator_name in ("pattern", "format"):

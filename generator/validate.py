@@ -103,7 +103,15 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
         shown = under(prefix, *rel)
         if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
             # A pull request can add a symlink to any file on the CI machine; never follow one.
-            problems.append(Problem(shown, 0, 0, "not a regular file (symbolic link or special file); not read"))
+            problems.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "not a regular file (symbolic link or special file); not read",
+                    hint="put the file itself here: a link is never followed, since it could point anywhere",
+                )
+            )
             if len(rel) == 2 and rel[0] == "sources":
                 inputs.unread.add(rel[1])
             continue

@@ -299,6 +299,11 @@ def mismatch_hint(source: Source, snapshot: Folded, passage: str) -> str:
     if closest is None or source.snapshot is None:
         return ""
     if closest.alike < ALIKE:  # a few common words in common: showing them would only mislead
+        if "…" in passage or "..." in passage:
+            return (
+                f"no stretch of {source.snapshot.file} is close to these words: they must be one unbroken stretch "
+                "of it, and an ellipsis cannot leave words out; record each part on its own"
+            )
         return f"no stretch of {source.snapshot.file} is close to these words; copy them from it as written"
     return (
         f"closest passage in {source.snapshot.file}, line {closest.line}; the differences are marked «»:\n"

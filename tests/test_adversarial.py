@@ -277,6 +277,9 @@ def test_symlink_in_facts_is_not_followed(built_template: Path, tmp_path: Path) 
     assert result.stderr.splitlines()[0] == (
         "facts/entities/secret.yaml: error: not a regular file (symbolic link or special file); not read"
     )
+    assert result.stderr.splitlines()[1] == (
+        "  hint: put the file itself here: a link is never followed, since it could point anywhere"
+    )
     assert "root:" not in result.stderr
     assert tree_digest(root / "site") == before
 

@@ -374,6 +374,20 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "              ^\n"
         "  hint: write a list, even of one item: [diplomacy]\n",
     ),
+    "citations not a list": (
+        # One citation written as a mapping: the item's dash left out, the keys indented as before.
+        [
+            (
+                "entities/valdorian-assembly.yaml",
+                "      - source: valdoria-herald-2026-01-20-summit\n        passage: The Assembly",
+                "        source: valdoria-herald-2026-01-20-summit\n        passage: The Assembly",
+            )
+        ],
+        "facts/entities/valdorian-assembly.yaml:25:9: error: expected a list; found a mapping [facts[1].citations]\n"
+        "          source: valdoria-herald-2026-01-20-summit\n"
+        "          ^\n"
+        "  hint: start each item of the list with '- ', even a single one, as in `- source: ...`\n",
+    ),
     "date in words": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', "date: 20 January 2026")],
         "facts/entities/valdorian-assembly.yaml:21:11: error: expected a date written YYYY, YYYY-MM or "

@@ -225,6 +225,17 @@ def test_a_word_ending_in_a_combining_mark_ends_after_the_mark(text: str, words:
     assert (fold(text).find(words) >= 0) is (found and words in text)
 
 
+@pytest.mark.parametrize("gap", ["…", "..."])
+def test_a_quote_with_words_left_out_is_told_it_is_one_unbroken_stretch(tree: Path, gap: str) -> None:
+    elided = f"I do not believe it will happen {gap} unless the Kremlin orders something"
+    edit(tree, KURTI, f'text: "{QUOTE}"', f'text: "{elided}"')
+    [problem] = errors_of(tree)
+    assert problem.hint == (
+        "no stretch of rksnews-2026-01-20-lavrov-balkans.txt is close to these words: they must be one unbroken "
+        "stretch of it, and an ellipsis cannot leave words out; record each part on its own"
+    )
+
+
 def test_missing_and_extra_words_are_marked_on_the_side_that_lacks_them() -> None:
     stored = fold("Kurti: Serbia Acts Only If Ordered by the Kremlin\n")
     closest = closest_passage(stored, "Kurti: Serbia Acts If Ordered by the big Kremlin")
