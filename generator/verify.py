@@ -373,9 +373,15 @@ class Verifier:
                 problems.append(
                     warn(where, f"source '{source.id}' has stored text; quote the passage that supports this")
                 )
-            elif text.holds(folded := fold_text(passage)):
+            elif spans := list(text.occurrences(folded := fold_text(passage))):
                 self.verified[source.id, passage] = folded
-                if (words := folded.count(" ") + 1) < SHORTEST_PASSAGE:
+                printed = [text.printed(*span) for span in spans]
+                if " ".join(unicodedata.normalize("NFC", passage).split()) not in printed:
+                    # Found as a keyboard types it; footnotes quote it, so it keeps the source's characters.
+                    message = f"the passage has the words of '{source.id}', but not all of its characters"
+                    hint = f"write it as the source prints it: {printed[0]}"
+                    problems.append(doc.problem((*where, "passage"), message, hint=hint))
+                elif (words := folded.count(" ") + 1) < SHORTEST_PASSAGE:
                     message = f"a passage of {words} word(s) cannot show what the source says"
                     hint = "quote the words that state it, such as the whole clause"
                     problems.append(warn((*where, "passage"), message, hint=hint))

@@ -259,14 +259,27 @@ def test_a_quote_that_is_nowhere_near_the_stored_text_is_not_shown_a_near_miss(t
     assert near is not None and near.alike > 0.9
 
 
-def test_curly_and_straight_quotes_and_dashes_and_line_breaks_are_folded(tree: Path) -> None:
+def test_a_passage_typed_with_straight_quotes_and_hyphens_is_found_but_must_keep_the_source_s_characters(
+    tree: Path,
+) -> None:
+    """Found as a keyboard types it, so the hint can give it as printed: footnotes quote it as the source's words."""
     words = "I do not believe it will happen. The chances are very small {} unless the Kremlin orders something,"
     curly = f'passage: "“{words.format("—")}” Kurti said"'
     straight = f"passage: '\"{words.format('-')}\" Kurti said'"
     edit(tree, KURTI, curly, straight, count=2)
-    # A quotation is found folded too, but must then keep the source's characters (test_quotations).
+    problems = errors_of(tree)
+    assert [p.key_path for p in problems] == ["facts[3].citations[0].passage", "facts[4].citations[1].passage"]
+    assert {(p.message, p.hint) for p in problems} == {
+        (
+            "the passage has the words of 'rksnews-2026-01-20-lavrov-balkans', but not all of its characters",
+            f"write it as the source prints it: “{words.format('—')}” Kurti said",
+        )
+    }
+
+
+def test_line_breaks_and_runs_of_spaces_are_one_space(tree: Path) -> None:
     edit(tree, KURTI, f'text: "{QUOTE}"', "text: >-\n      " + QUOTE.replace(" — ", " —\n      "))
-    edit(tree, KURTI, 'passage: "Kosovo’s Acting', "passage: \"Kosovo's   Acting", count=2)
+    edit(tree, KURTI, 'passage: "Kosovo’s Acting', 'passage: "Kosovo’s   Acting', count=2)
     assert problems_of(tree) == []
 
 
