@@ -122,10 +122,21 @@ def test_fact_dated_before_any_stated_role_fails(tree: Path) -> None:  # noqa: F
     )
     [problem] = errors_of(tree)
     assert problem.message == (
-        "the text calls Vjosa Osmani 'President of Kosovo' on 2025-06, "
-        "but Vjosa Osmani's profile gives no current role on 2025-06"
+        "the text calls Vjosa Osmani 'President of Kosovo' in 2025-06, "
+        "but Vjosa Osmani's profile gives no current role in 2025-06"
     )
     assert problem.hint == f"add a role to {OSMANI} stated as of 2025-06 or earlier"
+
+
+def test_a_fact_dated_by_part_of_a_year_is_named_with_that_part(tree: Path) -> None:  # noqa: F811
+    text = (tree / OSMANI).read_text()
+    late = 'date:\n      value: "2022"\n      qualifier: late'
+    (tree / OSMANI).write_text(text.replace('date:\n      value: "2026-01-20"\n      certainty: estimated', late, 1))
+    [problem] = errors_of(tree)
+    assert problem.message == (
+        "the text calls Vjosa Osmani 'President of Kosovo' in late 2022, "
+        "but Vjosa Osmani's profile gives no current role in late 2022"
+    )
 
 
 def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> None:  # type: ignore[no-untyped-def]
