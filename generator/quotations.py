@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from generator.loader import DataPath, Document
 from generator.problems import Problem
-from generator.verify import Verifier, fold_text
+from generator.verify import PRINTED_LOOKED_AT, Verifier, as_printed, fold_text
 
 CLOSING = {
     "\u201c": "\u201d",  # “English”
@@ -184,8 +183,9 @@ def check_quote(
         return [doc.problem((*base, "text"), "the quotation is not in the passage it cites", hint=PASSAGE_HINT)]
     # Found with quotation marks, dashes and apostrophes folded, as a keyboard types them: published, the
     # speaker's words keep the source's characters.
-    printed = [texts[source].printed(*at) for source, at in quoted]
-    if " ".join(unicodedata.normalize("NFC", quote).split()) not in printed:
+    if not any(as_printed(texts[source_id], quote, [at]) for source_id, at in quoted[:PRINTED_LOOKED_AT]):
+        source_id, at = quoted[0]
         message = "the quotation has the source's words, but not all of its characters"
-        return [doc.problem((*base, "text"), message, hint=f"write it as the source prints it: {printed[0]}")]
+        hint = f"write it as the source prints it: {texts[source_id].printed(*at)}"
+        return [doc.problem((*base, "text"), message, hint=hint)]
     return []

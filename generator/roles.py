@@ -79,7 +79,8 @@ def _title_run(before: str) -> str:
 def titles_before_names(folded: str, person: Entity) -> list[str]:
     """The titles written directly before each mention of a person in a folded text, if they name an office.
 
-    A name and an office word are found whatever their case: "PRIME MINISTER KURTI" gives Kurti a role too.
+    A name is found whatever its case, and an office word written with a capital in any case: "PRIME MINISTER
+    KURTI" gives Kurti a role too. "the foreign minister Kurti", all in small letters, is not read as a title.
     """
     taken: list[tuple[int, int]] = []
     found: list[str] = []
@@ -199,7 +200,7 @@ def offices(title: str) -> frozenset[str]:
 
     'Deputy Prime Minister' gives {Deputy, Minister}, so it is not the office of 'Prime Minister of Kosovo'.
     """
-    words = {word.strip(".'") for word in fold_text(title).split()} & OFFICE_WORDS
+    words = {word.strip(".'").capitalize() for word in fold_text(title).split()} & OFFICE_WORDS
     return frozenset(SAME_OFFICE.get(word, word) for word in words)
 
 

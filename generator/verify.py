@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import heapq
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -323,6 +324,20 @@ def _relayed(doc: Document, where: DataPath, source: Source, via: Iterable[str])
     ]
 
 
+PRINTED_LOOKED_AT = 100
+"""Places of a passage found in a stored text that are compared with it character for character, at most."""
+
+
+def as_printed(text: Folded, words: str, places: Iterable[tuple[int, int]]) -> bool:
+    """Whether the words, found folded at these places of the text, stand at one of them as the source prints them.
+
+    Only the first ``PRINTED_LOOKED_AT`` places are compared: a text that holds the words more often than that
+    repeats itself, and the first places are the ones a contributor copies from.
+    """
+    wanted = " ".join(unicodedata.normalize("NFC", words).split())
+    return any(text.printed(*place) == wanted for place in itertools.islice(places, PRINTED_LOOKED_AT))
+
+
 class Verifier:
     """Checks passages and quotations of one corpus against its stored texts."""
 
@@ -373,13 +388,12 @@ class Verifier:
                 problems.append(
                     warn(where, f"source '{source.id}' has stored text; quote the passage that supports this")
                 )
-            elif spans := list(text.occurrences(folded := fold_text(passage))):
+            elif (first := next(spans := text.occurrences(folded := fold_text(passage)), None)) is not None:
                 self.verified[source.id, passage] = folded
-                printed = [text.printed(*span) for span in spans]
-                if " ".join(unicodedata.normalize("NFC", passage).split()) not in printed:
+                if not as_printed(text, passage, itertools.chain([first], spans)):
                     # Found as a keyboard types it; footnotes quote it, so it keeps the source's characters.
                     message = f"the passage has the words of '{source.id}', but not all of its characters"
-                    hint = f"write it as the source prints it: {printed[0]}"
+                    hint = f"write it as the source prints it: {text.printed(*first)}"
                     problems.append(doc.problem((*where, "passage"), message, hint=hint))
                 elif (words := folded.count(" ") + 1) < SHORTEST_PASSAGE:
                     message = f"a passage of {words} word(s) cannot show what the source says"

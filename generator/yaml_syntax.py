@@ -9,6 +9,7 @@ anything else keeps libyaml's own words.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -18,8 +19,11 @@ from generator.problems import Problem
 QUOTES = "\"'"
 KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][\w-]*:[^\s]")
 """A line such as ``kind:claim`` or ``- id:abc``: a key whose colon has no space after it."""
-KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s+[^\s#:][^:]*$")
-"""A line such as ``- id kosovo`` or ``name Kosovo``: a key and its value with no colon between them."""
+KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([a-z_][a-z0-9_]*)\s+[^\s#:][^:]*$")
+"""A line such as ``- id kosovo`` or ``name Kosovo``: a key (fact files' keys are small letters) and its value with
+no colon between them."""
+KEY_ALONE = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:]*:\s*(?:#.*)?$")
+"""A line with a key and nothing after it (``note:``): its value is on the lines below, a list, a mapping or text."""
 INLINE_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:]*:\s+[^\s#]")
 """A line with a key and the start of its value, as ``text: Kurti said that``: the next lines may go on with it."""
 DOCUMENT_END = re.compile(r"\.\.\.(?:\s+#.*)?\s*")
@@ -48,8 +52,14 @@ def _at(mark: yaml.Mark | None) -> tuple[int, int]:
 
 
 def _line(text: str, number: int) -> str:
-    lines = text.splitlines()
+    lines = _lines(text)
     return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _lines(text: str) -> tuple[str, ...]:
+    """The lines of the text whose error is being explained, split once: the scans upwards read many of them."""
+    return tuple(text.splitlines())
 
 
 def _indent(line: str) -> int:
@@ -57,12 +67,16 @@ def _indent(line: str) -> int:
 
 
 def _continues_a_value(text: str, number: int) -> bool:
-    """Whether line ``number`` goes on with a value begun on the first line above it that is indented less."""
-    indent = _indent(_line(text, number))
+    """Whether line ``number`` goes on with a value begun above it: on the first line above that is indented less,
+    after its key (``text: Kurti said that``), or, as the key's whole value, on lines of its own (``note:``)."""
+    here = _line(text, number)
+    indent = _indent(here)
     for above in range(number - 1, 0, -1):
         line = _line(text, above)
         if line.strip() and not line.lstrip().startswith("#") and _indent(line) < indent:
-            return bool(INLINE_VALUE.match(line))
+            return bool(INLINE_VALUE.match(line)) or (
+                bool(KEY_ALONE.match(line)) and not here.lstrip().startswith("- ")
+            )
     return False
 
 
@@ -110,8 +124,8 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
     elif problem == "mapping values are not allowed in this context":
         above = _line(text, line - 1)
         prior = KEY_WITHOUT_SPACE.match(above)
-        if not prior and not _continues_a_value(text, line - 1):
-            prior = KEY_WITHOUT_COLON.match(above)
+        if not prior and (bare := KEY_WITHOUT_COLON.match(above)) and not _continues_a_value(text, line - 1):
+            prior = bare
         here = _line(text, line)
         if prior and len(here) - len(here.lstrip()) >= len(prior.group(1)):
             # "- id:abc" or "- id abc" above reads as one plain value that runs on into this line, so this

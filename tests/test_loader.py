@@ -380,6 +380,16 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "f.yaml:2:1: YAML syntax: expected 'key: value' on this line",
             "a colon and a space",
         ),
+        (  # nor when the value starts on the line after its key
+            "note:\n  kurti said that\n  things happen: here\n",
+            "f.yaml:3:16: YAML syntax: unexpected ': ' here",
+            "must be quoted",
+        ),
+        (  # a list item of prose is no key: its first word has a capital, as no key here does
+            "items:\n  - Kurti said that\n    things: x\n",
+            "f.yaml:3:11: YAML syntax: unexpected ': ' here",
+            "must be quoted",
+        ),
         (  # a plain value that runs on over lines: the ": " in it is the mistake, not the line above
             "facts:\n  - id: a\n    text: Kurti said that\n      things happen\n      here: and there\n",
             "f.yaml:5:11: YAML syntax: unexpected ': ' here",

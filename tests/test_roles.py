@@ -100,6 +100,8 @@ def test_declared_words_must_name_the_office_of_the_title(tree: Path) -> None:  
         ("President", "Prime Minister of Montenegro", True),
         ("Deputy Prime Minister", "Prime Minister of Kosovo", True),
         ("Vice President", "President of the United States", True),
+        ("PRESIDENT", "Acting Prime Minister of Kosovo", True),  # in capitals, as the role check finds it
+        ("RUSSIAN PRESIDENT", "President of Russia", False),
     ],
 )
 def test_which_words_namenames_another_office(words: str, title: str, another: bool) -> None:
