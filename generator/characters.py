@@ -139,9 +139,21 @@ def scripts_of(word: str) -> set[str]:
     return {name.split(" ")[0] for name in map(_char_name, word) if name.startswith(SCRIPTS)}
 
 
-_WORD_BREAK = re.compile(r"[\s/\-\u2013]+")
+_WORD_BREAK = re.compile(r"[ \t\n\r\u00a0/\-\u2010-\u2015\u2019'.\u00b7]+")
+"""What parts words for the alphabet check: a space (not a thin or hair one, which prints as none), a slash, a dash,
+an apostrophe or a full stop. Russian writes "Twitter’е" and "Яндекс.Go", Serbian "Beograd—Београд"."""
 _BEYOND_LATIN = re.compile(r"[^\x00-\u036f\u2000-\u206f]")
 """A character past the Latin letters, their accents and general punctuation: a word that mixes alphabets holds one."""
+_ALPHABETS = tuple(
+    re.compile(f"[{letters}]")
+    for letters in (
+        "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",  # Latin
+        "\u0370-\u03bb\u03bd-\u03ff\u1f00-\u1fff",  # Greek, but "μ", the micro prefix of units: "80 μg/m³"
+        "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f",  # Cyrillic
+        "\u0531-\u058f\ufb13-\ufb17",  # Armenian
+    )
+)
+"""The letters of each look-alike alphabet, to find at a glance the few words that hold two."""
 
 
 class Mixed(NamedTuple):
@@ -162,12 +174,19 @@ def mixed_word(text: str) -> Mixed | None:
     """The first word of a text that mixes look-alike alphabets, or None.
 
     A word that mixes them is made, or mistyped, to pass for another: "Оsmani" with a Cyrillic "О". Words
-    joined by a slash or a dash are words of their own: "Beograd/Београд" writes a name in both alphabets.
+    joined by a slash, a dash, an apostrophe or a full stop are words of their own (``_WORD_BREAK``):
+    "Beograd/Београд" writes a name in both alphabets.
     """
     if not _BEYOND_LATIN.search(text):  # most texts: no letter of another alphabet at all
         return None
     for word in _WORD_BREAK.split(text):
-        letters = [(char, name.split(" ")[0]) for char in word if (name := _char_name(char)).startswith(SCRIPTS)]
+        if word.isascii() or sum(1 for alphabet in _ALPHABETS if alphabet.search(word)) < 2:
+            continue
+        letters = [
+            (char, name.split(" ")[0])
+            for char in word
+            if char != "\u03bc" and (name := _char_name(char)).startswith(SCRIPTS)
+        ]
         counts = Counter(script for _, script in letters)
         if len(counts) > 1:
             fewest = min(counts, key=lambda script: (counts[script], script))

@@ -240,16 +240,16 @@ def _wrong_dates(
     published = first_day(source.published)
     before = f"is before the source was published ({source.published.value})"
     read = "the accessed date is the day someone read the source"
+    after = "a correction, retraction or dead link comes after it"
     if source.published.certainty == "estimated":
         # An estimate bounds no fact, but no one reads a source before it exists: the estimate is too late.
         before = f"is before the source's estimated publication date ({source.published.value})"
         read = "an estimated publication date is no later than the day someone read the source: correct the estimate"
+        after += ": correct the estimate"
     if published - last_day(source.accessed) > SLACK:  # a difference of dates cannot overflow, a sum can
         wrong.append((("accessed",), source.accessed, before, read))
     if source.status and published - last_day(source.status.date) > SLACK:
-        wrong.append(
-            (("status", "date"), source.status.date, before, "a correction, retraction or dead link comes after it")
-        )
+        wrong.append((("status", "date"), source.status.date, before, after))
     return wrong
 
 

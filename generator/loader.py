@@ -209,12 +209,19 @@ def _check_cut(event: Any, text: str, display: str) -> None:
         )
 
 
-def _check_alphabets(value: str, display: str, mark: tuple[int, int]) -> None:
-    """Refuse a word of prose that mixes alphabets, as "Оsmani" with a Cyrillic "О" does: it reads as another word."""
+def _check_alphabets(value: str, display: str, event: Any, text: str) -> None:
+    """Refuse a word of prose that mixes alphabets, as "Oсмани" with a Latin "O" does: it reads as another word.
+
+    The error points at the word where the file has it as written, else (written with escapes) at the value.
+    """
     if (mixed := mixed_word(value)) is not None:
+        at = text.find(mixed.word, event.start_mark.index, event.end_mark.index)
+        where: tuple[int, int] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if at >= 0:
+            where = _position(text, at)
         raise _error(
             display,
-            *mark,
+            *where,
             f"{mixed.describe()}, so it reads as a word it is not",
             hint="type the word again in one alphabet; a keyboard set to another language can slip such a letter in",
         )
@@ -300,7 +307,7 @@ def parse_text(text: str, display: str) -> Document:
                         if not event.style and in_mapping and pending_key[-1] in FREE_TEXT:
                             _check_cut(event, text, display)
                         if in_mapping and pending_key[-1] in ONE_ALPHABET:
-                            _check_alphabets(value, display, mark)
+                            _check_alphabets(value, display, event, text)
                         attach(value, mark)
                     continue
                 if in_mapping and pending_key[-1] is None:

@@ -206,9 +206,12 @@ def _message(error: ValidationError) -> tuple[str, str]:
             one = ""
             if wanted == "array" and isinstance(instance, str):
                 one = f"write a list, even of one item: [{instance}]"
-            elif wanted == "array" and isinstance(instance, dict):
-                key = next((k for k in instance if re.fullmatch(r"[a-z_]{1,20}", k)), "source")
-                one = f"start each item of the list with '- ', even a single one, as in `- {key}: ...`"
+            elif wanted == "array" and isinstance(instance, dict) and instance:
+                keys = [k for k in instance if re.fullmatch(r"[a-z0-9_-]{1,40}", k)]
+                if all(value == "" for value in instance.values()):  # {diplomacy, security}: ids in braces
+                    one = f"write a list in square brackets: [{', '.join(keys)}]" if keys else ""
+                elif keys:  # one item of a list of mappings, without its '- '
+                    one = f"start each item of the list with '- ', even a single one, as in `- {keys[0]}: ...`"
             return f"expected {'a mapping' if wanted == 'object' else 'a list'}; found {_describe(instance)}", one
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
     if validator_name in ("pattern", "format"):

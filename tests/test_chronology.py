@@ -200,6 +200,20 @@ CASES: list[tuple[str, dict[str, tuple[str, str]], list[str]]] = [
         ],
     ),
     (
+        "corrected before an estimated publication date",
+        {
+            SOURCE: (
+                ACCESSED,
+                'published:\n  value: "2026-01-20"\n  certainty: estimated\naccessed: "2026-01-21"\n'
+                'status:\n  state: corrected\n  date: "2025"',
+            )
+        },
+        [
+            "facts/sources/src-one.yaml:11:9: the date 2025 is before the source's estimated publication date "
+            "(2026-01-20) [status.date]"
+        ],
+    ),
+    (
         "read the day before an estimated publication date, in another time zone",
         {SOURCE: (ACCESSED, 'published:\n  value: "2026-01-20"\n  certainty: estimated\naccessed: "2026-01-19"')},
         [],

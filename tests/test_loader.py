@@ -216,7 +216,21 @@ def test_prose_that_mixes_alphabets_within_a_word_is_refused_at_its_value(key: s
         "the word '\u041esmani' mixes Cyrillic and Latin letters ('\u041e' is CYRILLIC CAPITAL LETTER O), "
         "so it reads as a word it is not"
     )
-    assert parse_error(f"a: ok\n{key}: President Vjosa \u041esmani said so\n") == f"f.yaml:2:{len(key) + 3}: {message}"
+    at = len(f"{key}: President Vjosa ") + 1
+    assert parse_error(f"a: ok\n{key}: President Vjosa \u041esmani said so\n") == f"f.yaml:2:{at}: {message}"
+
+
+def test_a_word_that_mixes_alphabets_is_pointed_at_where_it_stands() -> None:
+    message = "mixes Cyrillic and Latin letters ('\u0441' is CYRILLIC SMALL LETTER ES)"
+    block = "a: ok\nnote: |\n  The first line.\n  The second line\n  says Kosovo and \u0441erbia.\n"
+    assert parse_error(block).startswith(f"f.yaml:5:19: the word '\u0441erbia' {message}")  # no full stop
+    escaped = 'note: "says \\u0441erbia"\n'  # written as an escape: the value is what can be pointed at
+    assert parse_error(escaped).startswith(f"f.yaml:1:7: the word '\u0441erbia' {message}")
+
+
+def test_a_thin_or_hair_space_does_not_part_a_word_for_the_alphabet_check() -> None:
+    """A hair space prints as nothing: "О\u200asmani" reads as one word, so it is checked as one."""
+    assert "mixes Cyrillic and Latin letters" in parse_error("text: Vjosa \u041e\u200asmani said\n")
 
 
 @pytest.mark.parametrize(
@@ -224,6 +238,9 @@ def test_prose_that_mixes_alphabets_within_a_word_is_refused_at_its_value(key: s
     [
         "text: Beograd/\u0411\u0435\u043e\u0433\u0440\u0430\u0434 and \u041b\u0430\u0432\u0440\u043e\u0432 said so\n",
         "text: \u0393\u03b5\u03b9\u03ac \u03c3\u03bf\u03c5 \u2014 K\u00f6ln, \u0110or\u0111evi\u0107\n",
+        "title: \u0432 Twitter\u2019\u0435 \u0438 \u042f\u043d\u0434\u0435\u043a\u0441.Go\n",  # Russian
+        "text: 80 \u03bcg/m\u00b3 of PM2.5\n",  # Greek mu, the micro prefix
+        "text: Beograd\u2014\u0411\u0435\u043e\u0433\u0440\u0430\u0434\n",
         "passage: \u041esmani\n",  # the source's words, checked against its stored text
         "name: \u041esmani\n",  # a name has a check of its own, which names the entity
     ],

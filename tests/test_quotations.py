@@ -132,7 +132,16 @@ def test_a_stretch_of_a_stored_text_is_printed_as_a_reader_sees_it() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["the views of officials’", "’90s were hard", "He called it ‘fake news’", "„Srbija“ je", "A “plan” and a “deal”"],
+    [
+        "the views of officials’",
+        "’90s were hard",
+        "‘90s were hard",
+        "‘Twas the night",
+        'a pipe of 5"',
+        "He called it ‘fake news’",
+        "„Srbija“ je",
+        "A “plan” and a “deal”",
+    ],
 )
 def test_an_apostrophe_or_a_quotation_inside_the_words_is_no_edge_problem(text: str) -> None:
     assert quotations.edge_problem(text) == ""

@@ -270,10 +270,10 @@ CASES: dict[str, tuple[list[Edit], str]] = {
     ),
     "a topic title in two alphabets": (
         [("topics.yaml", "title: Security and defence", "title: Security \u0430nd defence")],
-        "facts/topics.yaml:7:10: error: the word '\u0430nd' mixes Cyrillic and Latin letters ('\u0430' is CYRILLIC "
+        "facts/topics.yaml:7:19: error: the word '\u0430nd' mixes Cyrillic and Latin letters ('\u0430' is CYRILLIC "
         "SMALL LETTER A), so it reads as a word it is not\n"
         "    title: Security \u0430nd defence\n"
-        "           ^\n"
+        "                    ^\n"
         "  hint: type the word again in one alphabet; a keyboard set to another language can slip such a letter in\n",
     ),
     "two topics with one title": (
@@ -387,6 +387,13 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "          source: valdoria-herald-2026-01-20-summit\n"
         "          ^\n"
         "  hint: start each item of the list with '- ', even a single one, as in `- source: ...`\n",
+    ),
+    "topics in braces": (
+        [("entities/valdorian-assembly.yaml", "topics: [diplomacy]", "topics: {diplomacy}")],
+        "facts/entities/valdorian-assembly.yaml:22:13: error: expected a list; found a mapping [facts[1].topics]\n"
+        "      topics: {diplomacy}\n"
+        "              ^\n"
+        "  hint: write a list in square brackets: [diplomacy]\n",
     ),
     "date in words": (
         [("entities/valdorian-assembly.yaml", 'date: "2026-01-20"', "date: 20 January 2026")],
