@@ -10,6 +10,8 @@ need them.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -139,21 +141,28 @@ def scripts_of(word: str) -> set[str]:
     return {name.split(" ")[0] for name in map(_char_name, word) if name.startswith(SCRIPTS)}
 
 
-_WORD_BREAK = re.compile(r"[ \t\n\r\u00a0/\-\u2010-\u2015\u2019'.\u00b7]+")
+_WORD_BREAK = re.compile(r"[ \t\n\r\u00a0/\-\u2010-\u2015\u2019'.\u00b7\u0589\u058a]+")
 """What parts words for the alphabet check: a space (not a thin or hair one, which prints as none), a slash, a dash,
-an apostrophe or a full stop. Russian writes "Twitter’е" and "Яндекс.Go", Serbian "Beograd—Београд"."""
+an apostrophe or a full stop, Armenian's among them. Russian writes "Twitter’е" and "Яндекс.Go", Serbian
+"Beograd—Београд"."""
 _BEYOND_LATIN = re.compile(r"[^\x00-\u036f\u2000-\u206f]")
 """A character past the Latin letters, their accents and general punctuation: a word that mixes alphabets holds one."""
-_ALPHABETS = tuple(
-    re.compile(f"[{letters}]")
-    for letters in (
-        "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",  # Latin
-        "\u0370-\u03bb\u03bd-\u03ff\u1f00-\u1fff",  # Greek, but "μ", the micro prefix of units: "80 μg/m³"
-        "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f",  # Cyrillic
-        "\u0531-\u058f\ufb13-\ufb17",  # Armenian
-    )
-)
-"""The letters of each look-alike alphabet, to find at a glance the few words that hold two."""
+
+
+@functools.cache
+def _alphabets() -> tuple[re.Pattern[str], ...]:
+    """For each look-alike alphabet (``SCRIPTS``), a pattern of its letters, to find at a glance the few words that
+    hold two. Made on first use, from the same names the letter-by-letter look reads, over the blocks where these
+    alphabets have letters (a few hundredths of a second);
+    Greek "μ", the micro prefix of units ("80 μg/m³"), is left out."""
+    letters: dict[str, list[str]] = {script: [] for script in SCRIPTS}
+    for code in itertools.chain(range(0x10000), range(0x10780, 0x107C0), range(0x1DF00, 0x1E090)):  # where they are
+        char = chr(code)
+        if unicodedata.category(char)[0] == "L" and char != "\u03bc":
+            script = _char_name(char).split(" ")[0]
+            if script in letters:
+                letters[script].append(char)
+    return tuple(re.compile(f"[{re.escape(''.join(chars))}]") for chars in letters.values())
 
 
 class Mixed(NamedTuple):
@@ -180,12 +189,14 @@ def mixed_word(text: str) -> Mixed | None:
     if not _BEYOND_LATIN.search(text):  # most texts: no letter of another alphabet at all
         return None
     for word in _WORD_BREAK.split(text):
-        if word.isascii() or sum(1 for alphabet in _ALPHABETS if alphabet.search(word)) < 2:
+        if word.isascii() or sum(1 for alphabet in _alphabets() if alphabet.search(word)) < 2:
             continue
         letters = [
             (char, name.split(" ")[0])
             for char in word
-            if char != "\u03bc" and (name := _char_name(char)).startswith(SCRIPTS)
+            if char != "\u03bc"
+            and unicodedata.category(char)[0] == "L"
+            and (name := _char_name(char)).startswith(SCRIPTS)
         ]
         counts = Counter(script for _, script in letters)
         if len(counts) > 1:

@@ -19,7 +19,7 @@ import yaml
 
 from generator.characters import INVISIBLE, forbidden, mixed_word
 from generator.problems import Problem
-from generator.yaml_syntax import syntax_problem
+from generator.yaml_syntax import FREE_TEXT, syntax_problem
 
 try:  # libyaml is what makes parsing fast; fall back only so errors stay readable
     _Parser: Any = yaml.CSafeLoader
@@ -182,10 +182,6 @@ def _check_node_event(event: Any, display: str) -> None:
 NULLS = frozenset({"null", "Null", "NULL", "~"})
 """Plain values that mean "no value" to every other YAML reader, and to editors checking the schemas."""
 NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
-FREE_TEXT = frozenset(
-    {"text", "passage", "title", "note", "summary", "description", "key", "words", "byline", "publisher", "carried_by"}
-)
-"""Keys whose values are prose, where a `` #`` is more likely part of the text than a comment."""
 ONE_ALPHABET = (FREE_TEXT - {"passage"}) | {"among"}
 """Keys whose values pages show as written, where no word may mix alphabets (``characters.mixed_word``). A passage
 is the source's own words, checked against its stored text; a name or an alias has its own check."""

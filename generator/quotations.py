@@ -56,6 +56,8 @@ EDGE_HINT = (
 )
 _MARKS = frozenset(CLOSING) | frozenset("".join(CLOSING.values()))
 _APOSTROPHES = frozenset("\u2019'")
+_ELIDED = re.compile(r"\d|(?:[Tt]was|[Tt]is|em|til|cause)\b")
+"""What a single opening mark stands before when it is an apostrophe: a decade, or a word that lost its start."""
 
 
 def edge_problem(quote: str) -> str:
@@ -67,14 +69,11 @@ def edge_problem(quote: str) -> str:
         name = {",": "comma", ";": "semicolon", ":": "colon"}[text[-1]]
         return f"the quotation ends with a {name}, which the source's sentence adds after the spoken words"
     first, last = text[0], text[-1]
-    # "’90s" starts with an apostrophe, and so do "‘Twas" and "‘90s" as some typesetters print them: a single
-    # opening mark before a letter or a digit, never closed, is taken for one.
-    opening = first in _MARKS - _APOSTROPHES and not (first == "\u2018" and text[1:2].isalnum())
+    # "’90s" starts with an apostrophe, and so do "‘90s" and "‘Twas" as some typesetters print them.
+    opening = first in _MARKS - _APOSTROPHES and not (first == "\u2018" and _ELIDED.match(text, 1))
     if opening and (first not in CLOSING or not any(mark in text[1:] for mark in CLOSING[first])):
         return "the quotation starts with a quotation mark that nothing in it closes"
-    # "the officials’" ends with an apostrophe, and "a pipe of 5\"" with an inch mark.
-    closing = last in _MARKS and not (last in _APOSTROPHES and text[-2:-1].isalnum())
-    closing = closing and not (last == '"' and text[-2:-1].isdigit())
+    closing = last in _MARKS and not (last in _APOSTROPHES and text[-2:-1].isalnum())  # "the officials’"
     if closing and not any(last in CLOSING.get(mark, "") for mark in text[:-1]):
         return "the quotation ends with a quotation mark that nothing in it opens"
     if first in CLOSING and last in CLOSING[first] and not _MARK.search(text[1:-1]):

@@ -200,7 +200,8 @@ def offices(title: str) -> frozenset[str]:
 
     'Deputy Prime Minister' gives {Deputy, Minister}, so it is not the office of 'Prime Minister of Kosovo'.
     """
-    words = {word.strip(".'").capitalize() for word in fold_text(title).split()} & OFFICE_WORDS
+    stripped = (word.strip(".'") for word in fold_text(title).split())
+    words = {word.capitalize() if word.isupper() else word for word in stripped} & OFFICE_WORDS  # "PRESIDENT"
     return frozenset(SAME_OFFICE.get(word, word) for word in words)
 
 

@@ -22,7 +22,12 @@ KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][\w-]*:[^\s]")
 KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([a-z_][a-z0-9_]*)\s+[^\s#:][^:]*$")
 """A line such as ``- id kosovo`` or ``name Kosovo``: a key (fact files' keys are small letters) and its value with
 no colon between them."""
-KEY_ALONE = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:]*:\s*(?:#.*)?$")
+FREE_TEXT = frozenset(
+    {"text", "passage", "title", "note", "summary", "description", "key", "words", "byline", "publisher", "carried_by"}
+)
+"""Keys whose values are prose: a `` #`` in one is more likely part of the text than a comment (``loader``), and
+the lines under one of them with nothing after its colon are its text, not keys missing their colons."""
+KEY_ALONE = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:]*):\s*(?:#.*)?$")
 """A line with a key and nothing after it (``note:``): its value is on the lines below, a list, a mapping or text."""
 INLINE_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:]*:\s+[^\s#]")
 """A line with a key and the start of its value, as ``text: Kurti said that``: the next lines may go on with it."""
@@ -68,14 +73,15 @@ def _indent(line: str) -> int:
 
 def _continues_a_value(text: str, number: int) -> bool:
     """Whether line ``number`` goes on with a value begun above it: on the first line above that is indented less,
-    after its key (``text: Kurti said that``), or, as the key's whole value, on lines of its own (``note:``)."""
+    after its key (``text: Kurti said that``), or, as a prose key's whole value, on lines of its own (``note:``)."""
     here = _line(text, number)
     indent = _indent(here)
     for above in range(number - 1, 0, -1):
         line = _line(text, above)
         if line.strip() and not line.lstrip().startswith("#") and _indent(line) < indent:
+            alone = KEY_ALONE.match(line)
             return bool(INLINE_VALUE.match(line)) or (
-                bool(KEY_ALONE.match(line)) and not here.lstrip().startswith("- ")
+                alone is not None and alone.group(1) in FREE_TEXT and not here.lstrip().startswith("- ")
             )
     return False
 

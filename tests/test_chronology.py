@@ -302,6 +302,17 @@ def test_each_mistake_gets_its_own_hint(tmp_path: Path) -> None:
     assert hints == {"roles[0].as_of": FUTURE_HINT, "facts[0].date": LATE_HINT}
 
 
+def test_a_date_before_an_estimated_publication_is_told_to_correct_the_estimate(tmp_path: Path) -> None:
+    estimated = 'published:\n  value: "2026-01-20"\n  certainty: estimated\naccessed: "2026-01-10"\n'
+    changes = {SOURCE: (ACCESSED, estimated + 'status:\n  state: corrected\n  date: "2025"')}
+    hints = {p.key_path: p.hint for p in changed_problems(tmp_path, changes)}
+    assert hints == {
+        "accessed": "an estimated publication date is no later than the day someone read the source: "
+        "correct the estimate",
+        "status.date": "a correction, retraction or dead link comes after it: correct the estimate",
+    }
+
+
 @pytest.mark.parametrize(
     ("name", "date", "timing", "hint"),
     [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import loader
+from generator import characters, loader
 from generator.characters import INVISIBLE
 from generator.loader import DUPLICATE_HINT, MAX_DEPTH, TAB_HINT, LoadError, load_file, parse_text
 
@@ -228,6 +228,31 @@ def test_a_word_that_mixes_alphabets_is_pointed_at_where_it_stands() -> None:
     assert parse_error(escaped).startswith(f"f.yaml:1:7: the word '\u0441erbia' {message}")
 
 
+@pytest.mark.parametrize(
+    ("text", "odd"),
+    [
+        ("\u041f\u0440\u0438\u1d0d\u0435\u0440", "\u1d0d"),  # a Latin small capital M in a Cyrillic word
+        ("\u041a\u0251\u0440\u0430\u0433\u0430\u0447", "\u0251"),  # a Latin alpha
+        ("Kurt\u0456", "\u0456"),
+        ("\u0421\u0435\u0440\u0431i\u044f", "i"),
+    ],
+)
+def test_a_look_alike_letter_of_any_latin_block_is_found(text: str, odd: str) -> None:
+    found = characters.mixed_word(text)
+    assert found is not None and found.odd == odd
+
+
+def test_the_quick_look_knows_every_letter_of_the_look_alike_alphabets() -> None:
+    letters = (chr(code) for code in range(0x110000) if unicodedata.category(chr(code))[0] == "L")
+    alike = {char for char in letters if unicodedata.name(char, "").startswith(characters.SCRIPTS)} - {"\u03bc"}
+    assert {char for char in alike if not any(p.search(char) for p in characters._alphabets())} == set()
+
+
+@pytest.mark.parametrize("text", ["\u0568\u0576\u056f\u0565\u0580 Google\u0589", "Google\u058a\u0568"])
+def test_armenian_punctuation_parts_words(text: str) -> None:
+    assert characters.mixed_word(text) is None
+
+
 def test_a_thin_or_hair_space_does_not_part_a_word_for_the_alphabet_check() -> None:
     """A hair space prints as nothing: "О\u200asmani" reads as one word, so it is checked as one."""
     assert "mixes Cyrillic and Latin letters" in parse_error("text: Vjosa \u041e\u200asmani said\n")
@@ -397,7 +422,12 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "f.yaml:2:1: YAML syntax: expected 'key: value' on this line",
             "a colon and a space",
         ),
-        (  # nor when the value starts on the line after its key
+        (  # in a nested mapping too: the key above it holds a mapping, not prose
+            "snapshot:\n  file kosovo.txt\n  sha256: abc\n",
+            "f.yaml:2:3: YAML syntax: expected 'key: value' on this line",
+            "a colon and a space",
+        ),
+        (  # nor when a prose value starts on the line after its key
             "note:\n  kurti said that\n  things happen: here\n",
             "f.yaml:3:16: YAML syntax: unexpected ': ' here",
             "must be quoted",

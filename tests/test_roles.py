@@ -102,6 +102,8 @@ def test_declared_words_must_name_the_office_of_the_title(tree: Path) -> None:  
         ("Vice President", "President of the United States", True),
         ("PRESIDENT", "Acting Prime Minister of Kosovo", True),  # in capitals, as the role check finds it
         ("RUSSIAN PRESIDENT", "President of Russia", False),
+        ("Prime Minister", "Prime Minister of Kosovo and leader of Vetëvendosje", False),  # "leader": no office
+        ("Chief of Staff", "Chief of Staff to the president", False),
     ],
 )
 def test_which_words_namenames_another_office(words: str, title: str, another: bool) -> None:
