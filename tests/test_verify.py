@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from generator import verify
+from generator import near_miss
 from generator.loader import load_file
+from generator.near_miss import ALIKE, _best_window, closest_passage
 from generator.problems import Problem, format_text
 from generator.validate import load_corpus
-from generator.verify import ALIKE, _best_window, closest_passage, fold, fold_text, says_words
+from generator.verify import fold, fold_text, says_words
 
 REPO = Path(__file__).resolve().parent.parent
 KURTI = "facts/entities/albin-kurti.yaml"
@@ -428,10 +429,10 @@ def test_a_long_wrong_passage_in_a_long_text_is_compared_with_few_windows(monkey
             made.append(1)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(verify.difflib, "SequenceMatcher", Counted)
+    monkeypatch.setattr(near_miss.difflib, "SequenceMatcher", Counted)
     closest = closest_passage(fold(" ".join(words)), passage)
     assert closest is not None and closest.alike < ALIKE
-    assert len(made) <= verify.WINDOWS_COMPARED + 2  # the windows compared, then the span and the marks
+    assert len(made) <= near_miss.WINDOWS_COMPARED + 2  # the windows compared, then the span and the marks
 
 
 LAVROV = "facts/entities/sergei-lavrov.yaml"
