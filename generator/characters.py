@@ -14,7 +14,6 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections import Counter
 from typing import NamedTuple
 
 INVISIBLE = frozenset(
@@ -189,20 +188,16 @@ def mixed_word(text: str) -> Mixed | None:
     if not _BEYOND_LATIN.search(text):  # most texts: no letter of another alphabet at all
         return None
     for word in _WORD_BREAK.split(text):
-        if word.isascii() or sum(1 for alphabet in _alphabets() if alphabet.search(word)) < 2:
+        if word.isascii():
             continue
-        letters = [
-            (char, name.split(" ")[0])
-            for char in word
-            if char != "\u03bc"
-            and unicodedata.category(char)[0] == "L"
-            and (name := _char_name(char)).startswith(SCRIPTS)
-        ]
-        counts = Counter(script for _, script in letters)
-        if len(counts) > 1:
-            fewest = min(counts, key=lambda script: (counts[script], script))
-            odd = next(char for char, script in letters if script == fewest)
-            return Mixed(word, " and ".join(sorted(s.title() for s in counts)), odd)
+        found = {
+            script: letters
+            for script, alphabet in zip(SCRIPTS, _alphabets(), strict=True)
+            if (letters := alphabet.findall(word))
+        }
+        if len(found) > 1:
+            fewest = min(found, key=lambda script: (len(found[script]), script))
+            return Mixed(word, " and ".join(sorted(s.title() for s in found)), found[fewest][0])
     return None
 
 
