@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.characters import as_read
 from generator.chronology import SLACK, address_key, misleading_host, tracking_parameters, without_tracking
 from generator.crosscheck import SPEAKER_TYPES
 from generator.fact_insert import insert_fact
@@ -40,6 +41,8 @@ URL_IN_TEXT = re.compile(r"^url:\s*[\"']?([^\"'\s]+)", re.MULTILINE)
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 """What source.schema.json accepts as a language: a BCP 47 code."""
 ID_IN_TEXT = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
+NAME_IN_TEXT = re.compile(r"^name:[ \t]*([\"']?)(.*?)\1[ \t]*(?:#.*)?$", re.MULTILINE)
+"""An entity file's top-level name, plain or in quotes (no escapes: a name needs none)."""
 
 
 class ScaffoldError(Exception):
@@ -172,6 +175,7 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
         option = "--id" if entity_id else "NAME"
         raise ScaffoldError(Problem(option, 0, 0, reserved(wanted), hint="choose another id with --id"))
     folder = facts_dir / "entities"
+    _refuse_named(folder, name, wanted)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{wanted}.yaml"
     speaker = entity_type in SPEAKER_TYPES
@@ -186,6 +190,17 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
         hint = f"add facts to it: python -m generator new fact {wanted}, or choose another id with --id"
         raise ScaffoldError(Problem(path.as_posix(), 0, 0, f"entity '{wanted}' already exists", hint=hint)) from None
     return Created(path, wanted, 1)
+
+
+def _refuse_named(folder: Path, name: str, wanted: str) -> None:
+    """Refuse a name another entity has, as validate tells names apart; read as text, so a file mid-edit counts."""
+    key = as_read(name)
+    for path in _fact_files(folder):
+        found = NAME_IN_TEXT.search(_text_of(path))
+        if found and path.stem != wanted and as_read(found.group(2)) == key:
+            message = f"entity '{path.stem}' already has the name '{found.group(2)}' ({path.as_posix()})"
+            hint = f"add facts to it: python -m generator new fact {path.stem}, or give the new entity another name"
+            raise ScaffoldError(Problem("NAME", 0, 0, message, hint=hint))
 
 
 def _check_name(text: str, path: Path) -> None:

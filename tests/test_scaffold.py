@@ -477,6 +477,27 @@ def test_new_entity_of_a_place_has_no_roles_and_never_overwrites(project: Projec
     assert run_cli("validate", cwd=project.root).returncode == 0
 
 
+def test_new_entity_refuses_a_name_another_entity_has(project: Project, run_cli: CliRunner) -> None:
+    """validate would refuse the second file; the scaffolder says so before writing it, and names the first."""
+    entities = project.facts / "entities"
+    before = sorted(p.name for p in entities.iterdir())
+    tries = (("Kosovo", "kosovo-2"), ("  vjosa   OSMANI ", "osmani"), ("Аlbania", "al"))  # "А" is Cyrillic
+    for name, new_id in tries:
+        refused = run_cli("new", "entity", name, "--type", "country", "--id", new_id, cwd=project.root)
+        assert refused.returncode == 1, name
+        first = refused.stderr.splitlines()[0]
+        assert first.startswith("NAME: error: entity '") and "' already has the name '" in first, refused.stderr
+        assert "python -m generator new fact" in refused.stderr
+    assert sorted(p.name for p in entities.iterdir()) == before
+    # A name in quotes, with a comment after it, is read as the name it is.
+    (entities / "kosovo.yaml").write_text(
+        (entities / "kosovo.yaml").read_text(encoding="utf-8").replace("\nname: Kosovo\n", '\nname: "Kosova"  # x\n'),
+        encoding="utf-8",
+    )
+    assert run_cli("new", "entity", "Kosova", "--type", "country", cwd=project.root).returncode == 1
+    assert run_cli("new", "entity", "Kosovo", "--type", "country", "--id", "kosovo-2", cwd=project.root).returncode == 0
+
+
 def test_new_entity_of_an_organisation_reads_as_english(project: Project, run_cli: CliRunner) -> None:
     created = run_cli("new", "entity", "European Commission", "--type", "organisation", cwd=project.root, check=True)
     text = (project.facts / "entities" / f"{created.stdout.strip()}.yaml").read_text(encoding="utf-8")
