@@ -80,17 +80,33 @@ def credit_text(fact: Fact, index: CorpusIndex) -> str:
     return f"{fact.among}, among them {the}{speaker.name}"
 
 
+def subjects(fact: Fact) -> list[str]:
+    """What a claim or quotation concerns: the entities of its fact, less its speaker, who says it."""
+    return [e for e in fact.entities if e != fact.speaker]
+
+
 def fact_node(fact: Fact, index: CorpusIndex) -> dict[str, Any]:
-    """A claim or quotation with its speaker, what it concerns, and where it appeared."""
+    """A claim or quotation with its speaker, what it concerns, and where it appeared.
+
+    A claim its source gives to a group ("senior officials in Kosovo, including President Vjosa Osmani")
+    has no author, since no entity of the site is the group: the speaker is a contributor, and
+    ``creditText`` names the group.
+    """
     speaker = entity_node(index.entities[fact.speaker])
     node: dict[str, Any] = {"@type": FACT_TYPES[fact.kind], "identifier": fact.id, "text": fact.text}
-    node["spokenByCharacter" if fact.kind == "quote" else "author"] = speaker
-    if fact.kind == "claim" and fact.among:  # the author is one of a group the source gives the claim to
+    if fact.kind == "quote":
+        node["spokenByCharacter"] = speaker
+    elif fact.among:
+        node["contributor"] = speaker
         node["creditText"] = credit_text(fact, index)
+    else:
+        node["author"] = speaker
     created = iso_date(fact.date)
     if created:
         node["dateCreated"] = created
-    node["about"] = [entity_node(index.entities[e]) for e in fact.entities]
+    about = subjects(fact)
+    if about:
+        node["about"] = [entity_node(index.entities[e]) for e in about]
     node["appearance" if fact.kind == "claim" else "citation"] = _sources(fact.citations, index)
     return node
 
@@ -162,15 +178,16 @@ class _Pieces:
     def _fact(self, fact: Fact) -> str:
         speaker = self.entity(fact.speaker)
         sources = "[" + ",".join([self.article(c) for c in fact.citations]) + "]"
-        about = "[" + ",".join([self.entity(e) for e in fact.entities]) + "]"
+        about = ",".join([self.entity(e) for e in subjects(fact)])
         # fact_node's keys in sorted order, as json.dumps(sort_keys=True) writes them.
-        if fact.kind == "claim":
-            said, spoken = f',"appearance":{sources},"author":{speaker}', ""
-            if fact.among:
-                said += f',"creditText":{encode_basestring(credit_text(fact, self.index))}'
-        else:
+        if fact.kind == "quote":
             said, spoken = f',"citation":{sources}', f',"spokenByCharacter":{speaker}'
-        text = f'{{"@type":"{FACT_TYPES[fact.kind]}","about":{about}{said}'
+        elif fact.among:
+            credit = encode_basestring(credit_text(fact, self.index))
+            said, spoken = f',"appearance":{sources},"contributor":{speaker},"creditText":{credit}', ""
+        else:
+            said, spoken = f',"appearance":{sources},"author":{speaker}', ""
+        text = f'{{"@type":"{FACT_TYPES[fact.kind]}"' + (f',"about":[{about}]' if about else "") + said
         created = iso_date(fact.date)
         if created:
             text += f',"dateCreated":{encode_basestring(created)}'

@@ -165,13 +165,18 @@ def test_profiles_embed_parseable_jsonld_with_types_and_speakers(built_site: Bui
         assert sorted(i["identifier"] for i in items) == sorted(f.id for f in shown)
         items.sort(key=lambda i: str(i["identifier"]))
         for item, fact in zip(items, sorted(shown, key=lambda f: f.id), strict=True):
-            speaker_key = "spokenByCharacter" if fact.kind == "quote" else "author"
+            # a claim its source gives to a group has no author: the speaker is one of the group, who is credited
+            speaker_key = "spokenByCharacter" if fact.kind == "quote" else "contributor" if fact.among else "author"
             assert item["@type"] == {"quote": "Quotation", "claim": "Claim"}[fact.kind]
             assert item[speaker_key]["name"] == names[fact.speaker]
-            # a claim its source gives to a group says so: the author is one of them
+            assert {"spokenByCharacter", "contributor", "author"} & item.keys() == {speaker_key}
             group = f"{fact.among}, among them {names[fact.speaker]}" if fact.among else None
             assert item.get("creditText") == group
             grouped += bool(group)
+            # what it concerns, not who says it
+            about = [e for e in fact.entities if e != fact.speaker]
+            assert [a["identifier"] for a in item.get("about", [])] == about
+            assert about or "about" not in item
             assert item["text"] == fact.text
             articles = item["citation" if fact.kind == "quote" else "appearance"]
             assert {a["@type"] for a in articles} == {"NewsArticle"}

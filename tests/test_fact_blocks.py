@@ -234,6 +234,7 @@ def test_a_claim_given_to_a_group_names_the_group_and_its_speaker_among_them() -
     index = CorpusIndex(dataclasses.replace(corpus, facts=facts))
     assembly = index.entities["valdorian-assembly"]
     shown = sorted(index.facts_by_entity["valdorian-assembly"], key=fact_order)
-    claim = next(n for n in profile_jsonld(assembly, index, shown)["@graph"] if n.get("author"))
+    claim = next(n for n in profile_jsonld(assembly, index, shown)["@graph"] if n.get("creditText"))
     assert claim["creditText"] == "the *Assembly's* majority, among them the Valdorian Assembly"
+    assert claim["contributor"]["identifier"] == "valdorian-assembly" and "author" not in claim
     assert profile_jsonld_html(assembly, index, shown) == json_for_html(profile_jsonld(assembly, index, shown))
