@@ -39,7 +39,7 @@ def verify_documents(docs: list[Document], corpus: Corpus, snapshots: dict[str, 
         for i, role in enumerate(doc.data.get("roles", [])):
             problems += verifier.check_citations(doc, ("roles", i), role["citations"])
         for i, fact in enumerate(doc.data.get("facts", [])):
-            problems += verifier.check_citations(doc, ("facts", i), fact["citations"])
+            problems += verifier.check_citations(doc, ("facts", i), fact["citations"], fact["kind"])
             if fact["kind"] == "quote":
                 problems += check_quote(verifier, doc, ("facts", i), fact["text"], fact["citations"])
     return problems

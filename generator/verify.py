@@ -222,8 +222,15 @@ class Verifier:
 
         return mismatch_hint(source, text, passage)
 
-    def check_citations(self, doc: Document, base: DataPath, citations: list[dict[str, str]]) -> list[Problem]:
-        """Check each cited passage of one fact or role."""
+    def check_citations(
+        self, doc: Document, base: DataPath, citations: list[dict[str, str]], kind: str = "report"
+    ) -> list[Problem]:
+        """Check each cited passage of one fact or role (``kind`` "report" for a role).
+
+        A claim or quotation that cites a source with stored text must quote the passage that gives it to its
+        speaker: without one, nothing checks whose words they are. A passage of a source whose text is not
+        stored is refused: footnotes print it in quotation marks as the source's words, and nothing checked them.
+        """
         problems = []
         warn = functools.partial(doc.problem, severity="warning")
         for j, citation in enumerate(citations):
@@ -238,9 +245,13 @@ class Verifier:
                 if passage and source.snapshot is None:
                     message = f"source '{source.id}' has no stored text, so this passage cannot be checked"
                     hint = "store the article's text as a snapshot, or drop the passage"
-                    problems.append(warn((*where, "passage"), message, hint=hint))
+                    problems.append(doc.problem((*where, "passage"), message, hint=hint))
                 continue
-            if not passage:
+            if not passage and kind in ("claim", "quote"):
+                message = f"source '{source.id}' has stored text; quote the passage that gives this to its speaker"
+                hint = "copy the words that say who said it, such as “…,” Kurti said"
+                problems.append(doc.problem(where, message, hint=hint))
+            elif not passage:
                 problems.append(
                     warn(where, f"source '{source.id}' has stored text; quote the passage that supports this")
                 )

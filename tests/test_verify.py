@@ -301,15 +301,34 @@ def test_snapshot_changed_by_one_byte_fails_at_its_hash(tree: Path) -> None:
     )
 
 
-def test_passage_to_a_source_without_stored_text_warns_and_strict_fails(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_passage_to_a_source_without_stored_text_is_refused(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Footnotes print a passage in quotation marks as the source's words; unchecked, it could be anyone's."""
     cite_on_trumps_role(tree, "alfapress-2026-01-20-lavrov-balkans", passage="Trump signed")
     [problem] = problems_of(tree)
-    assert (problem.severity, problem.key_path) == ("warning", "roles[0].citations[1].passage")
+    assert (problem.severity, problem.key_path) == ("error", "roles[0].citations[1].passage")
     assert problem.message == (
         "source 'alfapress-2026-01-20-lavrov-balkans' has no stored text, so this passage cannot be checked"
     )
-    assert run_cli("validate", cwd=tree).returncode == 0
-    assert run_cli("validate", "--strict", cwd=tree).returncode == 1
+    assert problem.hint == "store the article's text as a snapshot, or drop the passage"
+    assert run_cli("validate", cwd=tree).returncode == 1
+
+
+@pytest.mark.parametrize("fact_id", ["kurti-quote-think-twice", "kurti-potential-threat-from-serbia"])
+def test_claim_or_quote_citing_stored_text_without_passage_is_refused(tree: Path, fact_id: str) -> None:
+    """Without the passage that gives the words to someone, no check sees whose words they are."""
+    path = tree / "facts/entities/albin-kurti.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- id: {fact_id}\n")
+    end = text.find("\n  - id: ", start)
+    block = text[start:end]
+    passage = next(line for line in block.splitlines() if line.strip().startswith("passage: "))
+    path.write_text(text[:start] + block.replace("\n" + passage, "") + text[end:], encoding="utf-8")
+    [problem] = problems_of(tree)
+    assert problem.severity == "error" and problem.key_path.endswith(".citations[0]")
+    assert problem.message == (
+        "source 'rksnews-2026-01-20-lavrov-balkans' has stored text; quote the passage that gives this to its speaker"
+    )
+    assert problem.hint == "copy the words that say who said it, such as “…,” Kurti said"
 
 
 def test_citation_of_stored_text_without_passage_warns(tree: Path) -> None:
