@@ -287,8 +287,9 @@ def _load(path: Path, display: str) -> object:
         raise ScaffoldError(exc.problem) from None
 
 
-def _source_date(facts_dir: Path, source: str) -> tuple[str, bool]:
-    """The source's date of publication, and whether it is estimated ("" if it has none yet)."""
+def _source_date(facts_dir: Path, source: str) -> tuple[str, bool, bool]:
+    """The source's date of publication, whether it is estimated ("" if it has none yet), and whether its text
+    is stored: a passage of a source whose text is not stored could not be checked, and is refused."""
     path = facts_dir / "sources" / f"{source}.yaml"
     if not path.is_file():
         known = [p.stem for p in _fact_files(facts_dir / "sources")]
@@ -299,9 +300,10 @@ def _source_date(facts_dir: Path, source: str) -> tuple[str, bool]:
     data = _load(path, path.as_posix())
     published = data.get("published") if isinstance(data, dict) else None
     value = published.get("value") if isinstance(published, dict) else published
+    stored = isinstance(data, dict) and data.get("snapshot") is not None
     if not isinstance(value, str) or PLACEHOLDER.match(value):
-        return "", False
-    return value, isinstance(published, dict) and published.get("certainty") == "estimated"
+        return "", False, stored
+    return value, isinstance(published, dict) and published.get("certainty") == "estimated", stored
 
 
 def render_fact(
@@ -310,7 +312,7 @@ def render_fact(
     *,
     speaker: str = "",
     source: str = "",
-    date: tuple[str, bool] = ("", False),
+    date: tuple[str, bool, bool] = ("", False, True),
     topics: tuple[str, ...] = (),
 ) -> str:
     """The commented skeleton of one fact, as a block-sequence item starting at column 0."""
@@ -324,6 +326,7 @@ def render_fact(
             source=source or "TODO",
             date=date[0] or "TODO YYYY-MM-DD",
             estimated=date[1],
+            stored=date[2],
             topics=topics,
         )
     )
@@ -369,10 +372,12 @@ def new_fact(
         kind,
         speaker=speaker,
         source=source or "",
-        date=_source_date(facts_dir, source) if source else ("", False),
+        date=_source_date(facts_dir, source) if source else ("", False, True),
         topics=tuple(topics_data) if isinstance(topics_data, dict) else (),
     )
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes().decode("utf-8", errors="replace")  # _load has read it as UTF-8 already
+    crlf = "\n" in raw and raw.count("\r\n") == raw.count("\n")  # kept: a diff shows only the new fact
+    text = raw.replace("\r\n", "\n") if crlf else raw
     try:
         updated, line = insert_fact(text, item)
     except ValueError as exc:
@@ -386,5 +391,5 @@ def new_fact(
     new_id = item.split()[2]
     if len(check.get("facts", [])) != before + 1 or check["facts"][-1]["id"] != new_id:
         raise ScaffoldError(Problem(shown, 0, 0, "cannot add a fact here safely; add it by hand"))
-    atomic_write(path, updated.encode("utf-8"))
+    atomic_write(path, (updated.replace("\n", "\r\n") if crlf else updated).encode("utf-8"))
     return Created(path, new_id, line)

@@ -299,6 +299,20 @@ def test_new_fact_appends_after_the_last_fact_and_keeps_the_file(project: Projec
     assert '    date: "2026-01-20"\n' in added and "\n      certainty:" not in added  # an exact date stays a plain one
     # The date is the article's, not necessarily that of what the fact states: the comment says so.
     assert "# The source's date of publication: keep it only if the source dates this itself" in added
+    # Its text is not stored, so a passage of it would be refused: the skeleton has none, and says why.
+    assert "\n      passage:" not in added
+    assert "      # No passage: this source's text is not stored, so its words could not be checked.\n" in added
+
+
+def test_new_fact_keeps_a_file_with_windows_line_ends_as_it_is(project: Project, run_cli: CliRunner) -> None:
+    """A diff of the file shows the new fact, not every line changed."""
+    path = project.facts / "entities" / "montenegro.yaml"
+    original = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(original)
+    run_cli("new", "fact", "montenegro", "--source", "rksnews-2026-01-20-lavrov-balkans", cwd=project.root, check=True)
+    written = path.read_bytes()
+    assert written.startswith(original)
+    assert written.count(b"\n") == written.count(b"\r\n") > original.count(b"\n")
 
 
 def test_new_fact_without_a_source_leaves_source_and_date_to_fill(project: Project, run_cli: CliRunner) -> None:
