@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from generator.characters import as_read, mixed_word
 from generator.loader import DataPath, Document
-from generator.model import SITE_LANGUAGE, Corpus, Fact
+from generator.model import SITE_LANGUAGE, Corpus, Entity, Fact
 from generator.problems import Problem
 from generator.verify import says_words
 
@@ -29,6 +30,9 @@ NEW_ONE = {
 DUPLICATE_HINT = (
     "a fact's id is its address on the site: keep the published one, and give the new fact an id of its own"
 )
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterable[str]) -> Problem:
@@ -66,6 +70,23 @@ def _among_problems(doc: Document, where: DataPath, fact: Fact, languages: Mappi
     message = f"no passage this claim cites names the group '{fact.among}'"
     hint = "write the group as the passage that gives the claim to it does, or cite that passage"
     return [doc.problem(where, message, hint=hint)]
+
+
+def _group_problems(doc: Document, where: DataPath, fact: Fact, entities: Mapping[str, Entity]) -> list[Problem]:
+    """A group that is an entity of the site, or that names the claim's speaker: "According to Serbia, among them
+    Vjosa Osmani" gives the claim to Serbia, and the page adds "among them" and the speaker's name itself."""
+    group = as_read(fact.among)
+    for entity in entities.values():
+        if group in map(as_read, (entity.name, *entity.aliases)):
+            message = f"the group '{fact.among}' is the entity '{entity.id}', not a group its speaker is one of"
+            hint = "write the group as the passage names it; if the source gives the claim to that entity, it speaks"
+            return [doc.problem(where, message, hint=hint)]
+    speaker = entities.get(fact.speaker)
+    named = set(_WORD.findall(" ".join(map(as_read, (speaker.name, *speaker.aliases))))) if speaker else set()
+    if named & set(_WORD.findall(group)):
+        message = f"the group '{fact.among}' names the claim's speaker; pages add \"among them\" and the name"
+        return [doc.problem(where, message, hint="write only the group, as the passage names it before the speaker")]
+    return []
 
 
 def cross_check(
@@ -121,6 +142,7 @@ def cross_check(
             )
         if fact.among:
             problems += _among_problems(doc, (*base, "among"), fact, languages)
+            problems += _group_problems(doc, (*base, "among"), fact, entities)
         if fact.speaker:
             speaker = entities.get(fact.speaker)
             if speaker is None:
@@ -214,12 +236,31 @@ def same_names(entity_docs: list[Document], topics: Document | None, corpus: Cor
     for file, others in _alike((entity.name, entity.file) for entity in corpus.entities):
         message = f"another entity has the name '{docs[file].data['name']}': {', '.join(others)}"
         problems.append(docs[file].problem(("name",), message, hint="give each entity its own name"))
+    problems += _shared_aliases(docs, corpus)
     if topics is None:  # the topic file did not load; its own problem is reported
         return problems
     for id_, others in _alike((topic.title, topic.id) for topic in corpus.topics):
         listed = ", ".join(f"'{other}'" for other in others)
         message = f"topic {listed} has the same title, '{topics.data[id_]['title']}'"
         problems.append(topics.problem((id_, "title"), message, hint="give each topic its own title"))
+    return problems
+
+
+def _shared_aliases(docs: Mapping[str, Document], corpus: Corpus) -> list[Problem]:
+    """An alias that is also another entity's name or alias: the speaker and role checks would take a passage that
+    names the other for this one, and a page would call this entity by the other's name."""
+    owners: dict[str, set[str]] = {}
+    for entity in corpus.entities:
+        for name in (entity.name, *entity.aliases):
+            owners.setdefault(as_read(name), set()).add(entity.file)
+    problems = []
+    for entity in corpus.entities:
+        for k, alias in enumerate(entity.aliases):
+            others = sorted(owners[as_read(alias)] - {entity.file})
+            if others:
+                message = f"the alias '{alias}' also names another entity: {', '.join(others)}"
+                hint = "an alias names this entity alone: remove it, or write the name the source uses for this one"
+                problems.append(docs[entity.file].problem(("aliases", k), message, hint=hint))
     return problems
 
 

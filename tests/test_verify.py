@@ -480,3 +480,33 @@ def test_a_citation_of_a_source_that_relays_nobody_cannot_name_an_outlet(tree: P
     [problem] = [p for p in problems if p.file == KURTI]
     assert problem.message == "source 'rksnews-2026-01-20-lavrov-balkans' does not say it relays 'Reuters'"
     assert problem.hint == "add the outlet to the source's relays"
+
+
+@pytest.mark.parametrize(("group", "entity"), [("Kosovo", "kosovo"), ("KOSOVO", "kosovo"), ("the EU", None)])
+def test_a_group_that_is_an_entity_is_refused(tree: Path, group: str, entity: str | None) -> None:
+    """ "According to Kosovo, among them Vjosa Osmani" would give the claim to Kosovo."""
+    edit(tree, "facts/entities/vjosa-osmani.yaml", "among: senior officials in Kosovo", f"among: {group}")
+    messages = [p.message for p in errors_of(tree)]
+    if entity:
+        assert messages == [f"the group '{group}' is the entity '{entity}', not a group its speaker is one of"]
+    else:  # not an entity's name: only the passage check speaks
+        assert messages == ["no passage this claim cites names the group 'the EU'"]
+
+
+def test_an_alias_that_names_another_entity_is_refused(tree: Path) -> None:
+    """With Lavrov's name as Kurti's alias, a passage naming Lavrov would pass for Kurti's."""
+    edit(tree, "facts/entities/albin-kurti.yaml", "aliases: [Kurti]", "aliases: [Kurti, lavrov, Sergei  Lavrov]")
+    problems = errors_of(tree)
+    assert [(p.file, p.key_path, p.message) for p in problems] == [
+        (KURTI, "aliases[1]", "the alias 'lavrov' also names another entity: facts/entities/sergei-lavrov.yaml"),
+        (
+            KURTI,
+            "aliases[2]",
+            "the alias 'Sergei  Lavrov' also names another entity: facts/entities/sergei-lavrov.yaml",
+        ),
+        # and at the other end, since either file may be the one to mend
+        (LAVROV, "aliases[0]", "the alias 'Lavrov' also names another entity: facts/entities/albin-kurti.yaml"),
+    ]
+    assert problems[0].hint == (
+        "an alias names this entity alone: remove it, or write the name the source uses for this one"
+    )
