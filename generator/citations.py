@@ -10,7 +10,7 @@ from generator.loader import Document
 from generator.model import Corpus
 from generator.people import Names
 from generator.problems import Problem
-from generator.quotations import check_quote
+from generator.quotations import check_quote, check_quoted_words
 from generator.roles import role_problems
 from generator.speakers import speaker_problems
 from generator.verify import Verifier
@@ -42,4 +42,8 @@ def verify_documents(docs: list[Document], corpus: Corpus, snapshots: dict[str, 
             problems += verifier.check_citations(doc, ("facts", i), fact["citations"], fact["kind"])
             if fact["kind"] == "quote":
                 problems += check_quote(verifier, doc, ("facts", i), fact["text"], fact["citations"])
+            else:
+                problems += check_quoted_words(
+                    verifier, doc, ("facts", i), fact["kind"], fact["text"], fact["citations"]
+                )
     return problems

@@ -192,3 +192,40 @@ def check_quote(
         hint = f"write it as the source prints it: {texts[source_id].printed(*at)}"
         return [doc.problem((*base, "text"), message, hint=hint)]
     return []
+
+
+QUOTED_HINT = (
+    "copy the words between the marks from the stored text exactly, or drop the marks and say it in your own words"
+)
+
+
+def check_quoted_words(
+    verifier: Verifier, doc: Document, base: DataPath, kind: str, text: str, citations: list[dict[str, str]]
+) -> list[Problem]:
+    """Words that a claim or a report puts between quotation marks are given as exact words: they must be in the
+    stored text of a source it cites, as the source prints them, and a claim's must be quoted there too, as the
+    speaker's. A report may quote the source's own words ("RksNews calls the United States “Kosovo’s most
+    important strategic partner”"); a claim may not pass off the outlet's paraphrase as the speaker's words."""
+    spans = [text[start:end] for start, end in quoted_spans(text) if fold_text(text[start:end])]
+    if not spans:
+        return []
+    texts = verifier.texts
+    cited = [verifier.sources[c["source"]] for c in citations if c["source"] in verifier.sources]
+    stored = [s for s in cited if s.id in texts]
+    where = (*base, "text")
+    if not stored:
+        if len(cited) < len(citations) or any(s.snapshot for s in cited):
+            return []  # an unknown source or a missing snapshot file is already an error
+        message = "words in quotation marks must be checked against a stored text; no source this fact cites has one"
+        return [doc.problem(where, message, hint=QUOTED_HINT)]
+    for words in spans:
+        found = [(s.id, at) for s in stored for at in texts[s.id].occurrences(fold_text(words))]
+        if kind == "claim":
+            found = [(source_id, at) for source_id, at in found if within(texts[source_id].quoted, *at)]
+        if not any(as_printed(texts[source_id], words, [at]) for source_id, at in found[:PRINTED_LOOKED_AT]):
+            whose = "between quotation marks" if kind == "claim" else "word for word"
+            message = f"the words in quotation marks, “{words}”, are not {whose} in the stored text of " + ", ".join(
+                f"'{s.id}'" for s in stored
+            )
+            return [doc.problem(where, message, hint=QUOTED_HINT)]
+    return []

@@ -264,3 +264,69 @@ def test_a_stored_text_is_read_for_quotations_once_a_run() -> None:
     assert folded.quoted == quoted_spans(folded.original)
     assert folded.quoted is folded.quoted
     assert not [name for name, value in vars(quotations).items() if hasattr(value, "cache_info")]
+
+
+US = "facts/entities/united-states.yaml"
+US_TEXT = "RksNews describes the United States as Kosovo’s most important strategic partner."
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "error"),
+    [
+        # A claim's quoted words are the speaker's: the source must quote them as someone's words.
+        (KURTI, "Kosovo now has a strong military.", "Kosovo now has a “strong military”.", "between quotation marks"),
+        (
+            KURTI,
+            "Kosovo could face a potential threat from Serbia.",
+            "Kosovo faces “an imminent invasion by Serbian forces within weeks.”",
+            "between quotation marks",
+        ),
+        (KURTI, "Kosovo now has a strong military.", "Kosovo now has a “strong army”.", "between quotation marks"),
+        # A report may quote the source's own words, but they must be the source's.
+        (US, US_TEXT, "RksNews calls the United States “Kosovo’s closest ally”.", "word for word"),
+        (US, US_TEXT, "RksNews calls the United States “Kosovo's most important strategic partner”.", "word for word"),
+        # Allowed: the source's own words in a report, and a speaker's quoted words in a claim.
+        (US, US_TEXT, "RksNews calls the United States “Kosovo’s most important strategic partner”.", None),
+        (KURTI, "Kosovo now has a strong military.", "others “should think twice before doing anything”.", None),
+        # An apostrophe quotes nothing.
+        (KURTI, "Kosovo now has a strong military.", "Kosovo’s military is strong, and ’tis growing.", None),
+    ],
+)
+def test_words_a_claim_or_report_puts_in_quotation_marks_are_checked(
+    tree: Path, file: str, old: str, new: str, error: str | None
+) -> None:
+    """Quotation marks in a fact's text present exact words: the site must not print words no one said."""
+    edit(tree, file, f'text: "{old}"', f'text: "{new}"')
+    problems = [p for p in errors_of(tree) if p.key_path.endswith(".text")]
+    if error is None:
+        assert problems == []
+        return
+    [problem] = problems
+    assert problem.message.startswith("the words in quotation marks, “") and f"are not {error} in" in problem.message
+    assert problem.hint == quotations.QUOTED_HINT
+
+
+def test_words_in_quotation_marks_need_a_stored_text(tree: Path) -> None:
+    """With no stored text to check them against, quoted words could be anyone's."""
+    edit(
+        tree,
+        US,
+        f'text: "{US_TEXT}"',
+        'text: "Alfa Press calls the United States “Kosovo’s closest ally”."',
+    )
+    path = tree / US
+    text = path.read_text(encoding="utf-8")
+    start = text.index('text: "Alfa Press')
+    end = text.find("\n  - id: ", start)
+    block = text[start:end]
+    cited = block[block.index("    citations:") :]
+    path.write_text(
+        text[:start]
+        + block.replace(cited, "    citations:\n      - source: alfapress-2026-01-20-lavrov-balkans")
+        + text[end:],
+        encoding="utf-8",
+    )
+    [problem] = [p for p in errors_of(tree) if p.key_path.endswith(".text")]
+    assert problem.message == (
+        "words in quotation marks must be checked against a stored text; no source this fact cites has one"
+    )
