@@ -175,7 +175,7 @@ def render_section_index(section: str, index: CorpusIndex) -> dict[str, str]:
         )
     intro = {
         "countries": "Countries, territories and regions named in the sources.",
-        "organisations": "Governments' bodies, alliances, agencies and outlets named in the sources.",
+        "organisations": "Government bodies, alliances, agencies and outlets named in the sources.",
         "people": "People named in the sources, with the role each held on the date the source gives.",
     }[section]
     template = environment().get_template("section_index.md.j2")
