@@ -132,6 +132,18 @@ def test_search_finds_words_beside_punctuation(
         assert any(page_pattern(mode, page).search(href) for href in hrefs), hrefs
 
 
+@pytest.mark.parametrize("query", ["Лавров", "Балканам", "США"])
+def test_a_word_of_a_cyrillic_title_finds_its_source(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str, query: str
+) -> None:
+    """TASS's title is Russian; one word of it is what a reader who read the report would type."""
+    with guarded_page(chromium) as (browser_page, _):
+        pages = search_from_home(browser_page, site_url(mode, built_site, web_url, ""), query)
+        expect(pages.first).to_be_visible()
+        hrefs = pages.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+        assert any(page_pattern(mode, "sources/tass-2026-01-20-lavrov-balkans").search(h) for h in hrefs), hrefs
+
+
 def test_footnote_numbers_side_by_side_in_a_search_preview_are_kept_apart(
     chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
 ) -> None:
