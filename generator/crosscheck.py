@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -30,9 +29,6 @@ NEW_ONE = {
 DUPLICATE_HINT = (
     "a fact's id is its address on the site: keep the published one, and give the new fact an id of its own"
 )
-
-
-_WORD = re.compile(r"\w+")
 
 
 def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterable[str]) -> Problem:
@@ -73,19 +69,14 @@ def _among_problems(doc: Document, where: DataPath, fact: Fact, languages: Mappi
 
 
 def _group_problems(doc: Document, where: DataPath, fact: Fact, entities: Mapping[str, Entity]) -> list[Problem]:
-    """A group that is an entity of the site, or that names the claim's speaker: "According to Serbia, among them
-    Vjosa Osmani" gives the claim to Serbia, and the page adds "among them" and the speaker's name itself."""
+    """A group that is an entity of the site: "According to Serbia, among them Vjosa Osmani" gives the claim to
+    Serbia. (A group that names the speaker is the role check's to refuse.)"""
     group = as_read(fact.among)
     for entity in entities.values():
         if group in map(as_read, (entity.name, *entity.aliases)):
             message = f"the group '{fact.among}' is the entity '{entity.id}', not a group its speaker is one of"
             hint = "write the group as the passage names it; if the source gives the claim to that entity, it speaks"
             return [doc.problem(where, message, hint=hint)]
-    speaker = entities.get(fact.speaker)
-    named = set(_WORD.findall(" ".join(map(as_read, (speaker.name, *speaker.aliases))))) if speaker else set()
-    if named & set(_WORD.findall(group)):
-        message = f"the group '{fact.among}' names the claim's speaker; pages add \"among them\" and the name"
-        return [doc.problem(where, message, hint="write only the group, as the passage names it before the speaker")]
     return []
 
 

@@ -60,9 +60,16 @@ def role_in_force(person: Entity, date: DateSpec) -> Role | None:
     return latest
 
 
+ABBREVIATED = frozenset({"PM", "FM"})
+"""Office words written short: "PM Kurti" is Prime Minister Kurti."""
+
+
 def _title_run(before: str) -> str:
-    """The run of capitalised words (with 'of' and 'the' inside it) that ends just before a name."""
+    """The run of capitalised words (with 'of' and 'the' inside it) that ends just before a name, or just before
+    the comma before it ("Kosovo’s Prime Minister, Vjosa Osmani")."""
     words, run = before.split(), list[str]()
+    if words and words[-1].endswith(",") and _TITLE_WORD.match(words[-1][:-1]):
+        words[-1] = words[-1][:-1]
     while words:
         word = words[-1]
         if _TITLE_WORD.match(word) and not word.endswith((",", ":", ";")):
@@ -76,11 +83,41 @@ def _title_run(before: str) -> str:
     return " ".join(run)
 
 
+def _title_after(after: str) -> str:
+    """The run of capitalised words set after a name by a comma and closed by punctuation or the text's end:
+    "Vjosa Osmani, President of Kosovo, said". One not closed so ("Putin, President Trump said") is not read."""
+    if not after.startswith(","):
+        return ""
+    run = list[str]()
+    for word in after[1:].split():
+        bare = word.rstrip(",.;:")
+        if _TITLE_WORD.match(bare) or (bare in ("of", "the") and run):
+            run.append(bare)
+            if bare != word:
+                break
+        else:
+            return ""
+    while run and run[-1] in ("of", "the"):
+        run.pop()
+    return " ".join(run)
+
+
+def _names_office(run: str) -> bool:
+    """Whether a run of words holds an office word, whole or in a hyphenated word ("Prime-Minister")."""
+    return any(
+        part.strip(".'").capitalize() in OFFICE_WORDS or part.strip(".'") in ABBREVIATED
+        for word in run.split()
+        for part in word.split("-")
+    )
+
+
 def titles_before_names(folded: str, person: Entity) -> list[str]:
-    """The titles written directly before each mention of a person in a folded text, if they name an office.
+    """The titles written directly before or after each mention of a person in a folded text, if they name an
+    office.
 
     A name is found whatever its case, and an office word written with a capital in any case: "PRIME MINISTER
-    KURTI" gives Kurti a role too. "the foreign minister Kurti", all in small letters, is not read as a title.
+    KURTI" gives Kurti a role too, as do "Kosovo’s Prime Minister, Kurti", "Kurti, Prime Minister of Kosovo," and
+    "PM Kurti". "the foreign minister Kurti", all in small letters, is not read as a title.
     """
     taken: list[tuple[int, int]] = []
     found: list[str] = []
@@ -89,9 +126,9 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue  # "Putin" inside "Vladimir Putin" is the same mention
             taken.append(match.span())
-            run = _title_run(folded[: match.start()])
-            if any(w.strip(".'").capitalize() in OFFICE_WORDS for w in run.split()) and run not in found:
-                found.append(run)
+            for run in (_title_run(folded[: match.start()]), _title_after(folded[match.end() :])):
+                if _names_office(run) and run not in found:
+                    found.append(run)
     return found
 
 
@@ -175,9 +212,14 @@ def _naming_the_speaker(
     doc: Document, i: int, fact: Fact, words: list[str], entities: dict[str, Entity], names: Names
 ) -> list[Problem]:
     """A claim's group, of which ``words`` are the words, must not name its speaker, person or body: pages name the
-    speaker after the group."""
+    speaker after the group. Any word of a person's names names them ("including President Vjosa"); a body's name
+    must stand whole, since "officials in Kosovo" does not name the Kosovo Security Force."""
     speaker = entities.get(fact.speaker)
-    if speaker is None or not names.named(speaker, words, set(words)):
+    if speaker is None:
+        return []
+    present = set(words)
+    person_word = speaker.type == "person" and any(present.intersection(name) for name in names.of.get(speaker.id, ()))
+    if not person_word and not names.named(speaker, words, present):
         return []
     message = f"the group names the claim's speaker, {speaker.name}; pages name the speaker after the group"
     return [

@@ -159,6 +159,11 @@ def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> 
         ("Prime Minister Kurti\u2116 5 spoke.", "Albin Kurti"),  # "№", which reads "No" in compatibility form
         ("PRIME MINISTER KURTI spoke.", "Albin Kurti"),  # in capitals, as a headline may write it
         ("Prime Minister kurti spoke.", "Albin Kurti"),
+        ("Kosovo’s Prime Minister, Kurti, spoke.", "Albin Kurti"),  # set apart by a comma
+        ("Albin Kurti, Prime Minister of Kosovo, spoke.", "Albin Kurti"),  # after the name
+        ("The speaker was Kurti, Prime Minister of Kosovo.", "Albin Kurti"),
+        ("Prime-Minister Kurti spoke.", "Albin Kurti"),
+        ("PM Kurti spoke.", "Albin Kurti"),
     ],
 )
 def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_name(text: str, person: str) -> None:
@@ -177,6 +182,24 @@ def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_
     assert problem.message.startswith(f"the text gives {person} a role ('"), problem.message
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump met Kurti, President Trump said.",  # the words after the comma run on: they are not Kurti's title
+        "Kurti, Osmani and Lavrov met.",
+        "the prime minister, Kurti, spoke.",  # small letters are not read as a title
+    ],
+)
+def test_words_beside_a_name_that_are_not_a_title_give_no_role(text: str) -> None:
+    kurti = Entity(id="albin-kurti", name="Albin Kurti", type="person", aliases=("Kurti",), file="k.yaml")
+    fact = Fact(
+        id="f", kind="report", text=text, date=DateSpec("2026-01-20", "day"), speaker=None, topics=("t",),
+        citations=(Citation(source="s"),), entity="x", about=(), file="x.yaml",
+    )  # fmt: skip
+    corpus = Corpus(sources=(), entities=(kurti,), facts=(fact,), topics=(), policies=())
+    assert role_problems([Document(path="x.yaml", data={})], corpus, Names(corpus.entities)) == []
+
+
 KURTI_ROLE = RoleMention(person="albin-kurti", title="Acting Prime Minister of Kosovo", words="Acting Prime Minister")
 UNDECLARED = "the group gives Albin Kurti a role ('Acting Prime Minister') that the fact does not declare"
 NAMES_OSMANI = "the group names the claim's speaker, Vjosa Osmani; pages name the speaker after the group"
@@ -188,6 +211,7 @@ NAMES_OSMANI = "the group names the claim's speaker, Vjosa Osmani; pages name th
         ("senior officials in Kosovo", "claim", (), []),
         ("senior officials in Kosovo, including President Vjosa Osmani", "claim", (), [NAMES_OSMANI]),
         ("officials around Osmani", "claim", (), [NAMES_OSMANI]),
+        ("senior officials in Kosovo, including President Vjosa", "claim", (), [NAMES_OSMANI]),  # a word of her name
         # A role the group gives is declared and checked as one in the text is.
         ("officials close to Acting Prime Minister Albin Kurti", "claim", (), [UNDECLARED]),
         ("officials close to Acting Prime Minister Albin Kurti", "claim", (KURTI_ROLE,), []),

@@ -190,20 +190,6 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "             ^\n"
         "  hint: write the group as the passage that gives the claim to it does, or cite that passage\n",
     ),
-    "a group that names its speaker": (
-        [
-            (
-                "entities/valdorian-assembly.yaml",
-                "speaker: valdorian-assembly\n",
-                "speaker: valdorian-assembly\n    among: The Assembly\n",
-            )
-        ],
-        "facts/entities/valdorian-assembly.yaml:20:12: error: the group 'The Assembly' names the claim's speaker; "
-        'pages add "among them" and the name [facts[1].among]\n'
-        "      among: The Assembly\n"
-        "             ^\n"
-        "  hint: write only the group, as the passage names it before the speaker\n",
-    ),
     "a group on a quote": (
         [
             (
