@@ -17,9 +17,9 @@ from pathlib import Path
 
 import jinja2
 
-from generator.characters import as_read
-from generator.chronology import SLACK, address_key, misleading_host, tracking_parameters, without_tracking
+from generator.chronology import SLACK, misleading_host, tracking_parameters, without_tracking
 from generator.crosscheck import SPEAKER_TYPES
+from generator.existing import fact_files, fresh_fact_id, known_fact_ids, named_by, recorded_as
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
 from generator.languages import NAMES
@@ -37,12 +37,8 @@ URL = re.compile(r"^https?://[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$")  # the sch
 KINDS = ("report", "claim", "quote")
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-URL_IN_TEXT = re.compile(r"^url:\s*[\"']?([^\"'\s]+)", re.MULTILINE)
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 """What source.schema.json accepts as a language: a BCP 47 code."""
-ID_IN_TEXT = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
-NAME_IN_TEXT = re.compile(r"^name:[ \t]*([\"']?)(.*?)\1[ \t]*(?:#.*)?$", re.MULTILINE)
-"""An entity file's top-level name, plain or in quotes (no escapes: a name needs none)."""
 
 
 class ScaffoldError(Exception):
@@ -107,6 +103,17 @@ def _check_date(value: str, option: str, today: dt.date) -> None:
         raise ScaffoldError(Problem(option, 0, 0, f"the date {value} is after today, {today.isoformat()}"))
 
 
+def _date_in_address(url: str, today: dt.date) -> str | None:
+    """The date an address holds, if it could be the article's: an impossible or future one is a guess gone wrong,
+    left for the contributor to fill in (``/2026/02/30/``, ``/2099/01/01/``)."""
+    found = date_from_url(url)
+    try:
+        _check_date(found or "", "URL", today)
+    except ScaffoldError:
+        return None
+    return found
+
+
 def new_source(
     facts_dir: Path,
     url: str,
@@ -135,7 +142,7 @@ def new_source(
     note = f"left out the address's tracking parameters: {', '.join(dropped)}" if dropped else ""
     folder = facts_dir / "sources"
     _refuse_recorded(folder, url)
-    date = date or date_from_url(url)
+    date = date or _date_in_address(url, today)
     base = source_id(url, publisher, date)
     folder.mkdir(parents=True, exist_ok=True)
     context = {
@@ -193,14 +200,12 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
 
 
 def _refuse_named(folder: Path, name: str, wanted: str) -> None:
-    """Refuse a name another entity has, as validate tells names apart; read as text, so a file mid-edit counts."""
-    key = as_read(name)
-    for path in _fact_files(folder):
-        found = NAME_IN_TEXT.search(_text_of(path))
-        if found and path.stem != wanted and as_read(found.group(2)) == key:
-            message = f"entity '{path.stem}' already has the name '{found.group(2)}' ({path.as_posix()})"
-            hint = f"add facts to it: python -m generator new fact {path.stem}, or give the new entity another name"
-            raise ScaffoldError(Problem("NAME", 0, 0, message, hint=hint))
+    """Refuse a name another entity has, as validate tells names apart."""
+    if found := named_by(folder, name, wanted):
+        path, written = found
+        message = f"entity '{path.stem}' already has the name '{written}' ({path.as_posix()})"
+        hint = f"add facts to it: python -m generator new fact {path.stem}, or give the new entity another name"
+        raise ScaffoldError(Problem("NAME", 0, 0, message, hint=hint))
 
 
 def _check_name(text: str, path: Path) -> None:
@@ -232,48 +237,12 @@ def _check_language(language: str) -> None:
     )
 
 
-def _fact_files(folder: Path) -> list[Path]:
-    """The regular ``*.yaml`` files of a folder, in order: no folder or link that only bears the name."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file() and not p.is_symlink())
-
-
-def _text_of(path: Path) -> str:
-    """A fact file's text, as far as it can be read: a file mid-edit, or unreadable, still counts for what it has."""
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
 def _refuse_recorded(folder: Path, url: str) -> None:
-    """Refuse an article some source file already records; read as text so that a file mid-edit still counts."""
-    wanted = address_key(url)
-    for path in _fact_files(folder):
-        found = URL_IN_TEXT.search(_text_of(path))
-        if found and address_key(found.group(1)) == wanted:
-            message = f"this article is already recorded as source '{path.stem}' ({path.as_posix()})"
-            raise ScaffoldError(
-                Problem("URL", 0, 0, message, hint=f"cite it: python -m generator new fact ENTITY --source {path.stem}")
-            )
-
-
-def _known_fact_ids(facts_dir: Path) -> set[str]:
-    """Every fact id in use; read as text so that a file mid-edit still counts."""
-    ids: set[str] = set()
-    for path in _fact_files(facts_dir / "entities"):
-        ids.update(ID_IN_TEXT.findall(_text_of(path)))
-    return ids
-
-
-def fresh_fact_id(facts_dir: Path, entity_id: str) -> str:
-    """The first ``<entity>-<n>`` id that no fact uses yet."""
-    used = _known_fact_ids(facts_dir)
-    number = 1
-    while f"{entity_id}-{number}" in used:
-        number += 1
-    return f"{entity_id}-{number}"
+    """Refuse an article some source file already records."""
+    if path := recorded_as(folder, url):
+        message = f"this article is already recorded as source '{path.stem}' ({path.as_posix()})"
+        hint = f"cite it: python -m generator new fact ENTITY --source {path.stem}"
+        raise ScaffoldError(Problem("URL", 0, 0, message, hint=hint))
 
 
 def _load(path: Path, display: str) -> object:
@@ -292,7 +261,7 @@ def _source_date(facts_dir: Path, source: str) -> tuple[str, bool, bool]:
     is stored: a passage of a source whose text is not stored could not be checked, and is refused."""
     path = facts_dir / "sources" / f"{source}.yaml"
     if not path.is_file():
-        known = [p.stem for p in _fact_files(facts_dir / "sources")]
+        known = [p.stem for p in fact_files(facts_dir / "sources")]
         close = difflib.get_close_matches(source, known, n=1, cutoff=0.5)
         raise ScaffoldError(
             Problem("--source", 0, 0, f"unknown source '{source}'", hint=f"did you mean '{close[0]}'?" if close else "")
@@ -349,7 +318,7 @@ def new_fact(
     path = facts_dir / "entities" / f"{entity_id}.yaml"
     shown = path.relative_to(display_root).as_posix() if display_root else path.as_posix()
     if not path.is_file():
-        known = [p.stem for p in _fact_files(facts_dir / "entities")]
+        known = [p.stem for p in fact_files(facts_dir / "entities")]
         close = difflib.get_close_matches(entity_id, known, n=1, cutoff=0.5)
         hint = (
             f"did you mean '{close[0]}'?"
@@ -360,7 +329,7 @@ def new_fact(
     data = _load(path, shown)
     if fact_id is not None and not ID.fullmatch(fact_id):
         raise ScaffoldError(_bad_id("--id", fact_id))
-    if fact_id is not None and fact_id in _known_fact_ids(facts_dir):
+    if fact_id is not None and fact_id in known_fact_ids(facts_dir):
         raise ScaffoldError(Problem("--id", 0, 0, f"fact id '{fact_id}' is already used"))
     entity_type = data.get("type") if isinstance(data, dict) else None
     speaker = ""

@@ -195,6 +195,18 @@ def test_new_source_judges_the_future_by_the_calendar_as_validate_does(project: 
     assert f'accessed: "{CALENDAR_DAY.isoformat()}"' in text
 
 
+@pytest.mark.parametrize("path", ["2026/02/30/story", "2099/01/01/story"])
+def test_new_source_leaves_an_impossible_date_in_the_address_to_fill_in(
+    project: Project, run_cli: CliRunner, path: str
+) -> None:
+    """A date read from the address is a guess: one that cannot be the article's is not written down."""
+    result = run_cli("new", "source", f"https://example.com/{path}", "--publisher", "Test", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "test-story\n"
+    text = (project.facts / "sources" / "test-story.yaml").read_text(encoding="utf-8")
+    assert 'published: "TODO YYYY-MM-DD"' in text
+
+
 def test_new_source_refuses_an_article_already_recorded(project: Project, run_cli: CliRunner) -> None:
     first = run_cli("new", "source", URL, cwd=project.root, check=True).stdout.strip()
     before = sorted(p.name for p in (project.facts / "sources").iterdir())
