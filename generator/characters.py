@@ -135,6 +135,16 @@ def as_read(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+_ALIKE_IN_LATIN = str.maketrans({"ı": "l", "i": "l", "1": "l", "|": "l", "0": "o"})
+
+
+def look_alike(name: str) -> str:
+    """``as_read``, and letters a reader cannot tell apart within one alphabet too: a capital "I" and a small
+    "l" ("AIbin Kurti"), a dotless "ı" ("Kurtı"), the digits one and nought. For telling two names apart, not
+    for showing: "Ali" and "All" are one here, a price worth paying for names that could pass for another's."""
+    return as_read(name).translate(_ALIKE_IN_LATIN)
+
+
 def scripts_of(word: str) -> set[str]:
     """The look-alike alphabets (``SCRIPTS``) whose letters a word holds, by name: {"LATIN", "CYRILLIC"}."""
     return {name.split(" ")[0] for name in map(_char_name, word) if name.startswith(SCRIPTS)}

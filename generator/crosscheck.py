@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from generator.characters import as_read, mixed_word
+from generator.characters import look_alike, mixed_word
 from generator.loader import DataPath, Document
 from generator.model import SITE_LANGUAGE, Corpus, Entity, Fact
 from generator.problems import Problem
@@ -71,9 +71,9 @@ def _among_problems(doc: Document, where: DataPath, fact: Fact, languages: Mappi
 def _group_problems(doc: Document, where: DataPath, fact: Fact, entities: Mapping[str, Entity]) -> list[Problem]:
     """A group that is an entity of the site: "According to Serbia, among them Vjosa Osmani" gives the claim to
     Serbia. (A group that names the speaker is the role check's to refuse.)"""
-    group = as_read(fact.among)
+    group = look_alike(fact.among)
     for entity in entities.values():
-        if group in map(as_read, (entity.name, *entity.aliases)):
+        if group in map(look_alike, (entity.name, *entity.aliases)):
             message = f"the group '{fact.among}' is the entity '{entity.id}', not a group its speaker is one of"
             hint = "write the group as the passage names it; if the source gives the claim to that entity, it speaks"
             return [doc.problem(where, message, hint=hint)]
@@ -206,7 +206,7 @@ def _alike(named: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
     """For (name, key) pairs: each key whose name a reader could not tell from another's, with the others."""
     groups: dict[str, list[str]] = {}
     for name, key in named:
-        groups.setdefault(as_read(name), []).append(key)
+        groups.setdefault(look_alike(name), []).append(key)
     for keys in groups.values():
         for key in keys if len(keys) > 1 else ():
             yield key, [other for other in keys if other != key]
@@ -243,11 +243,11 @@ def _shared_aliases(docs: Mapping[str, Document], corpus: Corpus) -> list[Proble
     owners: dict[str, set[str]] = {}
     for entity in corpus.entities:
         for name in (entity.name, *entity.aliases):
-            owners.setdefault(as_read(name), set()).add(entity.file)
+            owners.setdefault(look_alike(name), set()).add(entity.file)
     problems = []
     for entity in corpus.entities:
         for k, alias in enumerate(entity.aliases):
-            others = sorted(owners[as_read(alias)] - {entity.file})
+            others = sorted(owners[look_alike(alias)] - {entity.file})
             if others:
                 message = f"the alias '{alias}' also names another entity: {', '.join(others)}"
                 hint = "an alias names this entity alone: remove it, or write the name the source uses for this one"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.characters import as_read
+from generator.characters import look_alike
 from generator.chronology import address_key
 
 URL_IN_TEXT = re.compile(r"^url:\s*[\"']?([^\"'\s]+)", re.MULTILINE)
@@ -46,10 +46,10 @@ def recorded_as(folder: Path, url: str) -> Path | None:
 def named_by(folder: Path, name: str, wanted: str) -> tuple[Path, str] | None:
     """The entity file in ``folder``, other than ``wanted``'s, whose name a reader could not tell from this one,
     with that name as written."""
-    key = as_read(name)
+    key = look_alike(name)
     for path in fact_files(folder):
         found = NAME_IN_TEXT.search(text_of(path))
-        if found and path.stem != wanted and as_read(found.group(2)) == key:
+        if found and path.stem != wanted and look_alike(found.group(2)) == key:
             return path, found.group(2)
     return None
 

@@ -510,3 +510,11 @@ def test_an_alias_that_names_another_entity_is_refused(tree: Path) -> None:
     assert problems[0].hint == (
         "an alias names this entity alone: remove it, or write the name the source uses for this one"
     )
+
+
+@pytest.mark.parametrize("name", ["AIbin Kurti", "Albin Kurtı", "ALBIN KURTI", "A1bin Kurti"])
+def test_a_name_that_reads_as_another_entitys_is_refused(tree: Path, name: str) -> None:
+    """A capital I for a small l, a dotless ı, a digit one: a reader would take the page for Kurti's."""
+    edit(tree, "facts/entities/north-macedonia.yaml", "name: North Macedonia", f"name: {name}")
+    messages = [(p.file, p.message) for p in errors_of(tree) if p.key_path == "name"]
+    assert ("facts/entities/north-macedonia.yaml", f"another entity has the name '{name}': {KURTI}") in messages
