@@ -58,9 +58,13 @@ def resolve_today(given: dt.date | None, environ: Mapping[str, str] = os.environ
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date(), []
         except (ValueError, OverflowError, OSError):
-            problem = Problem(
-                "SOURCE_DATE_EPOCH", 0, 0, f"expected a whole number of seconds since 1970; found '{epoch[:40]}'"
+            whole = epoch.lstrip("-").isdigit()  # then it is a number, of seconds beyond the years a date can have
+            message = (
+                "seconds since 1970 that give a year from 1 to 9999"
+                if whole
+                else "a whole number of seconds since 1970"
             )
+            problem = Problem("SOURCE_DATE_EPOCH", 0, 0, f"expected {message}; found '{epoch[:40]}'")
             return calendar_today(), [problem]
     return calendar_today(), []
 

@@ -89,7 +89,10 @@ def _bad_id(option: str, value: str) -> Problem:
     """An id that is not one, with the id it probably means ('Aleksandar Vucic': 'aleksandar-vucic')."""
     suggestion = suggested_id(value)
     message = f"expected an id of lowercase letters, digits and single hyphens; found '{value}'"
-    return Problem(option, 0, 0, message, hint=f"did you mean '{suggestion}'?" if suggestion else "")
+    if suggestion:
+        return Problem(option, 0, 0, message, hint=f"did you mean '{suggestion}'?")
+    # A name with no letter or digit to make an id of ("!!!"): the id must be given.
+    return Problem(option, 0, 0, message, hint="give one with --id" if option == "NAME" else "")
 
 
 def _check_date(value: str, option: str, today: dt.date) -> None:
