@@ -83,21 +83,21 @@ class TimelinePage:
     siblings: tuple[str, ...] = ()
     """Every page of a year or month whose facts fill more than one page, in order."""
     around: Markup = NOTHING
-    """Links beside the timeline's: on a year's first page the years before and after it that have facts,
-    on a month's first page its year."""
+    """Links beside the timeline's: on every page of a year the years before and after it that have facts,
+    on every page of a month its year."""
 
 
 def _parts(
     path: str, title: str, facts: list[Fact], months: list[tuple[Markup, int]], around: Markup = NOTHING
 ) -> list[TimelinePage]:
-    """A timeline page, or its pages of at most FACTS_PER_PAGE facts each (the months list and the links to
-    the years around it on the first)."""
+    """A timeline page, or its pages of at most FACTS_PER_PAGE facts each (the months list on the first, the
+    links to the years around it on each)."""
     if len(facts) <= FACTS_PER_PAGE:
         return [TimelinePage(path, title, facts, months, around=around)]
     chunks = [facts[n : n + FACTS_PER_PAGE] for n in range(0, len(facts), FACTS_PER_PAGE)]
     paths = tuple(part_page(path, n) for n in range(1, len(chunks) + 1))
     return [
-        TimelinePage(p, title, chunk, months if n == 0 else [], paths, around if n == 0 else NOTHING)
+        TimelinePage(p, title, chunk, months if n == 0 else [], paths, around)
         for n, (p, chunk) in enumerate(zip(paths, chunks, strict=True))
     ]
 

@@ -153,7 +153,8 @@ def test_each_year_of_the_timeline_links_to_the_years_around_it_and_each_month_t
         nearby += [f"Later: [{years[at + 1]}]({years[at + 1]}.md)"] if at < len(years) - 1 else []
         assert f"\n[Timeline](index.md) · {' · '.join(nearby)}\n" in pages[f"timeline/{year}.md"], year
     assert "\n[Timeline](index.md) · [2020](2020.md)\n" in pages["timeline/2020-01.md"]
-    assert "\n[Timeline](index.md)\n" in pages["timeline/2020-01_2.md"]  # a continuation: its page links say more
+    # A continuation links them too: a reader may arrive at any page of a year or month.
+    assert "\n[Timeline](index.md) · [2020](2020.md)\n" in pages["timeline/2020-01_2.md"]
 
 
 def test_a_part_of_a_period_sorts_where_that_part_starts() -> None:
