@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import resource
 import shutil
 import subprocess
@@ -439,15 +440,21 @@ def test_payload_in_every_text_field_is_rejected_with_a_position_or_accepted(tmp
 
 
 def _payload_corpus(values: list[str]) -> dict[str, str | bytes]:
-    """The tiny corpus with one policy, one source and one fact per value, each value in every free-text field."""
+    """The tiny corpus with one policy, one source and one fact per value, each value in every free-text field.
+
+    Each source stores a text of its value alone, so that the value can be the passage a footnote quotes: a
+    passage of a source without stored text is refused."""
     files: dict[str, str | bytes] = dict(FILES)
     facts = []
     for i, value in enumerate(values):
         quoted = _quoted(value)
+        stored = f"{value}\n".encode()
+        files[f"sources/src-{i}.txt"] = stored
         files[f"sources/src-{i}.yaml"] = (
             f"title: {quoted}\npublisher: Example News\nurl: https://example.org/{i}\nlanguage: en\n"
             f'published:\n  value: "2026-01-20"\n  note: {quoted}\naccessed:\n  value: "2026-01-21"\n  note: {quoted}\n'
             f"note: {quoted}\n"
+            f"snapshot:\n  file: src-{i}.txt\n  sha256: {hashlib.sha256(stored).hexdigest()}\n"
         )
         files[f"policies/policy-{i}.yaml"] = f"title: Policy {i}\nsummary: {quoted}\nactors: [beta-land]\n"
         facts.append(
