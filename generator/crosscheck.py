@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping, Set
 from pathlib import Path
 
 from generator.characters import look_alike, mixed_word
 from generator.loader import DataPath, Document
-from generator.model import SITE_LANGUAGE, Corpus, Entity, Fact
+from generator.model import SITE_LANGUAGE, Corpus, Fact
 from generator.problems import Problem
 from generator.verify import says_words
 
@@ -42,11 +43,15 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _among_problems(doc: Document, where: DataPath, fact: Fact, languages: Mapping[str, str]) -> list[Problem]:
+def _among_problems(
+    doc: Document, where: DataPath, fact: Fact, languages: Mapping[str, str], stored: Set[str]
+) -> list[Problem]:
     """A group given as a claim's source must be a claim's, and in the words of a passage the claim cites.
 
-    A passage in another language than the site's cannot hold the group's English words: a claim that cites only
-    such passages gives the group in translation, as its text is, and reviewers check it as they check the text.
+    Only passages of sources whose text is stored can show it (a claim that cites one must quote a passage: the
+    verifier says so). A claim that cites no such source is unverified, its group with it, and reviewers check
+    both by eye. A passage in another language than the site's cannot hold the group's English words: a claim
+    that cites only such passages gives the group in translation, as its text is, and reviewers check it too.
     """
     if fact.kind != "claim":
         why = "a quotation is one speaker's own words" if fact.kind == "quote" else "a report has no speaker"
@@ -54,12 +59,9 @@ def _among_problems(doc: Document, where: DataPath, fact: Fact, languages: Mappi
         return [doc.problem(where, message, hint="remove 'among'")]
     if not any(char.isalnum() for char in fact.among):
         return [doc.problem(where, "the group has no words", hint="write the group as the passage names it")]
-    passages = [c for c in fact.citations if c.passage]
-    if not passages:
-        message = "the claim cites no passage, so nothing shows whom its source gives it to"
-        return [doc.problem(where, message, hint="quote the passage that gives the claim to the group")]
-    if any(c.source not in languages for c in passages):
+    if any(c.source not in languages for c in fact.citations):
         return []  # an unknown source, or one whose file failed its checks: its own error says so
+    passages = [c for c in fact.citations if c.passage and c.source in stored]
     in_site_language = [c.passage for c in passages if languages[c.source] == SITE_LANGUAGE]
     if not in_site_language or any(says_words(passage, fact.among) for passage in in_site_language):
         return []
@@ -68,16 +70,19 @@ def _among_problems(doc: Document, where: DataPath, fact: Fact, languages: Mappi
     return [doc.problem(where, message, hint=hint)]
 
 
-def _group_problems(doc: Document, where: DataPath, fact: Fact, entities: Mapping[str, Entity]) -> list[Problem]:
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def _group_problems(doc: Document, where: DataPath, fact: Fact, named: Mapping[str, str]) -> list[Problem]:
     """A group that is an entity of the site: "According to Serbia, among them Vjosa Osmani" gives the claim to
-    Serbia. (A group that names the speaker is the role check's to refuse.)"""
-    group = look_alike(fact.among)
-    for entity in entities.values():
-        if group in map(look_alike, (entity.name, *entity.aliases)):
-            message = f"the group '{fact.among}' is the entity '{entity.id}', not a group its speaker is one of"
-            hint = "write the group as the passage names it; if the source gives the claim to that entity, it speaks"
-            return [doc.problem(where, message, hint=hint)]
-    return []
+    Serbia, and so does "the Kremlin", an alias of Russia. ``named`` maps each name and alias, as ``look_alike``
+    reads it, to its entity. (A group that names the speaker is the role check's to refuse.)"""
+    entity_id = named.get(look_alike(_THE.sub("", fact.among.strip(), count=1)))
+    if entity_id is None:
+        return []
+    message = f"the group '{fact.among}' is the entity '{entity_id}', not a group its speaker is one of"
+    hint = "write the group as the passage names it; if the source gives the claim to that entity, it speaks"
+    return [doc.problem(where, message, hint=hint)]
 
 
 def cross_check(
@@ -93,6 +98,8 @@ def cross_check(
     entities = {e.id: e for e in corpus.entities}
     topics = {t.id for t in corpus.topics}
     languages = {s.id: s.language.split("-")[0] for s in corpus.sources}
+    stored = {s.id for s in corpus.sources if s.snapshot}
+    named: dict[str, str] = {}  # made at the first group: most corpora have few
     docs = {d.path: d for d in entity_docs}
     seen: dict[str, tuple[Fact, DataPath]] = {}
     positions: dict[str, int] = {}
@@ -132,8 +139,10 @@ def cross_check(
                 )
             )
         if fact.among:
-            problems += _among_problems(doc, (*base, "among"), fact, languages)
-            problems += _group_problems(doc, (*base, "among"), fact, entities)
+            problems += _among_problems(doc, (*base, "among"), fact, languages, stored)
+            if not named:
+                named = {look_alike(n): e.id for e in reversed(corpus.entities) for n in (e.name, *e.aliases)}
+            problems += _group_problems(doc, (*base, "among"), fact, named)
         if fact.speaker:
             speaker = entities.get(fact.speaker)
             if speaker is None:
@@ -238,20 +247,27 @@ def same_names(entity_docs: list[Document], topics: Document | None, corpus: Cor
 
 
 def _shared_aliases(docs: Mapping[str, Document], corpus: Corpus) -> list[Problem]:
-    """An alias that is also another entity's name or alias: the speaker and role checks would take a passage that
-    names the other for this one, and a page would call this entity by the other's name."""
-    owners: dict[str, set[str]] = {}
+    """An alias that is also another entity's name or alias, reported at both ends (two names alike are
+    ``same_names``'s): the speaker and role checks would take a passage that names the other for this one, and a
+    page would call this entity by the other's name."""
+    names: dict[str, set[str]] = {}
+    aliases: dict[str, set[str]] = {}
     for entity in corpus.entities:
-        for name in (entity.name, *entity.aliases):
-            owners.setdefault(look_alike(name), set()).add(entity.file)
+        names.setdefault(look_alike(entity.name), set()).add(entity.file)
+        for alias in entity.aliases:
+            aliases.setdefault(look_alike(alias), set()).add(entity.file)
     problems = []
     for entity in corpus.entities:
+        doc = docs[entity.file]
+        if others := sorted(aliases.get(look_alike(entity.name), set()) - {entity.file}):
+            message = f"the name '{entity.name}' is another entity's alias too: {', '.join(others)}"
+            problems.append(doc.problem(("name",), message, hint="give each entity a name no other entity goes by"))
         for k, alias in enumerate(entity.aliases):
-            others = sorted(owners[look_alike(alias)] - {entity.file})
-            if others:
+            key = look_alike(alias)
+            if others := sorted((names.get(key, set()) | aliases[key]) - {entity.file}):
                 message = f"the alias '{alias}' also names another entity: {', '.join(others)}"
                 hint = "an alias names this entity alone: remove it, or write the name the source uses for this one"
-                problems.append(docs[entity.file].problem(("aliases", k), message, hint=hint))
+                problems.append(doc.problem(("aliases", k), message, hint=hint))
     return problems
 
 

@@ -16,6 +16,8 @@ URL_IN_TEXT = re.compile(r"^url:\s*[\"']?([^\"'\s]+)", re.MULTILINE)
 ID_IN_TEXT = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
 NAME_IN_TEXT = re.compile(r"^name:[ \t]*([\"']?)(.*?)\1[ \t]*(?:#.*)?$", re.MULTILINE)
 """An entity file's top-level name, plain or in quotes (no escapes: a name needs none)."""
+ALIASES_IN_TEXT = re.compile(r"^aliases:[ \t]*\[([^\]\n]*)\]", re.MULTILINE)
+"""An entity file's aliases, written as a list in brackets, as the skeleton and the project's files write them."""
 
 
 def fact_files(folder: Path) -> list[Path]:
@@ -44,13 +46,20 @@ def recorded_as(folder: Path, url: str) -> Path | None:
 
 
 def named_by(folder: Path, name: str, wanted: str) -> tuple[Path, str] | None:
-    """The entity file in ``folder``, other than ``wanted``'s, whose name a reader could not tell from this one,
-    with that name as written."""
+    """The entity file in ``folder``, other than ``wanted``'s, with a name or alias a reader could not tell from
+    this name, with that name or alias as written."""
     key = look_alike(name)
     for path in fact_files(folder):
-        found = NAME_IN_TEXT.search(text_of(path))
-        if found and path.stem != wanted and look_alike(found.group(2)) == key:
-            return path, found.group(2)
+        if path.stem == wanted:
+            continue
+        text = text_of(path)
+        found = NAME_IN_TEXT.search(text)
+        listed = ALIASES_IN_TEXT.search(text)
+        written = [found.group(2)] if found else []
+        written += [a.strip().strip("\"'") for a in listed.group(1).split(",")] if listed else []
+        for other in written:
+            if other and look_alike(other) == key:
+                return path, other
     return None
 
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from generator.loader import DataPath, Document
+from generator.model import Source
 from generator.problems import Problem
-from generator.verify import PRINTED_LOOKED_AT, Verifier, as_printed, fold_text
+from generator.verify import PRINTED_LOOKED_AT, Folded, Verifier, as_printed, fold_text
 
 CLOSING = {
     "\u201c": "\u201d",  # “English”
@@ -151,10 +153,9 @@ def check_quote(
     if edges := edge_problem(quote):
         return [doc.problem((*base, "text"), edges, hint=EDGE_HINT)]
     texts = verifier.texts
-    cited = [verifier.sources[c["source"]] for c in citations if c["source"] in verifier.sources]
-    stored = [s for s in cited if s.id in texts]
+    stored = _stored(verifier, citations)
     if not stored:
-        if len(cited) < len(citations) or any(s.snapshot for s in cited):
+        if stored is None:
             return []  # an unknown source or a missing snapshot file is already an error
         message = "a quotation must cite a source whose text is stored, so its words can be checked"
         return [doc.problem((*base, "text"), message, hint=NO_TEXT_HINT)]
@@ -174,15 +175,8 @@ def check_quote(
         return [doc.problem((*base, "text"), message, hint=UNQUOTED_HINT)]
     # The passages that are in their source (one that is not has an error of its own): the quoted words
     # must be inside one of them, where it stands in the text, not only somewhere else in the article.
-    verified = verifier.verified
-    passages = [
-        (c["source"], verified[key]) for c in citations if (key := (c["source"], c.get("passage", ""))) in verified
-    ]
-    if passages and not any(
-        source == cited and _inside(at, texts[cited].occurrences(passage))
-        for source, at in quoted
-        for cited, passage in passages
-    ):
+    passages = _passages(verifier, citations)
+    if passages and not any(_in_passage(verifier, source, at, passages) for source, at in quoted):
         return [doc.problem((*base, "text"), "the quotation is not in the passage it cites", hint=PASSAGE_HINT)]
     # Found with quotation marks, dashes and apostrophes folded, as a keyboard types them: published, the
     # speaker's words keep the source's characters.
@@ -194,38 +188,90 @@ def check_quote(
     return []
 
 
+def _stored(verifier: Verifier, citations: list[dict[str, str]]) -> list[Source] | None:
+    """The cited sources whose text is stored; None when a cited source is unknown or its stored text missing,
+    which is an error of its own."""
+    cited = [verifier.sources[c["source"]] for c in citations if c["source"] in verifier.sources]
+    stored = [s for s in cited if s.id in verifier.texts]
+    if not stored and (len(cited) < len(citations) or any(s.snapshot for s in cited)):
+        return None
+    return stored
+
+
+def _passages(verifier: Verifier, citations: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """(source, folded passage) of each cited passage found in its source's stored text."""
+    verified = verifier.verified
+    return [(c["source"], verified[key]) for c in citations if (key := (c["source"], c.get("passage", ""))) in verified]
+
+
+def _in_passage(verifier: Verifier, source: str, at: tuple[int, int], passages: list[tuple[str, str]]) -> bool:
+    """Whether the stretch ``at`` of a source's text lies inside one of the passages, where it stands."""
+    return any(source == cited and _inside(at, verifier.texts[cited].occurrences(p)) for cited, p in passages)
+
+
 QUOTED_HINT = (
     "copy the words between the marks from the stored text exactly, or drop the marks and say it in your own words"
 )
+_SINGLE_QUOTED = re.compile(r"(?<![\w'’])'(?=\w)(.+?)(?<=[\w.,;:!?])'(?![\w'’])")
+"""Words between straight single marks, which the stored texts' rules read as apostrophes: in a fact's own text,
+one that opens before a word and closes after one quotes ("has 'the strongest army'"); one in a word does not."""
+_INSIDE_CLOSING = ".,;:!?"
+"""Punctuation that English news sets inside a closing mark (“very small.”): the sentence's, not the speaker's."""
+
+
+def _quoted_words(text: str) -> list[str]:
+    """The words a fact's text puts between quotation marks, without the punctuation set inside the closing mark."""
+    spans = [text[start:end] for start, end in quoted_spans(text)]
+    spans += [found.group(1) for found in _SINGLE_QUOTED.finditer(text)] if "'" in text else []
+    words = (" ".join(span.split()).rstrip(_INSIDE_CLOSING).strip() for span in spans)
+    return [w for w in words if fold_text(w)]
+
+
+def _printed_alike(text: Folded, words: str, at: tuple[int, int]) -> bool:
+    """``as_printed`` at one place, except that the first letter's case may differ: running text may start a
+    quotation in small letters ("said “these contacts are ongoing”")."""
+    printed, wanted = text.printed(*at), " ".join(unicodedata.normalize("NFC", words).split())
+    return printed == wanted or (printed[:1].lower() == wanted[:1].lower() and printed[1:] == wanted[1:])
 
 
 def check_quoted_words(
     verifier: Verifier, doc: Document, base: DataPath, kind: str, text: str, citations: list[dict[str, str]]
 ) -> list[Problem]:
     """Words that a claim or a report puts between quotation marks are given as exact words: they must be in the
-    stored text of a source it cites, as the source prints them, and a claim's must be quoted there too, as the
-    speaker's. A report may quote the source's own words ("RksNews calls the United States “Kosovo’s most
-    important strategic partner”"); a claim may not pass off the outlet's paraphrase as the speaker's words."""
-    spans = [text[start:end] for start, end in quoted_spans(text) if fold_text(text[start:end])]
-    if not spans:
+    stored text of a source it cites, as the source prints them. A claim's must be the speaker's: between the
+    source's quotation marks, inside a passage the claim cites. A report may quote the source's own words
+    ("RksNews calls the United States “Kosovo’s most important strategic partner”")."""
+    quoted = _quoted_words(text)
+    if not quoted:
         return []
-    texts = verifier.texts
-    cited = [verifier.sources[c["source"]] for c in citations if c["source"] in verifier.sources]
-    stored = [s for s in cited if s.id in texts]
     where = (*base, "text")
+    stored = _stored(verifier, citations)
     if not stored:
-        if len(cited) < len(citations) or any(s.snapshot for s in cited):
-            return []  # an unknown source or a missing snapshot file is already an error
+        if stored is None:
+            return []
         message = "words in quotation marks must be checked against a stored text; no source this fact cites has one"
         return [doc.problem(where, message, hint=QUOTED_HINT)]
-    for words in spans:
-        found = [(s.id, at) for s in stored for at in texts[s.id].occurrences(fold_text(words))]
-        if kind == "claim":
-            found = [(source_id, at) for source_id, at in found if within(texts[source_id].quoted, *at)]
-        if not any(as_printed(texts[source_id], words, [at]) for source_id, at in found[:PRINTED_LOOKED_AT]):
-            whose = "between quotation marks" if kind == "claim" else "word for word"
-            message = f"the words in quotation marks, “{words}”, are not {whose} in the stored text of " + ", ".join(
-                f"'{s.id}'" for s in stored
-            )
-            return [doc.problem(where, message, hint=QUOTED_HINT)]
+    texts = verifier.texts
+    passages = _passages(verifier, citations) if kind == "claim" else []
+    for words in quoted:
+        variants = dict.fromkeys((fold_text(words), fold_text(words[:1].swapcase() + words[1:])))  # “these …”
+        found = [(s.id, at) for s in stored for folded in variants for at in texts[s.id].occurrences(folded)]
+        if kind == "claim":  # the speaker's words: quoted in the source, inside a passage that gives them to them
+            found = [
+                (s, at) for s, at in found if within(texts[s].quoted, *at) and _in_passage(verifier, s, at, passages)
+            ]
+        if not found:
+            whose = "a quotation in a passage this claim cites" if kind == "claim" else "in the stored text of "
+            names = "" if kind == "claim" else ", ".join(dict.fromkeys(f"'{s.id}'" for s in stored))
+            return [
+                doc.problem(where, f"the words in quotation marks, “{words}”, are not {whose}{names}", hint=QUOTED_HINT)
+            ]
+        if not any(_printed_alike(texts[s], words, at) for s, at in found[:PRINTED_LOOKED_AT]):
+            source_id, at = found[0]
+            message = f"the words in quotation marks, “{words}”, have the source's words but not all of its characters"
+            return [
+                doc.problem(
+                    where, message, hint=f"write them as the source prints them: {texts[source_id].printed(*at)}"
+                )
+            ]
     return []

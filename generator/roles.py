@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from generator.loader import Document
 from generator.model import Corpus, DateSpec, Entity, Fact, Role, facts_of
@@ -64,12 +65,9 @@ ABBREVIATED = frozenset({"PM", "FM"})
 """Office words written short: "PM Kurti" is Prime Minister Kurti."""
 
 
-def _title_run(before: str) -> str:
-    """The run of capitalised words (with 'of' and 'the' inside it) that ends just before a name, or just before
-    the comma before it ("Kosovo’s Prime Minister, Vjosa Osmani")."""
-    words, run = before.split(), list[str]()
-    if words and words[-1].endswith(",") and _TITLE_WORD.match(words[-1][:-1]):
-        words[-1] = words[-1][:-1]
+def _title_run(words: list[str]) -> str:
+    """The run of capitalised words (with 'of' and 'the' inside it) at the end of ``words``."""
+    run = list[str]()
     while words:
         word = words[-1]
         if _TITLE_WORD.match(word) and not word.endswith((",", ":", ";")):
@@ -81,6 +79,26 @@ def _title_run(before: str) -> str:
     while run and run[0] in ("of", "the"):
         run.pop(0)
     return " ".join(run)
+
+
+def _is_office(word: str) -> bool:
+    """An office word, whole or in a hyphenated word ("Prime-Minister"), or written short ("PM")."""
+    return any(
+        part.strip(".'").capitalize() in OFFICE_WORDS or part.strip(".'") in ABBREVIATED for part in word.split("-")
+    )
+
+
+def _ends_in_office(run: str) -> bool:
+    """Whether a run ends with an office, or with an office "of" a place of a word or two ("Prime Minister of
+    Kosovo", "Minister of Foreign Affairs"): a title, and not a title and a name ("President Osmani")."""
+    words = run.split()
+    last = max((at for at, word in enumerate(words) if _is_office(word)), default=-1)
+    rest = [word for word in words[last + 1 :] if word != "the"]
+    return last >= 0 and (not rest or (rest[0] == "of" and 2 <= len(rest) <= 3))
+
+
+_CLOSED = re.compile(r"[,.;:]|\s*$")
+"""What follows a name that a title set off by commas stands beside: a comma, a stop, or the text's end."""
 
 
 def _title_after(after: str) -> str:
@@ -102,21 +120,29 @@ def _title_after(after: str) -> str:
     return " ".join(run)
 
 
-def _names_office(run: str) -> bool:
-    """Whether a run of words holds an office word, whole or in a hyphenated word ("Prime-Minister")."""
-    return any(
-        part.strip(".'").capitalize() in OFFICE_WORDS or part.strip(".'") in ABBREVIATED
-        for word in run.split()
-        for part in word.split("-")
-    )
+def _titles_beside(before: str, after: str) -> Iterator[str]:
+    """The titles beside one mention of a name: the capitalised words just before it ("Prime Minister Kurti"),
+    or set off by commas before or after it and ending with an office ("Kosovo’s Prime Minister, Kurti, said",
+    "Kurti, Prime Minister of Kosovo, said"). A comma that ends a clause ("To the Prime Minister, Kurti said")
+    or parts a list ("President Putin, Kurti and Lavrov") sets off no title."""
+    words = before.split()
+    if not words or not words[-1].endswith(","):
+        yield _title_run(words)
+    elif _CLOSED.match(after):
+        words[-1] = words[-1][:-1]
+        run = _title_run(words)
+        if _ends_in_office(run):
+            yield run
+    run = _title_after(after)
+    if _ends_in_office(run):
+        yield run
 
 
 def titles_before_names(folded: str, person: Entity) -> list[str]:
-    """The titles written directly before or after each mention of a person in a folded text, if they name an
-    office.
+    """The titles written beside each mention of a person in a folded text, if they name an office.
 
     A name is found whatever its case, and an office word written with a capital in any case: "PRIME MINISTER
-    KURTI" gives Kurti a role too, as do "Kosovo’s Prime Minister, Kurti", "Kurti, Prime Minister of Kosovo," and
+    KURTI" gives Kurti a role too, as do "Kosovo’s Prime Minister, Kurti,", "Kurti, Prime Minister of Kosovo," and
     "PM Kurti". "the foreign minister Kurti", all in small letters, is not read as a title.
     """
     taken: list[tuple[int, int]] = []
@@ -126,8 +152,8 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue  # "Putin" inside "Vladimir Putin" is the same mention
             taken.append(match.span())
-            for run in (_title_run(folded[: match.start()]), _title_after(folded[match.end() :])):
-                if _names_office(run) and run not in found:
+            for run in _titles_beside(folded[: match.start()], folded[match.end() :]):
+                if run not in found and any(map(_is_office, run.split())):
                     found.append(run)
     return found
 
@@ -212,19 +238,38 @@ def _naming_the_speaker(
     doc: Document, i: int, fact: Fact, words: list[str], entities: dict[str, Entity], names: Names
 ) -> list[Problem]:
     """A claim's group, of which ``words`` are the words, must not name its speaker, person or body: pages name the
-    speaker after the group. Any word of a person's names names them ("including President Vjosa"); a body's name
-    must stand whole, since "officials in Kosovo" does not name the Kosovo Security Force."""
+    speaker after the group. A body's name must stand whole, since "officials in Kosovo" does not name the Kosovo
+    Security Force; a person is named by a surname alone too, or by a first name after a title (``_a_name_word``)."""
     speaker = entities.get(fact.speaker)
     if speaker is None:
         return []
     present = set(words)
-    person_word = speaker.type == "person" and any(present.intersection(name) for name in names.of.get(speaker.id, ()))
-    if not person_word and not names.named(speaker, words, present):
+    if not names.named(speaker, words, present) and not (
+        speaker.type == "person" and _a_name_word(speaker, words, names)
+    ):
         return []
     message = f"the group names the claim's speaker, {speaker.name}; pages name the speaker after the group"
     return [
         doc.problem(("facts", i, "among"), message, hint="write the group alone, as in 'senior officials in Kosovo'")
     ]
+
+
+_OFFICE_KEYS = frozenset(word.lower() for word in OFFICE_WORDS | ABBREVIATED)
+
+
+def _a_name_word(person: Entity, words: list[str], names: Names) -> bool:
+    """Whether the words name a person by part of a name: its last word ("officials around Osmani"), or its first
+    after an office word ("including President Vjosa"). A first name alone is often a place's or a party's word
+    too: "officials in Israel" does not name Israel Katz, nor "the Christian Social Union" Christian Schmidt."""
+    present = set(words)
+    for name in names.of.get(person.id, ()):
+        if name[-1] in present:
+            return True
+        if name[0] in present and any(
+            word == name[0] and at and words[at - 1] in _OFFICE_KEYS for at, word in enumerate(words)
+        ):
+            return True
+    return False
 
 
 SAME_OFFICE = {

@@ -206,7 +206,7 @@ def _refuse_named(folder: Path, name: str, wanted: str) -> None:
     """Refuse a name another entity has, as validate tells names apart."""
     if found := named_by(folder, name, wanted):
         path, written = found
-        message = f"entity '{path.stem}' already has the name '{written}' ({path.as_posix()})"
+        message = f"entity '{path.stem}' already goes by the name '{written}' ({path.as_posix()})"
         hint = f"add facts to it: python -m generator new fact {path.stem}, or give the new entity another name"
         raise ScaffoldError(Problem("NAME", 0, 0, message, hint=hint))
 

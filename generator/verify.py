@@ -249,7 +249,7 @@ class Verifier:
                 continue
             if not passage and kind in ("claim", "quote"):
                 message = f"source '{source.id}' has stored text; quote the passage that gives this to its speaker"
-                hint = "copy the words that say who said it, such as “…,” Kurti said"
+                hint = "copy the words that say who said it, such as: “…,” the minister said"
                 problems.append(doc.problem(where, message, hint=hint))
             elif not passage:
                 problems.append(

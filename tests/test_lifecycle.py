@@ -49,6 +49,8 @@ def test_today_comes_from_the_option_then_source_date_epoch() -> None:
     assert resolve_today(None, {"SOURCE_DATE_EPOCH": "1795824000"}) == (dt.date(2026, 11, 28), [])
     day, [problem] = resolve_today(None, {"SOURCE_DATE_EPOCH": "yesterday"})
     assert problem.message == "expected a whole number of seconds since 1970; found 'yesterday'"
+    day, [problem] = resolve_today(None, {"SOURCE_DATE_EPOCH": "--5"})
+    assert problem.message == "expected a whole number of seconds since 1970; found '--5'"
     for beyond in ("99999999999999", "-99999999999999"):  # a whole number, but no date has that many seconds
         day, [problem] = resolve_today(None, {"SOURCE_DATE_EPOCH": beyond})
         assert problem.message == f"expected seconds since 1970 that give a year from 1 to 9999; found '{beyond}'"

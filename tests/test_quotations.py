@@ -268,28 +268,35 @@ def test_a_stored_text_is_read_for_quotations_once_a_run() -> None:
 
 US = "facts/entities/united-states.yaml"
 US_TEXT = "RksNews describes the United States as Kosovo’s most important strategic partner."
+LAVROV_FILE = "facts/entities/sergei-lavrov.yaml"
+PRESS = "Sergei Lavrov spoke at a press conference about communicating with the United States on the Balkans."
+MILITARY = "Kosovo now has a strong military."
+CHANCES = (
+    "the chances that the potential threat from Serbia will materialise are very small, unless the Kremlin orders "
+    "something."
+)
+NOT_QUOTED = "are not a quotation in a passage this claim cites"
+NOT_IN_TEXT = "are not in the stored text of 'rksnews-2026-01-20-lavrov-balkans'"
+CHARACTERS = "have the source's words but not all of its characters"
 
 
 @pytest.mark.parametrize(
     ("file", "old", "new", "error"),
     [
-        # A claim's quoted words are the speaker's: the source must quote them as someone's words.
-        (KURTI, "Kosovo now has a strong military.", "Kosovo now has a “strong military”.", "between quotation marks"),
-        (
-            KURTI,
-            "Kosovo could face a potential threat from Serbia.",
-            "Kosovo faces “an imminent invasion by Serbian forces within weeks.”",
-            "between quotation marks",
-        ),
-        (KURTI, "Kosovo now has a strong military.", "Kosovo now has a “strong army”.", "between quotation marks"),
-        # A report may quote the source's own words, but they must be the source's.
-        (US, US_TEXT, "RksNews calls the United States “Kosovo’s closest ally”.", "word for word"),
-        (US, US_TEXT, "RksNews calls the United States “Kosovo's most important strategic partner”.", "word for word"),
+        # A claim's quoted words are the speaker's: quoted in the source, inside a passage the claim cites.
+        (KURTI, MILITARY, "Kosovo now has a “strong military”.", NOT_QUOTED),  # the outlet's words, not his
+        (KURTI, MILITARY, "Kosovo faces “an imminent invasion by Serbian forces within weeks.”", NOT_QUOTED),
+        (KURTI, MILITARY, "Russia and “our American colleagues are also willing to engage”.", NOT_QUOTED),  # Lavrov's
+        (KURTI, MILITARY, "Kosovo has 'the strongest military in the region'.", NOT_QUOTED),  # straight marks quote too
+        # A report may quote the source's own words, but they must be the source's, as it prints them.
+        (US, US_TEXT, "RksNews calls the United States “Kosovo’s closest ally”.", NOT_IN_TEXT),
+        (US, US_TEXT, "RksNews calls the United States “Kosovo's most important strategic partner”.", CHARACTERS),
         # Allowed: the source's own words in a report, and a speaker's quoted words in a claim.
         (US, US_TEXT, "RksNews calls the United States “Kosovo’s most important strategic partner”.", None),
-        (KURTI, "Kosovo now has a strong military.", "others “should think twice before doing anything”.", None),
+        (KURTI, CHANCES, CHANCES.replace("very small,", "“very small,”"), None),  # the sentence's comma inside
+        (LAVROV_FILE, PRESS, "Sergei Lavrov said at a press conference that “these contacts are ongoing.”", None),
         # An apostrophe quotes nothing.
-        (KURTI, "Kosovo now has a strong military.", "Kosovo’s military is strong, and ’tis growing.", None),
+        (KURTI, MILITARY, "Kosovo’s military is strong, and the KSF's is growing.", None),
     ],
 )
 def test_words_a_claim_or_report_puts_in_quotation_marks_are_checked(
@@ -302,8 +309,11 @@ def test_words_a_claim_or_report_puts_in_quotation_marks_are_checked(
         assert problems == []
         return
     [problem] = problems
-    assert problem.message.startswith("the words in quotation marks, “") and f"are not {error} in" in problem.message
-    assert problem.hint == quotations.QUOTED_HINT
+    assert problem.message.startswith("the words in quotation marks, “") and error in problem.message, problem.message
+    if error == CHARACTERS:
+        assert problem.hint == "write them as the source prints them: Kosovo’s most important strategic partner"
+    else:
+        assert problem.hint == quotations.QUOTED_HINT
 
 
 def test_words_in_quotation_marks_need_a_stored_text(tree: Path) -> None:

@@ -507,12 +507,13 @@ def test_new_entity_refuses_a_name_another_entity_has(project: Project, run_cli:
     """validate would refuse the second file; the scaffolder says so before writing it, and names the first."""
     entities = project.facts / "entities"
     before = sorted(p.name for p in entities.iterdir())
-    tries = (("Kosovo", "kosovo-2"), ("  vjosa   OSMANI ", "osmani"), ("Аlbania", "al"))  # "А" is Cyrillic
+    # "А" is Cyrillic; "Lavrov" is Sergei Lavrov's alias.
+    tries = (("Kosovo", "kosovo-2"), ("  vjosa   OSMANI ", "osmani"), ("Аlbania", "al"), ("Lavrov", "lavrov"))
     for name, new_id in tries:
         refused = run_cli("new", "entity", name, "--type", "country", "--id", new_id, cwd=project.root)
         assert refused.returncode == 1, name
         first = refused.stderr.splitlines()[0]
-        assert first.startswith("NAME: error: entity '") and "' already has the name '" in first, refused.stderr
+        assert first.startswith("NAME: error: entity '") and "' already goes by the name '" in first, refused.stderr
         assert "python -m generator new fact" in refused.stderr
     assert sorted(p.name for p in entities.iterdir()) == before
     # A name in quotes, with a comment after it, is read as the name it is.

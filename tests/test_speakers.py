@@ -153,10 +153,13 @@ def test_a_group_is_in_the_words_of_a_passage_in_the_site_s_language(
 
 
 def test_a_group_needs_a_passage_that_gives_the_claim_to_it(tree: Path) -> None:  # noqa: F811
+    """A claim that cites stored text must quote the passage that gives it to someone: here, to the group."""
     edit(tree, OSMANI, OSMANI_PASSAGE, "")
-    [problem] = [p for p in problems_of(tree) if p.key_path.endswith(".among")]
-    assert problem.message == "the claim cites no passage, so nothing shows whom its source gives it to"
-    assert problem.line == line_of(tree, OSMANI, "among:") and problem.severity == "error"
+    [problem] = [p for p in problems_of(tree) if p.severity == "error"]
+    assert problem.key_path.endswith(".citations[0]")
+    assert problem.message == (
+        "source 'rksnews-2026-01-20-lavrov-balkans' has stored text; quote the passage that gives this to its speaker"
+    )
 
 
 def test_a_group_may_carry_a_comment_as_a_name_may(tree: Path) -> None:  # noqa: F811

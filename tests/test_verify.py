@@ -328,7 +328,7 @@ def test_claim_or_quote_citing_stored_text_without_passage_is_refused(tree: Path
     assert problem.message == (
         "source 'rksnews-2026-01-20-lavrov-balkans' has stored text; quote the passage that gives this to its speaker"
     )
-    assert problem.hint == "copy the words that say who said it, such as “…,” Kurti said"
+    assert problem.hint == "copy the words that say who said it, such as: “…,” the minister said"
 
 
 def test_citation_of_stored_text_without_passage_warns(tree: Path) -> None:
@@ -482,15 +482,24 @@ def test_a_citation_of_a_source_that_relays_nobody_cannot_name_an_outlet(tree: P
     assert problem.hint == "add the outlet to the source's relays"
 
 
-@pytest.mark.parametrize(("group", "entity"), [("Kosovo", "kosovo"), ("KOSOVO", "kosovo"), ("the EU", None)])
+@pytest.mark.parametrize(
+    ("group", "entity"),
+    [
+        ("Kosovo", "kosovo"),
+        ("KOSOVO", "kosovo"),
+        ("the Western Balkans", "western-balkans"),
+        ("the EU", "european-union"),  # an alias, after "the"
+        ("EU officials", None),
+    ],
+)
 def test_a_group_that_is_an_entity_is_refused(tree: Path, group: str, entity: str | None) -> None:
     """ "According to Kosovo, among them Vjosa Osmani" would give the claim to Kosovo."""
     edit(tree, "facts/entities/vjosa-osmani.yaml", "among: senior officials in Kosovo", f"among: {group}")
     messages = [p.message for p in errors_of(tree)]
     if entity:
-        assert messages == [f"the group '{group}' is the entity '{entity}', not a group its speaker is one of"]
+        assert f"the group '{group}' is the entity '{entity}', not a group its speaker is one of" in messages
     else:  # not an entity's name: only the passage check speaks
-        assert messages == ["no passage this claim cites names the group 'the EU'"]
+        assert messages == ["no passage this claim cites names the group 'EU officials'"]
 
 
 def test_an_alias_that_names_another_entity_is_refused(tree: Path) -> None:
@@ -505,11 +514,21 @@ def test_an_alias_that_names_another_entity_is_refused(tree: Path) -> None:
             "the alias 'Sergei  Lavrov' also names another entity: facts/entities/sergei-lavrov.yaml",
         ),
         # and at the other end, since either file may be the one to mend
+        (LAVROV, "name", "the name 'Sergei Lavrov' is another entity's alias too: facts/entities/albin-kurti.yaml"),
         (LAVROV, "aliases[0]", "the alias 'Lavrov' also names another entity: facts/entities/albin-kurti.yaml"),
     ]
     assert problems[0].hint == (
         "an alias names this entity alone: remove it, or write the name the source uses for this one"
     )
+
+
+def test_a_name_that_is_another_entitys_alias_is_refused_at_both(tree: Path) -> None:
+    edit(tree, "facts/entities/north-macedonia.yaml", "name: North Macedonia", "name: Lavrov")
+    found = [(p.file, p.key_path, p.message) for p in errors_of(tree) if p.key_path in ("name", "aliases[0]")]
+    assert found == [
+        ("facts/entities/north-macedonia.yaml", "name", f"the name 'Lavrov' is another entity's alias too: {LAVROV}"),
+        (LAVROV, "aliases[0]", "the alias 'Lavrov' also names another entity: facts/entities/north-macedonia.yaml"),
+    ]
 
 
 @pytest.mark.parametrize("name", ["AIbin Kurti", "Albin Kurtı", "ALBIN KURTI", "A1bin Kurti"])
@@ -518,3 +537,20 @@ def test_a_name_that_reads_as_another_entitys_is_refused(tree: Path, name: str) 
     edit(tree, "facts/entities/north-macedonia.yaml", "name: North Macedonia", f"name: {name}")
     messages = [(p.file, p.message) for p in errors_of(tree) if p.key_path == "name"]
     assert ("facts/entities/north-macedonia.yaml", f"another entity has the name '{name}': {KURTI}") in messages
+
+
+def test_a_group_claim_citing_no_stored_text_is_unverified_not_refused(tree: Path) -> None:
+    """No passage can be quoted from a source without stored text, so none can show the group: the claim counts
+    as unverified, as any claim that cites only such sources does, and reviewers read the group by eye."""
+    passage = (
+        '        passage: "senior officials in Kosovo, including President Vjosa Osmani, who have repeatedly cautioned '
+        "about the risk of Russian influence in the Western Balkans, often describing Serbia as Russia’s extended "
+        'arm in the region."\n'
+    )
+    edit(
+        tree,
+        "facts/entities/vjosa-osmani.yaml",
+        "      - source: rksnews-2026-01-20-lavrov-balkans\n" + passage,
+        "      - source: alfapress-2026-01-20-lavrov-balkans\n",
+    )
+    assert errors_of(tree) == []
