@@ -73,11 +73,17 @@ def _among_problems(
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
+def _as_group(name: str) -> str:
+    """A name as a group would give it: read as ``look_alike`` does, without a leading "the" or closing
+    punctuation, so that "the Kremlin." and an alias "The Kremlin" are both Russia's "Kremlin"."""
+    return look_alike(_THE.sub("", name.strip().rstrip(".,;:!?").strip(), count=1))
+
+
 def _group_problems(doc: Document, where: DataPath, fact: Fact, named: Mapping[str, str]) -> list[Problem]:
     """A group that is an entity of the site: "According to Serbia, among them Vjosa Osmani" gives the claim to
     Serbia, and so does "the Kremlin", an alias of Russia. ``named`` maps each name and alias, as ``look_alike``
-    reads it, to its entity. (A group that names the speaker is the role check's to refuse.)"""
-    entity_id = named.get(look_alike(_THE.sub("", fact.among.strip(), count=1)))
+    reads it (``_as_group``), to its entity. (A group that names the speaker is the role check's to refuse.)"""
+    entity_id = named.get(_as_group(fact.among))
     if entity_id is None:
         return []
     message = f"the group '{fact.among}' is the entity '{entity_id}', not a group its speaker is one of"
@@ -141,7 +147,7 @@ def cross_check(
         if fact.among:
             problems += _among_problems(doc, (*base, "among"), fact, languages, stored)
             if not named:
-                named = {look_alike(n): e.id for e in reversed(corpus.entities) for n in (e.name, *e.aliases)}
+                named = {_as_group(n): e.id for e in reversed(corpus.entities) for n in (e.name, *e.aliases)}
             problems += _group_problems(doc, (*base, "among"), fact, named)
         if fact.speaker:
             speaker = entities.get(fact.speaker)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from generator.characters import look_alike
 from generator.chronology import address_key
 
@@ -16,8 +18,8 @@ URL_IN_TEXT = re.compile(r"^url:\s*[\"']?([^\"'\s]+)", re.MULTILINE)
 ID_IN_TEXT = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
 NAME_IN_TEXT = re.compile(r"^name:[ \t]*([\"']?)(.*?)\1[ \t]*(?:#.*)?$", re.MULTILINE)
 """An entity file's top-level name, plain or in quotes (no escapes: a name needs none)."""
-ALIASES_IN_TEXT = re.compile(r"^aliases:[ \t]*\[([^\]\n]*)\]", re.MULTILINE)
-"""An entity file's aliases, written as a list in brackets, as the skeleton and the project's files write them."""
+ALIASES_IN_TEXT = re.compile(r"^aliases:[ \t]*(\[[^\]\n]*\]|(?:#.*)?\n(?:[ \t]+-[ \t].*\n?)+)", re.MULTILINE)
+"""An entity file's aliases, as a list in brackets or one item a line."""
 
 
 def fact_files(folder: Path) -> list[Path]:
@@ -54,13 +56,24 @@ def named_by(folder: Path, name: str, wanted: str) -> tuple[Path, str] | None:
             continue
         text = text_of(path)
         found = NAME_IN_TEXT.search(text)
-        listed = ALIASES_IN_TEXT.search(text)
         written = [found.group(2)] if found else []
-        written += [a.strip().strip("\"'") for a in listed.group(1).split(",")] if listed else []
+        written += _aliases(text)
         for other in written:
             if other and look_alike(other) == key:
                 return path, other
     return None
+
+
+def _aliases(text: str) -> list[str]:
+    """The aliases an entity file lists, read as YAML on their own, so that quotes and commas in them count."""
+    listed = ALIASES_IN_TEXT.search(text)
+    if not listed:
+        return []
+    try:
+        items = yaml.safe_load(listed.group(1))
+    except yaml.YAMLError:
+        return []
+    return [str(item) for item in items if isinstance(item, str | int | float)] if isinstance(items, list) else []
 
 
 def known_fact_ids(facts_dir: Path) -> set[str]:

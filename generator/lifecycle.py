@@ -58,7 +58,9 @@ def resolve_today(given: dt.date | None, environ: Mapping[str, str] = os.environ
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date(), []
         except (ValueError, OverflowError, OSError):
-            whole = re.fullmatch(r"[+-]?\d+", epoch)  # then it is a number, of seconds beyond the years a date can have
+            whole = re.fullmatch(
+                r"[+-]?\d(?:_?\d)*", epoch
+            )  # then it is a number, of seconds beyond the years a date can have
             message = (
                 "seconds since 1970 that give a year from 1 to 9999"
                 if whole

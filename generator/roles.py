@@ -89,12 +89,21 @@ def _is_office(word: str) -> bool:
 
 
 def _ends_in_office(run: str) -> bool:
-    """Whether a run ends with an office, or with an office "of" a place of a word or two ("Prime Minister of
-    Kosovo", "Minister of Foreign Affairs"): a title, and not a title and a name ("President Osmani")."""
+    """Whether a run ends with an office, or with an office "of" places of a word or two each ("Prime Minister of
+    the Republic of Kosovo", "Minister of Foreign Affairs of Serbia"): a title, and not a title and a name
+    ("President Osmani", "President of Kosovo Vjosa Osmani")."""
     words = run.split()
     last = max((at for at, word in enumerate(words) if _is_office(word)), default=-1)
     rest = [word for word in words[last + 1 :] if word != "the"]
-    return last >= 0 and (not rest or (rest[0] == "of" and 2 <= len(rest) <= 3))
+    if last < 0 or rest[:1] not in ([], ["of"]):
+        return False
+    places: list[list[str]] = []
+    for word in rest:
+        if word == "of":
+            places.append([])
+        else:
+            places[-1].append(word)
+    return all(1 <= len(place) <= 2 for place in places)
 
 
 _CLOSED = re.compile(r"[,.;:]|\s*$")

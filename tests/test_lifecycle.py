@@ -51,7 +51,11 @@ def test_today_comes_from_the_option_then_source_date_epoch() -> None:
     assert problem.message == "expected a whole number of seconds since 1970; found 'yesterday'"
     day, [problem] = resolve_today(None, {"SOURCE_DATE_EPOCH": "--5"})
     assert problem.message == "expected a whole number of seconds since 1970; found '--5'"
-    for beyond in ("99999999999999", "-99999999999999"):  # a whole number, but no date has that many seconds
+    for beyond in (
+        "99999999999999",
+        "-99999999999999",
+        "99_999_999_999_999",
+    ):  # a whole number, but no date has that many seconds
         day, [problem] = resolve_today(None, {"SOURCE_DATE_EPOCH": beyond})
         assert problem.message == f"expected seconds since 1970 that give a year from 1 to 9999; found '{beyond}'"
 

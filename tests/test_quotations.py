@@ -295,8 +295,10 @@ CHARACTERS = "have the source's words but not all of its characters"
         (US, US_TEXT, "RksNews calls the United States “Kosovo’s most important strategic partner”.", None),
         (KURTI, CHANCES, CHANCES.replace("very small,", "“very small,”"), None),  # the sentence's comma inside
         (LAVROV_FILE, PRESS, "Sergei Lavrov said at a press conference that “these contacts are ongoing.”", None),
-        # An apostrophe quotes nothing.
+        # An apostrophe quotes nothing, nor does a mark before a decade or around one letter.
         (KURTI, MILITARY, "Kosovo’s military is strong, and the KSF's is growing.", None),
+        (KURTI, MILITARY, "Kosovo's army, unlike the '90s officials' army, is strong.", None),
+        (KURTI, MILITARY, "Kosovo now has a rock 'n' roll military.", None),
     ],
 )
 def test_words_a_claim_or_report_puts_in_quotation_marks_are_checked(
@@ -340,3 +342,25 @@ def test_words_in_quotation_marks_need_a_stored_text(tree: Path) -> None:
     assert problem.message == (
         "words in quotation marks must be checked against a stored text; no source this fact cites has one"
     )
+
+
+def test_quoted_words_of_a_claim_whose_passage_is_wrong_get_no_second_error(tree: Path) -> None:
+    """The passage's own error says what is wrong; the text's quoted words cannot be judged against it."""
+    edit(tree, KURTI, 'text: "Kosovo now has a strong military."', 'text: "Kosovo now has a “strong military”."')
+    edit(
+        tree,
+        KURTI,
+        'passage: "Kurti emphasized that Kosovo now has a strong military"',
+        'passage: "Kurti emphasised that Kosovo now has a strong military"',
+    )
+    assert [p.message for p in errors_of(tree)] == [
+        "passage not found in the stored text of 'rksnews-2026-01-20-lavrov-balkans'"
+    ]
+
+
+def test_straight_single_marks_are_read_in_one_pass() -> None:
+    """Marks that open and never close cost one look each, not a search to the end of the text."""
+    text = "a 'b " * 20_000
+    assert quotations._quoted_words(text) == []
+    assert len(quotations._quoted_words(text + "c d'")) == 1  # the first mark that opened is the one closed
+    assert quotations._quoted_words("'the strongest army' and 'a second one'") == ["the strongest army", "a second one"]

@@ -164,6 +164,8 @@ def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> 
         ("The speaker was Kurti, Prime Minister of Kosovo.", "Albin Kurti"),
         ("Prime-Minister Kurti spoke.", "Albin Kurti"),
         ("PM Kurti spoke.", "Albin Kurti"),
+        ("Albin Kurti, Prime Minister of the Republic of Kosovo, said so.", "Albin Kurti"),  # places after "of"
+        ("The Prime Minister of the Republic of Kosovo, Albin Kurti, said so.", "Albin Kurti"),
     ],
 )
 def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_name(text: str, person: str) -> None:

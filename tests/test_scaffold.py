@@ -523,6 +523,17 @@ def test_new_entity_refuses_a_name_another_entity_has(project: Project, run_cli:
     )
     assert run_cli("new", "entity", "Kosova", "--type", "country", cwd=project.root).returncode == 1
     assert run_cli("new", "entity", "Kosovo", "--type", "country", "--id", "kosovo-2", cwd=project.root).returncode == 0
+    # Aliases one a line are read too, and a comma inside a quoted alias is part of it.
+    lavrov = entities / "sergei-lavrov.yaml"
+    lavrov.write_text(lavrov.read_text(encoding="utf-8").replace("aliases: [Lavrov]", "aliases:\n  - Lavrov"), "utf-8")
+    assert run_cli("new", "entity", "Lavrov", "--type", "person", cwd=project.root).returncode == 1
+    us = entities / "united-states.yaml"
+    text = us.read_text(encoding="utf-8")
+    us.write_text(text.replace("aliases: [", 'aliases: ["Washington, D.C.", '), "utf-8")
+    assert run_cli("new", "entity", "Washington", "--type", "organisation", cwd=project.root).returncode == 0
+    assert (
+        run_cli("new", "entity", "Washington, D.C.", "--type", "region", "--id", "dc", cwd=project.root).returncode == 1
+    )
 
 
 def test_new_entity_of_an_organisation_reads_as_english(project: Project, run_cli: CliRunner) -> None:

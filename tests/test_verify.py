@@ -489,6 +489,7 @@ def test_a_citation_of_a_source_that_relays_nobody_cannot_name_an_outlet(tree: P
         ("KOSOVO", "kosovo"),
         ("the Western Balkans", "western-balkans"),
         ("the EU", "european-union"),  # an alias, after "the"
+        ("the Kremlin.", "russia"),  # and before a stop
         ("EU officials", None),
     ],
 )
@@ -554,3 +555,10 @@ def test_a_group_claim_citing_no_stored_text_is_unverified_not_refused(tree: Pat
         "      - source: alfapress-2026-01-20-lavrov-balkans\n",
     )
     assert errors_of(tree) == []
+
+
+def test_a_group_is_the_entity_whose_alias_has_the_too(tree: Path) -> None:
+    edit(tree, "facts/entities/russia.yaml", "aliases: [Moscow, Kremlin]", "aliases: [Moscow, The Kremlin]")
+    edit(tree, "facts/entities/vjosa-osmani.yaml", "among: senior officials in Kosovo", "among: Kremlin")
+    messages = [p.message for p in errors_of(tree)]
+    assert "the group 'Kremlin' is the entity 'russia', not a group its speaker is one of" in messages
