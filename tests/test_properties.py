@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import tempfile
@@ -38,9 +39,12 @@ def _corpus(names: list[str], texts: list[str]) -> dict[str, str | bytes]:
             f'    date: "2026-03-0{i % 9 + 1}"\n    topics: [security]\n'
             f"    citations:\n      - source: src-{i}\n        passage: {yaml_string(text)}\n"
         )
+        stored = f"{text}\n".encode()  # the passage is the text, so the source stores it: it can then be checked
+        files[f"sources/src-{i}.txt"] = stored
         files[f"sources/src-{i}.yaml"] = (
             f"title: {yaml_string(text)}\npublisher: {yaml_string(name)}\nurl: https://example.org/{i}\n"
             f'language: en\npublished: "2026-03-0{i % 9 + 1}"\naccessed: "2026-03-10"\n'
+            f"snapshot:\n  file: src-{i}.txt\n  sha256: {hashlib.sha256(stored).hexdigest()}\n"
         )
     return files
 

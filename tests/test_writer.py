@@ -219,6 +219,7 @@ def test_hand_written_file_at_a_generated_path_fails_and_writes_nothing(
         entities = mini_project.facts / "entities"
         shutil.copy(entities / "valdoria.yaml", entities / "freedonia.yaml")
         replace_in(entities / "freedonia.yaml", "name: Valdoria", "name: Freedonia")
+        replace_in(entities / "freedonia.yaml", "aliases: [Republic of Valdoria]", "aliases: [Republic of Freedonia]")
         replace_in(entities / "freedonia.yaml", "id: valdoria-hosts", "id: freedonia-hosts")
         mine = mini_project.content / "countries" / "freedonia.md"
     else:
