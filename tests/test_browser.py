@@ -81,10 +81,17 @@ def test_offline_bundle_opened_from_disk_shows_a_profile(chromium: Browser, buil
 
 
 def search_from_home(page: Page, address: str, query: str) -> Locator:
-    """Open the home page, type a query into the search box as a reader would; return the results' links."""
+    """Open the home page, type a query into the search box as a reader would; return the results' links.
+
+    The query is typed once the search has read its index ("Initializing search" gives way to "Type to start
+    searching"), as a reader's first key comes after the page has loaded. Playwright types a letter that no key
+    of its keyboard makes (Cyrillic) as inserted text, without the key events a reader's keyboard sends and the
+    search listens for: the End key, pressed after, sends them."""
     page.goto(address)
     page.locator(".md-search__input").click()
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=30_000)
     page.keyboard.type(query)
+    page.keyboard.press("End")
     return page.locator(".md-search-result__item > .md-search-result__link")
 
 
