@@ -256,20 +256,22 @@ def _shared_aliases(docs: Mapping[str, Document], corpus: Corpus) -> list[Proble
     """An alias that is also another entity's name or alias, reported at both ends (two names alike are
     ``same_names``'s): the speaker and role checks would take a passage that names the other for this one, and a
     page would call this entity by the other's name."""
+    read = [
+        (entity, look_alike(entity.name), [look_alike(alias) for alias in entity.aliases]) for entity in corpus.entities
+    ]
     names: dict[str, set[str]] = {}
     aliases: dict[str, set[str]] = {}
-    for entity in corpus.entities:
-        names.setdefault(look_alike(entity.name), set()).add(entity.file)
-        for alias in entity.aliases:
-            aliases.setdefault(look_alike(alias), set()).add(entity.file)
+    for entity, name, keys in read:
+        names.setdefault(name, set()).add(entity.file)
+        for key in keys:
+            aliases.setdefault(key, set()).add(entity.file)
     problems = []
-    for entity in corpus.entities:
+    for entity, name, keys in read:
         doc = docs[entity.file]
-        if others := sorted(aliases.get(look_alike(entity.name), set()) - {entity.file}):
+        if others := sorted(aliases.get(name, set()) - {entity.file}):
             message = f"the name '{entity.name}' is another entity's alias too: {', '.join(others)}"
             problems.append(doc.problem(("name",), message, hint="give each entity a name no other entity goes by"))
-        for k, alias in enumerate(entity.aliases):
-            key = look_alike(alias)
+        for k, (alias, key) in enumerate(zip(entity.aliases, keys, strict=True)):
             if others := sorted((names.get(key, set()) | aliases[key]) - {entity.file}):
                 message = f"the alias '{alias}' also names another entity: {', '.join(others)}"
                 hint = "an alias names this entity alone: remove it, or write the name the source uses for this one"

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from generator.loader import DataPath, Document
 from generator.model import Source
 from generator.problems import Problem
-from generator.verify import PRINTED_LOOKED_AT, Folded, Verifier, as_printed, fold_text
+from generator.verify import PRINTED_LOOKED_AT, Verifier, as_printed, fold_text
 
 CLOSING = {
     "\u201c": "\u201d",  # “English”
@@ -246,13 +245,6 @@ def _quoted_words(text: str) -> list[str]:
     return [w for w in words if fold_text(w)]
 
 
-def _printed_alike(text: Folded, words: str, at: tuple[int, int]) -> bool:
-    """``as_printed`` at one place, except that the first letter's case may differ: running text may start a
-    quotation in small letters ("said “these contacts are ongoing”")."""
-    printed, wanted = text.printed(*at), " ".join(unicodedata.normalize("NFC", words).split())
-    return printed == wanted or (printed[:1].lower() == wanted[:1].lower() and printed[1:] == wanted[1:])
-
-
 def check_quoted_words(
     verifier: Verifier, doc: Document, base: DataPath, kind: str, text: str, citations: list[dict[str, str]]
 ) -> list[Problem]:
@@ -287,7 +279,7 @@ def check_quoted_words(
             return [
                 doc.problem(where, f"the words in quotation marks, “{words}”, are not {whose}{names}", hint=QUOTED_HINT)
             ]
-        if not any(_printed_alike(texts[s], words, at) for s, at in found[:PRINTED_LOOKED_AT]):
+        if not any(as_printed(texts[s], words, [at], any_first_case=True) for s, at in found[:PRINTED_LOOKED_AT]):
             source_id, at = found[0]
             message = f"the words in quotation marks, “{words}”, have the source's words but not all of its characters"
             return [

@@ -254,7 +254,7 @@ def _naming_the_speaker(
         return []
     present = set(words)
     if not names.named(speaker, words, present) and not (
-        speaker.type == "person" and _a_name_word(speaker, words, names)
+        speaker.type == "person" and _a_name_word(speaker, words, present, names)
     ):
         return []
     message = f"the group names the claim's speaker, {speaker.name}; pages name the speaker after the group"
@@ -266,11 +266,11 @@ def _naming_the_speaker(
 _OFFICE_KEYS = frozenset(word.lower() for word in OFFICE_WORDS | ABBREVIATED)
 
 
-def _a_name_word(person: Entity, words: list[str], names: Names) -> bool:
+def _a_name_word(person: Entity, words: list[str], present: set[str], names: Names) -> bool:
     """Whether the words name a person by part of a name: its last word ("officials around Osmani"), or its first
     after an office word ("including President Vjosa"). A first name alone is often a place's or a party's word
-    too: "officials in Israel" does not name Israel Katz, nor "the Christian Social Union" Christian Schmidt."""
-    present = set(words)
+    too: "officials in Israel" does not name Israel Katz, nor "the Christian Social Union" Christian Schmidt.
+    ``present`` is the set of the words."""
     for name in names.of.get(person.id, ()):
         if name[-1] in present:
             return True

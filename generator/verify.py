@@ -182,14 +182,21 @@ PRINTED_LOOKED_AT = 100
 """Places of a passage found in a stored text that are compared with it character for character, at most."""
 
 
-def as_printed(text: Folded, words: str, places: Iterable[tuple[int, int]]) -> bool:
+def as_printed(text: Folded, words: str, places: Iterable[tuple[int, int]], *, any_first_case: bool = False) -> bool:
     """Whether the words, found folded at these places of the text, stand at one of them as the source prints them.
 
     Only the first ``PRINTED_LOOKED_AT`` places are compared: a text that holds the words more often than that
-    repeats itself, and the first places are the ones a contributor copies from.
+    repeats itself, and the first places are the ones a contributor copies from. With ``any_first_case``, the
+    first letter's case may differ: running text may start a quotation in small letters ("said “these …”").
     """
     wanted = " ".join(unicodedata.normalize("NFC", words).split())
-    return any(text.printed(*place) == wanted for place in itertools.islice(places, PRINTED_LOOKED_AT))
+    for place in itertools.islice(places, PRINTED_LOOKED_AT):
+        printed = text.printed(*place)
+        if printed == wanted or (
+            any_first_case and printed[1:] == wanted[1:] and printed[:1].lower() == wanted[:1].lower()
+        ):
+            return True
+    return False
 
 
 class Verifier:
