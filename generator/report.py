@@ -25,10 +25,10 @@ class Figures:
     unverified: int
     """Citations that could not be checked word for word."""
     single_source: int
-    """Facts whose citations all point at one source."""
+    """Facts that rest on one source: their citations all point at one source, once retracted sources are left out."""
     verified_twice: int
-    """Facts with verified passages in two sources or more: a second source whose text is not kept corroborates a
-    fact, but nothing has checked that it says so."""
+    """Facts with verified passages in two sources or more that are not retracted: a second source whose text is not
+    kept corroborates a fact, but nothing has checked that it says so."""
 
     def cells(self) -> list[str]:
         """The counts as table cells, in FIGURE_HEADERS order."""
@@ -64,15 +64,23 @@ def is_verified(citation: Citation, sources: dict[str, Source]) -> bool:
     return bool(citation.passage) and source is not None and source.snapshot is not None
 
 
+def is_retracted(source_id: str, sources: dict[str, Source]) -> bool:
+    """True for a source its outlet has retracted: it corroborates nothing."""
+    source = sources.get(source_id)
+    return source is not None and source.status is not None and source.status.state == "retracted"
+
+
 def figures(facts: list[Fact], sources: dict[str, Source]) -> Figures:
-    """Count facts, citations, verified and unverified citations, single-source facts and facts verified twice."""
+    """Count facts, citations, verified and unverified citations, single-source facts and facts verified twice.
+
+    A retracted source's passage still counts as found in its text, but not as a source a fact rests on."""
     citations = verified = single = twice = 0
     for fact in facts:
         checked = [c.source for c in fact.citations if is_verified(c, sources)]
         citations += len(fact.citations)
         verified += len(checked)
-        single += len({c.source for c in fact.citations}) == 1
-        twice += len(set(checked)) > 1
+        single += len({c.source for c in fact.citations if not is_retracted(c.source, sources)}) <= 1
+        twice += len({s for s in checked if not is_retracted(s, sources)}) > 1
     return Figures(len(facts), citations, verified, citations - verified, single, twice)
 
 
@@ -140,12 +148,17 @@ def build_report(corpus: Corpus, index: CorpusIndex | None = None) -> SourcingRe
         f"{cited} of {len(corpus.facts)} facts cite at least one source.",
         f"{total.verified} of {total.citations} citations of facts quote a passage found word for word "
         f"in the source's stored text; {total.unverified} cannot be checked word for word.",
-        f"{total.facts - total.single_source} of {total.facts} facts cite two sources or more; "
+        f"{total.facts - total.single_source} of {total.facts} facts cite two sources or more{_standing(sources)}; "
         f"{total.verified_twice} of these are verified word for word in two sources.",
         f"{sum(1 for c in role_citations if is_verified(c, sources))} of {len(role_citations)} citations "
         "of people's roles are verified passages.",
     )
     return SourcingReport(corpus.today, summary, (pages, source_table, stale))
+
+
+def _standing(sources: dict[str, Source]) -> str:
+    """What the count of sources leaves out, when there is anything to leave out."""
+    return " that are not retracted" if any(is_retracted(s, sources) for s in sources) else ""
 
 
 def format_report(report: SourcingReport) -> str:

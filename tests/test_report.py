@@ -190,3 +190,21 @@ def test_only_passages_found_in_two_kept_texts_make_a_fact_verified_in_two_sourc
     ]
     assert figures(quoted, with_text).verified_twice == 6
     assert figures(quoted, sources).verified_twice == 0
+
+
+def test_a_retracted_source_corroborates_nothing(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    before = run_cli("report", cwd=tree, check=True).stdout
+    assert "6 of 43 facts cite two sources or more; 0 of these" in before
+    edit(
+        tree,
+        "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml",
+        "\nnote: ",
+        '\nstatus:\n  state: retracted\n  date: "2026-02-03"\nnote: ',
+    )
+    after = run_cli("report", cwd=tree, check=True).stdout
+    # three of Alfa Press's six facts cite TASS or Noa.al too; the other three now rest on the article alone
+    assert "3 of 43 facts cite two sources or more that are not retracted; 0 of these" in after
+    single = {r[0]: r[5] for r in cli_tables(after)["Facts and citations by page"]}
+    assert single["All pages"] == str(
+        int({r[0]: r[5] for r in cli_tables(before)["Facts and citations by page"]}["All pages"]) + 3
+    )
