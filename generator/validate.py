@@ -20,6 +20,9 @@ from generator.schema_check import check_document
 
 MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
 """Stored article texts larger than this are refused: a long article is under 100 KB."""
+GIT_FILES = frozenset({".gitattributes", ".gitignore", ".gitmodules"})
+"""Files Git reads from any folder: under facts/, one could make a diff hide a change to the facts."""
+GIT_HINT = "remove it: Git reads it, and under facts/ it could make `git diff` or GitHub hide a change to the facts"
 
 
 @dataclass
@@ -101,6 +104,9 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
     prefix = _display(facts_dir, root)
     for rel, entry in walk(facts_dir, problems, prefix):
         shown = under(prefix, *rel)
+        if rel[-1] in GIT_FILES:
+            problems.append(Problem(shown, 0, 0, "a file of Git settings; not allowed under facts/", hint=GIT_HINT))
+            continue
         if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
             # A pull request can add a symlink to any file on the CI machine; never follow one.
             problems.append(
@@ -158,14 +164,15 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
 def walk(folder: Path, problems: list[Problem], shown: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
     """Every entry under a folder but its folders, as (path parts under it, entry), sorted by parts.
 
-    Names starting with a dot are skipped, with everything under them; a folder that cannot be
+    Names starting with a dot are skipped, with everything under them, but for Git's own files (``GIT_FILES``),
+    which discovery refuses; a folder that cannot be
     listed is a problem. Symbolic links are yielded, never followed (``generator.tree.walk``).
     """
 
     def unreadable(parts: tuple[str, ...], exc: OSError) -> None:
         problems.append(Problem(under(shown, *parts), 0, 0, f"cannot read folder: {exc.strerror or exc}"))
 
-    return tree.walk(os.fspath(folder), unreadable, hidden=False)
+    return tree.walk(os.fspath(folder), unreadable, hidden=False, named=GIT_FILES)
 
 
 def load_corpus(

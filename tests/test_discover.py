@@ -96,3 +96,23 @@ def test_any_depth_of_folders_is_reported_not_crashed_on(mini_project: Project, 
     finally:
         # shutil.rmtree, and so pytest's clean-up of old temporary folders, recurses once per level; rm does not.
         subprocess.run(["rm", "-rf", "--", str(top)], check=True)
+
+
+def test_files_git_reads_are_refused_under_facts(mini_project: Project, run_cli: CliRunner) -> None:
+    """A .gitattributes with `-diff` makes `git diff` show a changed fact file as "Binary files differ"; other
+    hidden files, and a hidden folder's contents, stay skipped."""
+    facts = mini_project.facts
+    (facts / ".gitattributes").write_text("*.yaml -diff linguist-generated\n", encoding="utf-8")
+    (facts / "entities" / ".gitignore").write_text("*.yaml\n", encoding="utf-8")
+    (facts / ".hidden").mkdir()
+    (facts / ".hidden" / ".gitattributes").write_text("* -diff\n", encoding="utf-8")  # applies to .hidden/ alone
+    (facts / "entities" / ".x.yaml.swp").write_text("x\n", encoding="utf-8")
+    (facts / ".gitmodules").mkdir()  # no file, but Git's name all the same
+    result = run_cli("validate", cwd=mini_project.root)
+    assert result.returncode == 1
+    refused = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert refused == [
+        f"facts/{name}: error: a file of Git settings; not allowed under facts/"
+        for name in (".gitattributes:1:1", ".gitmodules", "entities/.gitignore:1:1")  # a folder has no line
+    ]
+    assert "hint: remove it: Git reads it" in result.stderr
