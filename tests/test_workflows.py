@@ -216,3 +216,50 @@ def test_maintaining_names_every_file_outside_the_tests_that_writes_the_sites_ad
     assert f"git grep -l {owner}" in guide
     named = [name for name in holders if f"`{name}`" in guide or f"`{Path(name).name}`" in guide]
     assert named == holders
+
+
+def _sh_block(guide: str, holding: str) -> str:
+    """The one ```sh block of a guide that holds a given text."""
+    blocks = [b.split("```", 1)[0] for b in guide.split("```sh\n")[1:]]
+    found = [b for b in blocks if holding in b]
+    assert len(found) == 1, holding
+    return found[0]
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _commit(work: Path, name: str, text: str, message: str) -> str:
+    (work / name).parent.mkdir(parents=True, exist_ok=True)
+    (work / name).write_text(text, encoding="utf-8")
+    _git(work, "add", "-A")
+    _git(work, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", message)
+    return _git(work, "rev-parse", "HEAD")
+
+
+@pytest.mark.parametrize("ref", ["merge", "head"])
+def test_the_review_commands_diff_only_what_the_pull_request_changes(tmp_path: Path, ref: str) -> None:
+    """MAINTAINING's review commands, run as written against a repository laid out as GitHub's: a pull request
+    that branched from an older main. Neither way of fetching it may show main's later changes as its own."""
+    origin, work = tmp_path / "origin.git", tmp_path / "work"
+    _git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    _git(tmp_path, "clone", "-q", str(origin), str(work))
+    _commit(work, "facts/entities/albania.yaml", "text: aspires\n", "start")
+    _git(work, "push", "-q", "origin", "HEAD:main")
+    head = _commit(work, "facts/entities/kosovo.yaml", "text: the pull request's\n", "the pull request")
+    _git(work, "reset", "-q", "--hard", "HEAD^")
+    main = _commit(work, "facts/entities/albania.yaml", "text: seeks\n", "main moves on")
+    _git(work, "push", "-q", "origin", "HEAD:main")
+    _git(work, "merge", "-q", "--no-edit", head)  # what GitHub keeps as refs/pull/N/merge, main first
+    merged = _git(work, "rev-parse", "HEAD")
+    _git(work, "push", "-q", "origin", f"{head}:refs/pull/123/head", f"{merged}:refs/pull/123/merge")
+    _git(work, "reset", "-q", "--hard", main)
+    guide = (REPO / "MAINTAINING.md").read_text(encoding="utf-8")
+    merge_block = _sh_block(guide, "refs/pull/123/merge")
+    diffs = "\n".join(line for line in merge_block.splitlines() if line.startswith("git diff"))
+    script = merge_block if ref == "merge" else _sh_block(guide, "refs/pull/123/head") + diffs
+    shown = subprocess.run(["bash", "-ec", script], cwd=work, capture_output=True, text=True, check=True).stdout
+    assert "facts/entities/kosovo.yaml" in shown and "+text: the pull request's" in shown
+    assert "albania" not in shown  # main's own later change, which a diff against main's tip shows undone
+    assert '"$from"' in _sh_block(guide, "page-changes")  # the pages are compared with the same commit
