@@ -338,6 +338,7 @@ def _build(project: Project, report: Report, bundle: bool) -> Outcome:
         return outcome
     linked = map(ownership.linked_folder, (project.site, project.root / "dist"))  # where it writes besides content/
     outcome.problems += [problem for problem in linked if problem is not None]
+    outcome.problems += ownership.strays(project.content)
     if outcome.halts(project):
         return outcome
     start = time.perf_counter()

@@ -14,6 +14,7 @@ import json
 import os
 from pathlib import Path, PurePosixPath
 
+from generator import tree
 from generator.export import CSV_PAGE, JSON_PAGE, SCHEMA_PAGE
 from generator.problems import Problem
 
@@ -143,6 +144,31 @@ def kept(name: str) -> Problem:
         severity="warning",
         hint="delete it if nothing needs it",
     )
+
+
+def strays(content_dir: Path) -> list[Problem]:
+    """An error for each file in a folder of ``content/`` the generator writes into (but ``content/`` itself) that
+    its last write did not make: MkDocs would publish it beside the generated pages, with nothing checked.
+
+    Names starting with a dot are left alone, as MkDocs leaves them out of the site."""
+    listed = read_manifest(content_dir)
+    folders = {name.rpartition("/")[0] for name in listed} - {""}
+    found = []
+    for parts, _ in tree.walk(os.fspath(content_dir), lambda parts, exc: None):
+        name = "/".join(parts)
+        if len(parts) > 1 and "/".join(parts[:-1]) in folders and name not in listed and not parts[-1].startswith("."):
+            found.append(
+                Problem(
+                    f"content/{name}",
+                    0,
+                    0,
+                    f"a file the generator did not write, in content/{parts[0]}/, where every page is generated "
+                    "from facts/; the site would publish it unchecked",
+                    hint="put what it says into facts/, with its sources; a page of the site's own, like about.md, "
+                    "goes at the top of content/",
+                )
+            )
+    return found
 
 
 NOT_A_FILE = b"\0 not a regular file"

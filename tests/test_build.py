@@ -452,3 +452,33 @@ def test_a_strict_run_that_a_warning_fails_writes_nothing(project: Project, run_
     assert shown.returncode == 0 and ": warning: " in shown.stderr
     assert site_files(project.site) != site
     assert "(may be out of date)" in (project.content / "people" / "donald-trump.md").read_text(encoding="utf-8")
+
+
+def test_a_page_the_generator_did_not_write_among_its_pages_fails_the_build(
+    built_mini: Path, tmp_path: Path, run_cli: CliRunner
+) -> None:
+    """A pull request can add content/people/x.md: MkDocs would publish it as a profile no fact backs."""
+    project = Project(tmp_path / "mini")
+    shutil.copytree(built_mini, project.root)
+    before = site_files(project.site)
+    fake = project.content / "people" / "ivan-petrov.md"
+    fake.write_text(
+        '---\ntitle: Ivan Petrov\nedit_path: ""\n---\n\nIvan Petrov ordered the attack.\n', encoding="utf-8"
+    )
+    (project.content / "people" / "notes.html").write_text("<p>Unchecked.</p>\n", encoding="utf-8")
+    (project.content / "people" / ".notes.md.swp").write_text("x\n", encoding="utf-8")  # MkDocs leaves it out
+    (project.content / "stylesheets").mkdir(exist_ok=True)
+    (project.content / "stylesheets" / "extra.css").write_text("p {}\n", encoding="utf-8")  # no generated folder
+    (project.content / "notes.md").write_text("# Notes\n", encoding="utf-8")  # a hand-written page, in the diff
+    result = run_cli("build", cwd=project.root)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f"content/people/{name}: error: a file the generator did not write, in content/people/, where every page "
+        "is generated from facts/; the site would publish it unchecked"
+        for name in ("ivan-petrov.md:1:1", "notes.html:1:1")
+    ]
+    assert site_files(project.site) == before
+    fake.unlink()
+    (project.content / "people" / "notes.html").unlink()
+    assert run_cli("build", cwd=project.root).returncode == 0
