@@ -97,6 +97,7 @@ def build_sources(
     Only a stored text that matches its recorded hash can verify passages; a changed one is an error.
     """
     sources, trusted = [], {}
+    shared = _sharing(docs, snapshots)
     for doc in docs:
         data: dict[str, Any] = doc.data
         snapshot = None
@@ -104,7 +105,9 @@ def build_sources(
             snap = data["snapshot"]
             snapshot = Snapshot(file=snap["file"], sha256=snap["sha256"])
             content = snapshots.get(snapshot.file)
-            if content is None:
+            if others := shared.get(stem_id(doc)):
+                problems.append(_shared_text(doc, others))
+            elif content is None:
                 if snapshot.file not in unread:  # one there but refused has its own problem, which says why
                     problems.append(
                         doc.problem(("snapshot", "file"), f"snapshot file '{snapshot.file}' not found beside this file")
@@ -146,6 +149,37 @@ def build_sources(
             )
         )
     return sources, trusted
+
+
+def _sharing(docs: list[Document], snapshots: dict[str, bytes]) -> dict[str, list[str]]:
+    """For each source whose stored text another source names too, the others: by the file's name, or, for files
+    that are there, by the hash recorded for them (a copy of a text under another name)."""
+    holders: dict[tuple[str, object], list[str]] = {}
+    for doc in docs:
+        snap = doc.data.get("snapshot")
+        if isinstance(snap, dict) and isinstance(name := snap.get("file"), str):
+            holders.setdefault(("file", name), []).append(stem_id(doc))
+            if name in snapshots and isinstance(snap.get("sha256"), str):
+                holders.setdefault(("sha256", snap["sha256"]), []).append(stem_id(doc))
+    shared: dict[str, list[str]] = {}
+    for ids in holders.values():
+        if len(ids) > 1:
+            for source in ids:
+                mine = shared.setdefault(source, [])
+                mine += [other for other in ids if other != source and other not in mine]
+    return shared
+
+
+def _shared_text(doc: Document, others: list[str]) -> Problem:
+    """The error for a source whose stored text is another source's too: either's words would pass for the other's."""
+    named = ", ".join(f"'{other}'" for other in others)
+    return doc.problem(
+        ("snapshot",),
+        f"this stored text is also the text of source {named}; two articles never print the same text, and "
+        "neither could be checked against its own",
+        hint="store this article's own text, as it was published, in a file of its own; or, if it is the same "
+        "article, cite that source instead of adding this one",
+    )
 
 
 def _status(doc: Document, raw: dict[str, str] | None, problems: list[Problem]) -> SourceStatus | None:

@@ -562,3 +562,27 @@ def test_a_group_is_the_entity_whose_alias_has_the_too(tree: Path) -> None:
     edit(tree, "facts/entities/vjosa-osmani.yaml", "among: senior officials in Kosovo", "among: Kremlin")
     messages = [p.message for p in errors_of(tree)]
     assert "the group 'Kremlin' is the entity 'russia', not a group its speaker is one of" in messages
+
+
+@pytest.mark.parametrize("copied", [False, True], ids=["same file", "a copy of it"])
+def test_two_sources_never_share_a_stored_text(tree: Path, copied: bool) -> None:
+    """A made-up source that names the article's text, or a copy of it, would have the article's words verified as
+    its own, and count as a second verified source."""
+    sources = tree / "facts" / "sources"
+    text = (tree / f"{RKSNEWS}.yaml").read_text(encoding="utf-8")
+    other = "reuters-2026-01-20-kurti-warns"
+    text = re.sub(r"(?m)^url: .*$", f"url: https://www.reuters.com/world/{other}/", text)
+    if copied:
+        shutil.copyfile(tree / f"{RKSNEWS}.txt", sources / f"{other}.txt")
+        text = text.replace(f"file: {RKSNEWS.rpartition('/')[2]}.txt", f"file: {other}.txt")
+    (sources / f"{other}.yaml").write_text(text.replace("publisher: RksNews", "publisher: Reuters"), encoding="utf-8")
+    article = RKSNEWS.rpartition("/")[2]
+    errors = errors_of(tree)
+    assert [(p.file, p.key_path) for p in errors] == [
+        (f"facts/sources/{other}.yaml", "snapshot"),
+        (f"{RKSNEWS}.yaml", "snapshot"),
+    ]
+    assert errors[0].message == (
+        f"this stored text is also the text of source '{article}'; two articles never print the same text, and "
+        "neither could be checked against its own"
+    )
