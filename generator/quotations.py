@@ -212,6 +212,13 @@ QUOTED_HINT = (
     "copy the words between the marks from the stored text exactly, or drop the marks and say it in your own words"
 )
 _STRAIGHT = re.compile(r"'")
+_OTHER_MARKS = re.compile(
+    "[\u201b\u201f\u2e42\u300c-\u300f\u301d-\u301f\ufe41-\ufe44\uff02\uff07\uff62\uff63"
+    "\u275b-\u275e\u276e\u276f\u2033\u2036\u02ba\u02ee\u05f4\u3003]"
+)
+"""Marks that quote in other scripts, or look like quotation marks, but that no source of ours quotes with: in a fact's
+text they would set off words as someone's while the quoted-words check, reading only the marks above, let them be."""
+OTHER_MARK_HINT = "write quotation marks as “…” (or ‘…’ inside them), so that the quoted words are checked"
 
 
 def _single_quoted(text: str) -> list[str]:
@@ -252,10 +259,13 @@ def check_quoted_words(
     stored text of a source it cites, as the source prints them. A claim's must be the speaker's: between the
     source's quotation marks, inside a passage the claim cites. A report may quote the source's own words
     ("RksNews calls the United States “Kosovo’s most important strategic partner”")."""
+    where = (*base, "text")
+    if other := _OTHER_MARKS.search(text):
+        message = f"“{other.group()}” looks like a quotation mark but is not one the site reads"
+        return [doc.problem(where, message, hint=OTHER_MARK_HINT)]
     quoted = _quoted_words(text)
     if not quoted:
         return []
-    where = (*base, "text")
     stored = _stored(verifier, citations)
     if not stored:
         if stored is None:

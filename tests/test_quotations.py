@@ -364,3 +364,13 @@ def test_straight_single_marks_are_read_in_one_pass() -> None:
     assert quotations._quoted_words(text) == []
     assert len(quotations._quoted_words(text + "c d'")) == 1  # the first mark that opened is the one closed
     assert quotations._quoted_words("'the strongest army' and 'a second one'") == ["the strongest army", "a second one"]
+
+
+@pytest.mark.parametrize("marks", ["‟…”", "＂…＂", "❝…❞", "〝…〞", "「…」", "❮…❯", "‛…’", "″…″"])
+def test_marks_that_only_look_like_quotation_marks_are_refused(tree: Path, marks: str) -> None:
+    """Read as no quotation at all, they would publish invented words between marks, unchecked."""
+    opening, closing = marks.split("…")
+    edit(tree, KURTI, f'text: "{MILITARY}"', f'text: "Serbia is {opening}preparing an invasion{closing}."')
+    [problem] = [p for p in errors_of(tree) if p.key_path.endswith(".text")]
+    assert problem.message == f"“{opening}” looks like a quotation mark but is not one the site reads"
+    assert problem.hint == quotations.OTHER_MARK_HINT
