@@ -226,8 +226,16 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     (
         "script-in-name",
         *replace(BETA, "name: Beta Land", 'name: "<script>alert(1)</script>"'),
-        f"facts/{BETA}:1:7: error: expected a plain name: letters, digits, spaces and . , ' ’ ( ) - – / only; "
+        f"facts/{BETA}:1:7: error: expected a plain name: not blank, on one line, and without "
+        '< > { } [ ] | * _ # ` \\ " & ! $ ^ ~ = + : ; @ % ?; '
         "found '<script>alert(1)</script>'",
+    ),
+    (
+        "blank-name",  # a speaker with no name: "According to , Moscow is …" reads as fact
+        *replace(BETA, "name: Beta Land", 'name: "  "'),
+        f"facts/{BETA}:1:7: error: expected a plain name: not blank, on one line, and without "
+        '< > { } [ ] | * _ # ` \\ " & ! $ ^ ~ = + : ; @ % ?; '
+        "found '  '",
     ),
 ]
 

@@ -130,7 +130,12 @@ OSMANI_PASSAGE = (
     ("group", "language", "message"),
     [
         ('","', "en", "the group has no words"),
-        ("' '", "en", "the group has no words"),
+        (
+            "' '",
+            "en",
+            "expected a plain name: not blank, on one line, and without "
+            "< > { } [ ] | * _ # ` \\ \" & ! $ ^ ~ = + : ; @ % ?; found ' '",
+        ),  # the schema's
         ("Senior Officials in KOSOVO", "en", None),  # whatever the capitals
         ("officials in Kosov", "en", "no passage this claim cites names the group 'officials in Kosov'"),
         ("ministers in Kosovo", "en", "no passage this claim cites names the group 'ministers in Kosovo'"),
