@@ -140,9 +140,13 @@ _ALIKE_IN_LATIN = str.maketrans({"ı": "l", "i": "l", "1": "l", "|": "l", "0": "
 
 def look_alike(name: str) -> str:
     """``as_read``, and letters a reader cannot tell apart within one alphabet too: a capital "I" and a small
-    "l" ("AIbin Kurti"), a dotless "ı" ("Kurtı"), the digits one and nought. For telling two names apart, not
-    for showing: "Ali" and "All" are one here, a price worth paying for names that could pass for another's."""
-    return as_read(name).translate(_ALIKE_IN_LATIN)
+    "l" ("AIbin Kurti"), a dotless "ı" ("Kurtı"), the digits one and nought, and a letter with or without its
+    accents ("Albín", "Vučić" and "Vucic"). For telling two names apart, not for showing: "Ali" and "All" are one
+    here, a price worth paying for names that could pass for another's."""
+    read = as_read(name)
+    if not read.isascii():
+        read = "".join(c for c in unicodedata.normalize("NFD", read) if not unicodedata.combining(c))
+    return read.translate(_ALIKE_IN_LATIN)
 
 
 def scripts_of(word: str) -> set[str]:
