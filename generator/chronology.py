@@ -187,7 +187,7 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
                 "record the address at which the article is published",
             )
         ]
-    labels = host.split(".")
+    labels = [_unicode(label) for label in host.split(".")]  # "xn--reutrs-6of" is how "reutеrs" travels
     latin = any(scripts_of(label) == {"LATIN"} for label in labels if label not in ("www", "m"))
     for label in labels:
         scripts = scripts_of(label)
@@ -210,6 +210,16 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
                 )
             ]
     return []
+
+
+def _unicode(label: str) -> str:
+    """A part of a host as a browser shows it: an ASCII-encoded ("xn--") part decoded; any other as it is."""
+    if not label.startswith("xn--"):
+        return label
+    try:
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
 
 
 OTHER_DOTS = "\u3002\uff0e\uff61"

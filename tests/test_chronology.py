@@ -100,6 +100,16 @@ def test_an_address_that_tracks_its_readers_is_refused_and_still_one_article(tmp
             "as an address made to look like another does",
         ),
         (
+            "https://www.xn--reutrs-6of.com/world/a",  # the same host as a browser sends it
+            "the host's part 'reut\u0435rs' mixes Cyrillic and Latin letters, "
+            "as an address made to look like another does",
+        ),
+        (
+            "https://www.xn--80ak6aa92e.com/a",  # "apple" in Cyrillic letters, beside a Latin part
+            "the host's part '\u0430\u0440\u0440\u04cf\u0435' is written in Cyrillic letters that print like the "
+            "Latin 'apple', as an address made to look like another does",
+        ),
+        (
             "https://www.reuters.\u0441\u043e\u043c/world/a",  # "com" in Cyrillic letters
             "the host's part '\u0441\u043e\u043c' is written in Cyrillic letters that print like the Latin 'com', "
             "as an address made to look like another does",
