@@ -54,8 +54,9 @@ class PageContext:
     """The entity whose profile this page is, if it is one: its own name links nowhere here."""
     _notes: dict[str, None] = field(default_factory=dict)
     """The labels of the footnotes this page references, in order of first use."""
-    _date_notes: dict[str, str] = field(default_factory=dict)
-    """Each date note this page shows in full, by its text: the id of the fact it follows."""
+    _last_note: tuple[str, str] = ("", "")
+    """The last date note this page showed in full, and the id of the fact it follows: a later fact with the same
+    note, and no different note in between, points to it; a note that another one came after is shown again."""
     folder: str = field(init=False)
     """The folder of this page; links from it are the same for every page in it."""
 
@@ -107,17 +108,21 @@ class PageContext:
         block = shared.block
         notes = self._notes
         subject = self.subject
-        shown = self._date_notes
+        last_note, last_fact = self._last_note
         out = []
         for fact in facts:
             text, labels = block(fact)
             if subject and fact.speaker == subject:  # a page does not link to itself
                 text = shared.without_speaker_link(fact, text)
             note = fact.date.note
-            if note and shown.setdefault(note, fact.id) != fact.id:  # said once a page, then pointed to
-                text = shared.with_note_above(fact, text, shown[note])
+            if note:
+                if note == last_note:  # the nearest note above says it already: point to it
+                    text = shared.with_note_above(fact, text, last_fact)
+                else:  # a reader who does not follow the link must not take another note's reason for this one's
+                    last_note, last_fact = note, fact.id
             out.append(text)
             notes.update(labels)
+        self._last_note = (last_note, last_fact)
         return Markup("".join(out))
 
     def fact_listings(self, facts: Iterable[Fact]) -> Markup:
