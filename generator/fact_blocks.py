@@ -45,7 +45,9 @@ DATE_NOTE = " *About the date:* {}"
 """How a fact's block ends when its date has a note: why the date is what it is, in the contributor's words."""
 NOTE_ABOVE = "see [the note above](#fact-{})."
 """The note of a date whose note the page already showed in full, after the fact with this id."""
-# How a source page lists a fact that cites it: a link to the fact, then what it says.
+# How a source page lists a fact that cites it: a link to the fact, then what it says. The link is its date, after
+# "As of" for a state of affairs, as in the fact's block (``LISTING_AS_OF``).
+LISTING_AS_OF = "As of {}"
 LISTING_FORMATS = {
     "quote": "- {link}: {speaker}: “{text}”\n",
     "claim": "- {link}: according to {the}{speaker}, {text}\n",
@@ -256,10 +258,10 @@ class SharedBlocks:
         return f"{shared_link(self.index.home_page(fact))}#{fact_anchor(fact)}"
 
     def _listing(self, fact: Fact) -> str:
-        target = self._permalink(fact)
+        link = escape.link(self._date(fact.date), self._permalink(fact))
         speaker = self.index.entities[fact.speaker].name if fact.speaker else ""
         return LISTING_FORMATS[fact.kind].format(
-            link=escape.link(self._date(fact.date), target),
+            link=LISTING_AS_OF.format(link) if _as_of(fact) else link,
             the=self._before_speaker(fact),
             speaker=escape.markdown_text(speaker),
             text=escape.markdown_text(fact.text),
@@ -297,6 +299,12 @@ def shared_blocks(index: CorpusIndex) -> SharedBlocks:
 def _and(names: tuple[str, ...]) -> str:
     """Names as a sentence lists them: "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _as_of(fact: Fact) -> bool:
+    """True when a fact's date is given "as of": a state of affairs that held on it. A quote ends with its date,
+    never "as of" it, whatever its timing."""
+    return fact.timing == "as-of" and fact.kind != "quote"
 
 
 def _date_note(fact: Fact) -> str:

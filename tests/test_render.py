@@ -510,13 +510,28 @@ def test_source_page_lists_every_fact_citing_it(rendered: tuple[Corpus, dict[str
     index = CorpusIndex(corpus)
     for source in corpus.sources:
         page = pages[source_page(source.id)]
-        listed = re.findall(r"^- \[[^\]]+\]\([^)#]+#fact-([a-z0-9-]+)\)", page, flags=re.M)
+        found = re.findall(r"^- (As of )?\[[^\]]+\]\([^)#]+#fact-([a-z0-9-]+)\)", page, flags=re.M)
+        listed = [fact_id for _, fact_id in found]
         citing = [f.id for f in corpus.facts if any(c.source == source.id for c in f.citations)]
         assert sorted(listed) == sorted(citing), source.id
-        for fact_id in listed:
+        for as_of, fact_id in found:
             fact = next(f for f in corpus.facts if f.id == fact_id)
             assert f"]({relative(source_page(source.id), index.home_page(fact))}#fact-{fact_id})" in page
+            # As in the fact's block: a state of affairs holds "as of" its date; an event or a quote is dated alone.
+            assert bool(as_of) == (fact.timing == "as-of" and fact.kind != "quote"), (source.id, fact_id)
         assert f"| Original | [{source.url}]({source.url}){{ .address-shown }} |" in page  # print shows it once
+
+
+def test_source_pages_and_the_timeline_date_a_state_of_affairs_as_of_as_its_profile_does(real_corpus: Corpus) -> None:
+    pages = render_site(real_corpus)
+    held = "[c. 20 January 2026](../countries/russia.md#fact-russia-does-not-recognize-kosovo)"
+    assert f"\n**As of {held}.** Russia does not recognize Kosovo’s independence.[^" in pages["countries/russia.md"]
+    timeline = [t for p, t in pages.items() if p.startswith("timeline/") and "fact-russia-does-not-recognize" in t]
+    assert len(timeline) == 1 and f"\n**As of {held}.** Russia does not recognize" in timeline[0]
+    listed = f"\n- As of {held}: Russia does not recognize Kosovo’s independence.\n"
+    assert listed in pages["sources/rksnews-2026-01-20-lavrov-balkans.md"]
+    said = "\n- [20 January 2026](../people/albin-kurti.md#fact-kurti-potential-threat-from-serbia): according to"
+    assert said in pages["sources/rksnews-2026-01-20-lavrov-balkans.md"]  # said on a day: no "as of"
 
 
 def test_yaml_values_cannot_inject_markup(mini_corpus: Corpus) -> None:
