@@ -31,9 +31,11 @@ MEMO_KEY = "fact_blocks"
 
 # One format per kind of fact, filled with escaped values. ``after`` is what follows the fact: its footnote
 # references, the warnings a reader must see (``flags``) and the date's note. The date is the fact's permalink: a
-# link to it on the profile where it lives, which is the page itself on that profile.
+# link to it on the profile where it lives, which is the page itself on that profile. A quotation's words and its
+# attribution are one paragraph, parted by a line break (two spaces at the end of a line): the theme's search
+# preview shows only the paragraphs that hold the words searched for, and the words must not show without who said them.
 BLOCK_FORMATS = {
-    "quote": "> “{text}”\n> {{ #{anchor} .fact .fact-quote }}\n>\n> — {speaker}, {date}{after}\n\n",
+    "quote": "> “{text}”  \n> — {speaker}, {date}{after}\n> {{ #{anchor} .fact .fact-quote }}\n\n",
     "claim": "**As of {date}.** According to {the}{speaker}, {text}{after}\n{{ #{anchor} .fact .fact-claim }}\n\n",
     "report": "**As of {date}.** {text}{after}\n{{ #{anchor} .fact .fact-report }}\n\n",
 }

@@ -162,6 +162,20 @@ def test_footnote_numbers_side_by_side_in_a_search_preview_are_kept_apart(
         assert set(second.evaluate_all("sups => sups.map(s => getComputedStyle(s, '::before').content)")) == {'","'}
 
 
+def test_a_quotations_words_found_by_search_show_who_said_them(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    """A result's preview shows only the blocks that hold the words searched for: a quotation's words must
+    bring its speaker and date with them, or Lavrov's would read, under the Russia page, as no one's."""
+    with guarded_page(chromium) as (page, _):
+        search_from_home(page, site_url(mode, built_site, web_url, ""), "positive results")
+        words = page.locator(".md-search-result__article p").filter(has_text=re.compile(r"^“These contacts are"))
+        expect(words.first).to_be_visible()
+        shown = words.all_text_contents()  # those under "more on this page" too
+        assert len(shown) >= 4, shown  # the timeline, Russia, the United States, Lavrov, US policy
+        assert all("— Sergei Lavrov, 20 January 2026" in text for text in shown), shown
+
+
 def test_a_citation_found_by_search_is_in_the_references_section(
     chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
 ) -> None:

@@ -194,7 +194,9 @@ def test_every_fact_anchor_is_on_its_home_page(built: BuiltSite, real_corpus: Co
         assert f"fact-{fact.id}" in page.ids, f"#fact-{fact.id} missing on {page.url}"
 
 
-def test_a_link_to_a_quotation_lands_on_its_words(built: BuiltSite, real_corpus: Corpus) -> None:
+def test_a_link_to_a_quotation_lands_on_its_words_and_who_said_them(built: BuiltSite, real_corpus: Corpus) -> None:
+    """The words and their attribution are one paragraph, parted by a line break: the theme's search preview
+    shows the paragraphs that hold the words searched for, and must show the speaker with a quotation's words."""
     index = CorpusIndex(real_corpus)
     quotes = [f for f in real_corpus.facts if f.kind == "quote"]
     assert quotes
@@ -202,7 +204,10 @@ def test_a_link_to_a_quotation_lands_on_its_words(built: BuiltSite, real_corpus:
         path = built.project.site / page_url(index.home_page(fact)) / "index.html"
         found = re.search(rf'<p class="fact fact-quote" id="fact-{fact.id}">(.*?)</p>', path.read_text("utf-8"), re.S)
         assert found, f"#fact-{fact.id} is not the quotation's paragraph on {path}"
-        assert html.unescape(re.sub(r"<[^>]+>", "", found[1])) == f"“{fact.text}”"
+        words, said = found[1].split("<br />\n")
+        assert html.unescape(re.sub(r"<[^>]+>", "", words)) == f"“{fact.text}”"
+        speaker = index.entities[fact.speaker or ""].name
+        assert html.unescape(re.sub(r"<[^>]+>", "", said)).startswith(f"— {speaker}, {fact.date.human()}")
 
 
 def test_every_citation_passage_appears_on_the_home_page(built: BuiltSite, real_corpus: Corpus) -> None:

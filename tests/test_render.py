@@ -27,7 +27,8 @@ BLOCK = re.compile(
 )
 """A fact as every template writes it: an attribute list with its anchor and kind after its first paragraph.
 
-That paragraph is the whole of a claim or a report; a quotation's attribution follows in the same blockquote.
+That paragraph is the whole of a claim, a report or a quotation: a quotation's attribution is in the same paragraph
+as its words, after a line break, so that the theme's search preview never shows the words without the speaker.
 """
 REF = re.compile(r"\[\^([0-9a-f]+)\](?!:)")
 FOOTNOTE = re.compile(r"^\[\^([0-9a-f]+)\]: (.*)$", re.M)
@@ -196,14 +197,14 @@ def test_quotes_are_blockquotes_with_speaker_and_date(rendered: tuple[Corpus, di
             fact = quotes[fact_id]
             lines = body.split("\n")
             assert kind == "quote"
-            assert lines[0] == f"> “{escape.markdown_text(fact.text)}”"
-            assert lines[1] == ">"
+            # The words, and a line break (two spaces at the end of the line) before who said them and when.
+            assert lines[0] == f"> “{escape.markdown_text(fact.text)}”  "
             link = speaker_as_shown(index, fact, path)
             said = rf"> — {re.escape(link)}, {dated(fact, fact.date.human())}{REFS}{date_note(fact)}"
-            assert re.fullmatch(said, lines[2])
-            assert len(lines) == 3
-            # The anchor is on the quotation's own paragraph, so a link to it shows the words, not only who said them.
-            assert f"{lines[0]}\n> {{ #fact-{fact_id} .fact .fact-quote }}\n>\n" in text
+            assert re.fullmatch(said, lines[1])
+            assert len(lines) == 2
+            # One paragraph, with the anchor: a link to it shows the words, and a search preview their speaker.
+            assert f"\n\n{lines[0]}\n{lines[1]}\n> {{ #fact-{fact_id} .fact .fact-quote }}\n\n" in text
 
 
 def test_reports_are_plain_statements(rendered: tuple[Corpus, dict[str, str]]) -> None:
