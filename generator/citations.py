@@ -22,18 +22,18 @@ def check_sourcing(
     """Verify passages and quotes, retractions, roles, speakers and staleness; return the corpus dated for today."""
     day, problems = resolve_today(today)
     corpus = dataclasses.replace(corpus, today=day)
-    problems += verify_documents(docs, corpus, snapshots)
+    verifier = Verifier(corpus, snapshots)
+    problems += verify_documents(docs, verifier)
     problems += retraction_problems(docs, corpus)
     names = Names(corpus.entities)
     problems += role_problems(docs, corpus, names)
-    problems += speaker_problems(docs, corpus, names)
+    problems += speaker_problems(docs, corpus, names, verifier)
     problems += staleness_problems(docs, corpus)
     return corpus, problems
 
 
-def verify_documents(docs: list[Document], corpus: Corpus, snapshots: dict[str, bytes]) -> list[Problem]:
+def verify_documents(docs: list[Document], verifier: Verifier) -> list[Problem]:
     """Check every passage and every quotation in the entity documents."""
-    verifier = Verifier(corpus, snapshots)
     problems: list[Problem] = []
     for doc in docs:
         for i, role in enumerate(doc.data.get("roles", [])):

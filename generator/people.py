@@ -72,3 +72,14 @@ class Names:
                 if any(tuple(words[at : at + size]) == name for at, word in enumerate(words) if word == name[0]):
                     return True
         return False
+
+    def people_in(self, words: list[str]) -> list[tuple[int, Entity]]:
+        """Each person named in the words, with where the name ends, in the order the names start; a few
+        look-ups a word, whatever the size of the corpus."""
+        found = []
+        for at, word in enumerate(words):
+            for person in self._people.get(word, ()):
+                ends = [at + len(n) for n in self.of[person.id] if n[0] == word and tuple(words[at : at + len(n)]) == n]
+                if ends:
+                    found.append((max(ends), person))
+        return found

@@ -134,10 +134,15 @@ def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def holding(spans: tuple[tuple[int, int], ...], start: int, end: int) -> tuple[int, int] | None:
+    """The span (of spans sorted, and never overlapping) inside which the stretch [start, end) lies, or None."""
+    index = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+    return spans[index] if index >= 0 and spans[index][0] <= start and end <= spans[index][1] else None
+
+
 def within(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
     """True if the stretch [start, end) lies inside one of the spans (sorted, and never overlapping)."""
-    index = bisect.bisect_right(spans, (start, 1 << 62)) - 1
-    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
+    return holding(spans, start, end) is not None
 
 
 def _inside(stretch: tuple[int, int], places: Iterable[tuple[int, int]]) -> bool:
@@ -244,12 +249,18 @@ _INSIDE_CLOSING = ".,;:!?"
 """Punctuation that English news sets inside a closing mark (“very small.”): the sentence's, not the speaker's."""
 
 
-def _quoted_words(text: str) -> list[str]:
+def quoted_words(text: str) -> list[str]:
     """The words a fact's text puts between quotation marks, without the punctuation set inside the closing mark."""
     spans = [text[start:end] for start, end in quoted_spans(text)]
     spans += _single_quoted(text) if "'" in text else []
     words = (" ".join(span.split()).rstrip(_INSIDE_CLOSING).strip() for span in spans)
     return [w for w in words if fold_text(w)]
+
+
+def spellings(words: str) -> list[str]:
+    """Words a fact's text quotes, folded, with their first letter in either case: running text may start a
+    quotation in small letters ("said “these contacts …”")."""
+    return list(dict.fromkeys((fold_text(words), fold_text(words[:1].swapcase() + words[1:]))))
 
 
 def check_quoted_words(
@@ -263,7 +274,7 @@ def check_quoted_words(
     if other := _OTHER_MARKS.search(text):
         message = f"“{other.group()}” looks like a quotation mark but is not one the site reads"
         return [doc.problem(where, message, hint=OTHER_MARK_HINT)]
-    quoted = _quoted_words(text)
+    quoted = quoted_words(text)
     if not quoted:
         return []
     stored = _stored(verifier, citations)
@@ -277,7 +288,7 @@ def check_quoted_words(
     if kind == "claim" and not passages:
         return []  # a claim citing stored text without a passage, or with a wrong one, has that error already
     for words in quoted:
-        variants = dict.fromkeys((fold_text(words), fold_text(words[:1].swapcase() + words[1:])))  # “these …”
+        variants = spellings(words)
         found = [(s.id, at) for s in stored for folded in variants for at in texts[s.id].occurrences(folded)]
         if kind == "claim":  # the speaker's words: quoted in the source, inside a passage that gives them to them
             found = [

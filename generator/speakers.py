@@ -8,15 +8,19 @@ the speaker is not among them. Names are found as ``generator.people`` finds the
 to case, accents or look-alike letters ("VUCIC" is Vučić), and a dash next to a name does not hide
 it. Only people are looked for: an organisation or a country is named in a passage far more often
 as what is spoken of than as who speaks. The cure is to cite the words that say who spoke, to add
-the name the source uses to the speaker's aliases, or to correct the speaker.
+the name the source uses to the speaker's aliases, or to correct the speaker. Where a passage prints
+who spoke right beside the quoted words ("“…,” Kurti said"), ``generator.attribution`` reads that,
+and its error, which says whose the words are, takes the place of this warning.
 """
 
 from __future__ import annotations
 
+from generator.attribution import attribution_problems
 from generator.loader import Document
 from generator.model import Corpus, facts_of
 from generator.people import Names, words_of
 from generator.problems import Problem
+from generator.verify import Verifier
 
 HINT = (
     "extend the passage to the words that name who spoke; if the source names the speaker otherwise, add that "
@@ -24,14 +28,21 @@ HINT = (
 )
 
 
-def speaker_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Problem]:
-    """Warn about each claim or quotation whose cited passages name people but not its speaker."""
+def speaker_problems(
+    docs: list[Document], corpus: Corpus, names: Names, verifier: Verifier | None = None
+) -> list[Problem]:
+    """Warn about each claim or quotation whose cited passages name people but not its speaker. With the run's
+    ``verifier``, first refuse one whose passages give its quoted words to someone else (``generator.attribution``):
+    that error says more than the warning would, which is then left out."""
     entities = {e.id: e for e in corpus.entities}
     problems: list[Problem] = []
     for doc, i, fact in facts_of(docs, corpus.facts):
         speaker = entities.get(fact.speaker or "")
         passages = [c.passage for c in fact.citations if c.passage]
         if fact.kind not in ("claim", "quote") or speaker is None or not passages:
+            continue
+        if verifier and (wrong := attribution_problems(doc, i, fact, speaker, names, verifier)):
+            problems += wrong
             continue
         words = words_of(" … ".join(passages))
         present = set(words)

@@ -52,6 +52,15 @@ class Folded:
         for at in _whole_words(self.text, folded):
             yield self.origin[at], self.origin[at + len(folded) - 1] + 1
 
+    def occurrences_inside(self, outer: str, folded: str) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+        """For each place a folded passage (``outer``) is, each place a folded needle is inside it, both as whole
+        words: ((passage start, end), (needle start, end)) in ``original``. The needle is searched in the passage
+        alone, not in the whole text once more."""
+        for at in _whole_words(self.text, outer):
+            place = self.origin[at], self.origin[at + len(outer) - 1] + 1
+            for inner in _whole_words(outer, folded):
+                yield place, (self.origin[at + inner], self.origin[at + inner + len(folded) - 1] + 1)
+
     def printed(self, start: int, end: int) -> str:
         """The characters of the original from ``start`` to ``end`` as a reader sees them: single spaces."""
         return " ".join(self.original[start:end].translate(_SHOWN).split())

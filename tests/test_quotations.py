@@ -361,9 +361,9 @@ def test_quoted_words_of_a_claim_whose_passage_is_wrong_get_no_second_error(tree
 def test_straight_single_marks_are_read_in_one_pass() -> None:
     """Marks that open and never close cost one look each, not a search to the end of the text."""
     text = "a 'b " * 20_000
-    assert quotations._quoted_words(text) == []
-    assert len(quotations._quoted_words(text + "c d'")) == 1  # the first mark that opened is the one closed
-    assert quotations._quoted_words("'the strongest army' and 'a second one'") == ["the strongest army", "a second one"]
+    assert quotations.quoted_words(text) == []
+    assert len(quotations.quoted_words(text + "c d'")) == 1  # the first mark that opened is the one closed
+    assert quotations.quoted_words("'the strongest army' and 'a second one'") == ["the strongest army", "a second one"]
 
 
 @pytest.mark.parametrize("marks", ["‟…”", "＂…＂", "❝…❞", "〝…〞", "「…」", "❮…❯", "‛…’", "″…″"])

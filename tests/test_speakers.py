@@ -11,7 +11,8 @@ from generator.loader import Document
 from generator.model import Citation, Corpus, DateSpec, Entity, Fact
 from generator.people import Names, words_of
 from generator.speakers import HINT, speaker_problems
-from tests.test_verify import KURTI, edit, line_of, problems_of, tree  # noqa: F401
+from tests.test_quotations import _add_source
+from tests.test_verify import KURTI, edit, errors_of, line_of, problems_of, tree  # noqa: F401
 
 LAVROV = "facts/entities/sergei-lavrov.yaml"
 
@@ -20,18 +21,21 @@ def test_the_real_corpus_names_the_speaker_of_every_claim_that_names_anyone(tree
     assert problems_of(tree) == []
 
 
-def test_a_quotation_given_to_someone_the_passage_does_not_name_is_warned_about(tree: Path) -> None:  # noqa: F811
+def test_a_quotation_its_passage_gives_to_someone_else_is_an_error_there_and_no_warning(tree: Path) -> None:  # noqa: F811
     # Kurti's words, with the passage that says so ("…,” Kurti stated), given to Lavrov.
     old = "  - id: kurti-quote-think-twice\n    kind: quote\n    speaker: albin-kurti\n"
     edit(tree, KURTI, old, old.replace("albin-kurti", "sergei-lavrov"))
-    [problem] = problems_of(tree)
-    assert (problem.severity, problem.file, problem.key_path) == ("warning", KURTI, "facts[8].speaker")
-    assert problem.line == line_of(tree, KURTI, "speaker: sergei-lavrov")
+    [problem] = problems_of(tree)  # the error says more than the warning would: "…, but not its speaker, …"
+    assert (problem.severity, problem.file, problem.key_path) == ("error", KURTI, "facts[8].citations[0].passage")
+    assert problem.line == line_of(tree, KURTI, "you do not act easily,” Kurti stated")
     assert problem.message == (
-        "the passages this quotation cites name Albin Kurti, but not its speaker, Sergei Lavrov: "
-        "nothing cited says the words are the speaker's"
+        "the passage gives these words to Albin Kurti, not to this quotation's speaker, Sergei Lavrov"
     )
-    assert problem.hint == HINT
+    assert problem.hint == (
+        "if the words are Albin Kurti's, make the fact Albin Kurti's (speaker: albin-kurti, in "
+        "facts/entities/albin-kurti.yaml); if Sergei Lavrov said them too, cite a passage in which the source gives "
+        "them to Sergei Lavrov"
+    )
 
 
 @pytest.mark.parametrize(
@@ -171,3 +175,91 @@ def test_a_group_may_carry_a_comment_as_a_name_may(tree: Path) -> None:  # noqa:
     """A group is a name, which holds no '#': a trailing comment cannot be part of it, as it could of prose."""
     edit(tree, OSMANI, GROUP, "    among: senior officials in Kosovo  # as the article names them\n")
     assert [p for p in problems_of(tree) if p.severity == "error"] == []
+
+
+RKSNEWS_SOURCE = "rksnews-2026-01-20-lavrov-balkans"
+SPEAKERS = {"albin-kurti": "Albin Kurti", "vladimir-putin": "Vladimir Putin"}
+WIRE = "wire-2026-01-20-x"
+WIRE_TEXT = (
+    "Kurti said: “Serbia will not attack Kosovo this year.”\n\n"
+    "Asked about the talks, Putin said that “the talks will go on”.\n\n"
+    "“Nothing has been decided,” the minister said of Putin and Kurti.\n\n"
+    "“We are ready,” said Vladimir Putin.\n\n"
+    "“The border stays open,” Kurti’s spokesman said, after Putin spoke.\n\n"
+    "“We will not wait,” he said after meeting Kurti.\n"
+)
+PUTIN_PASSAGE = (
+    "“I do not believe it will happen. The chances are very small — unless the Kremlin orders something,” Kurti "
+    "said, adding that Belgrade would not dare refuse instructions from Russian President Vladimir Putin"
+)
+
+
+def _add_fact(root: Path, speaker: str, kind: str, text: str, source: str, passage: str) -> tuple[str, str]:
+    """Add a claim or quotation to its speaker's file; return the file's name and the new fact's key path."""
+    name = f"facts/entities/{speaker}.yaml"
+    path = root / name
+    before = path.read_text(encoding="utf-8")
+    facts = "" if "\nfacts:\n" in before else "facts:\n"
+    path.write_text(
+        f"{before}{facts}  - id: {speaker}-attributed\n    kind: {kind}\n    speaker: {speaker}\n"
+        f'    text: "{text}"\n    date: "2026-01-20"\n    topics: [security]\n    citations:\n'
+        f'      - source: {source}\n        passage: "{passage}"\n',
+        encoding="utf-8",
+    )
+    return name, f"facts[{before.count(chr(10) + '  - id: ')}].citations[0].passage"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "source", "passage", "whose"),
+    [
+        # The review's case: Putin is named in the passage, but the words are Kurti's.
+        ("quote", "I do not believe it will happen", RKSNEWS_SOURCE, PUTIN_PASSAGE, "Albin Kurti"),
+        # A claim's words in quotation marks are read as a quotation's are.
+        ("claim", "the chances are “very small”.", RKSNEWS_SOURCE, PUTIN_PASSAGE, "Albin Kurti"),
+        # The attribution before the quotation, with a colon or with "that".
+        ("quote", "Serbia will not attack Kosovo this year", WIRE, WIRE_TEXT.split("\n")[0], "Albin Kurti"),
+        ("quote", "the talks will go on", WIRE, "Putin said that “the talks will go on”", "Vladimir Putin"),
+        # After the quotation, the verb first, the speaker by his full name; "Putin" alone is his alias.
+        ("quote", "We are ready", WIRE, "“We are ready,” said Vladimir Putin.", "Vladimir Putin"),
+        # Words that name no one the corpus knows, or someone's spokesman, or no one as who spoke, leave
+        # the speaker check to judge (a warning where the passage names others and not the speaker).
+        ("quote", "Nothing has been decided", WIRE, "“Nothing has been decided,” the minister said of Putin", None),
+        ("quote", "The border stays open", WIRE, "“The border stays open,” Kurti’s spokesman said", None),
+        ("quote", "We will not wait", WIRE, "“We will not wait,” he said after meeting Kurti.", None),
+    ],
+)
+def test_a_passage_that_gives_the_quoted_words_to_another_person_is_an_error_at_the_passage(
+    tree: Path,  # noqa: F811
+    kind: str,
+    text: str,
+    source: str,
+    passage: str,
+    whose: str | None,
+) -> None:
+    """Kurti and Putin each cite the passage for the words: an error for the one it does not give them to."""
+    _add_source(tree, WIRE_TEXT)
+    words = "these words" if kind == "quote" else "the words “very small”"
+    expected = []
+    for speaker, speaker_name in SPEAKERS.items():
+        name, key_path = _add_fact(tree, speaker, kind, text, source, passage)
+        if whose not in (None, speaker_name):
+            line = len((tree / name).read_text(encoding="utf-8").splitlines())  # the passage is the last line
+            message = f"the passage gives {words} to {whose}, not to this {kind}'s speaker, {speaker_name}"
+            expected.append((f"{name}:{line}:18", key_path, message.replace("quote's", "quotation's")))
+    assert sorted((p.location(), p.key_path, p.message) for p in errors_of(tree)) == expected
+
+
+def test_a_quotation_whose_passage_names_others_but_not_as_who_spoke_is_warned_about(tree: Path) -> None:  # noqa: F811
+    """No attribution beside the words names anyone known ("he said"), so the speaker check judges: the passage
+    names Kurti, and not Putin."""
+    _add_source(tree, WIRE_TEXT)
+    passage = "“We will not wait,” he said after meeting Kurti."
+    name, _ = _add_fact(tree, "vladimir-putin", "quote", "We will not wait", WIRE, passage)
+    [problem] = problems_of(tree)
+    assert (problem.severity, problem.file, problem.key_path) == ("warning", name, "facts[0].speaker")
+    assert problem.line == line_of(tree, name, "speaker: vladimir-putin")
+    assert problem.message == (
+        "the passages this quotation cites name Albin Kurti, but not its speaker, Vladimir Putin: "
+        "nothing cited says the words are the speaker's"
+    )
+    assert problem.hint == HINT

@@ -1,0 +1,145 @@
+"""Whose words the source says they are: the attribution printed beside a quotation must name the speaker.
+
+A passage that names the speaker can still give the words to someone else. "“I do not believe it will happen,”
+Kurti said, adding that Belgrade would not dare refuse instructions from Russian President Vladimir Putin" names
+Putin, and the speaker check (``generator.speakers``) is content with that, but the words are Kurti's. So where a
+quotation's words, or the words a claim's text puts in quotation marks, stand between the source's quotation marks
+inside a passage the fact cites, the words the passage prints right beside that quotation are read for who spoke:
+after the closing mark ("…,” Kurti said", "…,” said Kurti", "…», rekao je Vučić") or before the opening one
+("Kurti said: “…", "Kurti said that “…", "According to Kurti, “…"). They are read up to the nearest punctuation,
+and only if a verb of saying is among them; the people they name are found as ``generator.people`` finds names.
+If they name people of the corpus and not the speaker, the passage gives the words to someone else: an error at
+the passage. Words that name no one the corpus knows ("…,” the minister said", "he said"), a possessive ("Kurti’s
+spokesman said"), or no attribution beside the quotation leave the speaker check to judge. Only a few words on
+either side of a quotation are read, so the check costs no more than finding the words in their passages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from generator.loader import Document
+from generator.model import Entity, Fact
+from generator.people import Names, words_of
+from generator.problems import Problem
+from generator.quotations import holding, quoted_words, spellings
+from generator.verify import PRINTED_LOOKED_AT, Folded, Verifier, fold_text
+
+REACH = 120
+"""Characters read on either side of a quotation for who spoke: room for a title, a name and a verb."""
+
+_VERBS = (
+    "said says say saying stated told tells added adds noted declared declares wrote writes asked asks replied "
+    "replies answered insisted stressed emphasized emphasised warned warns explained claimed argued concluded "
+    "remarked continued according "
+    "tha deklaroi shtoi theksoi "  # Albanian
+    "rekao rekla izjavio izjavila kazao kazala dodao dodala naveo navela istakao istakla "  # Serbian, Croatian, Bosnian
+    "сказал сказала заявил заявила отметил отметила добавил добавила подчеркнул подчеркнула"  # Russian
+)
+SPEECH_VERBS = frozenset(word for verb in _VERBS.split() for word in words_of(verb))
+"""The verbs that say who spoke, folded as ``people.words_of`` folds the words they are looked for in."""
+
+_BOUNDARY = re.compile('[.!?;:,\n\u2026\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"\u2018\u201a]')
+"""Where the words beside a quotation stop: punctuation, a line break, another quotation's mark. An apostrophe
+("Kosovo’s") is no boundary, and neither is a dash, which sets off words inside a clause."""
+_SKIPPED = ",;:\u2013\u2014-"
+"""What stands between a quotation mark and its attribution ("…”, Kurti said", "…», — сказал он", "said: “…")."""
+
+HINT = (
+    "if the words are {who}'s, make the fact {who}'s (speaker: {id}, in {file}); if {speaker} said them too, cite "
+    "a passage in which the source gives them to {speaker}"
+)
+
+
+def attribution_problems(
+    doc: Document, i: int, fact: Fact, speaker: Entity, names: Names, verifier: Verifier
+) -> list[Problem]:
+    """An error at each passage a claim or quotation cites that gives its quoted words to others than its speaker."""
+    if fact.kind == "quote":
+        groups = [("these words", [fold_text(fact.text)])]
+    else:  # a claim: the words its text puts in quotation marks, which must be the speaker's
+        groups = [(f"the words “{words}”", spellings(words)) for words in quoted_words(fact.text)]
+    problems: list[Problem] = []
+    for j, citation in enumerate(fact.citations if groups else ()):
+        passage = verifier.verified.get((citation.source, citation.passage))
+        if passage is None:
+            continue  # no passage, or one not in its stored text, which is an error of its own
+        text = verifier.texts[citation.source]
+        for words, variants in groups:
+            others = _given_to_others(text, passage, variants, speaker, names)
+            if others:
+                who = " and ".join(person.name for person in others)
+                what = "quotation" if fact.kind == "quote" else "claim"
+                message = f"the passage gives {words} to {who}, not to this {what}'s speaker, {speaker.name}"
+                first = others[0]
+                hint = HINT.format(who=first.name, id=first.id, file=first.file, speaker=speaker.name)
+                problems.append(doc.problem(("facts", i, "citations", j, "passage"), message, hint=hint))
+                break
+    return problems
+
+
+def _given_to_others(text: Folded, passage: str, variants: list[str], speaker: Entity, names: Names) -> list[Entity]:
+    """The people the passage gives the words to, if it gives them to people of the corpus and never to the
+    speaker; else none. Words the passage quotes twice are the speaker's if either attribution says so."""
+    given: dict[str, Entity] = {}
+    for variant in variants:
+        places = itertools.islice(text.occurrences_inside(passage, variant), PRINTED_LOOKED_AT)
+        for (low, high), at in places:
+            span = holding(text.quoted, *at)
+            if span is None:
+                continue  # these words stand outside the quotation marks here
+            who = _who(_after(text.original, span[1], high), names, before=False)
+            who += _who(_before(text.original, span[0], low), names, before=True)
+            if not who or any(person.id == speaker.id for person in who):
+                return []
+            given.update((person.id, person) for person in who)
+    return list(given.values())
+
+
+def _after(text: str, end: int, limit: int) -> str:
+    """The words after a quotation that ends at ``end`` (its closing mark), up to ``limit`` and the next punctuation."""
+    if text[end : end + 1] == "\n":
+        return ""  # a quotation that runs on into the next paragraph: nothing stands beside its end
+    window = text[end + 1 : min(limit, end + 1 + REACH)]
+    start = 0
+    while start < len(window) and (window[start] in _SKIPPED or window[start].isspace() and window[start] != "\n"):
+        start += 1
+    return _BOUNDARY.split(window[start:], maxsplit=1)[0]
+
+
+def _before(text: str, start: int, limit: int) -> str:
+    """The words before a quotation that starts at ``start`` (after its opening mark), from ``limit`` and the
+    punctuation before them."""
+    window = text[max(limit, start - 1 - REACH) : max(limit, start - 1)]
+    end = len(window)
+    while end and (window[end - 1] in _SKIPPED or window[end - 1].isspace() and window[end - 1] != "\n"):
+        end -= 1
+    return _BOUNDARY.split(window[:end])[-1]
+
+
+def _who(words_beside: str, names: Names, *, before: bool) -> list[Entity]:
+    """The people of the corpus that words beside a quotation name as who spoke: those before a verb of saying
+    ("Kurti said"), or those after it when it comes first ("said Kurti", "according to Kurti"). After a quotation
+    the first verb counts; before one the last, the nearest to it, with every name before it ("Kurti said Putin
+    told him: “…" names both, and either may be the speaker). A verb that opens the words before a quotation says
+    to whom, not who ("told Putin: “…"); "according to" comes before who. A name followed by a possessive ("Kurti’s
+    spokesman said") is not who spoke."""
+    words = words_of(words_beside)
+    verbs = [at for at, word in enumerate(words) if word in SPEECH_VERBS]
+    if not verbs:
+        return []
+    verb = verbs[-1] if before else verbs[0]
+    if words[verb] == "according":  # "according to Kurti"
+        subject = words[verb + 1 :]
+    elif verb:
+        subject = words[:verb]
+    elif before:
+        return []  # "told Putin: “…": to whom, not who
+    else:
+        subject = words[1:]  # "“…,” said Kurti"
+    found: dict[str, Entity] = {}
+    for end, person in names.people_in(subject):
+        if subject[end : end + 1] != ["s"]:
+            found.setdefault(person.id, person)
+    return list(found.values())
