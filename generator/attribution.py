@@ -79,9 +79,39 @@ def attribution_problems(
     return problems
 
 
-def _given_to_others(text: Folded, passage: str, variants: list[str], speaker: Entity, names: Names) -> list[Entity]:
+REPORT_HINT = (
+    "if the source gives them as {who}'s words, make the fact {who}'s claim (kind: claim, speaker: {id}); or say in "
+    'the text who said them, as the source does ("{who} said the chances were “very small”")'
+)
+
+
+def report_problems(doc: Document, i: int, fact: Fact, names: Names, verifier: Verifier) -> list[Problem]:
+    """An error for a report that quotes words its passage gives to a person, without saying whose they are: the site
+    prints a report as what the source says happened, so "The chances are “very small”" would state as fact what
+    Kurti said. A report that names the person ("Kurti called the chances “very small”") reports the saying."""
+    groups = [(words, spellings(words)) for words in quoted_words(fact.text)]
+    told = {person.id for _, person in names.people_in(words_of(fact.text))} if groups else set()
+    for citation in fact.citations if groups else ():
+        passage = verifier.verified.get((citation.source, citation.passage))
+        if passage is None:
+            continue
+        text = verifier.texts[citation.source]
+        for words, variants in groups:
+            given = _given_to_others(text, passage, variants, None, names)
+            if given and not told.intersection(person.id for person in given):
+                who = " and ".join(person.name for person in given)
+                message = f"the passage gives the words “{words}” to {who}, and this report does not say so"
+                hint = REPORT_HINT.format(who=given[0].name, id=given[0].id)
+                return [doc.problem(("facts", i, "text"), message, hint=hint)]
+    return []
+
+
+def _given_to_others(
+    text: Folded, passage: str, variants: list[str], speaker: Entity | None, names: Names
+) -> list[Entity]:
     """The people the passage gives the words to, if it gives them to people of the corpus and never to the
-    speaker; else none. Words the passage quotes twice are the speaker's if either attribution says so."""
+    speaker (with no speaker, to anyone); else none. Words the passage quotes twice are the speaker's if either
+    attribution says so."""
     given: dict[str, Entity] = {}
     for variant in variants:
         places = itertools.islice(text.occurrences_inside(passage, variant), PRINTED_LOOKED_AT)
@@ -91,7 +121,7 @@ def _given_to_others(text: Folded, passage: str, variants: list[str], speaker: E
                 continue  # these words stand outside the quotation marks here
             who = _who(_after(text.original, span[1], high), names, before=False)
             who += _who(_before(text.original, span[0], low), names, before=True)
-            if not who or any(person.id == speaker.id for person in who):
+            if not who or (speaker is not None and any(person.id == speaker.id for person in who)):
                 return []
             given.update((person.id, person) for person in who)
     return list(given.values())

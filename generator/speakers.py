@@ -15,7 +15,7 @@ and its error, which says whose the words are, takes the place of this warning.
 
 from __future__ import annotations
 
-from generator.attribution import attribution_problems
+from generator.attribution import attribution_problems, report_problems
 from generator.loader import Document
 from generator.model import Corpus, facts_of
 from generator.people import Names, words_of
@@ -39,6 +39,9 @@ def speaker_problems(
     for doc, i, fact in facts_of(docs, corpus.facts):
         speaker = entities.get(fact.speaker or "")
         passages = [c.passage for c in fact.citations if c.passage]
+        if fact.kind == "report" and verifier and passages:
+            problems += report_problems(doc, i, fact, names, verifier)
+            continue
         if fact.kind not in ("claim", "quote") or speaker is None or not passages:
             continue
         if verifier and (wrong := attribution_problems(doc, i, fact, speaker, names, verifier)):

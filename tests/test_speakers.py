@@ -263,3 +263,52 @@ def test_a_quotation_whose_passage_names_others_but_not_as_who_spoke_is_warned_a
         "nothing cited says the words are the speaker's"
     )
     assert problem.hint == HINT
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "passage", "whose"),
+    [
+        # The review's case: Kurti's words stated as fact, in a report that does not say they are his.
+        (
+            "The chances of an attack by Serbia on Kosovo are “very small”.",
+            RKSNEWS_SOURCE,
+            PUTIN_PASSAGE,
+            "Albin Kurti",
+        ),
+        # A report of the saying names who said it, by name or alias.
+        ("Putin has said “the talks will go on”.", WIRE, "Putin said that “the talks will go on”", None),
+        ("Albin Kurti said the chances were “very small”.", RKSNEWS_SOURCE, PUTIN_PASSAGE, None),
+        ("Kurti called the chances of an attack “very small”.", RKSNEWS_SOURCE, PUTIN_PASSAGE, None),
+        # Words the passage gives to no one the corpus knows are the speaker check's to judge, not this one's.
+        ("Nothing “has been decided”.", WIRE, "“Nothing has been decided,” the minister said of Putin", None),
+    ],
+)
+def test_a_report_that_quotes_a_persons_words_must_say_whose_they_are(
+    tree: Path,  # noqa: F811
+    text: str,
+    source: str,
+    passage: str,
+    whose: str | None,
+) -> None:
+    """A report is printed as what happened: words in quotation marks that the source gives to a person would read as
+    established fact, unless the report says that person said them."""
+    _add_source(tree, WIRE_TEXT)
+    name = "facts/entities/serbia.yaml"
+    edit(
+        tree,
+        name,
+        "facts:\n",
+        f'facts:\n  - id: serbia-report-quoting\n    kind: report\n    text: "{text}"\n    date: "2026-01-20"\n'
+        f'    topics: [security]\n    citations:\n      - source: {source}\n        passage: "{passage}"\n',
+    )
+    found = [(p.location(), p.message) for p in errors_of(tree)]
+    if whose is None:
+        assert found == []
+        return
+    words = text[text.index("“") + 1 : text.index("”")]
+    assert found == [
+        (
+            f"{name}:{line_of(tree, name, 'text: ' + chr(34) + text)}:11",
+            f"the passage gives the words “{words}” to {whose}, and this report does not say so",
+        )
+    ]
