@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from generator.loader import Document
@@ -147,17 +148,28 @@ def _titles_beside(before: str, after: str) -> Iterator[str]:
         yield run
 
 
+UNACCENTED = {
+    code: base[0]
+    for code in range(0xC0, 0x250)
+    if len(base := unicodedata.normalize("NFD", chr(code))) > 1 and all(map(unicodedata.combining, base[1:]))
+} | {ord(letter): plain for letter, plain in zip("đĐłŁøØ", "dDlLoO", strict=True)}
+"""Latin letters with accents, each to its letter without them ("č" to "c"): a name is the same name without them."""
+
+
 def titles_before_names(folded: str, person: Entity) -> list[str]:
     """The titles written beside each mention of a person in a folded text, if they name an office.
 
-    A name is found whatever its case, and an office word written with a capital in any case: "PRIME MINISTER
+    A name is found whatever its case and accents ("Vucic" is Vučić), and an office word written with a capital in
+    any case: "PRIME MINISTER
     KURTI" gives Kurti a role too, as do "Kosovo’s Prime Minister, Kurti,", "Kurti, Prime Minister of Kosovo," and
     "PM Kurti". "the foreign minister Kurti", all in small letters, is not read as a title.
     """
     taken: list[tuple[int, int]] = []
     found: list[str] = []
+    plain = folded if folded.isascii() else folded.translate(UNACCENTED)  # one letter for one: the same places
     for name in sorted({person.name, *person.aliases}, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![\w-]){re.escape(fold_text(name))}(?![\w-])", folded, re.IGNORECASE):
+        written = re.escape(fold_text(name).translate(UNACCENTED))
+        for match in re.finditer(rf"(?<![\w-]){written}(?![\w-])", plain, re.IGNORECASE):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue  # "Putin" inside "Vladimir Putin" is the same mention
             taken.append(match.span())

@@ -166,6 +166,9 @@ def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> 
         ("PM Kurti spoke.", "Albin Kurti"),
         ("Albin Kurti, Prime Minister of the Republic of Kosovo, said so.", "Albin Kurti"),  # places after "of"
         ("The Prime Minister of the Republic of Kosovo, Albin Kurti, said so.", "Albin Kurti"),
+        ("Prime Minister Aleksandar Vucic said so.", "Aleksandar Vučić"),  # the name without its accents
+        ("Prime Minister VUČIĆ said so.", "Aleksandar Vučić"),
+        ("Prime Minister Albín Kurti said so.", "Albin Kurti"),  # accents the name does not have
     ],
 )
 def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_name(text: str, person: str) -> None:
@@ -174,6 +177,7 @@ def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_
     people = (
         Entity(id="albin-kurti", name="Albin Kurti", type="person", aliases=("Kurti",), file="k.yaml"),
         Entity(id="conor-obrien", name="Conor O'Brien", type="person", aliases=("O'Brien",), file="o.yaml"),
+        Entity(id="aleksandar-vucic", name="Aleksandar Vučić", type="person", aliases=("Vučić",), file="v.yaml"),
     )
     fact = Fact(
         id="f", kind="report", text=text, date=DateSpec("2026-01-20", "day"), speaker=None, topics=("t",),
