@@ -134,7 +134,7 @@ def format_text(problem: Problem, root: Path, *, context: bool = True) -> str:
     """Format one problem the way compilers do, with the line and a caret."""
     text = f"{printable(shown_location(problem, root))}: {problem.severity}: {printable(problem.message)}"
     if problem.key_path:
-        text += f" [{problem.key_path}]"
+        text += f" [{printable(problem.key_path)}]"  # a key of the file's own, which may hold a line break
     if context:
         line = source_line(root, problem)
         if line is not None:

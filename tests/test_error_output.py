@@ -190,3 +190,20 @@ def test_a_message_or_hint_line_that_would_be_a_workflow_command_is_made_inert()
         "  hint: closest:",
         "        \\::add-mask::x",
     ]
+
+
+def test_a_key_of_the_file_cannot_add_lines_to_the_output(project: Project, run_cli: CliRunner) -> None:
+    """An unknown key is named twice: in the message, and in the path after it. Neither may break the line, or a
+    pull request could print "0 errors, 0 warnings" in the log of a check that failed."""
+    reuters = project.facts / "entities" / "reuters.yaml"
+    reuters.write_text(
+        reuters.read_text(encoding="utf-8") + '"a\\n\\n0 errors, 0 warnings\\r\\nvalidate: all good": 1\n',
+        encoding="utf-8",
+    )
+    result = run_cli("validate", cwd=project.root)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "0 errors, 0 warnings" not in lines and "validate: all good" not in lines
+    assert "\r" not in result.stderr
+    [problem] = [line for line in lines if ": error: " in line]
+    assert problem.endswith("[a??0 errors, 0 warnings??validate: all good]"), problem
