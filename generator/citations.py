@@ -17,16 +17,22 @@ from generator.verify import Verifier
 
 
 def check_sourcing(
-    corpus: Corpus, docs: list[Document], snapshots: dict[str, bytes], today: dt.date | None = None
+    corpus: Corpus,
+    docs: list[Document],
+    snapshots: dict[str, bytes],
+    today: dt.date | None = None,
+    flawed: frozenset[str] = frozenset(),
 ) -> tuple[Corpus, list[Problem]]:
-    """Verify passages and quotes, retractions, roles, speakers and staleness; return the corpus dated for today."""
+    """Verify passages and quotes, retractions, roles, speakers and staleness; return the corpus dated for today.
+
+    ``flawed`` holds the ids of files that failed their own checks, which a reference to is no error here."""
     day, problems = resolve_today(today)
     corpus = dataclasses.replace(corpus, today=day)
     verifier = Verifier(corpus, snapshots)
     problems += verify_documents(docs, verifier)
     problems += retraction_problems(docs, corpus)
     names = Names(corpus.entities)
-    problems += role_problems(docs, corpus, names)
+    problems += role_problems(docs, corpus, names, flawed)
     problems += speaker_problems(docs, corpus, names, verifier)
     problems += staleness_problems(docs, corpus)
     return corpus, problems

@@ -190,7 +190,9 @@ def _describe(role: Role | None, person: Entity, fact: Fact) -> str:
     return f"{person.name}'s profile gives '{role.title}' as of {role.as_of.value}"
 
 
-def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Problem]:
+def role_problems(
+    docs: list[Document], corpus: Corpus, names: Names, flawed: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Check each fact's declared roles against the profiles, and that roles in the text are declared.
 
     A claim's group (``among``) is read with its text: a role it gives someone is declared and checked as one in
@@ -207,6 +209,8 @@ def role_problems(docs: list[Document], corpus: Corpus, names: Names) -> list[Pr
         for j, mention in enumerate(fact.roles):
             where = ("facts", i, "roles", j)
             person = entities.get(mention.person)
+            if person is None and mention.person in flawed:
+                continue  # the person's own file failed its checks, and has that error
             if person is None or person.type != "person":
                 close = "" if person is None else f"'{mention.person}' is a {person.type}, not a person"
                 problems.append(

@@ -221,16 +221,16 @@ def _load_corpus(
         topics=tuple(topics),
         policies=tuple(policies),
     )
-    corpus, found = citations.check_sourcing(corpus, inputs.entities, trusted, today)
+    # Every source or entity file present, even one that did not load or failed its schema.
+    present = {folder: {p.stem for p in (facts_dir / folder).glob("*.y*ml")} for folder in ("sources", "entities")}
+    flawed = (present["sources"] | present["entities"]) - ({s.id for s in sources} | {e.id for e in entities})
+    corpus, found = citations.check_sourcing(corpus, inputs.entities, trusted, today, frozenset(flawed))
     problems.extend(found)
     # What lies in the future is judged by the calendar, not by SOURCE_DATE_EPOCH, which pins a build's
     # timestamps to any moment, often long past.
     calendar_today = today or lifecycle.calendar_today()
     problems.extend(chronology.source_problems(inputs.sources, sources, calendar_today))
     problems.extend(chronology.dating_problems(inputs.entities, corpus, calendar_today))
-    # Every source or entity file present, even one that did not load or failed its schema.
-    present = {folder: {p.stem for p in (facts_dir / folder).glob("*.y*ml")} for folder in ("sources", "entities")}
-    flawed = (present["sources"] | present["entities"]) - ({s.id for s in sources} | {e.id for e in entities})
     problems.extend(cross_check(inputs.entities, inputs.policies, corpus, frozenset(flawed)))
     problems.extend(same_names(inputs.entities, inputs.topics, corpus))
     clean = not any(p.severity == "error" for p in problems)

@@ -588,3 +588,11 @@ def test_two_sources_never_share_a_stored_text(tree: Path, copied: bool) -> None
         f"this stored text is also the text of source '{article}'; two articles never print the same text, and "
         "neither could be checked against its own"
     )
+
+
+def test_a_person_whose_file_fails_its_checks_is_no_unknown_person_elsewhere(tree: Path) -> None:
+    """Putin's file has its own error; Kurti's fact that declares Putin's role must not get one for naming him."""
+    edit(tree, "facts/entities/vladimir-putin.yaml", "type: person\n", 'type: person\nborn: "1952"\n')
+    assert [(p.file, p.message) for p in errors_of(tree)] == [
+        ("facts/entities/vladimir-putin.yaml", "unknown field 'born'")
+    ]
