@@ -182,6 +182,9 @@ def _check_node_event(event: Any, display: str) -> None:
 NULLS = frozenset({"null", "Null", "NULL", "~"})
 """Plain values that mean "no value" to every other YAML reader, and to editors checking the schemas."""
 NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
+DATE_KEYS = frozenset({"date", "value", "as_of", "published", "accessed"})
+"""Keys whose values are dates: a year written without quotes is text here, but a number to an editor's schema check."""
+YEAR_MESSAGE = '{0} without quotes is a number to YAML editors, which then mark the file wrong; write "{0}"'
 ONE_ALPHABET = (FREE_TEXT - {"passage"}) | {"among"}
 """Keys whose values pages show as written, where no word may mix alphabets (``characters.mixed_word``). A passage
 is the source's own words, checked against its stored text; a name or an alias has its own check."""
@@ -300,6 +303,8 @@ def parse_text(text: str, display: str) -> Document:
                     else:
                         if not event.style and value in NULLS:  # plain: no quotes
                             raise _error(display, *mark, NULL_MESSAGE.format(value))
+                        if not event.style and in_mapping and pending_key[-1] in DATE_KEYS and value.isdigit():
+                            raise _error(display, *mark, YEAR_MESSAGE.format(value))
                         if not event.style and in_mapping and pending_key[-1] in FREE_TEXT:
                             _check_cut(event, text, display)
                         if in_mapping and pending_key[-1] in ONE_ALPHABET:

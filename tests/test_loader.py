@@ -67,9 +67,24 @@ def test_parses_with_libyaml() -> None:
     ],
 )
 def test_every_plain_scalar_stays_the_string_written(written: str) -> None:
-    doc = parse_text(f"value: {written}\nlist: [{written}]\n", "f.yaml")
-    assert doc.data == {"value": written, "list": [written]}
-    assert type(doc.data["value"]) is str
+    doc = parse_text(f"field: {written}\nlist: [{written}]\n", "f.yaml")
+    assert doc.data == {"field": written, "list": [written]}
+    assert type(doc.data["field"]) is str
+
+
+@pytest.mark.parametrize("key", ["date", "value", "as_of", "published", "accessed"])
+def test_a_year_without_quotes_is_refused_where_a_date_goes(key: str) -> None:
+    """It is text to the loader, as every value is, but a number to an editor checking the schema: the two would
+    disagree on whether the file is right."""
+    with pytest.raises(LoadError) as caught:
+        parse_text(f"id: x\n{key}: 2022\n", "f.yaml")
+    assert (
+        caught.value.problem.message == "2022 without quotes is a number to YAML editors, which then mark the "
+        'file wrong; write "2022"'
+    )
+    assert (caught.value.problem.line, caught.value.problem.column) == (2, len(key) + 3)
+    assert parse_text(f'{key}: "2022"\n', "f.yaml").data == {key: "2022"}
+    assert parse_text(f"{key}: 2026-01-20\n", "f.yaml").data == {key: "2026-01-20"}  # text in YAML 1.2 too
 
 
 def test_quoted_and_block_scalars_stay_strings() -> None:
