@@ -174,3 +174,28 @@ def test_cli_build_writes_the_bundle_unless_told_not_to(tmp_path: Path, run_cli:
     assert result.returncode == 0, result.stderr
     assert (project.root / "dist" / f"{NAME}-offline.zip").is_file()
     assert re.search(rf"^bundle: dist/{NAME}-offline\.zip, \d+ files, \d+ KiB in ", result.stderr, re.M)
+
+
+def test_the_site_and_the_bundle_ship_the_licences_of_the_code_they_carry(built_site: BuiltSite) -> None:
+    """Material's theme and iframe-worker are MIT-licensed, which asks that their notices go with every copy: the
+    copies kept in content/ are the pinned packages' own, and the About page links them on the web and offline."""
+    from importlib import metadata
+
+    material = next(
+        f for f in metadata.files("mkdocs-material") or () if str(f).endswith(".dist-info/licenses/LICENSE")
+    )
+    installed = {
+        "mkdocs-material.txt": Path(str(material.locate())).read_bytes(),
+        "iframe-worker.txt": (
+            Path(bundle.__file__).resolve().parent.parent / "node_modules/iframe-worker/LICENSE"
+        ).read_bytes(),
+    }
+    for name in installed:
+        kept = (built_site.project.content / "assets" / "licenses" / name).read_bytes()
+        assert kept == installed[name], f"{name}: copy it again from the installed package"
+        assert (built_site.site / "assets" / "licenses" / name).read_bytes() == kept
+        assert (built_site.offline / "assets" / "licenses" / name).read_bytes() == kept
+    for about in (built_site.site / "about" / "index.html", built_site.offline / "about.html"):
+        text = about.read_text(encoding="utf-8")
+        assert re.search(r'href="(\.\./)?assets/licenses/mkdocs-material\.txt"', text), about
+        assert re.search(r'href="(\.\./)?assets/licenses/iframe-worker\.txt"', text), about

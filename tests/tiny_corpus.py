@@ -20,6 +20,8 @@ HAND_WRITTEN = (
     "stylesheets/accessibility.css",
     "assets/javascripts/accessibility.js",
     "assets/javascripts/permalinks.js",
+    "assets/licenses/mkdocs-material.txt",
+    "assets/licenses/iframe-worker.txt",
 )
 """Hand-written files under content/ that every project copy needs to build."""
 CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
