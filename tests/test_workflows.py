@@ -150,6 +150,9 @@ def test_workflows_name_no_secret_and_use_no_pull_request_target(name: str) -> N
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
     assert "pull_request_target" not in text  # it would run untrusted code with write access
     assert "secrets." not in text
+    steps = [step for job in _workflow(name)["jobs"].values() for step in job["steps"]]
+    checkouts = [step for step in steps if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(step["with"]["persist-credentials"] == "false" for step in checkouts)  # no token kept
 
 
 def test_issue_forms_and_their_settings_pass_githubs_schemas() -> None:
