@@ -51,7 +51,7 @@ def pager_numbers(count: int, current: int) -> list[int]:
 def pager(paths: list[str], current: int) -> Markup:
     """A line of links to the pages of a split index (``pager_numbers``); empty when there is only one page.
 
-    A gap in the numbers is shown as "…".
+    A gap in the numbers is shown as "…". The line is left out of the theme's search index.
     """
     if len(paths) == 1:
         return Markup("")
@@ -65,7 +65,8 @@ def pager(paths: list[str], current: int) -> Markup:
             parts.append(f"**{number}**")
         else:
             parts.append(escape.link(str(number), posixpath.basename(paths[number - 1])))
-    return Markup("Pages: " + " · ".join(parts))
+    # Left out of the search index: a search for "2 billion" would find every page that links a page 2.
+    return Markup("Pages: " + " · ".join(parts) + "\n{ data-search-exclude }")
 
 
 NOTHING = Markup("")

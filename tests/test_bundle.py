@@ -199,3 +199,16 @@ def test_the_site_and_the_bundle_ship_the_licences_of_the_code_they_carry(built_
         text = about.read_text(encoding="utf-8")
         assert re.search(r'href="(\.\./)?assets/licenses/mkdocs-material\.txt"', text), about
         assert re.search(r'href="(\.\./)?assets/licenses/iframe-worker\.txt"', text), about
+
+
+def test_the_pager_is_shown_but_left_out_of_the_search_index(built_site: BuiltSite) -> None:
+    """A search for a figure ("2 billion") matched every page whose pager links a page 2."""
+    import json
+
+    page = (built_site.site / "timeline" / "2026" / "index.html").read_text(encoding="utf-8")
+    assert "Pages: <strong>1</strong>" in page
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = [doc for doc in index["docs"] if doc["location"].startswith("timeline/2026/")]
+    assert entries and not [doc["location"] for doc in entries if "Pages:" in doc["text"]]
+    offline = (built_site.offline / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert "Pages:" not in offline
