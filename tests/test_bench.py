@@ -97,3 +97,13 @@ def test_the_memory_sampler_counts_a_worker_process(tmp_path: Path) -> None:
     stdout, _, peak = wait_sampling(process)
     assert stdout == "done\n"
     assert 200 <= peak < 400
+
+
+def test_the_list_of_hand_written_files_is_every_file_git_tracks_in_content() -> None:
+    """The benchmark and the tests copy these into each project; one missing breaks a link the build checks."""
+    from benchmarks.bench import HAND_WRITTEN, REPO
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "content"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert sorted(f"content/{name}" for name in HAND_WRITTEN) == sorted(tracked)

@@ -10,20 +10,9 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from benchmarks.bench import HAND_WRITTEN
+
 REPO = Path(__file__).resolve().parent.parent
-HAND_WRITTEN = (
-    "index.md",
-    "about.md",
-    "tags.md",
-    "data.md",
-    "stylesheets/print.css",
-    "stylesheets/accessibility.css",
-    "assets/javascripts/accessibility.js",
-    "assets/javascripts/permalinks.js",
-    "assets/licenses/mkdocs-material.txt",
-    "assets/licenses/iframe-worker.txt",
-)
-"""Hand-written files under content/ that every project copy needs to build."""
 CONFIGS = ("mkdocs.yml", "mkdocs.offline.yml")
 
 
