@@ -98,13 +98,13 @@ def without_tracking(url: str) -> str:
 
 
 def address_key(url: str) -> str:
-    """An article's address as two records of it would both write it: no scheme, "www.", case of the host,
-    final slash, fragment or tracking parameters. A fragment that is a route ("#/a/1", "#!/a/1") names a
-    page, so it is kept."""
+    """An article's address as two records of it would both write it: no scheme, "www.", case of the host or its
+    ASCII form ("xn--"), final slash, fragment or tracking parameters. A fragment that is a route ("#/a/1",
+    "#!/a/1") names a page, so it is kept."""
     parts = _split(without_tracking(url.strip()))
     if parts is None:
         return url.strip()
-    host = parts.netloc.lower().removeprefix("www.")
+    host = ".".join(map(_unicode, parts.netloc.lower().split("."))).removeprefix("www.")  # bücher.de, xn--bcher-kva.de
     query = f"?{parts.query}" if parts.query else ""
     route = f"#{parts.fragment}" if parts.fragment.startswith(("/", "!")) else ""
     return f"{host}{parts.path.rstrip('/')}{query}{route}"

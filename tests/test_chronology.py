@@ -186,6 +186,7 @@ def test_addresses_differ_by_path_and_query() -> None:
     assert address_key("https://example.org/#!/a/1") != address_key("https://example.org/#!/a/2")
     assert address_key("https://example.org/#/a/1") != address_key("https://example.org/#/a/2")
     assert address_key("https://example.org/A") != address_key("https://example.org/a")  # a path keeps its case
+    assert address_key("https://wire.xn--bcher-kva.example/a") == address_key("https://wire.BÜCHER.example/a")
 
 
 ACCESSED = 'published: "2026-01-20"\naccessed: "2026-01-21"'
