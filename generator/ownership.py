@@ -147,23 +147,26 @@ def kept(name: str) -> Problem:
 
 
 def strays(content_dir: Path) -> list[Problem]:
-    """An error for each file in a folder of ``content/`` the generator writes into (but ``content/`` itself) that
-    its last write did not make: MkDocs would publish it beside the generated pages, with nothing checked.
+    """An error for each file in a folder of ``content/`` the generator writes into (but ``content/`` itself), or
+    below one, that its last write did not make: MkDocs would publish it beside the generated pages, with nothing
+    checked. A page the generator made once but that no longer shows it (``kept``) is one of them.
 
-    Names starting with a dot are left alone, as MkDocs leaves them out of the site."""
+    Names starting with a dot, and what is below them, are left alone, as MkDocs leaves them out of the site."""
     listed = read_manifest(content_dir)
     folders = {name.rpartition("/")[0] for name in listed} - {""}
     found = []
     for parts, _ in tree.walk(os.fspath(content_dir), lambda parts, exc: None):
         name = "/".join(parts)
-        if len(parts) > 1 and "/".join(parts[:-1]) in folders and name not in listed and not parts[-1].startswith("."):
+        if name in listed or any(part.startswith(".") for part in parts):
+            continue
+        if any("/".join(parts[:depth]) in folders for depth in range(1, len(parts))):  # in one, or below one
             found.append(
                 Problem(
                     f"content/{name}",
                     0,
                     0,
-                    f"a file the generator did not write, in content/{parts[0]}/, where every page is generated "
-                    "from facts/; the site would publish it unchecked",
+                    f"a file that is not one of the generated pages, in content/{parts[0]}/, where every page is "
+                    "generated from facts/; the site would publish it unchecked",
                     hint="put what it says into facts/, with its sources; a page of the site's own, like about.md, "
                     "goes at the top of content/",
                 )

@@ -148,7 +148,9 @@ def test_deleting_an_entity_removes_its_page_and_never_a_hand_written_one(tmp_pa
     # Left alone, but not published: a page among the generated ones would pass for one of them.
     refused = _build(root)
     assert refused.returncode == 1
-    assert refused.stderr.count(": error: a file the generator did not write, in content/") == len(GENERATED_FOLDERS)
+    assert refused.stderr.count(": error: a file that is not one of the generated pages, in content/") == len(
+        GENERATED_FOLDERS
+    )
     assert not (root / "site").exists() and {p: p.read_bytes() for p in hand_written} == hand_written
 
 

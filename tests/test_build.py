@@ -471,6 +471,8 @@ def test_a_page_the_generator_did_not_write_among_its_pages_fails_the_build(
         '---\ntitle: Ivan Petrov\nedit_path: ""\n---\n\nIvan Petrov ordered the attack.\n', encoding="utf-8"
     )
     (project.content / "people" / "notes.html").write_text("<p>Unchecked.</p>\n", encoding="utf-8")
+    (project.content / "people" / "extra").mkdir()
+    (project.content / "people" / "extra" / "ivan.md").write_text("# Ivan\n", encoding="utf-8")  # a folder down
     (project.content / "people" / ".notes.md.swp").write_text("x\n", encoding="utf-8")  # MkDocs leaves it out
     (project.content / "stylesheets").mkdir(exist_ok=True)
     (project.content / "stylesheets" / "extra.css").write_text("p {}\n", encoding="utf-8")  # no generated folder
@@ -479,11 +481,32 @@ def test_a_page_the_generator_did_not_write_among_its_pages_fails_the_build(
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == [
-        f"content/people/{name}: error: a file the generator did not write, in content/people/, where every page "
-        "is generated from facts/; the site would publish it unchecked"
-        for name in ("ivan-petrov.md:1:1", "notes.html:1:1")
+        f"content/people/{name}: error: a file that is not one of the generated pages, in content/people/, where "
+        "every page is generated from facts/; the site would publish it unchecked"
+        for name in ("extra/ivan.md:1:1", "ivan-petrov.md:1:1", "notes.html:1:1")
     ]
     assert site_files(project.site) == before
     fake.unlink()
     (project.content / "people" / "notes.html").unlink()
+    shutil.rmtree(project.content / "people" / "extra")
     assert run_cli("build", cwd=project.root).returncode == 0
+
+
+def test_a_page_generated_once_then_edited_is_not_published_when_its_source_goes(
+    built_mini: Path, tmp_path: Path, run_cli: CliRunner
+) -> None:
+    """The writer keeps a page that no longer shows it is generated, with a warning; build then refuses it, with one
+    error that replaces the warning."""
+    project = Project(tmp_path / "mini")
+    shutil.copytree(built_mini, project.root)
+    wire = "example-wire-2026-01-21-summit"
+    page = project.content / "sources" / f"{wire}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("edit_path:", "edited_by: hand\nnote:"), encoding="utf-8")
+    (project.facts / "sources" / f"{wire}.yaml").unlink()
+    for name in ("valdoria", "mira-dordevic"):
+        replace_in(project.facts / "entities" / f"{name}.yaml", f"      - source: {wire}\n", "")
+    result = run_cli("build", cwd=project.root)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if f"content/sources/{wire}.md" in line]
+    assert len(lines) == 1 and ": error: a file that is not one of the generated pages" in lines[0], lines
+    assert page.is_file()  # left in place all the same
