@@ -153,14 +153,14 @@ def build_sources(
 
 def _sharing(docs: list[Document], snapshots: dict[str, bytes]) -> dict[str, list[str]]:
     """For each source whose stored text another source names too, the others: by the file's name, or, for files
-    that are there, by the hash recorded for them (a copy of a text under another name)."""
-    holders: dict[tuple[str, object], list[str]] = {}
+    that are there, by their bytes (a copy of a text under another name)."""
+    holders: dict[tuple[str, str | bytes], list[str]] = {}
     for doc in docs:
         snap = doc.data.get("snapshot")
         if isinstance(snap, dict) and isinstance(name := snap.get("file"), str):
             holders.setdefault(("file", name), []).append(stem_id(doc))
-            if name in snapshots and isinstance(snap.get("sha256"), str):
-                holders.setdefault(("sha256", snap["sha256"]), []).append(stem_id(doc))
+            if name in snapshots:
+                holders.setdefault(("bytes", snapshots[name]), []).append(stem_id(doc))
     shared: dict[str, list[str]] = {}
     for ids in holders.values():
         if len(ids) > 1:

@@ -596,3 +596,22 @@ def test_a_person_whose_file_fails_its_checks_is_no_unknown_person_elsewhere(tre
     assert [(p.file, p.message) for p in errors_of(tree)] == [
         ("facts/entities/vladimir-putin.yaml", "unknown field 'born'")
     ]
+
+
+def test_a_copied_source_with_its_own_text_but_the_old_hash_is_told_of_the_hash(tree: Path) -> None:
+    """Copying a source file to start a new one keeps the old hash: the new text does not match it, which is the
+    error, and the sources do not share a text."""
+    sources = tree / "facts" / "sources"
+    other = "wire-2026-01-20-y"
+    (sources / f"{other}.txt").write_text("Another article altogether.\n", encoding="utf-8")
+    text = (tree / f"{RKSNEWS}.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^url: .*$", f"url: https://wire.example/{other}", text)
+    text = text.replace(f"file: {RKSNEWS.rpartition('/')[2]}.txt", f"file: {other}.txt")
+    (sources / f"{other}.yaml").write_text(text, encoding="utf-8")
+    errors = [(p.file, p.message) for p in errors_of(tree) if p.key_path.startswith("snapshot")]
+    assert errors == [
+        (
+            f"facts/sources/{other}.yaml",
+            f"snapshot '{other}.txt' does not match its recorded SHA-256: the text or the hash differs",
+        )
+    ]
