@@ -148,28 +148,58 @@ def _before(text: str, start: int, limit: int) -> str:
     return _BOUNDARY.split(window[:end])[-1]
 
 
+PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+"""Before a verb of saying, these make its subject the one spoken to: "Kurti was told by Putin"."""
+NOT_THE_SUBJECT = frozenset({"for", "of", "to", "with", "by", "from", "about", "on", "at", "in", "after", "before"})
+"""A name after one of these is not who spoke: "a spokesman for Kurti said", "the minister of Kurti's party"."""
+
+
 def _who(words_beside: str, names: Names, *, before: bool) -> list[Entity]:
-    """The people of the corpus that words beside a quotation name as who spoke: those before a verb of saying
-    ("Kurti said"), or those after it when it comes first ("said Kurti", "according to Kurti"). After a quotation
-    the first verb counts; before one the last, the nearest to it, with every name before it ("Kurti said Putin
-    told him: “…" names both, and either may be the speaker). A verb that opens the words before a quotation says
-    to whom, not who ("told Putin: “…"); "according to" comes before who. A name followed by a possessive ("Kurti’s
-    spokesman said") is not who spoke."""
+    """The person of the corpus that words beside a quotation name as who spoke: the name right before a verb of
+    saying ("Kurti said", "Russian President Vladimir Putin said"), or right after it when the verb comes first
+    ("said Kurti", "according to Kurti"), or after "by" when the verb is passive ("was told by Putin"). After a
+    quotation the first verb counts; before one the last, the nearest to it, and only if no one is named between it
+    and the quotation ("Kurti told reporters: “…" is an attribution, "Putin said Đorđević’s warning of “…”" is
+    none). A verb that opens the words before a quotation says to whom, not who ("told Putin: “…"). A name after
+    "for", "of" and the like ("a spokesman for Kurti said"), or followed by a possessive ("Kurti’s spokesman
+    said"), is not who spoke; neither is a name with other words between it and the verb ("Kurti said Putin told
+    him: “…" gives the words to Putin)."""
     words = words_of(words_beside)
     verbs = [at for at, word in enumerate(words) if word in SPEECH_VERBS]
     if not verbs:
         return []
     verb = verbs[-1] if before else verbs[0]
+    if before and names.people_in(words[verb + 1 :]):
+        return []  # "Putin said Đorđević’s warning of “…": whose words these are is not said here
     if words[verb] == "according":  # "according to Kurti"
-        subject = words[verb + 1 :]
-    elif verb:
-        subject = words[:verb]
-    elif before:
+        return _named_at(words, verb + 2, names) if words[verb + 1 : verb + 2] == ["to"] else []
+    if verb and words[verb - 1] in PASSIVE:  # "was told by Putin"
+        return _named_at(words, verb + 2, names) if words[verb + 1 : verb + 2] == ["by"] else []
+    if verb:
+        return _named_before(words, verb, names)
+    if before:
         return []  # "told Putin: “…": to whom, not who
-    else:
-        subject = words[1:]  # "“…,” said Kurti"
+    return _named_at(words, 1, names)  # "“…,” said Kurti"
+
+
+def _named_at(words: list[str], start: int, names: Names) -> list[Entity]:
+    """The people a name starting at ``start`` names (two, where two share it), unless a possessive follows it."""
     found: dict[str, Entity] = {}
-    for end, person in names.people_in(subject):
-        if subject[end : end + 1] != ["s"]:
-            found.setdefault(person.id, person)
+    for person in names.people_starting(words[start : start + 1]):
+        for name in names.of[person.id]:
+            end = start + len(name)
+            if tuple(words[start:end]) == name and words[end : end + 1] != ["s"]:
+                found[person.id] = person
+    return list(found.values())
+
+
+def _named_before(words: list[str], verb: int, names: Names) -> list[Entity]:
+    """The people a name ending right before the verb names, unless a word such as "for" comes before it."""
+    found: dict[str, Entity] = {}
+    for end, person in names.people_in(words[:verb]):
+        for name in names.of[person.id] if end == verb else ():
+            begin = verb - len(name)
+            if begin >= 0 and tuple(words[begin:verb]) == name:
+                if begin == 0 or words[begin - 1] not in NOT_THE_SUBJECT:
+                    found[person.id] = person
     return list(found.values())

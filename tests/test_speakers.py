@@ -186,7 +186,11 @@ WIRE_TEXT = (
     "“Nothing has been decided,” the minister said of Putin and Kurti.\n\n"
     "“We are ready,” said Vladimir Putin.\n\n"
     "“The border stays open,” Kurti’s spokesman said, after Putin spoke.\n\n"
-    "“We will not wait,” he said after meeting Kurti.\n"
+    "“We will not wait,” he said after meeting Kurti.\n\n"
+    "“Valdoria must yield,” Kurti was told by Putin.\n\n"
+    "“The road is closed,” a spokesman for Kurti said.\n\n"
+    "Putin said Kurti’s warning of “a new embassy” was premature.\n\n"
+    "Kurti told reporters: “The talks are over.”\n"
 )
 PUTIN_PASSAGE = (
     "“I do not believe it will happen. The chances are very small — unless the Kremlin orders something,” Kurti "
@@ -226,6 +230,12 @@ def _add_fact(root: Path, speaker: str, kind: str, text: str, source: str, passa
         ("quote", "Nothing has been decided", WIRE, "“Nothing has been decided,” the minister said of Putin", None),
         ("quote", "The border stays open", WIRE, "“The border stays open,” Kurti’s spokesman said", None),
         ("quote", "We will not wait", WIRE, "“We will not wait,” he said after meeting Kurti.", None),
+        # A passive verb gives the words to who comes after "by"; "a spokesman for" someone is not that person.
+        ("quote", "Valdoria must yield", WIRE, "“Valdoria must yield,” Kurti was told by Putin.", "Vladimir Putin"),
+        ("quote", "The road is closed", WIRE, "“The road is closed,” a spokesman for Kurti said.", None),
+        # Before a quotation, the verb must lead to it: here Putin speaks of Kurti's words, and says none of them.
+        ("quote", "a new embassy", WIRE, "Putin said Kurti’s warning of “a new embassy” was premature.", None),
+        ("quote", "The talks are over", WIRE, "Kurti told reporters: “The talks are over.”", "Albin Kurti"),
     ],
 )
 def test_a_passage_that_gives_the_quoted_words_to_another_person_is_an_error_at_the_passage(
