@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from generator.characters import as_read
+from generator.characters import UNACCENTED, as_read
 from generator.model import Entity
 
 Name = tuple[str, ...]
@@ -38,7 +38,7 @@ def words_of(text: str) -> list[str]:
         return _WORD.findall(text.lower())
     read = as_read(_SEPARATOR.sub(" ", unicodedata.normalize("NFC", text)))
     if not read.isascii():
-        read = _ACCENTS.sub("", unicodedata.normalize("NFKD", read))
+        read = _ACCENTS.sub("", unicodedata.normalize("NFKD", read.translate(UNACCENTED)))
     return _WORD.findall(read)
 
 

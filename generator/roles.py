@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
+from generator.characters import UNACCENTED
 from generator.loader import Document
 from generator.model import Corpus, DateSpec, Entity, Fact, Role, facts_of
 from generator.people import Names, words_of
@@ -146,14 +146,6 @@ def _titles_beside(before: str, after: str) -> Iterator[str]:
     run = _title_after(after)
     if _ends_in_office(run):
         yield run
-
-
-UNACCENTED = {
-    code: base[0]
-    for code in range(0xC0, 0x250)
-    if len(base := unicodedata.normalize("NFD", chr(code))) > 1 and all(map(unicodedata.combining, base[1:]))
-} | {ord(letter): plain for letter, plain in zip("đĐłŁøØ", "dDlLoO", strict=True)}
-"""Latin letters with accents, each to its letter without them ("č" to "c"): a name is the same name without them."""
 
 
 def titles_before_names(folded: str, person: Entity) -> list[str]:

@@ -169,6 +169,8 @@ def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> 
         ("Prime Minister Aleksandar Vucic said so.", "Aleksandar Vučić"),  # the name without its accents
         ("Prime Minister VUČIĆ said so.", "Aleksandar Vučić"),
         ("Prime Minister Albín Kurti said so.", "Albin Kurti"),  # accents the name does not have
+        ("Foreign Minister Mira Dordevic said so.", "Mira Đorđević"),  # a letter with a stroke, not an accent
+        ("President Nguyen Trong said so.", "Nguyễn Trọng"),  # letters with two accents each
     ],
 )
 def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_name(text: str, person: str) -> None:
@@ -178,6 +180,8 @@ def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_
         Entity(id="albin-kurti", name="Albin Kurti", type="person", aliases=("Kurti",), file="k.yaml"),
         Entity(id="conor-obrien", name="Conor O'Brien", type="person", aliases=("O'Brien",), file="o.yaml"),
         Entity(id="aleksandar-vucic", name="Aleksandar Vučić", type="person", aliases=("Vučić",), file="v.yaml"),
+        Entity(id="mira-dordevic", name="Mira Đorđević", type="person", aliases=(), file="m.yaml"),
+        Entity(id="nguyen-trong", name="Nguyễn Trọng", type="person", aliases=(), file="n.yaml"),
     )
     fact = Fact(
         id="f", kind="report", text=text, date=DateSpec("2026-01-20", "day"), speaker=None, topics=("t",),
