@@ -231,6 +231,13 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
         "found '<script>alert(1)</script>'",
     ),
     (
+        "invisible-name",  # joiners alone print nothing, as spaces do
+        *replace(BETA, "name: Beta Land", 'name: "\\u200c\\u200d"'),
+        f"facts/{BETA}:1:7: error: expected a plain name: not blank, on one line, and without "
+        '< > { } [ ] | * _ # ` \\ " & ! $ ^ ~ = + : ; @ % ?; '
+        "found '\u200c\u200d'",
+    ),
+    (
         "blank-name",  # a speaker with no name: "According to , Moscow is …" reads as fact
         *replace(BETA, "name: Beta Land", 'name: "  "'),
         f"facts/{BETA}:1:7: error: expected a plain name: not blank, on one line, and without "
