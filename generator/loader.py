@@ -184,7 +184,14 @@ NULLS = frozenset({"null", "Null", "NULL", "~"})
 NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
 DATE_KEYS = frozenset({"date", "value", "as_of", "published", "accessed"})
 """Keys whose values are dates: a year written without quotes is text here, but a number to an editor's schema check."""
-YEAR_MESSAGE = '{0} without quotes is a number to YAML editors, which then mark the file wrong; write "{0}"'
+TEXT_KEYS = DATE_KEYS | FREE_TEXT | {"name", "among"}
+"""Keys whose values are text that could be a number or a yes/no ("title: 1984"), checked as ``DATE_KEYS`` are."""
+NOT_TEXT = re.compile(
+    r"[-+]?(?:[0-9]+|\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE"
+)
+"""Plain values that YAML 1.2, which editors read the schemas with, takes for a number or a yes/no."""
+YEAR_MESSAGE = '{0} without quotes is a number or a yes/no to YAML editors, which then mark the file wrong; write "{0}"'
 ONE_ALPHABET = (FREE_TEXT - {"passage"}) | {"among"}
 """Keys whose values pages show as written, where no word may mix alphabets (``characters.mixed_word``). A passage
 is the source's own words, checked against its stored text; a name or an alias has its own check."""
@@ -303,7 +310,12 @@ def parse_text(text: str, display: str) -> Document:
                     else:
                         if not event.style and value in NULLS:  # plain: no quotes
                             raise _error(display, *mark, NULL_MESSAGE.format(value))
-                        if not event.style and in_mapping and pending_key[-1] in DATE_KEYS and value.isdigit():
+                        if (
+                            not event.style
+                            and in_mapping
+                            and pending_key[-1] in TEXT_KEYS
+                            and NOT_TEXT.fullmatch(value)
+                        ):
                             raise _error(display, *mark, YEAR_MESSAGE.format(value))
                         if not event.style and in_mapping and pending_key[-1] in FREE_TEXT:
                             _check_cut(event, text, display)

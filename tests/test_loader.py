@@ -72,19 +72,29 @@ def test_every_plain_scalar_stays_the_string_written(written: str) -> None:
     assert type(doc.data["field"]) is str
 
 
-@pytest.mark.parametrize("key", ["date", "value", "as_of", "published", "accessed"])
-def test_a_year_without_quotes_is_refused_where_a_date_goes(key: str) -> None:
-    """It is text to the loader, as every value is, but a number to an editor checking the schema: the two would
-    disagree on whether the file is right."""
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        *((key, "2022") for key in ("date", "value", "as_of", "published", "accessed")),
+        ("title", "1984"),
+        ("key", "true"),
+        ("text", "3.14"),
+        ("name", "1e3"),
+    ],
+)
+def test_text_without_quotes_that_yaml_editors_read_as_a_number_is_refused(key: str, value: str) -> None:
+    """It is text to the loader, as every value is, but a number or a yes/no to an editor checking the schema: the
+    two would disagree on whether the file is right."""
     with pytest.raises(LoadError) as caught:
-        parse_text(f"id: x\n{key}: 2022\n", "f.yaml")
-    assert (
-        caught.value.problem.message == "2022 without quotes is a number to YAML editors, which then mark the "
-        'file wrong; write "2022"'
+        parse_text(f"id: x\n{key}: {value}\n", "f.yaml")
+    assert caught.value.problem.message == (
+        f"{value} without quotes is a number or a yes/no to YAML editors, which then mark the file wrong; "
+        f'write "{value}"'
     )
     assert (caught.value.problem.line, caught.value.problem.column) == (2, len(key) + 3)
-    assert parse_text(f'{key}: "2022"\n', "f.yaml").data == {key: "2022"}
+    assert parse_text(f'{key}: "{value}"\n', "f.yaml").data == {key: value}
     assert parse_text(f"{key}: 2026-01-20\n", "f.yaml").data == {key: "2026-01-20"}  # text in YAML 1.2 too
+    assert parse_text(f"{key}: 1984 in review\n", "f.yaml").data == {key: "1984 in review"}
 
 
 def test_quoted_and_block_scalars_stay_strings() -> None:
