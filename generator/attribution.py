@@ -152,54 +152,91 @@ PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
 """Before a verb of saying, these make its subject the one spoken to: "Kurti was told by Putin"."""
 NOT_THE_SUBJECT = frozenset({"for", "of", "to", "with", "by", "from", "about", "on", "at", "in", "after", "before"})
 """A name after one of these is not who spoke: "a spokesman for Kurti said", "the minister of Kurti's party"."""
+ADDRESSING = frozenset({"told", "tells", "asked", "asks"})
+"""Verbs whose object is who was spoken to: a name after them ("Putin told Kurti: “…") is not who spoke."""
+BESIDE_THE_VERB = frozenset(
+    "also later then again further previously earlier recently reportedly once never repeatedly often publicly "
+    "has have had will would himself herself themselves".split()
+)
+"""Words that may stand between a name and its verb: "Putin also said", "Kurti later told reporters"."""
 
 
 def _who(words_beside: str, names: Names, *, before: bool) -> list[Entity]:
-    """The person of the corpus that words beside a quotation name as who spoke: the name right before a verb of
-    saying ("Kurti said", "Russian President Vladimir Putin said"), or right after it when the verb comes first
-    ("said Kurti", "according to Kurti"), or after "by" when the verb is passive ("was told by Putin"). After a
-    quotation the first verb counts; before one the last, the nearest to it, and only if no one is named between it
-    and the quotation ("Kurti told reporters: “…" is an attribution, "Putin said Đorđević’s warning of “…”" is
-    none). A verb that opens the words before a quotation says to whom, not who ("told Putin: “…"). A name after
-    "for", "of" and the like ("a spokesman for Kurti said"), or followed by a possessive ("Kurti’s spokesman
-    said"), is not who spoke; neither is a name with other words between it and the verb ("Kurti said Putin told
-    him: “…" gives the words to Putin)."""
+    """The people of the corpus that words beside a quotation name as who spoke: the name right before a verb of
+    saying ("Kurti said", "Russian President Vladimir Putin also said", "Putin and Kurti said"), the first name
+    after it when the verb comes first ("said Russian President Vladimir Putin", "according to Kurti"), or after
+    "by" when the verb is passive ("was told by Putin"). After a quotation the first verb counts; before one the
+    last, the nearest to it, and only if no one is named between it and the quotation but to whom or of whom it
+    was said ("Kurti told reporters: “…" and "Putin told Kurti: “…" are attributions, "Putin said Đorđević’s
+    warning of “…”" is none). A verb that opens the words before a quotation says to whom, not who ("told Putin:
+    “…"). A name after "for", "of" and the like ("a spokesman for Kurti said"), or followed by a possessive
+    ("Kurti’s spokesman said"), is not who spoke; neither is a name with other words between it and the verb
+    ("Kurti said Putin told him: “…" gives the words to Putin)."""
     words = words_of(words_beside)
     verbs = [at for at, word in enumerate(words) if word in SPEECH_VERBS]
     if not verbs:
         return []
     verb = verbs[-1] if before else verbs[0]
-    if before and names.people_in(words[verb + 1 :]):
-        return []  # "Putin said Đorđević’s warning of “…": whose words these are is not said here
     if words[verb] == "according":  # "according to Kurti"
-        return _named_at(words, verb + 2, names) if words[verb + 1 : verb + 2] == ["to"] else []
+        return _named_after(words, verb + 2, names) if words[verb + 1 : verb + 2] == ["to"] else []
     if verb and words[verb - 1] in PASSIVE:  # "was told by Putin"
-        return _named_at(words, verb + 2, names) if words[verb + 1 : verb + 2] == ["by"] else []
+        return _named_after(words, verb + 2, names) if words[verb + 1 : verb + 2] == ["by"] else []
+    spoken_to = words[verb] in ADDRESSING or bool(NOT_THE_SUBJECT.intersection(words[verb + 1 : verb + 2]))
+    if before and not spoken_to and names.people_in(words[verb + 1 :]):
+        return []  # "Putin said Đorđević’s warning of “…": whose words these are is not said here
     if verb:
         return _named_before(words, verb, names)
     if before:
         return []  # "told Putin: “…": to whom, not who
-    return _named_at(words, 1, names)  # "“…,” said Kurti"
+    return _named_after(words, 1, names)  # "“…,” said Kurti"
 
 
-def _named_at(words: list[str], start: int, names: Names) -> list[Entity]:
-    """The people a name starting at ``start`` names (two, where two share it), unless a possessive follows it."""
-    found: dict[str, Entity] = {}
-    for person in names.people_starting(words[start : start + 1]):
-        for name in names.of[person.id]:
-            end = start + len(name)
-            if tuple(words[start:end]) == name and words[end : end + 1] != ["s"]:
-                found[person.id] = person
-    return list(found.values())
+def _spans(words: list[str], names: Names) -> list[tuple[int, int, Entity]]:
+    """Every name of a person in the words, as (first word, end, person), in order, the longest at a place first."""
+    found = []
+    for at, word in enumerate(words):
+        for person in names.people_starting((word,)):
+            lengths = [len(n) for n in names.of[person.id] if tuple(words[at : at + len(n)]) == n]
+            if lengths:
+                found.append((at, at + max(lengths), person))
+    return sorted(found, key=lambda span: (span[0], -span[1]))
+
+
+def _named_after(words: list[str], start: int, names: Names) -> list[Entity]:
+    """The people named first after ``start`` (past titles, not past "of" or "for"), with any joined to them by
+    "and", unless a possessive follows."""
+    spans = [s for s in _spans(words[start:], names) if not NOT_THE_SUBJECT.intersection(words[start : start + s[0]])]
+    if not spans:
+        return []
+    first, found = spans[0], {}
+    while True:
+        begin, end, person = first
+        if words[start + end : start + end + 1] != ["s"]:
+            found[person.id] = person
+        nxt = [s for s in spans if s[0] == end + 1 and words[start + end : start + end + 1] == ["and"]]
+        if not nxt:
+            return list(found.values())
+        first = nxt[0]
 
 
 def _named_before(words: list[str], verb: int, names: Names) -> list[Entity]:
-    """The people a name ending right before the verb names, unless a word such as "for" comes before it."""
+    """The people named right before the verb (or before "also", "later" and the like), with any joined to them by
+    "and", unless a word such as "for" comes before the first of them."""
+    at = verb
+    while at and words[at - 1] in BESIDE_THE_VERB:
+        at -= 1
+    spans = _spans(words[:at], names)
     found: dict[str, Entity] = {}
-    for end, person in names.people_in(words[:verb]):
-        for name in names.of[person.id] if end == verb else ():
-            begin = verb - len(name)
-            if begin >= 0 and tuple(words[begin:verb]) == name:
-                if begin == 0 or words[begin - 1] not in NOT_THE_SUBJECT:
-                    found[person.id] = person
+    end = at
+    while True:
+        ending = [s for s in spans if s[1] == end]
+        if not ending:
+            break
+        begin = min(s[0] for s in ending)
+        found.update((person.id, person) for _, _, person in ending)
+        if words[begin - 1 : begin] != ["and"]:
+            break
+        end = begin - 1
+    if not found or (begin > 0 and words[begin - 1] in NOT_THE_SUBJECT):
+        return []
     return list(found.values())

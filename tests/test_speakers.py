@@ -322,3 +322,42 @@ def test_a_report_that_quotes_a_persons_words_must_say_whose_they_are(
             f"the passage gives the words “{words}” to {whose}, and this report does not say so",
         )
     ]
+
+
+PEOPLE = Names(
+    (
+        Entity(id="albin-kurti", name="Albin Kurti", type="person", aliases=("Kurti",), file="k.yaml"),
+        Entity(id="vladimir-putin", name="Vladimir Putin", type="person", aliases=("Putin",), file="p.yaml"),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("words", "before", "who"),
+    [
+        # After a quotation.
+        (" Kurti said", False, ["albin-kurti"]),
+        (" Putin and Kurti said", False, ["albin-kurti", "vladimir-putin"]),  # a joint statement is both's
+        (" said Russian President Vladimir Putin", False, ["vladimir-putin"]),  # past a title
+        (" Putin also said", False, ["vladimir-putin"]),
+        (" Kurti later told reporters", False, ["albin-kurti"]),
+        (" according to Kurti and Putin", False, ["albin-kurti", "vladimir-putin"]),
+        (" Kurti was told by Putin", False, ["vladimir-putin"]),
+        (" Kurti was told by Kurti and Putin", False, ["albin-kurti", "vladimir-putin"]),
+        (" a spokesman for Kurti said", False, []),
+        (" Kurti’s spokesman said", False, []),
+        (" said of Putin", False, []),  # whom it was said of, not who said it
+        # Before a quotation.
+        ("According to Putin", True, ["vladimir-putin"]),
+        ("Kurti and Putin said in a joint statement", True, ["albin-kurti", "vladimir-putin"]),
+        ("Putin told Kurti", True, ["vladimir-putin"]),  # to whom it was said
+        ("Kurti said of Putin", True, ["albin-kurti"]),
+        ("Kurti said Putin told him", True, ["vladimir-putin"]),
+        ("Putin said Kurti’s warning of ", True, []),  # not an attribution of the words that follow
+        ("told Putin", True, []),
+    ],
+)
+def test_who_spoke_is_read_from_the_words_beside_a_quotation(words: str, before: bool, who: list[str]) -> None:
+    from generator.attribution import _who
+
+    assert sorted(person.id for person in _who(words, PEOPLE, before=before)) == who
