@@ -219,6 +219,11 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
         "found 'https://x.org/\"onclick=x'",
     ),
     (
+        "invisible-text",  # a statement that prints no words
+        *replace(BETA, "text: A report about Beta Land.", 'text: "\\u200d"'),
+        f"facts/{BETA}:6:11: error: expected plain text; found '\u200d'",
+    ),
+    (
         "blank-text",
         *replace(BETA, "text: A report about Beta Land.", 'text: "   "'),
         f"facts/{BETA}:6:11: error: expected plain text; found '   '",
