@@ -219,11 +219,11 @@ QUOTED_HINT = (
 _STRAIGHT = re.compile(r"'")
 _OTHER_MARKS = re.compile(
     "[\u201b\u201f\u2e42\u300c-\u300f\u301d-\u301f\ufe41-\ufe44\uff02\uff07\uff62\uff63"
-    "\u275b-\u2760\u276e\u276f\u02ba\u02ee\u05f4\u3003\U0001f676-\U0001f678]"
+    "\u275b-\u2760\u276e\u276f\u02ba\u02ee\u05f4\u3003\U0001f676-\U0001f678\u2036]|(?<![0-9])\u2033"
 )
 """Marks that quote in other scripts, or look like quotation marks, but that no source of ours quotes with: in a fact's
 text they would set off words as someone's while the quoted-words check, reading only the marks above, let them be.
-Primes (″) are not among them: they write seconds of arc and inches ("42°39′56″N")."""
+A double prime (″) after a digit is no quotation mark: it writes seconds of arc and inches ("42°39′56″N", "55″")."""
 OTHER_MARK_HINT = "write quotation marks as “…” (or ‘…’ inside them), so that the quoted words are checked"
 
 

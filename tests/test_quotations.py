@@ -366,7 +366,7 @@ def test_straight_single_marks_are_read_in_one_pass() -> None:
     assert quotations.quoted_words("'the strongest army' and 'a second one'") == ["the strongest army", "a second one"]
 
 
-@pytest.mark.parametrize("marks", ["‟…”", "＂…＂", "❝…❞", "〝…〞", "「…」", "❮…❯", "‛…’", "❠…❠", "🙶…🙷"])
+@pytest.mark.parametrize("marks", ["‟…”", "＂…＂", "❝…❞", "〝…〞", "「…」", "❮…❯", "‛…’", "❠…❠", "🙶…🙷", "″…″", "‶…″"])
 def test_marks_that_only_look_like_quotation_marks_are_refused(tree: Path, marks: str) -> None:
     """Read as no quotation at all, they would publish invented words between marks, unchecked."""
     opening, closing = marks.split("…")
@@ -378,5 +378,5 @@ def test_marks_that_only_look_like_quotation_marks_are_refused(tree: Path, marks
 
 def test_primes_are_no_quotation_marks(tree: Path) -> None:
     """A double prime writes seconds of arc, or inches: a position in a report is not a quotation."""
-    edit(tree, US, f'text: "{US_TEXT}"', 'text: "The embassy stands at 42°39′56″N, 21°09′54″E."')
+    edit(tree, US, f'text: "{US_TEXT}"', 'text: "The embassy stands at 42°39′56″N, 21°09′54″E, behind a 55″ wall."')
     assert [p for p in errors_of(tree) if p.key_path.endswith(".text")] == []
