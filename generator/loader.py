@@ -184,8 +184,9 @@ NULLS = frozenset({"null", "Null", "NULL", "~"})
 NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
 DATE_KEYS = frozenset({"date", "value", "as_of", "published", "accessed"})
 """Keys whose values are dates: a year written without quotes is text here, but a number to an editor's schema check."""
-TEXT_KEYS = DATE_KEYS | FREE_TEXT | {"name", "among"}
-"""Keys whose values are text that could be a number or a yes/no ("title: 1984"), checked as ``DATE_KEYS`` are."""
+TEXT_KEYS = DATE_KEYS | FREE_TEXT | {"name", "among", "aliases", "relays", "via", "topics", "about", "actors"}
+"""Keys whose values, or the items of whose lists, are text that could be a number or a yes/no ("title: 1984",
+"aliases: [1984]"), checked as ``DATE_KEYS`` are."""
 NOT_TEXT = re.compile(
     r"[-+]?(?:[0-9]+|\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE"
@@ -195,6 +196,11 @@ YEAR_MESSAGE = '{0} without quotes is a number or a yes/no to YAML editors, whic
 ONE_ALPHABET = (FREE_TEXT - {"passage"}) | {"among"}
 """Keys whose values pages show as written, where no word may mix alphabets (``characters.mixed_word``). A passage
 is the source's own words, checked against its stored text; a name or an alias has its own check."""
+
+
+def _owner(path: tuple[Any, ...]) -> object:
+    """The key a list is the value of, for an item of that list: "aliases" for ``("aliases",)``."""
+    return path[-1] if path else None
 
 
 def _check_cut(event: Any, text: str, display: str) -> None:
@@ -310,12 +316,8 @@ def parse_text(text: str, display: str) -> Document:
                     else:
                         if not event.style and value in NULLS:  # plain: no quotes
                             raise _error(display, *mark, NULL_MESSAGE.format(value))
-                        if (
-                            not event.style
-                            and in_mapping
-                            and pending_key[-1] in TEXT_KEYS
-                            and NOT_TEXT.fullmatch(value)
-                        ):
+                        key = pending_key[-1] if in_mapping else _owner(stack[-1][1] if stack else ())
+                        if not event.style and key in TEXT_KEYS and NOT_TEXT.fullmatch(value):
                             raise _error(display, *mark, YEAR_MESSAGE.format(value))
                         if not event.style and in_mapping and pending_key[-1] in FREE_TEXT:
                             _check_cut(event, text, display)

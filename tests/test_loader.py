@@ -80,6 +80,8 @@ def test_every_plain_scalar_stays_the_string_written(written: str) -> None:
         ("key", "true"),
         ("text", "3.14"),
         ("name", "1e3"),
+        ("aliases", "[Kurti, 1984]"),  # a list's items too
+        ("relays", "[24]"),
     ],
 )
 def test_text_without_quotes_that_yaml_editors_read_as_a_number_is_refused(key: str, value: str) -> None:
@@ -87,12 +89,14 @@ def test_text_without_quotes_that_yaml_editors_read_as_a_number_is_refused(key: 
     two would disagree on whether the file is right."""
     with pytest.raises(LoadError) as caught:
         parse_text(f"id: x\n{key}: {value}\n", "f.yaml")
+    number = value.strip("[]").split(", ")[-1]
     assert caught.value.problem.message == (
-        f"{value} without quotes is a number or a yes/no to YAML editors, which then mark the file wrong; "
-        f'write "{value}"'
+        f"{number} without quotes is a number or a yes/no to YAML editors, which then mark the file wrong; "
+        f'write "{number}"'
     )
-    assert (caught.value.problem.line, caught.value.problem.column) == (2, len(key) + 3)
-    assert parse_text(f'{key}: "{value}"\n', "f.yaml").data == {key: value}
+    assert (caught.value.problem.line, caught.value.problem.column) == (2, len(key) + 3 + value.find(number))
+    quoted = value.replace(number, f'"{number}"')
+    assert parse_text(f"{key}: {quoted}\n", "f.yaml").data == {key: parse_text(f"x: {quoted}", "f").data["x"]}
     assert parse_text(f"{key}: 2026-01-20\n", "f.yaml").data == {key: "2026-01-20"}  # text in YAML 1.2 too
     assert parse_text(f"{key}: 1984 in review\n", "f.yaml").data == {key: "1984 in review"}
 
