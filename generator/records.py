@@ -153,14 +153,15 @@ def build_sources(
 
 def _sharing(docs: list[Document], snapshots: dict[str, bytes]) -> dict[str, list[str]]:
     """For each source whose stored text another source names too, the others: by the file's name, or, for files
-    that are there, by their bytes (a copy of a text under another name)."""
+    that are there, by their text (a copy under another name, even with other line ends)."""
     holders: dict[tuple[str, str | bytes], list[str]] = {}
     for doc in docs:
         snap = doc.data.get("snapshot")
         if isinstance(snap, dict) and isinstance(name := snap.get("file"), str):
             holders.setdefault(("file", name), []).append(stem_id(doc))
-            if name in snapshots:
-                holders.setdefault(("bytes", snapshots[name]), []).append(stem_id(doc))
+            if name in snapshots:  # the same text, whatever its line ends or the blank lines after it
+                text = snapshots[name].replace(b"\r\n", b"\n").rstrip()
+                holders.setdefault(("bytes", text), []).append(stem_id(doc))
     shared: dict[str, list[str]] = {}
     for ids in holders.values():
         if len(ids) > 1:

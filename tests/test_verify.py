@@ -566,8 +566,10 @@ def test_a_group_is_the_entity_whose_alias_has_the_too(tree: Path) -> None:
     assert "the group 'Kremlin' is the entity 'russia', not a group its speaker is one of" in messages
 
 
-@pytest.mark.parametrize("copied", [False, True], ids=["same file", "a copy of it"])
-def test_two_sources_never_share_a_stored_text(tree: Path, copied: bool) -> None:
+@pytest.mark.parametrize(
+    "copied", ["", "as it is", "with CRLF", "with a blank line"], ids=["same file", "a copy", "CRLF", "blank line"]
+)
+def test_two_sources_never_share_a_stored_text(tree: Path, copied: str) -> None:
     """A made-up source that names the article's text, or a copy of it, would have the article's words verified as
     its own, and count as a second verified source."""
     sources = tree / "facts" / "sources"
@@ -575,7 +577,11 @@ def test_two_sources_never_share_a_stored_text(tree: Path, copied: bool) -> None
     other = "reuters-2026-01-20-kurti-warns"
     text = re.sub(r"(?m)^url: .*$", f"url: https://www.reuters.com/world/{other}/", text)
     if copied:
-        shutil.copyfile(tree / f"{RKSNEWS}.txt", sources / f"{other}.txt")
+        data = (tree / f"{RKSNEWS}.txt").read_bytes()
+        data = data.replace(b"\n", b"\r\n") if copied == "with CRLF" else data
+        data = data + b"\n\n" if copied == "with a blank line" else data
+        (sources / f"{other}.txt").write_bytes(data)
+        text = re.sub(r"(?m)^  sha256: .*$", f"  sha256: {hashlib.sha256(data).hexdigest()}", text)
         text = text.replace(f"file: {RKSNEWS.rpartition('/')[2]}.txt", f"file: {other}.txt")
     (sources / f"{other}.yaml").write_text(text.replace("publisher: RksNews", "publisher: Reuters"), encoding="utf-8")
     article = RKSNEWS.rpartition("/")[2]
