@@ -182,17 +182,19 @@ def _check_node_event(event: Any, display: str) -> None:
 NULLS = frozenset({"null", "Null", "NULL", "~"})
 """Plain values that mean "no value" to every other YAML reader, and to editors checking the schemas."""
 NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
-DATE_KEYS = frozenset({"date", "value", "as_of", "published", "accessed"})
-"""Keys whose values are dates: a year written without quotes is text here, but a number to an editor's schema check."""
-TEXT_KEYS = DATE_KEYS | FREE_TEXT | {"name", "among", "aliases", "relays", "via", "topics", "about", "actors"}
-"""Keys whose values, or the items of whose lists, are text that could be a number or a yes/no ("title: 1984",
-"aliases: [1984]"), checked as ``DATE_KEYS`` are."""
+TEXT_KEYS = FREE_TEXT | {"date", "value", "as_of", "published", "accessed", "name", "among"} | {
+    "aliases", "relays", "via", "topics", "about", "actors"
+}  # fmt: skip
+"""Keys whose values, or the items of whose lists, are text that could be a number or a yes/no ("date: 2022",
+"title: 1984", "aliases: [1984]"): every value is text to the loader, but a number to an editor's schema check."""
 NOT_TEXT = re.compile(
     r"[-+]?(?:[0-9]+|\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE"
 )
 """Plain values that YAML 1.2, which editors read the schemas with, takes for a number or a yes/no."""
-YEAR_MESSAGE = '{0} without quotes is a number or a yes/no to YAML editors, which then mark the file wrong; write "{0}"'
+NOT_TEXT_MESSAGE = (
+    '{0} without quotes is a number or a yes/no to YAML editors, which then mark the file wrong; write "{0}"'
+)
 ONE_ALPHABET = (FREE_TEXT - {"passage"}) | {"among"}
 """Keys whose values pages show as written, where no word may mix alphabets (``characters.mixed_word``). A passage
 is the source's own words, checked against its stored text; a name or an alias has its own check."""
@@ -318,7 +320,7 @@ def parse_text(text: str, display: str) -> Document:
                             raise _error(display, *mark, NULL_MESSAGE.format(value))
                         key = pending_key[-1] if in_mapping else _owner(stack[-1][1] if stack else ())
                         if not event.style and key in TEXT_KEYS and NOT_TEXT.fullmatch(value):
-                            raise _error(display, *mark, YEAR_MESSAGE.format(value))
+                            raise _error(display, *mark, NOT_TEXT_MESSAGE.format(value))
                         if not event.style and in_mapping and pending_key[-1] in FREE_TEXT:
                             _check_cut(event, text, display)
                         if in_mapping and pending_key[-1] in ONE_ALPHABET:
