@@ -113,7 +113,7 @@ def _support_problem(
     cited = {c["source"] for c in citations}
     if not cited or not cited <= sources.keys():
         return None  # unknown sources are reported by the cross-file check
-    if all(sources[s].status is not None and sources[s].status.state == "retracted" for s in cited):  # type: ignore[union-attr]
+    if all(sources[s].retracted for s in cited):
         names = ", ".join(f"'{s}'" for s in sorted(cited))
         return doc.problem(
             (*path, "citations"),

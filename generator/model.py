@@ -205,6 +205,11 @@ class Source:
         primary = self.language.split("-")[0]
         return "" if primary == SITE_LANGUAGE or described(self.title) else self.language
 
+    @property
+    def retracted(self) -> bool:
+        """True once its outlet has retracted it: it corroborates nothing, and no fact may rest on it alone."""
+        return self.status is not None and self.status.state == "retracted"
+
 
 @dataclass(frozen=True, slots=True)
 class Role:

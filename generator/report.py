@@ -67,7 +67,7 @@ def is_verified(citation: Citation, sources: dict[str, Source]) -> bool:
 def is_retracted(source_id: str, sources: dict[str, Source]) -> bool:
     """True for a source its outlet has retracted: it corroborates nothing."""
     source = sources.get(source_id)
-    return source is not None and source.status is not None and source.status.state == "retracted"
+    return source is not None and source.retracted
 
 
 def figures(facts: list[Fact], sources: dict[str, Source]) -> Figures:
