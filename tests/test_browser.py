@@ -25,6 +25,8 @@ SOURCE = "sources/rksnews-2026-01-20-lavrov-balkans"
 FACT = "fact-kurti-serbia-48-operational-bases"
 KURTI_TITLE = re.compile(r"^Albin Kurti¶?$")
 MODES = ["offline", "web"]
+HEADER_TITLE = '[data-md-component="header-topic"] .md-ellipsis'
+"""The page's title in the header bar, shown once the page scrolls past its heading."""
 
 
 def site_url(mode: str, built_site: BuiltSite, web_url: str, page: str) -> str:
@@ -149,6 +151,20 @@ def test_a_word_of_a_cyrillic_title_finds_its_source(
         expect(pages.first).to_be_visible()
         hrefs = pages.evaluate_all("links => links.map(link => link.getAttribute('href'))")
         assert any(page_pattern(mode, "sources/tass-2026-01-20-lavrov-balkans").search(h) for h in hrefs), hrefs
+
+
+def test_a_russian_title_is_marked_russian_in_the_header_bar_too(
+    chromium: Browser, built_site: BuiltSite, web_url: str, mode: str
+) -> None:
+    """A screen reader reads the title in the header bar with a Russian voice, as it reads the heading."""
+    with guarded_page(chromium) as (page, _):
+        page.goto(site_url(mode, built_site, web_url, "sources/tass-2026-01-20-lavrov-balkans"))
+        title = page.locator(HEADER_TITLE)
+        expect(title).to_have_text("Лавров: РФ готова к диалогу с США по Балканам")
+        expect(title).to_have_attribute("lang", "ru")
+        expect(page.locator("article h1")).to_have_attribute("lang", "ru")
+        page.goto(site_url(mode, built_site, web_url, SOURCE))  # an English title is left in the page's language
+        expect(page.locator(HEADER_TITLE)).not_to_have_attribute("lang", re.compile(".*"))
 
 
 def test_footnote_numbers_side_by_side_in_a_search_preview_are_kept_apart(
