@@ -15,7 +15,7 @@ from generator.lifecycle import add_duration, resolve_today
 from generator.render import render_site
 from generator.validate import load_corpus
 from tests.footnote_numbers import numbered
-from tests.test_verify import REPO, cite_on_trumps_role, edit, errors_of, line_of, problems_of, tree  # noqa: F401
+from tests.test_verify import REPO, edit, errors_of, line_of, problems_of, tree  # noqa: F401
 
 ALFAPRESS = "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml"
 RKSNEWS = "facts/sources/rksnews-2026-01-20-lavrov-balkans.yaml"
@@ -183,7 +183,6 @@ def test_fact_resting_only_on_a_retracted_source_fails(tree: Path) -> None:  # n
 
 def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> None:  # noqa: F811
     _set_status(tree, ALFAPRESS, '  state: retracted\n  date: "2026-03-01"\n  note: Withdrawn by the outlet.\n')
-    cite_on_trumps_role(tree, "alfapress-2026-01-20-lavrov-balkans")  # a role, beside the facts that cite it
     corpus, problems = load_corpus(tree / "facts", tree)
     assert problems == [] and corpus is not None
     pages = {path: numbered(text) for path, text in render_site(corpus).items()}
@@ -192,7 +191,7 @@ def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> N
         "[Lavrov: Russia is ready to communicate with the US on the Balkans]"
         "(../sources/alfapress-2026-01-20-lavrov-balkans.md) was retracted on 1 March 2026. *About the date:* "
     ) in pages["people/donald-trump.md"]
-    # His role, in the Key facts box, says so in its row as the fact's block does
+    # His role, which cites it beside the article, says so in its row of the Key facts box as the fact's block does
     assert "| as of 18 December 2025 (a source was retracted) |" in pages["people/donald-trump.md"]
     source_page = pages["sources/alfapress-2026-01-20-lavrov-balkans.md"]
     admonition = '!!! warning "Retracted"\n\n    Retracted on 1 March 2026. Withdrawn by the outlet. Every fact below'
@@ -210,7 +209,6 @@ def test_corrected_source_flags_its_facts(tree: Path) -> None:  # noqa: F811
         '  state: corrected\n  date: "2026-02-03"\n  note: The headline was changed.\n'
         "  archive_url: https://archive.example/alfapress\n",
     )
-    cite_on_trumps_role(tree, "alfapress-2026-01-20-lavrov-balkans")
     corpus, problems = load_corpus(tree / "facts", tree)
     assert problems == [] and corpus is not None
     pages = render_site(corpus)

@@ -41,13 +41,14 @@ def edit(root: Path, name: str, old: str, new: str, count: int = 1) -> None:
 
 
 TRUMP = "facts/entities/donald-trump.yaml"
-TRUMPS_ROLE = '        passage: "On December 18 of last year, U.S. President Donald Trump signed"\nfacts:'
+AFTER_TRUMPS_ROLE = "\nfacts:\n"
+"""What follows his role, the only one in his file: a citation put before it is the role's last."""
 
 
 def cite_on_trumps_role(root: Path, source: str, passage: str = "") -> None:
-    """Give Trump's role a second citation, after the article's: no role of the real corpus cites another source."""
-    second = f"      - source: {source}\n" + (f"        passage: {passage}\n" if passage else "")
-    edit(root, TRUMP, TRUMPS_ROLE, TRUMPS_ROLE.replace("\nfacts:", "\n" + second + "facts:"))
+    """Give Trump's role one more citation, after the article's and Alfa Press's."""
+    more = f"      - source: {source}\n" + (f"        passage: {passage}\n" if passage else "")
+    edit(root, TRUMP, AFTER_TRUMPS_ROLE, "\n" + more + "facts:\n")
 
 
 def problems_of(root: Path) -> list[Problem]:
@@ -303,11 +304,11 @@ def test_snapshot_changed_by_one_byte_fails_at_its_hash(tree: Path) -> None:
 
 def test_passage_to_a_source_without_stored_text_is_refused(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     """Footnotes print a passage in quotation marks as the source's words; unchecked, it could be anyone's."""
-    cite_on_trumps_role(tree, "alfapress-2026-01-20-lavrov-balkans", passage="Trump signed")
+    cite_on_trumps_role(tree, "noa-2026-01-20-lavrov-balkans", passage="Trump signed")
     [problem] = problems_of(tree)
-    assert (problem.severity, problem.key_path) == ("error", "roles[0].citations[1].passage")
+    assert (problem.severity, problem.key_path) == ("error", "roles[0].citations[2].passage")
     assert problem.message == (
-        "source 'alfapress-2026-01-20-lavrov-balkans' has no stored text, so this passage cannot be checked"
+        "source 'noa-2026-01-20-lavrov-balkans' has no stored text, so this passage cannot be checked"
     )
     assert problem.hint == "store the article's text as a snapshot, or drop the passage"
     assert run_cli("validate", cwd=tree).returncode == 1
