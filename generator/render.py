@@ -28,7 +28,7 @@ from generator.pages import (
     source_page,
     split_groups,
 )
-from generator.report import build_report
+from generator.report import NO_STATUS, build_report
 
 SOURCING_PAGE = "sourcing.md"
 PROFILE_SECTIONS = ("countries", "organisations", "people")
@@ -240,7 +240,12 @@ def render_sources_index(index: CorpusIndex) -> dict[str, str]:
     """Render the index of sources, split into pages of a bounded number of rows."""
     page = PageContext("sources/index.md", index)
     rows = [
-        {"link": page.source_link(s.id), "source": s, "count": len(index.facts_by_source.get(s.id, []))}
+        {
+            "link": page.source_link(s.id),
+            "source": s,
+            "status": s.status.state if s.status else NO_STATUS,
+            "count": len(index.facts_by_source.get(s.id, [])),
+        }
         for s in index.corpus.sources
     ]
     template = environment().get_template("sources_index.md.j2")

@@ -89,9 +89,14 @@ def _summed(counts: list[Figures]) -> Figures:
     return Figures(*(sum(getattr(c, field.name) for c in counts) for field in fields(Figures)))
 
 
+NO_STATUS = "none recorded"
+"""A source's status until a correction, a retraction or a dead address is recorded: what the project knows, not a
+check of the source."""
+
+
 def _status(source: Source) -> str:
     if source.status is None:
-        return "standing"
+        return NO_STATUS
     return f"{source.status.state} {source.status.date.value}"
 
 

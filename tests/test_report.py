@@ -81,11 +81,11 @@ def test_report_counts_every_fact_citation_and_passage(real_corpus: Corpus, run_
     assert sources["Lavrov: Russia Ready to Communicate with the U.S. on the Balkans"][1:] == [
         "RksNews",
         "yes",
-        "standing",
+        "none recorded",
         str(facts),
     ]
     tass = sum(1 for f in real_corpus.facts if any(c.source == "tass-2026-01-20-lavrov-balkans" for c in f.citations))
-    assert sources["Лавров: РФ готова к диалогу с США по Балканам"][1:] == ["TASS", "no", "standing", str(tass)]
+    assert sources["Лавров: РФ готова к диалогу с США по Балканам"][1:] == ["TASS", "no", "none recorded", str(tass)]
     assert result.stdout.endswith("Past their review date\n\nNo fact or role is past its review date.\n")
 
 
