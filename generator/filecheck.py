@@ -32,6 +32,31 @@ RESERVED_IDS = frozenset({"index"})
 """Ids that would name a page the generator writes for a whole section (``countries/index.md``, ...)."""
 
 
+SCHEMA_LINE = "# yaml-language-server: $schema={}generator/schema/{}.schema.json"
+"""The first line of every fact file in a project that ships its schemas (``generator/schema/`` beside ``facts/``):
+it tells editors which schema checks the file as it is typed. A project without them has nothing to point at."""
+
+
+def schema_line_problem(path: Path, display: str, kind: str) -> Problem | None:
+    """A problem if a fact file does not start with its kind's schema line: without it, an editor checks nothing as
+    the file is typed, and the pull-request check fails. ``topics.yaml`` is in ``facts/``, the others a folder down."""
+    up = 1 if kind == "topics" else 2
+    if not (path.parents[up] / "generator" / "schema").is_dir():  # one look per file: a run can outlive a folder
+        return None
+    expected = SCHEMA_LINE.format("../" * up, kind)
+    try:
+        with path.open("rb") as file:
+            first = file.readline(len(expected) + 200).decode("utf-8", "replace").rstrip("\r\n").lstrip("\ufeff")
+    except OSError:
+        return None  # the loader has reported the file already
+    if first == expected:
+        return None
+    hint = f"make the first line: {expected}"
+    if first.startswith("# yaml-language-server:"):
+        return Problem(display, 1, 1, f"the schema line is not the one for {_a(kind)} file", hint=hint)
+    return Problem(display, 1, 1, "the file does not start with its schema line, so editors check nothing", hint=hint)
+
+
 def reserved(id_: str) -> str:
     """Why an id in ``RESERVED_IDS`` cannot be one."""
     return f"'{id_}' cannot be an id: the index page of a section of the site has that name"
@@ -93,6 +118,8 @@ def check_file(path: Path, display: str, folder: str) -> Checked:
     problems = list(check_document(doc, KINDS[folder]))
     if problems:
         problems = _misplaced(doc, folder) or problems
+    elif (wrong_line := schema_line_problem(path, display, KINDS[folder])) is not None:
+        problems = [wrong_line]
     if problems or not check_stem(doc, problems, path.parent):
         return Checked(folder, None, problems=problems)
     facts = doc.data.get("facts", []) if folder == "entities" else []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import chronology, citations, collector, lifecycle, progress, tree
 from generator.crosscheck import cross_check, same_names, unused_problems
-from generator.filecheck import KINDS, check_files, home_hint
+from generator.filecheck import KINDS, check_files, home_hint, schema_line_problem
 from generator.loader import Document, LoadError, decode_utf8, load_file
 from generator.model import Corpus, Entity, Fact, Policy, Topic
 from generator.problems import Problem, sort_problems
@@ -127,6 +127,8 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
                 inputs.topics = load_file(path, shown)
             except LoadError as exc:
                 problems.append(exc.problem)
+            else:
+                problems.extend(filter(None, [schema_line_problem(path, shown, "topics")]))
         elif len(rel) == 2 and rel[0] in KINDS and rel[1].endswith(".yaml"):
             yaml_files.append((path, shown, rel[0]))
         elif len(rel) == 2 and rel[0] == "sources" and rel[1].endswith(".txt"):

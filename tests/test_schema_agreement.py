@@ -186,3 +186,39 @@ def test_the_real_corpus_passes_check_jsonschema() -> None:
             check=False,
         )
         assert (result.returncode, result.stdout.strip()) == (0, "ok -- validation done"), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("facts/entities/kosovo.yaml", "entity"),
+        ("facts/sources/tass-2026-01-20-lavrov-balkans.yaml", "source"),
+        ("facts/policies/us-policy.yaml", "policy"),
+        ("facts/topics.yaml", "topics"),
+    ],
+)
+def test_validate_refuses_a_fact_file_without_its_schema_line(tmp_path: Path, name: str, kind: str) -> None:
+    """The pull-request check needs the line (above); the validator, which contributors run first, says so too."""
+    shutil.copytree(REPO / "facts", tmp_path / "facts")
+    shutil.copytree(SCHEMAS, tmp_path / "generator" / "schema")
+    path = tmp_path / name
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    expected = (
+        f"# yaml-language-server: $schema={'../' if kind == 'topics' else '../../'}generator/schema/{kind}.schema.json"
+    )
+    assert lines[0] == expected + "\n"
+    assert load_corpus(tmp_path / "facts", tmp_path)[1] == []
+
+    path.write_text("".join(lines[1:]), encoding="utf-8")
+    [problem] = load_corpus(tmp_path / "facts", tmp_path)[1]
+    assert (problem.file, problem.line, problem.column, problem.severity) == (name, 1, 1, "error")
+    assert problem.message == "the file does not start with its schema line, so editors check nothing"
+    assert problem.hint == f"make the first line: {expected}"
+
+    other = "source" if kind != "source" else "entity"
+    path.write_text(expected.replace(kind, other) + "\n" + "".join(lines[1:]), encoding="utf-8")
+    [problem] = load_corpus(tmp_path / "facts", tmp_path)[1]
+    assert problem.message == f"the schema line is not the one for {'an' if kind == 'entity' else 'a'} {kind} file"
+
+    shutil.rmtree(tmp_path / "generator")  # a project without the schemas has nothing for the line to point at
+    assert load_corpus(tmp_path / "facts", tmp_path)[1] == []
