@@ -82,13 +82,17 @@ def test_every_plain_scalar_stays_the_string_written(written: str) -> None:
         ("name", "1e3"),
         ("aliases", "[Kurti, 1984]"),  # a list's items too
         ("relays", "[24]"),
+        ("id", "12"),  # ids too: the schemas type every value as text
+        ("speaker", "0x1f"),
+        ("topics", "[economy, 2026]"),
+        ("sha256", "1e100"),
     ],
 )
 def test_text_without_quotes_that_yaml_editors_read_as_a_number_is_refused(key: str, value: str) -> None:
     """It is text to the loader, as every value is, but a number or a yes/no to an editor checking the schema: the
     two would disagree on whether the file is right."""
     with pytest.raises(LoadError) as caught:
-        parse_text(f"id: x\n{key}: {value}\n", "f.yaml")
+        parse_text(f"other: x\n{key}: {value}\n", "f.yaml")
     number = value.strip("[]").split(", ")[-1]
     assert caught.value.problem.message == (
         f"{number} without quotes is a number or a yes/no to YAML editors, which then mark the file wrong; "

@@ -30,6 +30,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from generator.loader import TEXT_KEYS
 from generator.validate import load_corpus
 from tests.conftest import FIXTURES, REPO
 
@@ -222,3 +223,39 @@ def test_validate_refuses_a_fact_file_without_its_schema_line(tmp_path: Path, na
 
     shutil.rmtree(tmp_path / "generator")  # a project without the schemas has nothing for the line to point at
     assert load_corpus(tmp_path / "facts", tmp_path)[1] == []
+
+
+def _text_keys(node: Any, schema: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The keys anywhere under a schema node whose values, or whose lists' items, the schemas type as text."""
+    if not isinstance(node, dict):
+        return set().union(*(_text_keys(n, schema, seen) for n in node)) if isinstance(node, list) else set()
+    if "$ref" in node and node["$ref"] not in seen:
+        target, schema = _resolved(node["$ref"], schema)
+        return _text_keys(target, schema, seen | {node["$ref"]})
+    keys = {key for key, value in node.get("properties", {}).items() if _is_text(value, schema, seen)}
+    return keys.union(*(_text_keys(value, schema, seen) for key, value in node.items() if key != "$defs"))
+
+
+def _resolved(ref: str, schema: str) -> tuple[Any, str]:
+    file, _, pointer = ref.partition("#")
+    node = json.loads((SCHEMAS / (file or schema)).read_text(encoding="utf-8"))
+    for part in filter(None, pointer.split("/")):
+        node = node[part]
+    return node, file or schema
+
+
+def _is_text(node: Any, schema: str, seen: frozenset[str]) -> bool:
+    if "$ref" in node:
+        return node["$ref"] not in seen and _is_text(*_resolved(node["$ref"], schema), seen | {node["$ref"]})
+    if node.get("type") == "string" or all(isinstance(v, str) for v in node.get("enum", [0])):
+        return True
+    if node.get("type") == "array":
+        return _is_text(node.get("items", {}), schema, seen)
+    return any(_is_text(n, schema, seen) for k in ("anyOf", "oneOf") for n in node.get(k, []))
+
+
+def test_every_key_whose_value_is_text_is_one_the_loader_reads_as_text() -> None:
+    """The loader refuses ``id: 12`` under these keys, as an editor would: it reads a number there, not text."""
+    keys = set().union(*(_text_keys(*_resolved("", f"{k}.schema.json")) for k in ("entity", "source", "policy")))
+    assert {"id", "speaker", "source", "text", "date", "aliases", "sha256"} <= keys  # the walk finds them
+    assert keys <= TEXT_KEYS, sorted(keys - TEXT_KEYS)
