@@ -104,10 +104,18 @@ def address_key(url: str) -> str:
     parts = _split(without_tracking(url.strip()))
     if parts is None:
         return url.strip()
-    host = ".".join(map(_unicode, parts.netloc.lower().split("."))).removeprefix("www.")  # bücher.de, xn--bcher-kva.de
+    netloc = parts.netloc.lower()
+    if netloc.endswith(DEFAULT_PORT.get(parts.scheme.lower(), "-")):  # https://example.org:443/a is example.org/a
+        netloc = netloc.removesuffix(DEFAULT_PORT[parts.scheme.lower()])
+    # bücher.de, xn--bcher-kva.de; "example.org." with the final dot of a fully qualified name
+    host = ".".join(map(_unicode, netloc.split("."))).removeprefix("www.").removesuffix(".")
     query = f"?{parts.query}" if parts.query else ""
     route = f"#{parts.fragment}" if parts.fragment.startswith(("/", "!")) else ""
     return f"{host}{parts.path.rstrip('/')}{query}{route}"
+
+
+DEFAULT_PORT = {"https": ":443", "http": ":80"}
+"""The port each scheme uses when an address names none: written or not, it is the same address."""
 
 
 def _limit(today: dt.date | None) -> dt.date | None:
@@ -164,6 +172,14 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
             (f"the address cannot be opened: {_unopenable(url)}", "copy the article's address again from the browser")
         ]
     netloc = parts.netloc
+    if "\\" in url.partition("?")[0].partition("#")[0]:
+        shown = url.partition("//")[2].replace("\\", "/").partition("/")[0]
+        return [
+            (
+                f"the address has a '\\', which a browser reads as '/': it would open {shown}",
+                "copy the article's address again from the browser's address bar",
+            )
+        ]
     if "@" in netloc:
         user, _, host = netloc.rpartition("@")
         return [
@@ -172,12 +188,19 @@ def misleading_host(url: str) -> list[tuple[str, str]]:
                 "record the article's own address, with nothing before its host but https://",
             )
         ]
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().removesuffix(".")  # "localhost." is localhost
     if dot := next((char for char in OTHER_DOTS if char in host), ""):
         return [
             (
                 f"the host '{host}' has a U+{ord(dot):04X} full stop, which a browser reads as a dot between its parts",
                 "type the address again from the article's page, with plain full stops",
+            )
+        ]
+    if (number := _ipv4_as_read(host)) is not None and str(number) != host:
+        return [
+            (
+                f"the host '{host}' is a computer's number written in another form: a browser opens {number}",
+                "record the address at which the article is published",
             )
         ]
     if host == "localhost" or host.endswith(".localhost") or _private(host):
@@ -224,6 +247,25 @@ def _unicode(label: str) -> str:
 
 OTHER_DOTS = "\u3002\uff0e\uff61"
 """Full stops of other scripts that browsers read, in a host, as the dot between its parts."""
+
+
+def _ipv4_as_read(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a browser reads in a host whose last part is a number, however it is written: "127.1",
+    "2130706433", "0x7f000001" and "0177.0.0.1" all open 127.0.0.1. None for a host of names."""
+    parts = host.split(".")
+    numbers: list[int] = []
+    for part in parts:
+        try:
+            numbers.append(int(part, 16) if part[:2] == "0x" else int(part, 8) if part[:1] == "0" else int(part))
+        except ValueError:
+            return None
+    if not numbers or len(numbers) > 4 or any(n > 255 for n in numbers[:-1]):
+        return None
+    last = numbers[-1]
+    if last >= 256 ** (5 - len(numbers)):
+        return None
+    value = sum(n << (8 * (3 - i)) for i, n in enumerate(numbers[:-1])) + last
+    return ipaddress.IPv4Address(value)
 
 
 def _private(host: str) -> bool:

@@ -132,6 +132,21 @@ def test_an_address_that_tracks_its_readers_is_refused_and_still_one_article(tmp
             "the address is on '192.168.1.20', which is this computer or a private network, not a published page",
         ),
         (
+            "http://localhost./a",  # the final dot of a fully qualified name
+            "the address is on 'localhost', which is this computer or a private network, not a published page",
+        ),
+        *(
+            (
+                f"http://{host}/a",
+                f"the host '{host}' is a computer's number written in another form: a browser opens 127.0.0.1",
+            )
+            for host in ("127.1", "2130706433", "0x7f000001", "0177.0.0.1")
+        ),
+        (
+            "https://evil.example\\\\www.reuters.com/a",  # two backslashes in YAML's double quotes are one
+            "the address has a '\\', which a browser reads as '/': it would open evil.example",
+        ),
+        (
             "https://[::1/world/a",
             "the address cannot be opened: its host has a '[' or ']' without its pair",
         ),  # no internal error
@@ -187,6 +202,14 @@ def test_addresses_differ_by_path_and_query() -> None:
     assert address_key("https://example.org/#/a/1") != address_key("https://example.org/#/a/2")
     assert address_key("https://example.org/A") != address_key("https://example.org/a")  # a path keeps its case
     assert address_key("https://wire.xn--bcher-kva.example/a") == address_key("https://wire.BÜCHER.example/a")
+
+
+@pytest.mark.parametrize(
+    "same", ["https://example.org:443/a", "http://example.org:80/a", "https://example.org./a", "HTTPS://example.org/a"]
+)
+def test_a_default_port_or_a_final_dot_is_the_same_address(same: str) -> None:
+    assert address_key(same) == address_key("https://example.org/a")
+    assert address_key("https://example.org:8443/a") != address_key("https://example.org/a")  # another port
 
 
 ACCESSED = 'published: "2026-01-20"\naccessed: "2026-01-21"'
