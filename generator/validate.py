@@ -136,7 +136,14 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
                 problems.append(Problem(shown, 0, 0, f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"))
                 inputs.unread.add(rel[1])
                 continue
-            stored = path.read_bytes()
+            try:
+                stored = path.read_bytes()
+            except OSError as exc:  # unreadable: say so here, and go on to every other problem
+                reason = exc.strerror or type(exc).__name__
+                hint = "make the file readable (its permissions), or store the text again"
+                problems.append(Problem(shown, 0, 0, f"stored text cannot be read: {reason}", hint=hint))
+                inputs.unread.add(rel[1])
+                continue
             if (refused := _stored_text_problem(stored, shown)) is not None:
                 problems.append(refused)
                 inputs.unread.add(rel[1])

@@ -116,3 +116,35 @@ def test_files_git_reads_are_refused_under_facts(mini_project: Project, run_cli:
         for name in (".gitattributes:1:1", ".gitmodules", "entities/.gitignore:1:1")  # a folder has no line
     ]
     assert "hint: remove it: Git reads it" in result.stderr
+
+
+def test_a_stored_text_that_cannot_be_read_is_one_problem_among_the_others(
+    mini_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for a folder (above): the tests run as root, whom permissions do not stop, so the refusal is the system's
+    answer played back. The run goes on to the other files' problems, and the source is not also told its text is
+    missing."""
+    stored = mini_project.facts / "sources" / "valdoria-herald-2026-01-20-summit.txt"
+    read_bytes = Path.read_bytes
+
+    def refusing(path: Path) -> bytes:
+        if path == stored:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refusing)
+    (mini_project.facts / "policies" / "beta-policy.yaml").write_text("title: [\n", encoding="utf-8")
+    corpus, problems = load_corpus(mini_project.facts, mini_project.root)
+    assert corpus is None
+    unread = "facts/sources/valdoria-herald-2026-01-20-summit.txt"
+    assert [p for p in problems if p.file == unread] == [
+        Problem(
+            unread,
+            0,
+            0,
+            "stored text cannot be read: Permission denied",
+            hint="make the file readable (its permissions), or store the text again",
+        )
+    ]
+    assert any(p.file == "facts/policies/beta-policy.yaml" for p in problems)  # the run went on
+    assert not any("valdoria-herald-2026-01-20-summit.txt" in p.message for p in problems)
