@@ -19,7 +19,7 @@ import yaml
 
 from generator.characters import INVISIBLE, forbidden, mixed_word
 from generator.problems import Problem
-from generator.yaml_syntax import FREE_TEXT, syntax_problem
+from generator.yaml_syntax import FREE_TEXT, ListItem, duplicate_hint, syntax_problem
 
 try:  # libyaml is what makes parsing fast; fall back only so errors stay readable
     _Parser: Any = yaml.CSafeLoader
@@ -112,7 +112,6 @@ def _error(display: str, line: int, column: int, message: str, hint: str = "") -
 
 
 TAB_HINT = "type spaces instead: two for each level of indentation, one between words"
-DUPLICATE_HINT = "a key is set once in its mapping: delete one of the two, keeping the value you mean"
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -207,6 +206,16 @@ is the source's own words, checked against its stored text; a name or an alias h
 def _owner(path: tuple[Any, ...]) -> object:
     """The key a list is the value of, for an item of that list: "aliases" for ``("aliases",)``."""
     return path[-1] if path else None
+
+
+def _list_item(doc: Document, mapping: tuple[Any, DataPath, Any], key: tuple[int, int]) -> ListItem | None:
+    """Where the item starts, when a mapping is an item of a block list and a key of it is at its first key's
+    column: a line that could be the start of the next item, written without its '- '."""
+    path, first = mapping[1], next(iter(mapping[2]))
+    if not path or not isinstance(path[-1], int) or doc.key_marks[(*path, first)] != doc.marks[path]:
+        return None  # not an item of a list, or a flow mapping, which starts at its '{'
+    dash, (line, column) = doc.marks[path[:-1]], doc.marks[path]
+    return ListItem(dash[1], line, first) if key[1] == column and dash[1] < column else None
 
 
 def _check_cut(event: Any, text: str, display: str) -> None:
@@ -308,13 +317,13 @@ def parse_text(text: str, display: str) -> Document:
                         seen = stack[-1][2]
                         assert seen is not None
                         if value in seen:
-                            first = seen[value]
+                            first = seen[value][0]
                             same = "" if value == event.value else " (equal after Unicode normalisation)"
                             raise _error(
                                 display,
                                 *mark,
-                                f"duplicate key '{value}'{same}; it is already set at line {first[0]}",
-                                DUPLICATE_HINT,
+                                f"duplicate key '{value}'{same}; it is already set at line {first}",
+                                duplicate_hint(value, stack[-1][0][value], first, _list_item(doc, stack[-1], mark)),
                             )
                         seen[value] = mark
                         pending_key[-1] = value

@@ -4,13 +4,15 @@ libyaml reports where it gave up, which is often a line after the mistake, and i
 terms ("did not find expected key"). The common mistakes in fact files are few: a quote inside a
 quoted value, a missing space after a colon, a quote or bracket never closed, a colon inside an
 unquoted value, a line indented too far or not far enough. Each gets a message and a hint here;
-anything else keeps libyaml's own words.
+anything else keeps libyaml's own words. A key set twice in one mapping is most often a list item
+that lost its '- ', or a second list under the same key: ``duplicate_hint`` says which.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 import yaml
 
@@ -33,6 +35,7 @@ INLINE_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:]*:\s+[^\s#]")
 """A line with a key and the start of its value, as ``text: Kurti said that``: the next lines may go on with it."""
 DOCUMENT_END = re.compile(r"\.\.\.(?:\s+#.*)?\s*")
 """A line that ends a YAML document: ``...``, with or without a comment after it."""
+DUPLICATE_HINT = "a key is set once in its mapping: delete one of the two, keeping the value you mean"
 MISSING_SPACE = ("expected 'key: value' on this line", "put a colon and a space after the key, as in `kind: claim`")
 
 
@@ -164,3 +167,35 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
     if not message:
         message = f"{problem} ({context})" if problem and context else problem or context or str(exc)
     return Problem(display, line, column, f"YAML syntax: {message}", hint=hint)
+
+
+class ListItem(NamedTuple):
+    """Where a block list's item starts: the column of the list's '-', the line of the item, and its first key."""
+
+    dash: int
+    line: int
+    first_key: str
+
+
+def duplicate_hint(key: str, value: object, line: int, item: ListItem | None) -> str:
+    """How to mend a key set twice in one mapping, where ``value`` is what the key's first setting, on ``line``,
+    gave it.
+
+    A list there means a second list under the same key ("facts:" again at the end of the file), whose items
+    belong in the first. A key set again in the column of the first key of a list's item (``item``) may start a
+    new item whose '- ' was forgotten; it likely does when it is the key the item starts with ("id" for a fact).
+    """
+    if isinstance(value, list):
+        return (
+            f"add the new items to the list under '{key}:' at line {line}, after its last item, "
+            f"and delete this second '{key}:' line"
+        )
+    if item is None:
+        return DUPLICATE_HINT
+    new_item = (
+        f"if this line starts a new item of the list, write '- ' before '{key}:', with the '-' in column "
+        f"{item.dash} as on line {item.line}"
+    )
+    if key == item.first_key:
+        return f"{new_item}; else delete one of the two, keeping the value you mean"
+    return f"{DUPLICATE_HINT}; {new_item}"

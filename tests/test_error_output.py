@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.build import Project
 from generator.problems import Problem, format_github, format_text
 from tests.conftest import CliRunner
@@ -207,3 +209,35 @@ def test_a_key_of_the_file_cannot_add_lines_to_the_output(project: Project, run_
     assert "\r" not in result.stderr
     [problem] = [line for line in lines if ": error: " in line]
     assert problem.endswith("[a??0 errors, 0 warnings??validate: all good]"), problem
+
+
+@pytest.mark.parametrize(
+    ("added", "problem"),
+    [
+        (  # a new fact typed at the indentation of the keys above it, without '- ', sets the last fact's id again
+            "    id: kosovo-second-fact\n    kind: report\n",
+            "facts/entities/kosovo.yaml:43:5: error: duplicate key 'id'; it is already set at line 30\n"
+            "      id: kosovo-second-fact\n"
+            "      ^\n"
+            "  hint: if this line starts a new item of the list, write '- ' before 'id:', with the '-' in column 3 "
+            "as on line 30; else delete one of the two, keeping the value you mean\n",
+        ),
+        (  # a fact pasted with a 'facts:' line of its own
+            "facts:\n  - id: kosovo-second-fact\n",
+            "facts/entities/kosovo.yaml:43:1: error: duplicate key 'facts'; it is already set at line 4\n"
+            "  facts:\n"
+            "  ^\n"
+            "  hint: add the new items to the list under 'facts:' at line 4, after its last item, "
+            "and delete this second 'facts:' line\n",
+        ),
+    ],
+)
+def test_a_fact_added_without_its_dash_or_in_a_second_list_is_told_how_to_join_the_list(
+    project: Project, run_cli: CliRunner, added: str, problem: str
+) -> None:
+    kosovo = project.facts / "entities" / "kosovo.yaml"
+    lines = kosovo.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert (len(lines), lines[3], lines[29]) == (42, "facts:\n", "  - id: kosovo-applied-for-eu-membership\n")
+    kosovo.write_text("".join(lines) + added, encoding="utf-8")
+    result = run_cli("validate", cwd=project.root)
+    assert (result.returncode, result.stderr) == (1, problem + "1 error, 0 warnings\n")

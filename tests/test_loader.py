@@ -10,7 +10,8 @@ import yaml
 
 from generator import characters, loader
 from generator.characters import INVISIBLE
-from generator.loader import DUPLICATE_HINT, MAX_DEPTH, TAB_HINT, LoadError, load_file, parse_text
+from generator.loader import MAX_DEPTH, TAB_HINT, LoadError, load_file, parse_text
+from generator.yaml_syntax import DUPLICATE_HINT
 
 
 def located(exc: pytest.ExceptionInfo[LoadError]) -> str:
@@ -136,6 +137,34 @@ def test_duplicate_key_in_flow_mapping() -> None:
 
 @pytest.mark.parametrize(("text", "hint"), [("a: 1\na: 2\n", DUPLICATE_HINT), ("a:\n\tb: 1\n", TAB_HINT)])
 def test_a_duplicate_key_and_a_tab_say_how_to_mend_them(text: str, hint: str) -> None:
+    with pytest.raises(LoadError) as exc:
+        parse_text(text, "f.yaml")
+    assert exc.value.problem.hint == hint
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (  # a new item without its '- ': its first key is set again in the item above
+            "facts:\n  - id: a\n    kind: report\n    id: b\n",
+            "if this line starts a new item of the list, write '- ' before 'id:', with the '-' in column 3 as on "
+            "line 2; else delete one of the two, keeping the value you mean",
+        ),
+        (  # another key of the item: more likely set twice, but it may start an item too
+            "facts:\n  - id: a\n    kind: report\n    kind: claim\n",
+            f"{DUPLICATE_HINT}; if this line starts a new item of the list, write '- ' before 'kind:', with the '-' "
+            "in column 3 as on line 2",
+        ),
+        (  # a second list under the same key, as when a fact is pasted with its 'facts:' line
+            "name: x\nfacts:\n  - id: a\nfacts:\n  - id: b\n",
+            "add the new items to the list under 'facts:' at line 2, after its last item, "
+            "and delete this second 'facts:' line",
+        ),
+        ("a: [{b: 1,\n     b: 2}]\n", DUPLICATE_HINT),  # a mapping in braces: no '- ' is missing
+        ("- {a: 1, a: 2}\n", DUPLICATE_HINT),
+    ],
+)
+def test_a_duplicate_key_in_a_list_item_or_a_second_list_is_told_the_likely_fix(text: str, hint: str) -> None:
     with pytest.raises(LoadError) as exc:
         parse_text(text, "f.yaml")
     assert exc.value.problem.hint == hint
