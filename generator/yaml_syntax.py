@@ -33,6 +33,8 @@ KEY_ALONE = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:]*):\s*(?:#.*)?$")
 """A line with a key and nothing after it (``note:``): its value is on the lines below, a list, a mapping or text."""
 INLINE_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:]*:\s+[^\s#]")
 """A line with a key and the start of its value, as ``text: Kurti said that``: the next lines may go on with it."""
+ITEM = re.compile(r"^\s*-(?:\s|$)")
+"""A line that starts an item of a list: ``- id: x``, or a ``-`` alone."""
 DOCUMENT_END = re.compile(r"\.\.\.(?:\s+#.*)?\s*")
 """A line that ends a YAML document: ``...``, with or without a comment after it."""
 DUPLICATE_HINT = "a key is set once in its mapping: delete one of the two, keeping the value you mean"
@@ -89,6 +91,29 @@ def _continues_a_value(text: str, number: int) -> bool:
     return False
 
 
+def _item_hint(text: str, number: int) -> str:
+    """How to indent a list item written where its mapping's keys are, as a fact pasted at column 1 under
+    'facts:': like the items of the least indented list above it, in the same mapping."""
+    indent = _indent(_line(text, number))
+    items: list[tuple[int, int]] = []  # (indentation, -line) of each item above, of lists inside the mapping
+    for above in range(number - 1, 0, -1):
+        line = _line(text, above)
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if _indent(line) < indent:
+            break  # the mapping starts below this line
+        if _indent(line) > indent and ITEM.match(line):
+            items.append((_indent(line), -above))
+    if not items:
+        return "a list goes under its key, on the lines after it, each item indented two spaces more than the key"
+    column, above = min(items)
+    more = column - indent
+    return (
+        f"indent every line of this item {more} more space{'s' if more > 1 else ''}, to put its '-' in column "
+        f"{column + 1} like the other items of the list (line {-above})"
+    )
+
+
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     """The Problem for a YAML syntax error: what is wrong, where it is, and how to put it right."""
     problem, context = exc.problem or "", exc.context or ""
@@ -127,6 +152,8 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
                 'a value in double quotes ends at the next ", so a " inside it ends it early: put the whole value '
                 "in single quotes, or use curly quotes “ ” inside it"
             )
+        elif ITEM.match(_line(text, line)):
+            message, hint = "expected a new 'key: value' line here, not a list item", _item_hint(text, line)
         else:
             message = "expected a new 'key: value' line here"
             hint = "indent this line like the keys beside it"

@@ -10,6 +10,7 @@ import pytest
 from generator.build import Project
 from generator.problems import Problem, format_github, format_text
 from tests.conftest import CliRunner
+from tests.test_docs import BLOCK, GUIDE
 
 
 def _break_two_files(project: Project) -> None:
@@ -241,3 +242,26 @@ def test_a_fact_added_without_its_dash_or_in_a_second_list_is_told_how_to_join_t
     kosovo.write_text("".join(lines) + added, encoding="utf-8")
     result = run_cli("validate", cwd=project.root)
     assert (result.returncode, result.stderr) == (1, problem + "1 error, 0 warnings\n")
+
+
+def test_the_guides_example_fact_pasted_as_it_is_shown_is_told_its_indentation(
+    project: Project, run_cli: CliRunner
+) -> None:
+    """The guide shows its example fact without the two spaces that the items of 'facts:' have."""
+    [example] = [body for path, append, body in BLOCK.findall(GUIDE.read_text("utf-8")) if append]
+    assert example.startswith("- id: kosovo-applied-for-eu-membership\n")
+    kosovo = project.facts / "entities" / "kosovo.yaml"
+    lines = kosovo.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert (len(lines), lines[29]) == (42, "  - id: kosovo-applied-for-eu-membership\n")
+    kosovo.write_text("".join(lines) + example, encoding="utf-8")
+    result = run_cli("validate", cwd=project.root)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "facts/entities/kosovo.yaml:43:1: error: YAML syntax: expected a new 'key: value' line here, not a list "
+        "item\n"
+        "  - id: kosovo-applied-for-eu-membership\n"
+        "  ^\n"
+        "  hint: indent every line of this item 2 more spaces, to put its '-' in column 3 like the other items of "
+        "the list (line 30)\n"
+        "1 error, 0 warnings\n",
+    )

@@ -535,6 +535,22 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "f.yaml:3:2: YAML syntax: expected a new 'key: value' line here",
             "indent this line",
         ),
+        (  # a fact pasted at column 1, where the file's keys are, below the list it belongs to
+            "name: x\nfacts:\n  - id: a\n    citations:\n      - source: s\n- id: b\n  kind: report\n",
+            "f.yaml:6:1: YAML syntax: expected a new 'key: value' line here, not a list item",
+            "indent every line of this item 2 more spaces, to put its '-' in column 3 like the other items of the "
+            "list (line 3)",
+        ),
+        (  # a citation at the indentation of its fact's keys
+            "facts:\n  - id: a\n    citations:\n      - source: s\n    - source: t\n",
+            "f.yaml:5:5: YAML syntax: expected a new 'key: value' line here, not a list item",
+            "indent every line of this item 2 more spaces, to put its '-' in column 7",
+        ),
+        (  # no list above to line up with
+            "name: x\n- id: a\n",
+            "f.yaml:2:1: YAML syntax: expected a new 'key: value' line here, not a list item",
+            "a list goes under its key, on the lines after it",
+        ),
         (  # reported at the end marker, not at the next key, where libyaml gives up
             "name: Reuters\ntype: organisation\n...  # end\n\nfacts: []\n",
             "f.yaml:3:1: YAML syntax: a line '...' ends the YAML document here, and more follows it",
