@@ -90,6 +90,22 @@ REQUIRED_HINTS = {
     "what the source itself states is kind: report",
 }
 """Hints for a missing field that a contributor may not know why it is needed."""
+LIST_ITEMS = {
+    "topics": (
+        "topic id from facts/topics.yaml",
+        "list the fact's topics, first the one its pages show it under, as in `topics: [eu-integration]`",
+    ),
+    "citations": ("citation", REQUIRED_HINTS["citations"]),
+    "via": (
+        "outlet from the source's relays",
+        "name the outlets whose reporting the source passes on here, as in `via: [Reuters]`, or leave 'via' out",
+    ),
+    "actors": (
+        "entity id",
+        "list the entities whose actions and words the page collects, as in `actors: [united-states]`",
+    ),
+}
+"""What the items of a list that may not be empty are, and how to fill it: for a list with too few."""
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
 _YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
 _MONTH_NUMBERS = {
@@ -224,8 +240,7 @@ def _message(error: ValidationError) -> tuple[str, str]:
     if validator_name == "maxLength":
         return f"value is {len(str(instance))} characters long; the limit is {schema.get('maxLength')}", ""
     if validator_name == "minItems":
-        what = schema.get("description") or f"at least {schema.get('minItems')} item(s)"
-        return f"expected {what}; found {len(instance)}", ""
+        return _too_few(error.absolute_path[-1] if error.absolute_path else "", schema, instance)
     if validator_name == "uniqueItems":
         return "the list repeats an item; list each one once", ""
     if validator_name == "minProperties":
@@ -233,6 +248,14 @@ def _message(error: ValidationError) -> tuple[str, str]:
     if validator_name in ("oneOf", "anyOf"):
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
     return str(error.message), ""
+
+
+def _too_few(field: object, schema: dict[str, Any], instance: list[Any]) -> tuple[str, str]:
+    """Message and hint for a list with fewer items than its schema's ``minItems``."""
+    least = int(schema.get("minItems", 1))
+    item, hint = LIST_ITEMS.get(str(field), ("item", ""))
+    wanted = f"at least {'one' if least == 1 else least} {item}{'' if least == 1 else 's'}"
+    return f"expected {wanted}; found {len(instance) if instance else 'an empty list'}", hint
 
 
 def _missing(error: ValidationError) -> str:

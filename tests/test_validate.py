@@ -304,9 +304,19 @@ CASES: dict[str, tuple[list[Edit], str]] = {
                 "    citations: []\n",
             )
         ],
-        "facts/entities/valdoria.yaml:16:16: error: expected one or more citations; found 0 [facts[0].citations]\n"
+        "facts/entities/valdoria.yaml:16:16: error: expected at least one citation; found an empty list "
+        "[facts[0].citations]\n"
         "      citations: []\n"
-        "                 ^\n",
+        "                 ^\n"
+        "  hint: every fact and role cites at least one source: citations: [{source: SOURCE-ID, passage: ...}]\n",
+    ),
+    "fact with an empty topic list": (
+        [("entities/valdoria.yaml", "topics: [diplomacy]", "topics: []")],
+        "facts/entities/valdoria.yaml:14:13: error: expected at least one topic id from facts/topics.yaml; "
+        "found an empty list [facts[0].topics]\n"
+        "      topics: []\n"
+        "              ^\n"
+        "  hint: list the fact's topics, first the one its pages show it under, as in `topics: [eu-integration]`\n",
     ),
     "fact without citations": (
         [
