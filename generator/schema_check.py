@@ -241,8 +241,6 @@ def _message(error: ValidationError) -> tuple[str, str]:
         return f"value is {len(str(instance))} characters long; the limit is {schema.get('maxLength')}", ""
     if validator_name == "minItems":
         return _too_few(error.absolute_path[-1] if error.absolute_path else "", schema, instance)
-    if validator_name == "uniqueItems":
-        return "the list repeats an item; list each one once", ""
     if validator_name == "minProperties":
         return "expected at least one entry; found none", ""
     if validator_name in ("oneOf", "anyOf"):
@@ -256,6 +254,14 @@ def _too_few(field: object, schema: dict[str, Any], instance: list[Any]) -> tupl
     item, hint = LIST_ITEMS.get(str(field), ("item", ""))
     wanted = f"at least {'one' if least == 1 else least} {item}{'' if least == 1 else 's'}"
     return f"expected {wanted}; found {len(instance) if instance else 'an empty list'}", hint
+
+
+def _repeated(doc: Document, path: tuple[str | int, ...], items: list[Any]) -> Problem:
+    """The problem of a list that repeats an item, at the repeat, naming the item and where it is first."""
+    again = next(at for at, item in enumerate(items) if item in items[:at])
+    line, column = doc.mark((*path, items.index(items[again])))
+    message = f"{_describe(items[again])} is listed twice (first at line {line}, column {column})"
+    return doc.problem((*path, again), message, hint="delete the second")
 
 
 def _missing(error: ValidationError) -> str:
@@ -313,6 +319,9 @@ def check_document(doc: Document, kind: str) -> Iterator[Problem]:
             for field, close in unknown:
                 hint = f"did you mean '{close}'?" if close else "allowed fields: " + ", ".join(_allowed(error))
                 yield doc.problem((*path, field), f"unknown field '{field}'", key=True, hint=hint)
+            continue
+        if error.validator == "uniqueItems" and isinstance(error.instance, list):
+            yield _repeated(doc, path, error.instance)
             continue
         message, hint = _message(error)
         if error.validator == "pattern" and isinstance(error.instance, str) and _is_id_schema(error.schema):

@@ -318,6 +318,20 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "              ^\n"
         "  hint: list the fact's topics, first the one its pages show it under, as in `topics: [eu-integration]`\n",
     ),
+    "repeated alias": (
+        [
+            (
+                "entities/valdoria.yaml",
+                "aliases: [Republic of Valdoria]",
+                "aliases: [Valdoria Republic, Republic, Republic]",
+            )
+        ],
+        "facts/entities/valdoria.yaml:4:40: error: 'Republic' is listed twice (first at line 4, column 30) "
+        "[aliases[2]]\n"
+        "  aliases: [Valdoria Republic, Republic, Republic]\n"
+        "                                         ^\n"
+        "  hint: delete the second\n",
+    ),
     "fact without citations": (
         [
             (
