@@ -107,7 +107,7 @@ LIST_ITEMS = {
 }
 """What the items of a list that may not be empty are, and how to fill it: for a list with too few."""
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
-_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
+_YEAR_FIRST = re.compile(r"([0-9]{4})([./-])([0-9]{1,2})(?:\2([0-9]{1,2}))?")
 _MONTH_NUMBERS = {
     name: number
     for number, month in enumerate((m.lower() for m in MONTHS), start=1)
@@ -121,6 +121,12 @@ _NAMED_MONTH = (
     re.compile(r"(?P<year>[0-9]{4}),? (?P<month>[a-z]+)\.? " + _DAY),  # 2026 January 20
     re.compile(r"(?P<month>[a-z]+)\.?,? (?P<year>[0-9]{4})"),  # January 2026
 )
+_PART = re.compile(
+    r"(?P<part>early|mid|middle of|late|start of|beginning of|end of)(?:-|\s+)(?:the\s+)?(?P<period>.+)", re.I
+)
+"""A part of a year or a month written in words: "late 2025", "mid-2025", "early January 2026"."""
+QUALIFIERS = {"start of": "early", "beginning of": "early", "middle of": "mid", "end of": "late"}
+"""Words for a part of a period, each to the date's ``qualifier`` that says it; early, mid and late are their own."""
 _WITH_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T| +)[0-9]{1,2}:[0-9]{2}\S*")
 
 
@@ -146,19 +152,40 @@ def written_date_hint(schema: dict[str, Any], value: Any) -> str:
     return date_hint(value)
 
 
+def part_of_period_hint(value: str, *, in_mapping: bool) -> str:
+    """For a part of a year or a month written in words ("late 2025", "early January 2026"), the same date as the
+    schema has it, a period and a qualifier; "" for anything else. ``in_mapping``: the value is already the
+    ``value`` of a date written as a mapping."""
+    found = _PART.fullmatch(" ".join(value.split()))
+    if found is None:
+        return ""
+    period = found["period"]
+    if not re.fullmatch(r"[0-9]{4}(?:-[0-9]{2})?", period) or calendar_problem(period):
+        period = _named_month(period)
+    if len(period) not in (4, 7):  # no part of a day: early, mid and late qualify a year or a month
+        return ""
+    part = found["part"].lower()
+    qualifier = QUALIFIERS.get(part, part)
+    if in_mapping:
+        return f'write the period in value and the part of it in qualifier: value: "{period}", qualifier: {qualifier}'
+    return f'write the period and the part of it as a mapping: {{value: "{period}", qualifier: {qualifier}}}'
+
+
 def date_hint(value: str) -> str:
     """For a date written day or month first, or with an English month's name, the same date year first,
     when day and month are clear; for a month or day written with one digit, the same date with two; for a
-    date with a time of day, the date alone."""
+    date with a time of day, the date alone; for one written year first with slashes or dots, with hyphens."""
     bare = value.strip()
     if value != bare and WRITTEN_DATE.fullmatch(bare):
         return f'remove the spaces around it: "{bare}"'
     short = _YEAR_FIRST.fullmatch(bare)
     if short is not None:
-        padded = "-".join([short[1], *(f"{int(part):02d}" for part in short.groups()[1:] if part)])
+        padded = "-".join([short[1], *(f"{int(part):02d}" for part in short.groups()[2:] if part)])
         if calendar_problem(padded):
             return ""
-        parts = "the month and the day" if short[3] else "the month"
+        if short[2] != "-":
+            return f'write it with hyphens: "{padded}"'
+        parts = "the month and the day" if short[4] else "the month"
         return f'write {parts} with two digits: "{padded}"'
     if (timed := _WITH_TIME.fullmatch(bare)) and not calendar_problem(timed[1]):
         return f'leave out the time of day: "{timed[1]}"'
@@ -234,7 +261,10 @@ def _message(error: ValidationError) -> tuple[str, str]:
         impossible = impossible_date(schema, instance)
         if impossible:
             return impossible, ""
-        return f"expected {_expected(schema)}; found {_describe(instance)}", written_date_hint(schema, instance)
+        hint = written_date_hint(schema, instance)
+        if not hint and _is_date_schema(schema) and isinstance(instance, str):
+            hint = part_of_period_hint(instance, in_mapping=list(error.absolute_path)[-1:] == ["value"])
+        return f"expected {_expected(schema)}; found {_describe(instance)}", hint
     if validator_name == "minLength":
         return "expected a non-empty value; found an empty one", ""
     if validator_name == "maxLength":

@@ -16,7 +16,7 @@ from corpus_edits import replace_in
 from generator import filecheck
 from generator.build import Project
 from generator.model import calendar_problem
-from generator.schema_check import written_date_hint
+from generator.schema_check import part_of_period_hint, written_date_hint
 from generator.validate import load_corpus
 
 HERALD = "valdoria-herald-2026-01-20-summit"
@@ -331,6 +331,21 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "  aliases: [Valdoria Republic, Republic, Republic]\n"
         "                                         ^\n"
         "  hint: delete the second\n",
+    ),
+    "a part of a year written in words": (
+        [
+            (
+                "entities/valdoria.yaml",
+                '    date:\n      value: "2026-01-20"\n      certainty: estimated\n'
+                "      note: The source shows no date of its own.\n",
+                '    date: "late 2025"\n',
+            )
+        ],
+        "facts/entities/valdoria.yaml:9:11: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; "
+        "found 'late 2025' [facts[0].date]\n"
+        '      date: "late 2025"\n'
+        "            ^\n"
+        '  hint: write the period and the part of it as a mapping: {value: "2025", qualifier: late}\n',
     ),
     "fact without citations": (
         [
@@ -784,7 +799,9 @@ def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project
         ("20 janar 2026", ""),
         ("2026-01-20T10:00", 'leave out the time of day: "2026-01-20"'),
         ("2026-01-20 10:00:00Z", 'leave out the time of day: "2026-01-20"'),
-        ("2026/01/20", ""),
+        ("2026/01/20", 'write it with hyphens: "2026-01-20"'),
+        ("2026.1.20", 'write it with hyphens: "2026-01-20"'),
+        ("2026/02/30", ""),
         ("2026-1-5", 'write the month and the day with two digits: "2026-01-05"'),
         ("2026-10-5", 'write the month and the day with two digits: "2026-10-05"'),
         ("2026-2", 'write the month with two digits: "2026-02"'),
@@ -797,6 +814,34 @@ def test_a_value_breaking_two_unrelated_rules_is_told_both(mini_project: Project
 def test_a_date_written_day_or_month_first_gets_it_year_first(value: str, hint: str) -> None:
     assert written_date_hint({"description": "a date written YYYY, YYYY-MM or YYYY-MM-DD"}, value) == hint
     assert written_date_hint({"description": "an id"}, value) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "period", "qualifier"),
+    [
+        ("late 2025", "2025", "late"),
+        ("mid-2025", "2025", "mid"),
+        ("Early January 2026", "2026-01", "early"),
+        ("end of 2025", "2025", "late"),
+        ("middle of 2025", "2025", "mid"),
+        ("late 20 January 2026", "", ""),  # early, mid and late qualify a year or a month, never a day
+        ("late 2026-13", "", ""),
+        ("late", "", ""),
+    ],
+)
+def test_a_part_of_a_period_written_in_words_is_shown_as_the_schema_writes_it(
+    value: str, period: str, qualifier: str
+) -> None:
+    """CONTRIBUTING writes "late 2022" as ``value: "2022"`` with ``qualifier: late``."""
+    date_schema = {"description": "a date written YYYY, YYYY-MM or YYYY-MM-DD"}
+    shown = f'value: "{period}", qualifier: {qualifier}'
+    assert part_of_period_hint(value, in_mapping=False) == (
+        f"write the period and the part of it as a mapping: {{{shown}}}" if period else ""
+    )
+    assert part_of_period_hint(value, in_mapping=True) == (
+        f"write the period in value and the part of it in qualifier: {shown}" if period else ""
+    )
+    assert written_date_hint(date_schema, value) == ""  # nothing to say of its shape, then
 
 
 @pytest.mark.parametrize("value", ["2026", "2026-01", "2026-12", "2024-02-29", "2000-02-29", "2026-04-30", "0001-01"])
