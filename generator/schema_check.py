@@ -261,10 +261,7 @@ def _message(error: ValidationError) -> tuple[str, str]:
         impossible = impossible_date(schema, instance)
         if impossible:
             return impossible, ""
-        hint = written_date_hint(schema, instance)
-        if not hint and _is_date_schema(schema) and isinstance(instance, str):
-            hint = part_of_period_hint(instance, in_mapping=list(error.absolute_path)[-1:] == ["value"])
-        return f"expected {_expected(schema)}; found {_describe(instance)}", hint
+        return f"expected {_expected(schema)}; found {_describe(instance)}", _pattern_hint(error)
     if validator_name == "minLength":
         return "expected a non-empty value; found an empty one", ""
     if validator_name == "maxLength":
@@ -276,6 +273,37 @@ def _message(error: ValidationError) -> tuple[str, str]:
     if validator_name in ("oneOf", "anyOf"):
         return f"expected {_expected(schema)}; found {_describe(instance)}", ""
     return str(error.message), ""
+
+
+def _pattern_hint(error: ValidationError) -> str:
+    """How to write a text value that its pattern refuses, where the value shows it: a date, a SHA-256."""
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    value, field = error.instance, list(error.absolute_path)[-1:]
+    if not isinstance(value, str):
+        return ""
+    if field == ["sha256"]:
+        return sha256_hint(value)
+    hint = written_date_hint(schema, value)
+    if not hint and _is_date_schema(schema):
+        hint = part_of_period_hint(value, in_mapping=field == ["value"])
+    return hint
+
+
+_HEX_64 = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])")
+
+
+def sha256_hint(value: str) -> str:
+    """For a SHA-256 with more around it, as ``sha256sum`` prints it (``<hash>  file.txt``), or in capitals: the
+    64 lowercase hex digits alone; "" when the value holds no one SHA-256."""
+    found = _HEX_64.findall(value)
+    if len(found) != 1:
+        return ""
+    digits = found[0].lower()
+    if found[0] == value:
+        return f"write the hex digits in lowercase: {digits}"
+    if value.strip().startswith(found[0]):
+        return f"write only the 64 hex digits, without the file name that sha256sum prints after them: {digits}"
+    return f"write only the 64 lowercase hex digits: {digits}"
 
 
 def _too_few(field: object, schema: dict[str, Any], instance: list[Any]) -> tuple[str, str]:

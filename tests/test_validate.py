@@ -16,11 +16,12 @@ from corpus_edits import replace_in
 from generator import filecheck
 from generator.build import Project
 from generator.model import calendar_problem
-from generator.schema_check import part_of_period_hint, written_date_hint
+from generator.schema_check import part_of_period_hint, sha256_hint, written_date_hint
 from generator.validate import load_corpus
 
 HERALD = "valdoria-herald-2026-01-20-summit"
 WIRE = "example-wire-2026-01-21-summit"
+HERALD_SHA256 = "754ec0db13fa22c31bb84cfcdfc80dd9f321bb543294080903da9e7bb490e482"
 LOCATED = re.compile(r"^\S+:\d+:\d+: error: ")
 """A problem's first line: ``file:line:col: error: message``."""
 
@@ -347,6 +348,15 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         "            ^\n"
         '  hint: write the period and the part of it as a mapping: {value: "2025", qualifier: late}\n',
     ),
+    "sha256sum's whole output as the SHA-256": (
+        [(f"sources/{HERALD}.yaml", f"{HERALD_SHA256}\n", f"{HERALD_SHA256}  {HERALD}.txt\n")],
+        f"facts/sources/{HERALD}.yaml:14:11: error: expected the SHA-256 of the stored text, 64 lowercase hex "
+        f"digits; found '{HERALD_SHA256[:60]}…' [snapshot.sha256]\n"
+        f"    sha256: {HERALD_SHA256}  {HERALD}.txt\n"
+        "            ^\n"
+        f"  hint: write only the 64 hex digits, without the file name that sha256sum prints after them: "
+        f"{HERALD_SHA256}\n",
+    ),
     "fact without citations": (
         [
             (
@@ -446,7 +456,7 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         [(f"sources/{HERALD}.txt", "Tuesday", "Wednesday")],
         f"facts/sources/{HERALD}.yaml:14:11: error: snapshot '{HERALD}.txt' does not match its recorded "
         "SHA-256: the text or the hash differs [snapshot.sha256]\n"
-        "    sha256: 754ec0db13fa22c31bb84cfcdfc80dd9f321bb543294080903da9e7bb490e482\n"
+        f"    sha256: {HERALD_SHA256}\n"
         "            ^\n"
         "  hint: its SHA-256 is 6d3441f0ccb01f2592fccf55868df481182b4ca92d0b874703e3070bc1976cde; "
         "if you are adding this source, record that hash; if not, restore the original text rather than the hash\n",
@@ -842,6 +852,19 @@ def test_a_part_of_a_period_written_in_words_is_shown_as_the_schema_writes_it(
         f"write the period in value and the part of it in qualifier: {shown}" if period else ""
     )
     assert written_date_hint(date_schema, value) == ""  # nothing to say of its shape, then
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        (HERALD_SHA256.upper(), f"write the hex digits in lowercase: {HERALD_SHA256}"),
+        (f"SHA256 (a.txt) = {HERALD_SHA256}", f"write only the 64 lowercase hex digits: {HERALD_SHA256}"),
+        (HERALD_SHA256[:63], ""),
+        (f"{HERALD_SHA256} {HERALD_SHA256}", ""),
+    ],
+)
+def test_a_sha256_in_capitals_or_with_more_around_it_is_given_as_its_digits(written: str, hint: str) -> None:
+    assert sha256_hint(written) == hint
 
 
 @pytest.mark.parametrize("value", ["2026", "2026-01", "2026-12", "2024-02-29", "2000-02-29", "2026-04-30", "0001-01"])
