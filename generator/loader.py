@@ -152,22 +152,25 @@ def _check_characters(text: str, display: str) -> None:
         line, column = _position(text, bad.start())
         if char == "\t":
             raise _error(display, line, column, "tab character; YAML files here use spaces only, never tabs", TAB_HINT)
-        if ord(char) in INVISIBLE:
-            raise _error(
-                display, line, column, f"invisible or bidirectional control character U+{ord(char):04X} is not allowed"
-            )
-        raise _error(display, line, column, f"control character U+{ord(char):04X} is not allowed")
+        hint = "delete it: it is at this line and column, though most editors show nothing there"
+        raise _error(display, line, column, f"{_refused(char)} is not allowed", hint)
+
+
+def _refused(char: str) -> str:
+    """A character no value may hold, by its code point, and by its name where it has one: an invisible one."""
+    if char == "\t":
+        return "tab"
+    if ord(char) in INVISIBLE:
+        return f"invisible or bidirectional control character U+{ord(char):04X} ({unicodedata.name(char, '?')})"
+    return f"control character U+{ord(char):04X}"
 
 
 def _check_value(value: str, display: str, mark: tuple[int, int]) -> None:
     """Reject a forbidden character that a double-quoted escape such as ``\\u202e`` produced."""
     bad = forbidden(value)
     if bad:
-        char = bad.group()
-        what = "tab" if char == "\t" else f"control character U+{ord(char):04X}"
-        if ord(char) in INVISIBLE:
-            what = f"invisible or bidirectional control character U+{ord(char):04X}"
-        raise _error(display, *mark, f"{what} (written as an escape sequence) is not allowed")
+        message = f"{_refused(bad.group())} is not allowed, written here as an escape sequence"
+        raise _error(display, *mark, message, "delete the escape sequence, a backslash and the code after it")
 
 
 def _check_node_event(event: Any, display: str) -> None:

@@ -126,13 +126,14 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     (
         "bidi-override",
         *replace(BETA, "A report about", "A \u202ereport about"),
-        f"facts/{BETA}:6:13: error: invisible or bidirectional control character U+202E is not allowed",
+        f"facts/{BETA}:6:13: error: invisible or bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE) "
+        "is not allowed",
     ),
     (
         "escaped-bidi-override",
         *replace(BETA, "text: A report about Beta Land.", 'text: "A \\u202Ereport"'),
-        f"facts/{BETA}:6:11: error: invisible or bidirectional control character U+202E "
-        "(written as an escape sequence) is not allowed",
+        f"facts/{BETA}:6:11: error: invisible or bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE) "
+        "is not allowed, written here as an escape sequence",
     ),
     (
         "invalid-utf8",
@@ -168,7 +169,7 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     (
         "reference-with-nul",
         *replace(ALPHA, "      - source: src-one\n        passage", '      - source: "src\\0one"\n        passage'),
-        f"facts/{ALPHA}:18:17: error: control character U+0000 (written as an escape sequence) is not allowed",
+        f"facts/{ALPHA}:18:17: error: control character U+0000 is not allowed, written here as an escape sequence",
     ),
     (
         "file-name-not-an-id",

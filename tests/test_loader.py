@@ -225,34 +225,49 @@ def test_tab_inside_a_value_is_rejected() -> None:
     assert parse_error('a: "x\ty"\n') == "f.yaml:1:6: tab character; YAML files here use spaces only, never tabs"
 
 
+INVISIBLE_HINT = "delete it: it is at this line and column, though most editors show nothing there"
+
+
 @pytest.mark.parametrize(
-    ("char", "message"),
+    ("char", "name"),
     [
-        ("\x00", "control character U+0000 is not allowed"),
-        ("\x07", "control character U+0007 is not allowed"),
-        ("\x1b", "control character U+001B is not allowed"),
-        ("\x7f", "control character U+007F is not allowed"),
-        ("\x85", "control character U+0085 is not allowed"),
-        ("\u202e", "invisible or bidirectional control character U+202E is not allowed"),
-        ("\u2066", "invisible or bidirectional control character U+2066 is not allowed"),
-        ("\u200f", "invisible or bidirectional control character U+200F is not allowed"),
-        ("\u061c", "invisible or bidirectional control character U+061C is not allowed"),
-        ("\ufeff", "invisible or bidirectional control character U+FEFF is not allowed"),
-        ("\u200b", "invisible or bidirectional control character U+200B is not allowed"),
-        ("\u00ad", "invisible or bidirectional control character U+00AD is not allowed"),
-        ("\u2060", "invisible or bidirectional control character U+2060 is not allowed"),
-        ("\u206a", "invisible or bidirectional control character U+206A is not allowed"),
-        ("\u034f", "invisible or bidirectional control character U+034F is not allowed"),
-        ("\u3164", "invisible or bidirectional control character U+3164 is not allowed"),  # a Hangul filler
-        ("\u2800", "invisible or bidirectional control character U+2800 is not allowed"),  # braille blank
-        ("\ufe0f", "invisible or bidirectional control character U+FE0F is not allowed"),
-        ("\U0001d173", "invisible or bidirectional control character U+1D173 is not allowed"),
-        ("\U000e0049", "invisible or bidirectional control character U+E0049 is not allowed"),  # a tag "I"
-        ("\U000e0101", "invisible or bidirectional control character U+E0101 is not allowed"),
+        ("\x00", ""),
+        ("\x07", ""),
+        ("\x1b", ""),
+        ("\x7f", ""),
+        ("\x85", ""),
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\u200f", "RIGHT-TO-LEFT MARK"),
+        ("\u061c", "ARABIC LETTER MARK"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u00ad", "SOFT HYPHEN"),
+        ("\u2060", "WORD JOINER"),
+        ("\u206a", "INHIBIT SYMMETRIC SWAPPING"),
+        ("\u034f", "COMBINING GRAPHEME JOINER"),
+        ("\u3164", "HANGUL FILLER"),
+        ("\u2800", "BRAILLE PATTERN BLANK"),  # passes for a space
+        ("\ufe0f", "VARIATION SELECTOR-16"),
+        ("\U0001d173", "MUSICAL SYMBOL BEGIN BEAM"),
+        ("\U000e0049", "TAG LATIN CAPITAL LETTER I"),
+        ("\U000e0101", "VARIATION SELECTOR-18"),
     ],
 )
-def test_control_and_bidi_characters_are_rejected_with_their_position(char: str, message: str) -> None:
-    assert parse_error(f"a: ok\nb: x{char}y\n") == f"f.yaml:2:5: {message}"
+def test_control_and_invisible_characters_are_named_at_their_position_and_told_to_go(char: str, name: str) -> None:
+    """A control character by its code point; an invisible or bidirectional one by its name too, since an editor
+    shows nothing there."""
+    code = f"U+{ord(char):04X}"
+    described = f"invisible or bidirectional control character {code} ({name})" if name else f"control character {code}"
+    with pytest.raises(LoadError) as exc:
+        parse_text(f"a: ok\nb: x{char}y\n", "f.yaml")
+    assert (located(exc), exc.value.problem.hint) == (f"f.yaml:2:5: {described} is not allowed", INVISIBLE_HINT)
+    with pytest.raises(LoadError) as exc:
+        parse_text(f'a: ok\nb: "x\\U{ord(char):08x}y"\n', "f.yaml")
+    assert (located(exc), exc.value.problem.hint) == (
+        f"f.yaml:2:4: {described} is not allowed, written here as an escape sequence",
+        "delete the escape sequence, a backslash and the code after it",
+    )
 
 
 def test_every_format_character_that_shows_nothing_is_refused() -> None:

@@ -623,9 +623,10 @@ def test_bidi_characters_are_not_echoed_to_the_terminal(mini_project: Project, r
     result = run_cli("validate", cwd=mini_project.root)
     assert result.stderr == (
         "facts/entities/valdoria.yaml:2:10: error: invisible or bidirectional control character U+202E "
-        "is not allowed\n"
+        "(RIGHT-TO-LEFT OVERRIDE) is not allowed\n"
         "  name: Val?doria\n"
         "           ^\n"
+        "  hint: delete it: it is at this line and column, though most editors show nothing there\n"
         "1 error, 0 warnings\n"
     )
 
