@@ -215,18 +215,20 @@ def role_problems(
                 )
                 continue
             role = role_in_force(person, fact.date)
+            said = next((field for field, folded, _ in read if fold_text(mention.words) in folded), None)
             if role is None or role.title != mention.title:
+                called = f", whom the {'group' if said == 'among' else 'text'} calls '{mention.words}'" if said else ""
                 problems.append(
                     doc.problem(
                         (*where, "title"),
-                        f"the text calls {person.name} '{mention.title}' {_when(fact.date)}, "
+                        f"the fact declares the title '{mention.title}' for {person.name}{called} {_when(fact.date)}, "
                         f"but {_describe(role, person, fact)}",
                         hint=f"use title '{role.title}'"
                         if role
                         else f"add a role to {person.file} stated as of {fact.date.value} or earlier",
                     )
                 )
-            if not any(fold_text(mention.words) in folded for _, folded, _ in read):
+            if said is None:
                 where_read = "text or its group" if len(read) > 1 else "text"
                 problems.append(
                     doc.problem((*where, "words"), f"the words '{mention.words}' are not in the fact's {where_read}")

@@ -35,10 +35,35 @@ def test_declared_role_that_contradicts_the_profile_fails(tree: Path) -> None:  
     assert problem.location() == f"{KURTI}:{line_of(tree, KURTI, 'Prime Minister of Russia')}:16"
     assert problem.key_path == "facts[5].roles[0].title"
     assert problem.message == (
-        "the text calls Vladimir Putin 'Prime Minister of Russia' on 2026-01-20, "
-        "but Vladimir Putin's profile gives 'President of Russia' as of 2026-01-20"
+        "the fact declares the title 'Prime Minister of Russia' for Vladimir Putin, whom the text calls "
+        "'Russian President' on 2026-01-20, but Vladimir Putin's profile gives 'President of Russia' as of 2026-01-20"
     )
     assert problem.hint == "use title 'President of Russia'"
+
+
+def test_a_declared_title_that_is_not_the_profiles_is_told_apart_from_the_texts_words(tree: Path) -> None:  # noqa: F811
+    """The text says "President Vladimir Putin" and the fact declares 'Russian President': the message quotes each
+    as what it is, the text's word and the declared title."""
+    said = 'text: "Belgrade would not dare refuse instructions from {}Vladimir Putin'
+    edit(tree, KURTI, said.format("Russian President "), said.format("President "))
+    edit(
+        tree,
+        KURTI,
+        "title: President of Russia\n        words: Russian President",
+        "title: Russian President\n        words: President",
+    )
+    [problem] = errors_of(tree)
+    assert (problem.key_path, problem.hint) == ("facts[5].roles[0].title", "use title 'President of Russia'")
+    assert problem.message == (
+        "the fact declares the title 'Russian President' for Vladimir Putin, whom the text calls 'President' on "
+        "2026-01-20, but Vladimir Putin's profile gives 'President of Russia' as of 2026-01-20"
+    )
+    edit(tree, KURTI, "words: President", "words: Head of State")  # words the text does not have: not quoted
+    assert [p.message for p in errors_of(tree)] == [
+        "the fact declares the title 'Russian President' for Vladimir Putin on 2026-01-20, but Vladimir Putin's "
+        "profile gives 'President of Russia' as of 2026-01-20",
+        "the words 'Head of State' are not in the fact's text",
+    ]
 
 
 def test_profile_that_changes_the_role_makes_the_fact_fail(tree: Path) -> None:  # noqa: F811
@@ -46,8 +71,8 @@ def test_profile_that_changes_the_role_makes_the_fact_fail(tree: Path) -> None: 
     errors = errors_of(tree)
     assert [(p.file, p.key_path) for p in errors] == [(OSMANI, "facts[0].roles[0].title")]
     assert errors[0].message == (
-        "the text calls Vjosa Osmani 'President of Kosovo' on 2026-01-20, "
-        "but Vjosa Osmani's profile gives 'Former President of Kosovo' as of 2026-01-20"
+        "the fact declares the title 'President of Kosovo' for Vjosa Osmani, whom the text calls 'President' on "
+        "2026-01-20, but Vjosa Osmani's profile gives 'Former President of Kosovo' as of 2026-01-20"
     )
 
 
@@ -126,8 +151,8 @@ def test_fact_dated_before_any_stated_role_fails(tree: Path) -> None:  # noqa: F
     )
     [problem] = errors_of(tree)
     assert problem.message == (
-        "the text calls Vjosa Osmani 'President of Kosovo' in 2025-06, "
-        "but Vjosa Osmani's profile gives no current role in 2025-06"
+        "the fact declares the title 'President of Kosovo' for Vjosa Osmani, whom the text calls 'President' in "
+        "2025-06, but Vjosa Osmani's profile gives no current role in 2025-06"
     )
     assert problem.hint == f"add a role to {OSMANI} stated as of 2025-06 or earlier"
 
@@ -138,8 +163,8 @@ def test_a_fact_dated_by_part_of_a_year_is_named_with_that_part(tree: Path) -> N
     (tree / OSMANI).write_text(text.replace('date:\n      value: "2026-01-20"\n      certainty: estimated', late, 1))
     [problem] = errors_of(tree)
     assert problem.message == (
-        "the text calls Vjosa Osmani 'President of Kosovo' in late 2022, "
-        "but Vjosa Osmani's profile gives no current role in late 2022"
+        "the fact declares the title 'President of Kosovo' for Vjosa Osmani, whom the text calls 'President' in "
+        "late 2022, but Vjosa Osmani's profile gives no current role in late 2022"
     )
 
 
