@@ -5,6 +5,11 @@ and MkDocs' own live reload rebuilds and reloads the browser. An invalid edit pr
 and writes nothing, so the preview keeps the last good pages. No MkDocs hook or plugin is involved:
 MkDocs runs as its own process and only sees files change on disk.
 
+When the facts have errors as the preview starts and no earlier run has written the pages (a fresh
+clone has none: they are not in Git), there is nothing to serve, and MkDocs would only stop on the
+links to the missing pages. The preview then says so, watches facts/, and starts MkDocs once a save
+leaves no errors.
+
 The browser shows the problems too. MkDocs serves a preview configuration, ``.preview-mkdocs.yml``,
 that inherits ``mkdocs.yml`` and adds the last run's problems under ``extra``; the theme override
 ``overrides/main.html`` shows them in Material's announcement bar. Rewriting that file after a run
@@ -30,6 +35,7 @@ import yaml
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator import ownership
 from generator.build import Project, generate
 from generator.problems import Problem, format_text, shown_location, sort_problems, summary
 
@@ -79,7 +85,8 @@ def regenerate(project: Project, say: Say) -> bool:
     if not outcome.ok:
         for problem in problems:
             say(format_text(problem, project.root))
-        say(f"preview: {summary(problems)}; the preview keeps the last good pages until this is fixed")
+        kept = "the preview keeps the last good pages" if generated_pages(project) else "there are no pages to preview"
+        say(f"preview: {summary(problems)}; {kept} until this is fixed")
         return False
     for problem in problems:  # warnings only
         say(format_text(problem, project.root))
@@ -89,6 +96,12 @@ def regenerate(project: Project, say: Say) -> bool:
     noted = f" ({summary(problems)})" if problems else ""
     say(f"preview: regenerated {len(pages)} page{'s' if len(pages) != 1 else ''}{listed}{noted}")
     return True
+
+
+def generated_pages(project: Project) -> bool:
+    """Whether content/ holds the pages an earlier run wrote, for MkDocs to serve: every page its manifest lists."""
+    pages = [name for name in ownership.read_manifest(project.content) if name.endswith(".md")]
+    return bool(pages) and all((project.content / name).is_file() for name in pages)
 
 
 def preview_config(project: Project) -> Path:
@@ -239,41 +252,54 @@ def _serve(project: Project, dev_addr: str, say: Say) -> int:
     if problem:
         say(f"preview: error: {problem}")
         return 1
+    server: subprocess.Popen[bytes] | None = None
+    observer = Observer()
     try:
-        regenerate(project, say)
+        ready = regenerate(project, say) or generated_pages(project)
+        # Started after the first run: while it is the only thread, a large project's workers can be forked.
+        handler = FactsChanged()
+        observer.schedule(handler, str(project.facts), recursive=True)
+        observer.start()
+        if not ready:
+            say(
+                f"preview: watching {project.facts}/ for changes; the preview starts once a save leaves no errors; "
+                "press Ctrl+C to stop"
+            )
+            while not (_changed(handler) and regenerate(project, say)):
+                pass
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
-        try:
-            return _watch(project, server, say)
-        except KeyboardInterrupt:
-            say("preview: stopping")
-            return 0
-        finally:
-            _stop(server)
+        return _watch(project, server, handler, say)
+    except KeyboardInterrupt:
+        say("preview: stopping")
+        return 0
     finally:
+        if server is not None:
+            _stop(server)
+        if observer.is_alive():
+            observer.stop()
+            observer.join(timeout=STOP_TIMEOUT_SECONDS)
         remove_preview_config(project)
 
 
-def _watch(project: Project, server: subprocess.Popen[bytes], say: Say) -> int:
+def _changed(handler: FactsChanged) -> bool:
+    """Whether a file under facts/ changed in the last half second; if so, wait for the editor's save to end."""
+    if not handler.changed.wait(timeout=0.5):
+        return False
+    while time.monotonic() - handler.last < DEBOUNCE_SECONDS:
+        time.sleep(DEBOUNCE_SECONDS / 3)
+    handler.changed.clear()
+    return True
+
+
+def _watch(project: Project, server: subprocess.Popen[bytes], handler: FactsChanged, say: Say) -> int:
     """Regenerate on every change under facts/ until mkdocs serve stops."""
-    handler = FactsChanged()
-    observer = Observer()
-    observer.schedule(handler, str(project.facts), recursive=True)
-    observer.start()
-    try:
-        say(f"preview: watching {project.facts}/ for changes; press Ctrl+C to stop")
-        while server.poll() is None:
-            if not handler.changed.wait(timeout=0.5):
-                continue
-            while time.monotonic() - handler.last < DEBOUNCE_SECONDS:
-                time.sleep(DEBOUNCE_SECONDS / 3)
-            handler.changed.clear()
+    say(f"preview: watching {project.facts}/ for changes; press Ctrl+C to stop")
+    while server.poll() is None:
+        if _changed(handler):
             regenerate(project, say)
-        say(f"preview: mkdocs serve stopped with exit code {server.returncode}")
-        return server.returncode or 1
-    finally:
-        observer.stop()
-        observer.join(timeout=STOP_TIMEOUT_SECONDS)
+    say(f"preview: mkdocs serve stopped with exit code {server.returncode}")
+    return server.returncode or 1
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:

@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ import yaml
 from playwright.sync_api import Browser
 from watchdog import events
 
-from generator import preview, scaffold
+from generator import ownership, preview, scaffold
 from generator.build import Project
 from generator.preview import FactsChanged, _watched, address_problem
 from generator.problems import Problem
@@ -85,29 +86,34 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-@pytest.fixture(params=["foreground", "background"])
-def server(project: Project, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
-    """The preview, started as from a terminal, and as a shell starts a background job (SIGINT ignored)."""
-    port = _free_port()
-    log = tmp_path / "serve.log"
+@contextmanager
+def running_serve(project: Project, log: Path, *, background: bool = False) -> Iterator[Server]:
+    """`python -m generator serve` on a free port, started as from a terminal, or as a shell starts a
+    background job (SIGINT ignored); killed with its mkdocs child if a test leaves it running."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{_free_port()}"],
             cwd=project.root,
             env=env,
             stdout=handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_ignore_sigint if request.param == "background" else None,
+            preexec_fn=_ignore_sigint if background else None,
         )
-    running = Server(process, log)
     try:
-        yield running
+        yield Server(process, log)
     finally:
         if process.poll() is None:  # a failed test: do not leave the server or its mkdocs child behind
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture(params=["foreground", "background"])
+def server(project: Project, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """The preview, started as from a terminal, and as a shell starts a background job (SIGINT ignored)."""
+    with running_serve(project, tmp_path / "serve.log", background=request.param == "background") as running:
+        yield running
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -178,6 +184,81 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
     _until(lambda: server.page(profile)[0] == 0, WAIT_SECONDS, "mkdocs serve to stop listening")
     assert not (project.root / preview.PREVIEW_CONFIG).exists()  # the preview removes what it made
     assert not list(project.root.glob(".preview-mkdocs.yml*"))
+
+
+NO_PAGES = "preview: 3 errors, 0 warnings; there are no pages to preview until this is fixed"
+STARTS_ONCE_FIXED = "/ for changes; the preview starts once a save leaves no errors; press Ctrl+C to stop"
+
+
+def _misspell_a_topic(project: Project) -> Path:
+    """Three errors in the facts of a project that has never generated its pages, as in a fresh clone."""
+    entity = project.facts / "entities" / "kosovo.yaml"
+    text = entity.read_text(encoding="utf-8")
+    assert text.count("topics: [eu-integration]") == 3
+    entity.write_text(text.replace("topics: [eu-integration]", "topics: [eu-integraton]"), encoding="utf-8")
+    assert not (project.content / ownership.MANIFEST).exists()
+    return entity
+
+
+def _wait_for_a_fix(server: Server) -> None:
+    """Wait until the preview says it waits for valid facts; fail with the end of its log if it stops instead."""
+    _until(
+        lambda: STARTS_ONCE_FIXED in server.stderr() or server.process.poll() is not None,
+        START_SECONDS,
+        "the preview to wait for a fix",
+    )
+    assert STARTS_ONCE_FIXED in server.stderr(), server.stderr()[-3000:]
+
+
+def test_facts_with_errors_and_no_pages_yet_start_the_preview_once_a_save_fixes_them(
+    project: Project, tmp_path: Path
+) -> None:
+    """There are no last good pages to keep: MkDocs is not started on a site without its generated pages."""
+    entity = _misspell_a_topic(project)
+    with running_serve(project, tmp_path / "serve.log") as server:
+        _wait_for_a_fix(server)
+        log = server.stderr()
+        assert "facts/entities/kosovo.yaml:11:14: error: unknown topic 'eu-integraton'" in log
+        assert f"{NO_PAGES}\npreview: watching facts{STARTS_ONCE_FIXED}\n" in log  # run in the project folder
+        assert "keeps the last good pages" not in log
+
+        _replace(entity, "topics: [eu-integraton]", "topics: [eu-integration]")  # two errors left
+        two_left = "preview: 2 errors, 0 warnings; there are no pages to preview until this is fixed\n"
+        _until(lambda: server.stderr().endswith(two_left), WAIT_SECONDS, "the save to be checked")
+        assert server.process.poll() is None and "Serving on" not in server.stderr()
+
+        _replace(entity, "topics: [eu-integraton]", "topics: [eu-integration]")
+        _replace(entity, "topics: [eu-integraton]", "topics: [eu-integration]")
+        server.wait_for_first_build("countries/kosovo/")
+        log = server.stderr()
+        assert "preview: regenerated " in log
+        assert "Aborted" not in log and "target is not found" not in log and "stopped with exit code" not in log
+
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=WAIT_SECONDS) == 0
+        assert "Shutting down..." in server.stderr() and "Traceback" not in server.stderr()
+    assert not (project.root / preview.PREVIEW_CONFIG).exists()
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_ctrl_c_stops_a_preview_that_waits_for_valid_facts(project: Project, tmp_path: Path, background: bool) -> None:
+    _misspell_a_topic(project)
+    with running_serve(project, tmp_path / "serve.log", background=background) as server:
+        _wait_for_a_fix(server)
+        assert (project.root / preview.PREVIEW_CONFIG).is_file()
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=WAIT_SECONDS) == 0
+        assert server.stderr().endswith(f"{STARTS_ONCE_FIXED}\npreview: stopping\n")
+    assert not (project.root / preview.PREVIEW_CONFIG).exists()
+    assert not (project.content / "countries").exists()
+
+
+def test_pages_count_as_generated_while_every_page_of_the_last_run_is_there(project: Project) -> None:
+    assert not preview.generated_pages(project)  # hand-written pages only, as in a fresh clone
+    assert preview.regenerate(project, lambda _: None)
+    assert preview.generated_pages(project)
+    (project.content / "countries" / "kosovo.md").unlink()  # MkDocs would stop on the links to it
+    assert not preview.generated_pages(project)
 
 
 def test_only_fact_files_count_as_changes() -> None:
