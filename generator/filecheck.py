@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.loader import Document, LoadError, load_file
+from generator.loader import Document, LoadError, load_file, parse_text
 from generator.problems import Problem, suggested_id
 from generator.schema_check import check_document
 
@@ -109,10 +109,14 @@ def check_stem(doc: Document, problems: list[Problem], folder: Path | None = Non
     return True
 
 
-def check_file(path: Path, display: str, folder: str) -> Checked:
-    """Load one file strictly and check it against its folder's schema and its name."""
+def check_file(path: Path, display: str, folder: str, text: str | None = None) -> Checked:
+    """Load one file strictly and check it against its folder's schema and its name.
+
+    ``text``, if given, is what the file is about to be written with (by ``python -m generator new``), and is
+    checked in its place.
+    """
     try:
-        doc = load_file(path, display)
+        doc = load_file(path, display) if text is None else parse_text(text, display)
     except LoadError as exc:
         return Checked(folder, None, problems=[exc.problem])
     problems = list(check_document(doc, KINDS[folder]))

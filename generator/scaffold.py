@@ -29,7 +29,8 @@ from generator.model import WRITTEN_DATE, calendar_problem, first_day_written
 from generator.naming import date_from_url, slug, source_id
 from generator.page_context import TEMPLATE_DIR
 from generator.problems import Problem, suggested_id
-from generator.schema_check import PLACEHOLDER, check_document, date_hint
+from generator.schema_check import PLACEHOLDER, date_hint
+from generator.skeleton_check import refusal
 from generator.writer import atomic_write
 
 URL = re.compile(r"^https?://[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$")  # the schema's pattern
@@ -145,7 +146,13 @@ def new_source(
     note = f"left out the address's tracking parameters: {', '.join(dropped)}" if dropped else ""
     folder = facts_dir / "sources"
     _refuse_recorded(folder, url)
+    # The key each value given on the command line is written to, and the option that gave it.
+    given = {"url": ("URL", url), "title": ("--title", title), "publisher": ("--publisher", publisher)}
+    given |= {"language": ("--language", language), "published": ("--date", date)}
+    options = {key: option for key, (option, value) in given.items() if value}
     date = date or _date_in_address(url, today)
+    if date:
+        options.setdefault("published", "URL")  # read from the address
     base = source_id(url, publisher, date)
     folder.mkdir(parents=True, exist_ok=True)
     context = {
@@ -160,6 +167,8 @@ def new_source(
         candidate = base if number == 1 else f"{base}-{number}"
         path = folder / f"{candidate}.yaml"
         text = _templates().get_template("new_source.yaml.j2").render(id=candidate, **context)
+        if problem := refusal(text, path, path.as_posix(), options):  # what validate would refuse
+            raise ScaffoldError(problem)
         try:
             with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a file
                 handle.write(text)
@@ -192,7 +201,8 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
     text = (
         _templates().get_template("new_entity.yaml.j2").render(id=wanted, name=name, type=entity_type, speaker=speaker)
     )
-    _check_name(text, path)
+    if problem := refusal(text, path, path.as_posix(), {"name": "NAME"}):  # what validate would refuse
+        raise ScaffoldError(problem)
     try:
         with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a file
             handle.write(text)
@@ -209,16 +219,6 @@ def _refuse_named(folder: Path, name: str, wanted: str) -> None:
         message = f"entity '{path.stem}' already goes by the name '{written}' ({path.as_posix()})"
         hint = f"add facts to it: python -m generator new fact {path.stem}, or give the new entity another name"
         raise ScaffoldError(Problem("NAME", 0, 0, message, hint=hint))
-
-
-def _check_name(text: str, path: Path) -> None:
-    """Refuse a name that validate would refuse in the skeleton, with validate's words; its TODOs aside."""
-    try:
-        found = [p for p in check_document(parse_text(text, path.as_posix()), "entity") if p.key_path == "name"]
-    except LoadError as exc:
-        found = [exc.problem]
-    if found:
-        raise ScaffoldError(Problem("NAME", 0, 0, found[0].message, hint=found[0].hint))
 
 
 def _check_language(language: str) -> None:
@@ -363,5 +363,10 @@ def new_fact(
     new_id = item.split()[2]
     if len(check.get("facts", [])) != before + 1 or check["facts"][-1]["id"] != new_id:
         raise ScaffoldError(Problem(shown, 0, 0, "cannot add a fact here safely; add it by hand"))
+    # What validate would refuse in the new fact; a value from the command line is named by its option.
+    options = {"id": "--id" if fact_id else "ENTITY", "speaker": "ENTITY" if speaker == entity_id else ""}
+    options["source"] = "--source" if source else ""
+    if problem := refusal(updated, path, shown, options, range(line, line + item.count("\n"))):
+        raise ScaffoldError(problem)
     atomic_write(path, (updated.replace("\n", "\r\n") if crlf else updated).encode("utf-8"))
     return Created(path, new_id, line)

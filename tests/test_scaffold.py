@@ -154,6 +154,10 @@ def test_new_source_untouched_language_and_date_are_placeholders(project: Projec
             "  hint: record the article's own address, with nothing before its host but https://",
         ),
         (
+            ("https://example.org/" + "a" * 1990,),  # the address rule holds, the schema's length does not
+            "URL: error: value is 2010 characters long; the limit is 2000",
+        ),
+        (
             ("https://example.org/a", "--date", "20.01.2026"),
             "--date: error: expected a date written YYYY, YYYY-MM or YYYY-MM-DD; found '20.01.2026'\n"
             '  hint: write it year first: "2026-01-20"',
@@ -183,6 +187,34 @@ def test_new_source_refuses_bad_input(
     before = sorted(p.name for p in (project.facts / "sources").iterdir())
     result = run_cli("new", "source", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")
+    assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--publisher", "RFE & RL"),
+            "--publisher: error: expected a plain name: not blank, on one line, and without "
+            "< > { } [ ] | * _ # ` \\ \" & ! $ ^ ~ = + : ; @ % ?; found 'RFE & RL'",
+        ),
+        (("--publisher", "P" * 201), "--publisher: error: value is 201 characters long; the limit is 200"),
+        (("--title", "A\u202eB"), "--title: error: invisible or bidirectional control character U+202E is not allowed"),
+        (
+            ("--title", "TODO later"),
+            "--title: error: placeholder 'TODO later' is still here\n"
+            "  hint: replace the TODO with the real value, as the comment above it explains",
+        ),
+    ],
+)
+def test_new_source_refuses_a_value_validate_would_refuse_and_names_its_option(
+    project: Project, run_cli: CliRunner, args: tuple[str, ...], message: str
+) -> None:
+    """The file is checked as validate checks one file before it is written; nothing is written if it fails."""
+    before = sorted(p.name for p in (project.facts / "sources").iterdir())
+    given = ("--language", "en", "--date", "2026-01-02", "--title", "x", "--publisher", "RFE/RL")
+    result = run_cli("new", "source", "https://example.net/a/b", *given, *args, cwd=project.root)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
     assert sorted(p.name for p in (project.facts / "sources").iterdir()) == before
 
 
@@ -423,6 +455,15 @@ def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Pro
             "--id: error: fact id 'kurti-quote-think-twice' is already used",
         ),
         (
+            ("serbia", "--id", "x" * 121),
+            "--id: error: value is 121 characters long; the limit is 120",
+        ),
+        (
+            ("serbia", "--source", "../entities/kosovo"),  # a file, but no source's
+            "--source: error: expected an id of lowercase letters, digits and single hyphens, such as 'albin-kurti'; "
+            "found '../entities/kosovo'\n  hint: did you mean 'entities-kosovo'?",
+        ),
+        (
             ("serbia", "--id", "Bad Id"),
             "--id: error: expected an id of lowercase letters, digits and single hyphens; found 'Bad Id'\n"
             "  hint: did you mean 'bad-id'?",
@@ -436,6 +477,16 @@ def test_new_fact_refuses_bad_input_and_writes_nothing(
     result = run_cli("new", "fact", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")
     assert {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()} == before
+
+
+def test_new_fact_leaves_the_files_own_problems_to_validate(project: Project, run_cli: CliRunner) -> None:
+    """Only the new fact is checked before it is written: a mistake already in the file is validate's to report."""
+    path = project.facts / "entities" / "albin-kurti.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    kind: report\n", "    kind: reprot\n", 1), "utf-8")
+    added = run_cli("new", "fact", "albin-kurti", "--id", "kurti-new", cwd=project.root)
+    assert added.returncode == 0, added.stderr
+    assert "  - id: kurti-new" in path.read_text(encoding="utf-8")
+    assert "expected one of report, claim, quote; found 'reprot'" in run_cli("validate", cwd=project.root).stderr
 
 
 @pytest.mark.parametrize("linked", ["entities/evil.yaml", "sources/evil-2026-01-20-x.yaml"])
@@ -557,6 +608,11 @@ def test_new_entity_of_an_organisation_reads_as_english(project: Project, run_cl
             "< > { } [ ] | * _ # ` \\ \" & ! $ ^ ~ = + : ; @ % ?; found '<script>'",
         ),
         (("A\u202eB", "--type", "person"), 1, "NAME: error: invisible or bidirectional control character U+202E"),
+        (
+            ("N" * 201, "--type", "person", "--id", "n"),
+            1,
+            "NAME: error: value is 201 characters long; the limit is 200",
+        ),
         (("!!!", "--type", "person"), 1, "found ''\n  hint: give one with --id\n"),  # nothing to make an id of
         (("Serbia",), 2, "Missing option '--type'"),
         (("Serbia", "--type", "city"), 2, "Invalid value for '--type'"),
