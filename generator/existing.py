@@ -84,6 +84,16 @@ def known_fact_ids(facts_dir: Path) -> set[str]:
     return ids
 
 
+def fact_id_at(facts_dir: Path, fact_id: str) -> tuple[Path, int] | None:
+    """The entity file and 1-based line where a fact id is in use, if it is."""
+    for path in fact_files(facts_dir / "entities"):
+        text = text_of(path)
+        for found in ID_IN_TEXT.finditer(text):
+            if found.group(1) == fact_id:
+                return path, text.count("\n", 0, found.start(1)) + 1
+    return None
+
+
 def fresh_fact_id(facts_dir: Path, entity_id: str) -> str:
     """The first ``<entity>-<n>`` id that no fact uses yet."""
     used = known_fact_ids(facts_dir)

@@ -18,8 +18,8 @@ from pathlib import Path
 import jinja2
 
 from generator.chronology import SLACK, misleading_host, tracking_parameters, without_tracking
-from generator.crosscheck import SPEAKER_TYPES
-from generator.existing import fact_files, fresh_fact_id, known_fact_ids, named_by, recorded_as
+from generator.crosscheck import DUPLICATE_HINT, SPEAKER_TYPES
+from generator.existing import fact_files, fact_id_at, fresh_fact_id, named_by, recorded_as
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
 from generator.languages import NAMES
@@ -332,8 +332,10 @@ def new_fact(
     data = _load(path, shown)
     if fact_id is not None and not ID.fullmatch(fact_id):
         raise ScaffoldError(_bad_id("--id", fact_id))
-    if fact_id is not None and fact_id in known_fact_ids(facts_dir):
-        raise ScaffoldError(Problem("--id", 0, 0, f"fact id '{fact_id}' is already used"))
+    if fact_id is not None and (used := fact_id_at(facts_dir, fact_id)):
+        where = used[0].relative_to(display_root) if display_root else used[0]
+        message = f"fact id '{fact_id}' is already used at {where.as_posix()}:{used[1]}"
+        raise ScaffoldError(Problem("--id", 0, 0, message, hint=DUPLICATE_HINT))
     entity_type = data.get("type") if isinstance(data, dict) else None
     speaker = ""
     if kind in ("claim", "quote"):

@@ -451,10 +451,6 @@ def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Pro
             "  hint: did you mean 'rksnews-2026-01-20-lavrov-balkans'?",
         ),
         (
-            ("serbia", "--id", "kurti-quote-think-twice"),
-            "--id: error: fact id 'kurti-quote-think-twice' is already used",
-        ),
-        (
             ("serbia", "--id", "x" * 121),
             "--id: error: value is 121 characters long; the limit is 120",
         ),
@@ -476,6 +472,22 @@ def test_new_fact_refuses_bad_input_and_writes_nothing(
     before = {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()}
     result = run_cli("new", "fact", *args, cwd=project.root)
     assert (result.returncode, result.stderr) == (1, message + "\n")
+    assert {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()} == before
+
+
+def test_new_fact_refuses_an_id_in_use_and_says_where_as_validate_does(project: Project, run_cli: CliRunner) -> None:
+    path = project.facts / "entities" / "albin-kurti.yaml"
+    line = path.read_text(encoding="utf-8").split("\n").index("  - id: kurti-quote-think-twice") + 1
+    before = {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()}
+    result = run_cli("new", "fact", "serbia", "--id", "kurti-quote-think-twice", cwd=project.root)
+    assert (result.returncode, result.stderr.splitlines()) == (
+        1,
+        [
+            f"--id: error: fact id 'kurti-quote-think-twice' is already used at facts/entities/albin-kurti.yaml:{line}",
+            "  hint: a fact's id is its address on the site: keep the published one, and give the new fact an id of "
+            "its own",
+        ],
+    )
     assert {p.name: p.read_bytes() for p in (project.facts / "entities").iterdir()} == before
 
 
