@@ -37,18 +37,23 @@ SCHEMA_LINE = "# yaml-language-server: $schema={}generator/schema/{}.schema.json
 it tells editors which schema checks the file as it is typed. A project without them has nothing to point at."""
 
 
-def schema_line_problem(path: Path, display: str, kind: str) -> Problem | None:
+def schema_line_problem(path: Path, display: str, kind: str, text: str | None = None) -> Problem | None:
     """A problem if a fact file does not start with its kind's schema line: without it, an editor checks nothing as
-    the file is typed, and the pull-request check fails. ``topics.yaml`` is in ``facts/``, the others a folder down."""
+    the file is typed, and the pull-request check fails. ``topics.yaml`` is in ``facts/``, the others a folder down.
+    ``text``, if given, is what the file is about to be written with (as in ``check_file``)."""
     up = 1 if kind == "topics" else 2
     if not (path.parents[up] / "generator" / "schema").is_dir():  # one look per file: a run can outlive a folder
         return None
     expected = SCHEMA_LINE.format("../" * up, kind)
     try:
-        with path.open("rb") as file:
-            first = file.readline(len(expected) + 200).decode("utf-8", "replace").rstrip("\r\n").lstrip("\ufeff")
+        if text is None:
+            with path.open("rb") as file:
+                first = file.readline(len(expected) + 200).decode("utf-8", "replace")
+        else:  # the text a file is about to be written with
+            first = text.partition("\n")[0]
     except OSError:
         return None  # the loader has reported the file already
+    first = first.rstrip("\r\n").lstrip("\ufeff")
     if first == expected:
         return None
     hint = f"make the first line: {expected}"
@@ -122,7 +127,7 @@ def check_file(path: Path, display: str, folder: str, text: str | None = None) -
     problems = list(check_document(doc, KINDS[folder]))
     if problems:
         problems = _misplaced(doc, folder) or problems
-    elif (wrong_line := schema_line_problem(path, display, KINDS[folder])) is not None:
+    elif (wrong_line := schema_line_problem(path, display, KINDS[folder], text)) is not None:
         problems = [wrong_line]
     if problems or not check_stem(doc, problems, path.parent):
         return Checked(folder, None, problems=problems)

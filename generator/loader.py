@@ -152,7 +152,7 @@ def _check_characters(text: str, display: str) -> None:
         line, column = _position(text, bad.start())
         if char == "\t":
             raise _error(display, line, column, "tab character; YAML files here use spaces only, never tabs", TAB_HINT)
-        hint = "delete it: it is at this line and column, though most editors show nothing there"
+        hint = "delete it: most editors show nothing where it is"
         raise _error(display, line, column, f"{_refused(char)} is not allowed", hint)
 
 

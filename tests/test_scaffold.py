@@ -199,7 +199,11 @@ def test_new_source_refuses_bad_input(
             "< > { } [ ] | * _ # ` \\ \" & ! $ ^ ~ = + : ; @ % ?; found 'RFE & RL'",
         ),
         (("--publisher", "P" * 201), "--publisher: error: value is 201 characters long; the limit is 200"),
-        (("--title", "A\u202eB"), "--title: error: invisible or bidirectional control character U+202E is not allowed"),
+        (
+            ("--title", "A\u202eB"),
+            "--title: error: invisible or bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE) is not "
+            "allowed\n  hint: delete it: most editors show nothing where it is",
+        ),
         (
             ("--title", "TODO later"),
             "--title: error: placeholder 'TODO later' is still here\n"

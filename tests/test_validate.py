@@ -626,7 +626,7 @@ def test_bidi_characters_are_not_echoed_to_the_terminal(mini_project: Project, r
         "(RIGHT-TO-LEFT OVERRIDE) is not allowed\n"
         "  name: Val?doria\n"
         "           ^\n"
-        "  hint: delete it: it is at this line and column, though most editors show nothing there\n"
+        "  hint: delete it: most editors show nothing where it is\n"
         "1 error, 0 warnings\n"
     )
 
