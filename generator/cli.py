@@ -81,6 +81,8 @@ def finish(outcome: pipeline.Outcome, root: Path, *, strict: bool, output_format
     code = exit_code(problems, strict=strict)
     if problems:
         click.echo(summary(problems), err=True)
+    if code and strict and not any(p.severity == "error" for p in problems):
+        click.echo("--strict refuses warnings: mend them, or run without --strict", err=True)
     sys.exit(code)
 
 

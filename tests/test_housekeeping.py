@@ -30,9 +30,12 @@ def test_an_uncited_source_warns_and_a_stray_stored_text_fails(mini_project: Pro
     (sources / "example-wire-2026-01-22-follow-up.yaml").write_text(
         wire.replace("/2026/01/21/summit", "/2026/01/22/follow-up"), encoding="utf-8"
     )
-    assert run_cli("validate", cwd=mini_project.root).returncode == 0  # a warning only
+    lenient = run_cli("validate", cwd=mini_project.root)
+    assert lenient.returncode == 0  # a warning only
+    assert "--strict" not in lenient.stderr
     strict = run_cli("validate", "--strict", cwd=mini_project.root)
     assert strict.returncode == 1
+    assert strict.stderr.endswith("1 warning\n--strict refuses warnings: mend them, or run without --strict\n")
     assert (
         "facts/sources/example-wire-2026-01-22-follow-up.yaml:2:1: warning: no fact or role cites this source\n"
         in strict.stderr
@@ -43,6 +46,7 @@ def test_an_uncited_source_warns_and_a_stray_stored_text_fails(mini_project: Pro
     (sources / "notes.txt").write_text("Draft notes.\n", encoding="utf-8")
     stray = run_cli("validate", cwd=mini_project.root)
     assert stray.returncode == 1
+    assert "--strict refuses" not in run_cli("validate", "--strict", cwd=mini_project.root).stderr  # an error too
     assert "facts/sources/notes.txt:1:1: error: stored text that no source names\n" in stray.stderr
     digest = hashlib.sha256(b"Draft notes.\n").hexdigest()
     # The lines to paste into the source, with the file's own digest.
