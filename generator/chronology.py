@@ -17,9 +17,10 @@ import calendar
 import datetime as dt
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import SplitResult, unquote_plus, urlsplit
+from urllib.parse import SplitResult, unquote, unquote_plus, urlsplit
 
 from generator.characters import HOST_LOOKALIKE, scripts_of
 from generator.loader import DataPath, Document
@@ -111,7 +112,25 @@ def address_key(url: str) -> str:
     host = ".".join(map(_unicode, netloc.split("."))).removeprefix("www.").removesuffix(".")
     query = f"?{parts.query}" if parts.query else ""
     route = f"#{parts.fragment}" if parts.fragment.startswith(("/", "!")) else ""
-    return f"{host}{parts.path.rstrip('/')}{query}{route}"
+    return f"{host}{_path_as_read(parts.path).rstrip('/')}{query}{route}"
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _path_as_read(path: str) -> str:
+    """A path as a browser shows it: "/vesti/%D0%B0" as "/vesti/а", in one Unicode form, so that an address copied
+    from the address bar and one copied from a link are one. An escape that stands for "/", "?", "#", "%" or a space
+    or control character is kept, in capitals: it means something else written out."""
+
+    def shown(escapes: re.Match[str]) -> str:
+        try:
+            text = unquote(escapes.group(), errors="strict")
+        except UnicodeDecodeError:
+            return escapes.group().upper()
+        return escapes.group().upper() if any(c in "/?#%" or c <= " " for c in text) else text
+
+    return unicodedata.normalize("NFC", _ESCAPES.sub(shown, path)) if "%" in path or not path.isascii() else path
 
 
 DEFAULT_PORT = {"https": ":443", "http": ":80"}

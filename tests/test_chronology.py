@@ -377,3 +377,14 @@ def test_the_last_day_of_the_calendar_is_compared_without_overflow(tmp_path: Pat
     assert [p.message for p in load_corpus(root / "facts", root, TODAY)[1]] == [
         f"the date 9999 is after today, {TODAY}"
     ]
+
+
+def test_a_path_with_escapes_is_the_same_address_as_the_path_it_stands_for() -> None:
+    shown = "https://www.rts.rs/vesti/\u0441\u0432\u0435\u0442/a"  # as the address bar shows it
+    assert address_key("https://rts.rs/vesti/%D1%81%D0%B2%D0%B5%D1%82/a") == address_key(shown)
+    assert address_key("https://rts.rs/vesti/%d1%81%d0%b2%d0%b5%d1%82/a") == address_key(shown)
+    assert address_key("https://rts.rs/vesti/sve\u0301t/a") == address_key("https://rts.rs/vesti/sv\u00e9t/a")  # NFC
+    assert address_key("https://example.org/a%2Fb") != address_key("https://example.org/a/b")  # not a "/"
+    assert address_key("https://example.org/a%2fb") == address_key("https://example.org/a%2Fb")
+    assert address_key("https://example.org/a%20b") != address_key("https://example.org/a b")
+    assert address_key("https://example.org/%FF") == address_key("https://example.org/%ff")  # not UTF-8: kept
