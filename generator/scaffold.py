@@ -24,7 +24,7 @@ from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
 from generator.languages import NAMES
 from generator.lifecycle import calendar_today
-from generator.loader import LoadError, load_file, parse_text
+from generator.loader import NOT_TEXT, LoadError, load_file, parse_text
 from generator.model import WRITTEN_DATE, calendar_problem, first_day_written
 from generator.naming import date_from_url, slug, source_id
 from generator.page_context import TEMPLATE_DIR
@@ -82,7 +82,10 @@ def _templates() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["yaml"] = _yaml_string
-    env.filters["id_or_placeholder"] = lambda value: value if ID.fullmatch(value) else _yaml_string(value)
+    # "2026" is an id, but a number to YAML editors: quoted, as validate asks
+    env.filters["id_or_placeholder"] = lambda value: (
+        value if ID.fullmatch(value) and not NOT_TEXT.fullmatch(value) else _yaml_string(value)
+    )
     return env
 
 
@@ -341,8 +344,9 @@ def new_fact(
     if kind in ("claim", "quote"):
         speaker = entity_id if entity_type in SPEAKER_TYPES else "TODO"
     topics_data = _load(facts_dir / "topics.yaml", "facts/topics.yaml") if (facts_dir / "topics.yaml").is_file() else {}
+    new_id = fact_id or fresh_fact_id(facts_dir, entity_id)
     item = render_fact(
-        fact_id or fresh_fact_id(facts_dir, entity_id),
+        new_id,
         kind,
         speaker=speaker,
         source=source or "",
@@ -356,19 +360,18 @@ def new_fact(
         updated, line = insert_fact(text, item)
     except ValueError as exc:
         raise ScaffoldError(Problem(shown, 0, 0, f"cannot add a fact: {exc}")) from None
+    # What validate would refuse in the new fact; a value from the command line is named by its option.
+    options = {"id": "--id" if fact_id else "ENTITY", "speaker": "ENTITY" if speaker == entity_id else ""}
+    options["source"] = "--source" if source else ""
+    if problem := refusal(updated, path, shown, options, range(line, line + item.count("\n"))):
+        raise ScaffoldError(problem)
     # Never write a file the strict loader would refuse, or one that lost a fact.
     try:
         check = parse_text(updated, shown).data
     except LoadError:
         raise ScaffoldError(Problem(shown, 0, 0, "cannot add a fact here safely; add it by hand")) from None
     before = len(data.get("facts") or []) if isinstance(data, dict) else 0
-    new_id = item.split()[2]
     if len(check.get("facts", [])) != before + 1 or check["facts"][-1]["id"] != new_id:
         raise ScaffoldError(Problem(shown, 0, 0, "cannot add a fact here safely; add it by hand"))
-    # What validate would refuse in the new fact; a value from the command line is named by its option.
-    options = {"id": "--id" if fact_id else "ENTITY", "speaker": "ENTITY" if speaker == entity_id else ""}
-    options["source"] = "--source" if source else ""
-    if problem := refusal(updated, path, shown, options, range(line, line + item.count("\n"))):
-        raise ScaffoldError(problem)
     atomic_write(path, (updated.replace("\n", "\r\n") if crlf else updated).encode("utf-8"))
     return Created(path, new_id, line)

@@ -415,6 +415,24 @@ def test_new_fact_never_fails_with_an_internal_error(project: Project, run_cli: 
     assert run_cli("validate", cwd=project.root).returncode == 1  # only its placeholders
 
 
+def test_ids_that_yaml_editors_read_as_numbers_are_written_quoted(project: Project, run_cli: CliRunner) -> None:
+    """ "2026" and "1984" are ids, but numbers to an editor, and validate refuses them unquoted: new quotes them."""
+    source = ("--source", "rksnews-2026-01-20-lavrov-balkans")
+    run_cli("new", "fact", "vladimir-putin", *source, "--id", "2026", cwd=project.root, check=True)
+    putin = project.facts / "entities" / "vladimir-putin.yaml"
+    assert '  - id: "2026"  # unique' in putin.read_text(encoding="utf-8")
+    run_cli("new", "entity", "1984", "--type", "organisation", cwd=project.root, check=True)
+    group = project.facts / "entities" / "1984.yaml"
+    assert '`about: ["1984"]` or `speaker: "1984"`' in group.read_text(encoding="utf-8")
+    run_cli("new", "fact", "1984", "--kind", "claim", *source, cwd=project.root, check=True)
+    assert '    speaker: "1984"\n' in group.read_text(encoding="utf-8")
+    putin.write_text(_fill_fact(putin.read_text(encoding="utf-8")), encoding="utf-8")
+    group.write_text(_fill_fact(group.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_cli("validate", cwd=project.root)
+    assert "without quotes is a number" not in result.stderr
+    assert result.returncode == 0, result.stderr
+
+
 def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Project, run_cli: CliRunner) -> None:
     path = project.facts / "entities" / "vladimir-putin.yaml"
     assert "facts:" not in path.read_text(encoding="utf-8")
