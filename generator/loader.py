@@ -186,13 +186,11 @@ NULLS = frozenset({"null", "Null", "NULL", "~"})
 NULL_MESSAGE = "'{}' without quotes means 'no value' in YAML; leave the field out, or quote it to mean the word"
 TEXT_KEYS = FREE_TEXT | {"date", "value", "as_of", "published", "accessed", "name", "among"} | {
     "aliases", "relays", "via", "topics", "about", "actors"
-} | {
-    "id", "speaker", "source", "of", "person", "sha256", "file", "url", "archive_url", "language", "valid_for",
-    "article", "type", "kind", "timing", "certainty", "qualifier", "state",
-}  # fmt: skip
+} | {"id", "speaker", "source", "of", "person"}  # fmt: skip
 """Keys whose values, or the items of whose lists, are text that could be a number or a yes/no ("date: 2022",
-"id: 12", "aliases: [1984]"): every value is text to the loader, but a number to an editor's schema check. Every key
-whose value a fact file's schema types as text is here (``tests/test_schema_agreement.py`` checks)."""
+"id: 12", "aliases: [1984]"): every value is text to the loader, but a number to an editor's schema check, so the fix
+is the quotes. Where no number could be right (``kind: 1``, ``valid_for: 1``), the schema check's message says what
+to write instead. ``tests/test_schema_agreement.py`` holds this set to the schemas."""
 NOT_TEXT = re.compile(
     r"[-+]?(?:[0-9]+|\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE"

@@ -66,9 +66,7 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     (
         "yaml11-octal",
         *replace(BETA, "kind: report", "kind: 0755"),
-        # kept as written, not read as the octal number 493, and refused as editors would refuse it
-        f"facts/{BETA}:5:11: error: 0755 without quotes is a number or a yes/no to YAML editors, which then mark the "
-        'file wrong; write "0755"',
+        f"facts/{BETA}:5:11: error: expected one of report, claim, quote; found '0755'",
     ),
     (
         "anchor",

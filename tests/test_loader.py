@@ -86,7 +86,7 @@ def test_every_plain_scalar_stays_the_string_written(written: str) -> None:
         ("id", "12"),  # ids too: the schemas type every value as text
         ("speaker", "0x1f"),
         ("topics", "[economy, 2026]"),
-        ("sha256", "1e100"),
+        ("source", "2024"),
     ],
 )
 def test_text_without_quotes_that_yaml_editors_read_as_a_number_is_refused(key: str, value: str) -> None:
