@@ -91,10 +91,23 @@ def _continues_a_value(text: str, number: int) -> bool:
     return False
 
 
+EMPTY_LIST = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:]*):\s*\[\s*\]\s*(?:#.*)?$")
+"""A key whose value is written as an empty list, ``facts: []``."""
+
+
+def _code(text: str, number: int) -> bool:
+    """Whether a line holds YAML, not a blank or a comment."""
+    line = _line(text, number).strip()
+    return bool(line) and not line.startswith("#")
+
+
 def _item_hint(text: str, number: int) -> str:
     """How to indent a list item written where its mapping's keys are, as a fact pasted at column 1 under
     'facts:': like the items of the least indented list above it, in the same mapping."""
     indent = _indent(_line(text, number))
+    owner = next((n for n in range(number - 1, 0, -1) if _indent(_line(text, n)) < indent and _code(text, n)), 0)
+    if owner and (empty := EMPTY_LIST.match(_line(text, owner))):  # "facts: []", as `new entity` writes it
+        return f"delete the '[]' after '{empty.group(1)}:' on line {owner}: the items below it are its list"
     items: list[tuple[int, int]] = []  # (indentation, -line) of each item above, of lists inside the mapping
     for above in range(number - 1, 0, -1):
         line = _line(text, above)
@@ -212,6 +225,8 @@ def duplicate_hint(key: str, value: object, line: int, item: ListItem | None) ->
     belong in the first. A key set again in the column of the first key of a list's item (``item``) may start a
     new item whose '- ' was forgotten; it likely does when it is the key the item starts with ("id" for a fact).
     """
+    if value == []:  # "facts: []", as `new entity` writes it, then "facts:" with items
+        return f"delete the first '{key}:' line, line {line}: its list is empty, and this one holds the items"
     if isinstance(value, list):
         return (
             f"add the new items to the list under '{key}:' at line {line}, after its last item, "

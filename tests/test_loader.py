@@ -160,6 +160,10 @@ def test_a_duplicate_key_and_a_tab_say_how_to_mend_them(text: str, hint: str) ->
             "add the new items to the list under 'facts:' at line 2, after its last item, "
             "and delete this second 'facts:' line",
         ),
+        (  # `new entity` writes "facts: []": the items under a second 'facts:' replace it
+            "name: x\nfacts: []\nfacts:\n  - id: b\n",
+            "delete the first 'facts:' line, line 2: its list is empty, and this one holds the items",
+        ),
         ("a: [{b: 1,\n     b: 2}]\n", DUPLICATE_HINT),  # a mapping in braces: no '- ' is missing
         ("- {a: 1, a: 2}\n", DUPLICATE_HINT),
     ],
@@ -560,6 +564,11 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "facts:\n  - id: a\n    citations:\n      - source: s\n    - source: t\n",
             "f.yaml:5:5: YAML syntax: expected a new 'key: value' line here, not a list item",
             "indent every line of this item 2 more spaces, to put its '-' in column 7",
+        ),
+        (  # items under "facts: []", as `new entity` writes it
+            "name: x\nfacts: []  # none yet\n\n  # the first\n  - id: a\n",
+            "f.yaml:5:3: YAML syntax: expected a new 'key: value' line here, not a list item",
+            "delete the '[]' after 'facts:' on line 2: the items below it are its list",
         ),
         (  # no list above to line up with
             "name: x\n- id: a\n",
