@@ -106,8 +106,8 @@ def address_key(url: str) -> str:
     if parts is None:
         return url.strip()
     netloc = parts.netloc.lower()
-    if netloc.endswith(DEFAULT_PORT.get(parts.scheme.lower(), "-")):  # https://example.org:443/a is example.org/a
-        netloc = netloc.removesuffix(DEFAULT_PORT[parts.scheme.lower()])
+    if (port := DEFAULT_PORT.get(parts.scheme.lower())) and netloc.endswith(port):  # example.org:443 is example.org
+        netloc = netloc.removesuffix(port)
     # bücher.de, xn--bcher-kva.de; "example.org." with the final dot of a fully qualified name
     host = ".".join(map(_unicode, netloc.split("."))).removeprefix("www.").removesuffix(".")
     query = f"?{parts.query}" if parts.query else ""

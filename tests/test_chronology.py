@@ -210,6 +210,7 @@ def test_addresses_differ_by_path_and_query() -> None:
 def test_a_default_port_or_a_final_dot_is_the_same_address(same: str) -> None:
     assert address_key(same) == address_key("https://example.org/a")
     assert address_key("https://example.org:8443/a") != address_key("https://example.org/a")  # another port
+    assert address_key("ftp://a-/b") == "a-/b"  # no default port to drop, and no internal error
 
 
 ACCESSED = 'published: "2026-01-20"\naccessed: "2026-01-21"'
