@@ -45,21 +45,20 @@ def schema_line_problem(path: Path, display: str, kind: str, text: str | None = 
     if not (path.parents[up] / "generator" / "schema").is_dir():  # one look per file: a run can outlive a folder
         return None
     expected = SCHEMA_LINE.format("../" * up, kind)
-    try:
-        if text is None:
+    if text is None:
+        try:
             with path.open("rb") as file:
                 first = file.readline(len(expected) + 200).decode("utf-8", "replace")
-        else:  # the text a file is about to be written with
-            first = text.partition("\n")[0]
-    except OSError:
-        return None  # the loader has reported the file already
-    first = first.rstrip("\r\n").lstrip("\ufeff")
-    if first == expected:
+        except OSError:  # gone since it was read: the next run reports it
+            return None
+    else:  # the text a file is about to be written with
+        first = text.partition("\n")[0]
+    if first.rstrip() == expected:  # a space or a Windows line end after it changes nothing for an editor
         return None
-    hint = f"make the first line: {expected}"
+    hint = f"make the first line, exactly: {expected}"
     if first.startswith("# yaml-language-server:"):
         return Problem(display, 1, 1, f"the schema line is not the one for {_a(kind)} file", hint=hint)
-    return Problem(display, 1, 1, "the file does not start with its schema line, so editors check nothing", hint=hint)
+    return Problem(display, 1, 1, "the first line is not the file's schema line, which editors check it by", hint=hint)
 
 
 def reserved(id_: str) -> str:

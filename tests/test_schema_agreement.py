@@ -37,7 +37,7 @@ from tests.conftest import FIXTURES, REPO
 AGREEMENT = FIXTURES / "agreement"
 SCHEMAS = REPO / "generator" / "schema"
 FOLDER_OF_KIND = {"entity": "entities", "source": "sources", "policy": "policies"}
-MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
 
 
 def _cases(group: str) -> list[Path]:
@@ -213,8 +213,12 @@ def test_validate_refuses_a_fact_file_without_its_schema_line(tmp_path: Path, na
     path.write_text("".join(lines[1:]), encoding="utf-8")
     [problem] = load_corpus(tmp_path / "facts", tmp_path)[1]
     assert (problem.file, problem.line, problem.column, problem.severity) == (name, 1, 1, "error")
-    assert problem.message == "the file does not start with its schema line, so editors check nothing"
-    assert problem.hint == f"make the first line: {expected}"
+    assert problem.message == "the first line is not the file's schema line, which editors check it by"
+    assert problem.hint == f"make the first line, exactly: {expected}"
+    path.write_text("# a comment first\n" + "".join(lines), encoding="utf-8")
+    assert [p.message for p in load_corpus(tmp_path / "facts", tmp_path)[1]] == [problem.message]
+    path.write_text(expected + "  \r\n" + "".join(lines[1:]), encoding="utf-8")  # a space, a Windows line end
+    assert load_corpus(tmp_path / "facts", tmp_path)[1] == []
 
     other = "source" if kind != "source" else "entity"
     path.write_text(expected.replace(kind, other) + "\n" + "".join(lines[1:]), encoding="utf-8")
