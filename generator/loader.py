@@ -152,8 +152,7 @@ def _check_characters(text: str, display: str) -> None:
         line, column = _position(text, bad.start())
         if char == "\t":
             raise _error(display, line, column, "tab character; YAML files here use spaces only, never tabs", TAB_HINT)
-        hint = "delete it: most editors show nothing where it is"
-        raise _error(display, line, column, f"{_refused(char)} is not allowed", hint)
+        raise _error(display, line, column, f"{_refused(char)} is not allowed", _delete_hint(char))
 
 
 def _refused(char: str) -> str:
@@ -165,12 +164,19 @@ def _refused(char: str) -> str:
     return f"control character U+{ord(char):04X}"
 
 
+def _delete_hint(char: str) -> str:
+    """How to mend a character no value may hold, written as itself."""
+    return "delete it: most editors show nothing where it is" if ord(char) in INVISIBLE else "delete it"
+
+
 def _check_value(value: str, display: str, mark: tuple[int, int]) -> None:
     """Reject a forbidden character that a double-quoted escape such as ``\\u202e`` produced."""
     bad = forbidden(value)
     if bad:
         message = f"{_refused(bad.group())} is not allowed, written here as an escape sequence"
-        raise _error(display, *mark, message, "delete the escape sequence, a backslash and the code after it")
+        space = bad.group() in "\t\n\r\v\f"  # "\t" between two words: they need a space, not nothing
+        hint = "write a space in place of the escape sequence" if space else "delete the escape sequence"
+        raise _error(display, *mark, message, f"{hint}, a backslash and the letter or code after it")
 
 
 def _check_node_event(event: Any, display: str) -> None:

@@ -265,12 +265,22 @@ def test_control_and_invisible_characters_are_named_at_their_position_and_told_t
     described = f"invisible or bidirectional control character {code} ({name})" if name else f"control character {code}"
     with pytest.raises(LoadError) as exc:
         parse_text(f"a: ok\nb: x{char}y\n", "f.yaml")
-    assert (located(exc), exc.value.problem.hint) == (f"f.yaml:2:5: {described} is not allowed", INVISIBLE_HINT)
+    hint = INVISIBLE_HINT if name else "delete it"  # a control character: editors commonly show one
+    assert (located(exc), exc.value.problem.hint) == (f"f.yaml:2:5: {described} is not allowed", hint)
     with pytest.raises(LoadError) as exc:
         parse_text(f'a: ok\nb: "x\\U{ord(char):08x}y"\n', "f.yaml")
     assert (located(exc), exc.value.problem.hint) == (
         f"f.yaml:2:4: {described} is not allowed, written here as an escape sequence",
-        "delete the escape sequence, a backslash and the code after it",
+        "delete the escape sequence, a backslash and the letter or code after it",
+    )
+
+
+def test_an_escaped_tab_between_words_is_told_to_be_a_space() -> None:
+    with pytest.raises(LoadError) as exc:
+        parse_text('text: "Kosovo\\tSerbia"\n', "f.yaml")
+    assert (located(exc), exc.value.problem.hint) == (
+        "f.yaml:1:7: tab is not allowed, written here as an escape sequence",
+        "write a space in place of the escape sequence, a backslash and the letter or code after it",
     )
 
 
