@@ -37,28 +37,20 @@ SCHEMA_LINE = "# yaml-language-server: $schema={}generator/schema/{}.schema.json
 it tells editors which schema checks the file as it is typed. A project without them has nothing to point at."""
 
 
-def schema_line_problem(path: Path, display: str, kind: str, text: str | None = None) -> Problem | None:
+def schema_line_problem(path: Path, doc: Document, kind: str) -> Problem | None:
     """A problem if a fact file does not start with its kind's schema line: without it, an editor checks nothing as
-    the file is typed, and the pull-request check fails. ``topics.yaml`` is in ``facts/``, the others a folder down.
-    ``text``, if given, is what the file is about to be written with (as in ``check_file``)."""
+    the file is typed, and the pull-request check fails. ``topics.yaml`` is in ``facts/``, the others a folder down."""
     up = 1 if kind == "topics" else 2
     if not (path.parents[up] / "generator" / "schema").is_dir():  # one look per file: a run can outlive a folder
         return None
     expected = SCHEMA_LINE.format("../" * up, kind)
-    if text is None:
-        try:
-            with path.open("rb") as file:
-                first = file.readline(len(expected) + 200).decode("utf-8", "replace")
-        except OSError:  # gone since it was read: the next run reports it
-            return None
-    else:  # the text a file is about to be written with
-        first = text.partition("\n")[0]
-    if first.rstrip() == expected:  # a space or a Windows line end after it changes nothing for an editor
+    if doc.first_line.rstrip() == expected:  # a space after it changes nothing for an editor
         return None
     hint = f"make the first line, exactly: {expected}"
-    if first.startswith("# yaml-language-server:"):
-        return Problem(display, 1, 1, f"the schema line is not the one for {_a(kind)} file", hint=hint)
-    return Problem(display, 1, 1, "the first line is not the file's schema line, which editors check it by", hint=hint)
+    if doc.first_line.startswith("# yaml-language-server:"):
+        return Problem(doc.path, 1, 1, f"the schema line is not the one for {_a(kind)} file", hint=hint)
+    message = "the first line is not the file's schema line, which editors check it by"
+    return Problem(doc.path, 1, 1, message, hint=hint)
 
 
 def reserved(id_: str) -> str:
@@ -126,7 +118,7 @@ def check_file(path: Path, display: str, folder: str, text: str | None = None) -
     problems = list(check_document(doc, KINDS[folder]))
     if problems:
         problems = _misplaced(doc, folder) or problems
-    elif (wrong_line := schema_line_problem(path, display, KINDS[folder], text)) is not None:
+    elif (wrong_line := schema_line_problem(path, doc, KINDS[folder])) is not None:
         problems = [wrong_line]
     if problems or not check_stem(doc, problems, path.parent):
         return Checked(folder, None, problems=problems)

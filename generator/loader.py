@@ -60,6 +60,8 @@ class Document:
 
     forgotten: bool = False
     """True once the positions were freed and not yet read again."""
+    first_line: str = ""
+    """The file's first line, without its line end: a fact file's schema line, a comment the data does not hold."""
 
     def forget_positions(self) -> None:
         """Free the positions (most of a document's memory); ``mark`` reads them again if a problem needs one."""
@@ -264,7 +266,8 @@ def _check_alphabets(value: str, display: str, event: Any, text: str) -> None:
 def parse_text(text: str, display: str) -> Document:
     """Parse YAML text strictly into a Document; raise LoadError on the first problem."""
     _check_characters(text, display)
-    doc = Document(path=display, data={})
+    end = text.find("\n")
+    doc = Document(path=display, data={}, first_line=(text if end < 0 else text[:end]).rstrip("\r"))
     stack: list[tuple[Any, DataPath, dict[str, tuple[int, int]] | None]] = []
     pending_key: list[str | None] = []
     documents = 0

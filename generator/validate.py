@@ -128,7 +128,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
             except LoadError as exc:
                 problems.append(exc.problem)
             else:
-                problems.extend(filter(None, [schema_line_problem(path, shown, "topics")]))
+                problems.extend(filter(None, [schema_line_problem(path, inputs.topics, "topics")]))
         elif len(rel) == 2 and rel[0] in KINDS and rel[1].endswith(".yaml"):
             yaml_files.append((path, shown, rel[0]))
         elif len(rel) == 2 and rel[0] == "sources" and rel[1].endswith(".txt"):
