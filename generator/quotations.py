@@ -18,13 +18,16 @@ otherwise never closed quotes nothing. The text is read once, mark by mark, what
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from generator.loader import DataPath, Document
 from generator.model import Source
 from generator.problems import Problem
-from generator.verify import PRINTED_LOOKED_AT, Verifier, as_printed, fold_text
+from generator.verify import PRINTED_LOOKED_AT, Folded, Verifier, as_printed, fold_text
 
 CLOSING = {
     "\u201c": "\u201d",  # “English”
@@ -145,9 +148,24 @@ def within(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
     return holding(spans, start, end) is not None
 
 
-def _inside(stretch: tuple[int, int], places: Iterable[tuple[int, int]]) -> bool:
-    """True if the stretch lies inside one of the places, which, unlike ``within``'s spans, may overlap."""
-    return any(low <= stretch[0] and stretch[1] <= high for low, high in places)
+class Inside:
+    """Whether stretches of a stored text lie inside a place of some passages, asked in the order the stretches
+    start: the passages' places (which, unlike ``within``'s spans, may overlap) are read once, in step with the
+    stretches asked about, and no further than the last one. Each answer costs next to nothing, not a search of
+    the text, so a text that holds the words thousands of times is read for the passages once."""
+
+    def __init__(self, text: Folded, passages: Iterable[str]) -> None:
+        self._places = heapq.merge(*(text.occurrences(passage) for passage in dict.fromkeys(passages)))
+        self._next = next(self._places, None)
+        self._end = -1
+        """The furthest end of the places that start where the last stretch asked about starts, or before it."""
+
+    def __call__(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside one of the places; ``start`` is never less than the last one asked."""
+        while self._next is not None and self._next[0] <= start:
+            self._end = max(self._end, self._next[1])
+            self._next = next(self._places, None)
+        return end <= self._end
 
 
 def check_quote(
@@ -163,40 +181,76 @@ def check_quote(
             return []  # an unknown source or a missing snapshot file is already an error
         message = "a quotation must cite a source whose text is stored, so its words can be checked"
         return [doc.problem((*base, "text"), message, hint=NO_TEXT_HINT)]
-    folded = fold_text(quote)
-    found = [(s, at) for s in stored for at in texts[s.id].occurrences(folded)]
-    if not found:
+    passages = _passages(verifier, citations)
+    seen = _seen(verifier, stored, quote, passages)
+    if seen.first is None:
         first = stored[0]
         message = "quotation not found word for word in the stored text of " + ", ".join(f"'{s.id}'" for s in stored)
         return [doc.problem((*base, "text"), message, hint=verifier.hint(first, texts[first.id], quote))]
-    quoted = [(s.id, at) for s, at in found if within(texts[s.id].quoted, *at)]
-    if not quoted:
-        source, (start, _) = found[0]
+    if seen.quoted is None:
+        source_id, (start, _) = seen.first
         message = (
-            f"these words are in the stored text of '{source.id}' (line {texts[source.id].line_of(start)}), "
+            f"these words are in the stored text of '{source_id}' (line {texts[source_id].line_of(start)}), "
             "but not between quotation marks: the source does not give them as anyone's words"
         )
         return [doc.problem((*base, "text"), message, hint=UNQUOTED_HINT)]
     # The passages that are in their source (one that is not has an error of its own): the quoted words
     # must be inside one of them, where it stands in the text, not only somewhere else in the article.
-    passages = _passages(verifier, citations)
-    if passages and not any(_in_passage(verifier, source, at, passages) for source, at in quoted):
+    if seen.given is None:
         return [doc.problem((*base, "text"), "the quotation is not in the passage it cites", hint=PASSAGE_HINT)]
     # Found with quotation marks, dashes and apostrophes folded, as a keyboard types them: published, the
     # speaker's words keep the source's characters.
-    if not any(as_printed(texts[source_id], quote, [at]) for source_id, at in quoted[:PRINTED_LOOKED_AT]):
-        source_id, at = quoted[0]
+    if not seen.printed:
+        source_id, at = seen.quoted
         message = "the quotation has the source's words, but not all of its characters"
         hint = f"write it as the source prints it: {texts[source_id].printed(*at)}"
         return [doc.problem((*base, "text"), message, hint=hint)]
     return []
 
 
+@dataclass
+class _Seen:
+    """What the places of a quotation's words in the stored texts it cites show: (source, (start, end)) of the first
+    place, of the first between quotation marks, and of the first of those inside a cited passage, which gives the
+    words to the speaker (with no passage, of the first between marks); and whether the words are printed as given."""
+
+    first: tuple[str, tuple[int, int]] | None = None
+    quoted: tuple[str, tuple[int, int]] | None = None
+    given: tuple[str, tuple[int, int]] | None = None
+    printed: bool = False
+
+
+def _seen(verifier: Verifier, stored: list[Source], quote: str, passages: list[tuple[str, str]]) -> _Seen:
+    """The places of a quotation's words in the stored texts, read in order and no further than needed to know.
+
+    The words are compared character for character at the first ``PRINTED_LOOKED_AT`` places between quotation
+    marks, and at the first ``PRINTED_LOOKED_AT`` of those inside a cited passage: the places a contributor copies
+    from. Whether one is inside a passage is asked of every place between marks, so the one that gives the words
+    to the speaker is found however many others come before it."""
+    seen, folded, quoted, given = _Seen(), fold_text(quote), 0, 0
+    for source in stored:
+        text = verifier.texts[source.id]
+        inside = Inside(text, [passage for cited, passage in passages if cited == source.id])
+        for at in text.occurrences(folded):
+            seen.first = seen.first or (source.id, at)
+            if not within(text.quoted, *at):
+                continue
+            seen.quoted, quoted = seen.quoted or (source.id, at), quoted + 1
+            in_passage = not passages or inside(*at)
+            if in_passage:
+                seen.given, given = seen.given or (source.id, at), given + 1
+            if not seen.printed and (quoted <= PRINTED_LOOKED_AT or in_passage and given <= PRINTED_LOOKED_AT):
+                seen.printed = as_printed(text, quote, [at])
+            if seen.given and (seen.printed or min(quoted, given) >= PRINTED_LOOKED_AT):
+                return seen
+    return seen
+
+
 def _stored(verifier: Verifier, citations: list[dict[str, str]]) -> list[Source] | None:
-    """The cited sources whose text is stored; None when a cited source is unknown or its stored text missing,
-    which is an error of its own."""
+    """The cited sources whose text is stored, each once (two citations of one source are one text to read); None
+    when a cited source is unknown or its stored text missing, which is an error of its own."""
     cited = [verifier.sources[c["source"]] for c in citations if c["source"] in verifier.sources]
-    stored = [s for s in cited if s.id in verifier.texts]
+    stored = list({s.id: s for s in cited if s.id in verifier.texts}.values())
     if not stored and (len(cited) < len(citations) or any(s.snapshot for s in cited)):
         return None
     return stored
@@ -206,11 +260,6 @@ def _passages(verifier: Verifier, citations: list[dict[str, str]]) -> list[tuple
     """(source, folded passage) of each cited passage found in its source's stored text."""
     verified = verifier.verified
     return [(c["source"], verified[key]) for c in citations if (key := (c["source"], c.get("passage", ""))) in verified]
-
-
-def _in_passage(verifier: Verifier, source: str, at: tuple[int, int], passages: list[tuple[str, str]]) -> bool:
-    """Whether the stretch ``at`` of a source's text lies inside one of the passages, where it stands."""
-    return any(source == cited and _inside(at, verifier.texts[cited].occurrences(p)) for cited, p in passages)
 
 
 QUOTED_HINT = (
@@ -288,25 +337,41 @@ def check_quoted_words(
     passages = _passages(verifier, citations) if kind == "claim" else []
     if kind == "claim" and not passages:
         return []  # a claim citing stored text without a passage, or with a wrong one, has that error already
-    for words in quoted:
-        variants = spellings(words)
-        found = [(s.id, at) for s in stored for folded in variants for at in texts[s.id].occurrences(folded)]
-        if kind == "claim":  # the speaker's words: quoted in the source, inside a passage that gives them to them
-            found = [
-                (s, at) for s, at in found if within(texts[s].quoted, *at) and _in_passage(verifier, s, at, passages)
-            ]
-        if not found:
-            whose = "a quotation in a passage this claim cites" if kind == "claim" else "in the stored text of "
-            names = "" if kind == "claim" else ", ".join(dict.fromkeys(f"'{s.id}'" for s in stored))
-            return [
-                doc.problem(where, f"the words in quotation marks, “{words}”, are not {whose}{names}", hint=QUOTED_HINT)
-            ]
-        if not any(as_printed(texts[s], words, [at], any_first_case=True) for s, at in found[:PRINTED_LOOKED_AT]):
-            source_id, at = found[0]
+    for words in dict.fromkeys(quoted):  # words quoted twice are checked once
+        first = None
+        for source_id, at in itertools.islice(
+            _given(verifier, stored, spellings(words), passages, kind), PRINTED_LOOKED_AT
+        ):
+            first = first or (source_id, at)
+            if as_printed(texts[source_id], words, [at], any_first_case=True):
+                break
+        else:
+            if first is None:
+                whose = "a quotation in a passage this claim cites" if kind == "claim" else "in the stored text of "
+                names = "" if kind == "claim" else ", ".join(f"'{s.id}'" for s in stored)
+                message = f"the words in quotation marks, “{words}”, are not {whose}{names}"
+                return [doc.problem(where, message, hint=QUOTED_HINT)]
+            source_id, at = first
             message = f"the words in quotation marks, “{words}”, have the source's words but not all of its characters"
-            return [
-                doc.problem(
-                    where, message, hint=f"write them as the source prints them: {texts[source_id].printed(*at)}"
-                )
-            ]
+            hint = f"write them as the source prints them: {texts[source_id].printed(*at)}"
+            return [doc.problem(where, message, hint=hint)]
     return []
+
+
+def _given(
+    verifier: Verifier, stored: list[Source], variants: list[str], passages: list[tuple[str, str]], kind: str
+) -> Iterator[tuple[str, tuple[int, int]]]:
+    """(source, (start, end)) of each place of the words, in any of their spellings, in the stored texts, in order.
+    A claim's are the speaker's words: only the places between the source's quotation marks, inside a passage the
+    claim cites, which give them to the speaker."""
+    for source in stored:
+        text = verifier.texts[source.id]
+        cited = [passage for cited, passage in passages if cited == source.id]
+        for folded in variants:
+            if kind != "claim":
+                yield from ((source.id, at) for at in text.occurrences(folded))
+            elif cited:
+                inside = Inside(text, cited)
+                yield from (
+                    (source.id, at) for at in text.occurrences(folded) if within(text.quoted, *at) and inside(*at)
+                )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 import shutil
@@ -208,6 +209,82 @@ def test_a_quotation_must_be_quoted_inside_the_passage_it_cites(tree: Path) -> N
         "the quotation is not in the passage it cites",
         f"facts[{index}].text",
     )
+
+
+class Searched(str):
+    """A folded text that counts the characters its searches go through: a search ends where it finds."""
+
+    searched = 0
+
+    def find(self, sub: str, start: int | None = None, end: int | None = None) -> int:  # type: ignore[override]
+        at = str.find(self, sub, start, end)
+        self.searched += (len(self) if at < 0 else at + len(sub)) - (start or 0)
+        return at
+
+
+def searched_texts(monkeypatch: pytest.MonkeyPatch) -> list[Searched]:
+    """Make each text the run folds count its searches; returns them as they are folded."""
+    texts: list[Searched] = []
+    real = verify.fold
+
+    def counting(text: str) -> verify.Folded:
+        folded = real(text)
+        texts.append(Searched(folded.text))
+        return dataclasses.replace(folded, text=texts[-1])
+
+    monkeypatch.setattr(verify, "fold", counting)
+    return texts
+
+
+def _add_fact(tree: Path, kind: str, text: str, passage: str) -> None:
+    """Give Kurti a fact citing the passage of 'wire-2026-01-20-x'."""
+    entity = tree / KURTI
+    entity.write_text(
+        entity.read_text(encoding="utf-8")
+        + f'  - id: kurti-{kind}-x\n    kind: {kind}\n    speaker: albin-kurti\n    text: "{text}"\n'
+        + '    date: "2026-01-20"\n    topics: [security]\n    citations:\n      - source: wire-2026-01-20-x\n'
+        + f'        passage: "{passage}"\n',
+        encoding="utf-8",
+    )
+
+
+PLACES_BEFORE = 3_000
+"""Places of the quoted words before the passage; each used to cost a search of the whole text (hours at 8 MB)."""
+
+
+@pytest.mark.parametrize(
+    ("passage", "error"),
+    [
+        ("Kurti said: “go now” today.", None),
+        ("Kurti said go now today.", True),  # his words unquoted in the passage: the quoted ones are not his
+    ],
+)
+@pytest.mark.parametrize(("kind", "text"), [("quote", "go now"), ("claim", "Kosovo must “go now”.")])
+def test_words_quoted_thousands_of_times_are_looked_for_in_the_passage_with_a_few_reads_of_the_text(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, kind: str, text: str, passage: str, error: bool | None
+) -> None:
+    """However many places of the words come first, the one in the passage is found, and the text is searched a
+    few times over in all: not once more for each place."""
+    _add_source(tree, "Headline\n\n" + "“go now” " * PLACES_BEFORE + f"\n\n{passage}\n")
+    _add_fact(tree, kind, text, passage)
+    texts = searched_texts(monkeypatch)
+    messages = [p.message for p in errors_of(tree)]
+    if error is None:
+        assert messages == []
+    elif kind == "quote":
+        assert messages == ["the quotation is not in the passage it cites"]
+    else:
+        assert messages == ["the words in quotation marks, “go now”, are not a quotation in a passage this claim cites"]
+    [wire] = [t for t in texts if t.startswith("Headline")]
+    assert wire.searched <= 10 * len(wire), wire.searched / len(wire)
+
+
+def test_a_quotation_printed_as_given_in_its_passage_has_the_source_s_characters(tree: Path) -> None:
+    """Only so many places of the words are compared character for character: the passage's are among them,
+    however many places print the words otherwise before it."""
+    _add_source(tree, "“Kosovo's army” " * (verify.PRINTED_LOOKED_AT + 1) + "\n\nKurti said: “Kosovo’s army” today.\n")
+    _add_fact(tree, "quote", "Kosovo’s army", "Kurti said: “Kosovo’s army” today.")
+    assert errors_of(tree) == []
 
 
 def _mismatched_passages(tree: Path, lengths: list[int], stored_words: int = 400) -> list[str]:
