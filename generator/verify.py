@@ -124,11 +124,44 @@ def _joined(text: str, at: int) -> bool:
 
 def _whole_words(text: str, needle: str) -> Iterator[int]:
     """Each index of the folded ``text`` where the folded ``needle`` starts and ends with whole words."""
-    at = text.find(needle) if needle else -1
-    while at >= 0:
+    for at in _starts(text, needle) if needle else ():
         if not (_joined(text, at) or _joined(text, at + len(needle))):
             yield at
-        at = text.find(needle, at + 1)
+
+
+def _starts(text: str, needle: str) -> Iterator[int]:
+    """Each index where ``needle`` starts in ``text``, overlapping ones too, reading the text a bounded number of
+    times however long the needle is.
+
+    A search compares the whole needle at each place it finds, so a needle found at every other character ("a a a"
+    in "a a a a …") would cost its length at each. A place that overlaps the one before means the needle repeats
+    itself every ``period`` characters; then the next place is this one moved on by ``period`` exactly when the
+    text goes on repeating for that many characters more, which is all that is compared. Where it stops repeating,
+    the next place is searched for, as before: it is at least half the needle's length further on."""
+    at, period, tail = text.find(needle), 0, ""
+    while at >= 0:
+        yield at
+        if period and text.startswith(tail, at + len(needle)):
+            at += period
+            continue
+        after = text.find(needle, at + 1)
+        if not period and 0 < after - at < len(needle):
+            period = _period(needle)
+            tail = needle[len(needle) - period :]
+        at = after
+
+
+def _period(needle: str) -> int:
+    """The needle's shortest period: the least ``p`` for which ``needle[p:] == needle[:-p]``, or its length.
+    Its longest border (a start that is also an end) is found as Knuth, Morris and Pratt do, in one pass."""
+    border, length = [0] * len(needle), 0
+    for i in range(1, len(needle)):
+        while length and needle[i] != needle[length]:
+            length = border[length - 1]
+        if needle[i] == needle[length]:
+            length += 1
+        border[i] = length
+    return len(needle) - border[-1]
 
 
 def says_words(text: str, words: str) -> bool:

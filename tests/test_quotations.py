@@ -15,7 +15,7 @@ from generator.characters import LOOKALIKE
 from generator.quotations import UNQUOTED_HINT, quoted_spans
 from generator.validate import MAX_SNAPSHOT_BYTES, load_corpus
 from generator.verify import fold
-from tests.test_verify import KURTI, QUOTE, edit, errors_of, line_of
+from tests.test_verify import KURTI, QUOTE, Searched, edit, errors_of, line_of
 
 REPO = Path(__file__).resolve().parent.parent
 UNQUOTED = (
@@ -209,17 +209,6 @@ def test_a_quotation_must_be_quoted_inside_the_passage_it_cites(tree: Path) -> N
         "the quotation is not in the passage it cites",
         f"facts[{index}].text",
     )
-
-
-class Searched(str):
-    """A folded text that counts the characters its searches go through: a search ends where it finds."""
-
-    searched = 0
-
-    def find(self, sub: str, start: int | None = None, end: int | None = None) -> int:  # type: ignore[override]
-        at = str.find(self, sub, start, end)
-        self.searched += (len(self) if at < 0 else at + len(sub)) - (start or 0)
-        return at
 
 
 def searched_texts(monkeypatch: pytest.MonkeyPatch) -> list[Searched]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator import near_miss
+from generator import near_miss, verify
 from generator.loader import load_file
 from generator.near_miss import ALIKE, _best_window, closest_passage
 from generator.problems import Problem, format_text
@@ -49,6 +49,40 @@ def cite_on_trumps_role(root: Path, source: str, passage: str = "") -> None:
     """Give Trump's role one more citation, after the article's and Alfa Press's."""
     more = f"      - source: {source}\n" + (f"        passage: {passage}\n" if passage else "")
     edit(root, TRUMP, AFTER_TRUMPS_ROLE, "\n" + more + "facts:\n")
+
+
+class Searched(str):
+    """A folded text that counts the characters its searches go through: a search ends where it finds, and a
+    comparison of a stretch with words costs their length."""
+
+    searched = 0
+
+    def find(self, sub: str, start: int | None = None, end: int | None = None) -> int:  # type: ignore[override]
+        at = str.find(self, sub, start, end)
+        self.searched += (len(self) if at < 0 else at + len(sub)) - (start or 0)
+        return at
+
+    def startswith(self, prefix: str, start: int | None = None) -> bool:  # type: ignore[override]
+        self.searched += len(prefix)
+        return str.startswith(self, prefix, start)
+
+
+def test_words_that_repeat_themselves_are_found_at_each_place_with_one_read_of_the_text() -> None:
+    """Words found at every other character ("a a a" in "a a a a …") cost their length at each place if searched
+    for again: a passage of 4,000 characters in an 8 MB text, some minutes."""
+    text = Searched(fold_text("a " * 20_000))
+    needle = fold_text("a " * 1_000)
+    assert list(verify._whole_words(text, needle)) == list(range(0, len(text) - len(needle) + 1, 2))
+    assert text.searched <= 3 * len(text), text.searched / len(text)
+
+
+def test_words_are_found_at_the_same_places_however_they_repeat() -> None:
+    chance = random.Random(7)
+    for _ in range(3_000):
+        text = "".join(chance.choices("ab ", k=chance.randrange(1, 40)))
+        needle = "".join(chance.choices("ab ", k=chance.randrange(1, 8)))
+        every = [i for i in range(len(text)) if text.startswith(needle, i)]
+        assert list(verify._starts(text, needle)) == every, (text, needle)
 
 
 def problems_of(root: Path) -> list[Problem]:
