@@ -55,10 +55,12 @@ class Folded:
     def occurrences_inside(self, outer: str, folded: str) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
         """For each place a folded passage (``outer``) is, each place a folded needle is inside it, both as whole
         words: ((passage start, end), (needle start, end)) in ``original``. The needle is searched in the passage
-        alone, not in the whole text once more."""
-        for at in _whole_words(self.text, outer):
+        alone, once: it stands at the same places in the passage wherever the passage stands, and where it is not
+        in the passage the text is not searched for the passage at all."""
+        inside = list(_whole_words(outer, folded))
+        for at in _whole_words(self.text, outer) if inside else ():
             place = self.origin[at], self.origin[at + len(outer) - 1] + 1
-            for inner in _whole_words(outer, folded):
+            for inner in inside:
                 yield place, (self.origin[at + inner], self.origin[at + inner + len(folded) - 1] + 1)
 
     def printed(self, start: int, end: int) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import random
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,28 @@ def test_words_are_found_at_the_same_places_however_they_repeat() -> None:
         needle = "".join(chance.choices("ab ", k=chance.randrange(1, 8)))
         every = [i for i in range(len(text)) if text.startswith(needle, i)]
         assert list(verify._starts(text, needle)) == every, (text, needle)
+
+
+def test_words_are_looked_for_in_a_passage_once_not_at_each_of_its_places(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The attribution check reads the words beside a quotation in its passage: a passage that stands thousands of
+    times in the text was searched for the words at each place, and searched for everywhere when they are not in it."""
+    passage = fold_text("Kurti said: “go now” today.")
+    text = fold("Kurti said: “go now” today.\n" * 3_000)
+    text = dataclasses.replace(text, text=Searched(text.text))
+    searches: list[str] = []
+    real = verify._whole_words
+
+    def counted(within: str, needle: str) -> Iterator[int]:
+        searches.append(needle)
+        return real(within, needle)
+
+    monkeypatch.setattr(verify, "_whole_words", counted)
+    assert len(list(text.occurrences_inside(passage, "go now"))) == 3_000
+    assert searches == ["go now", passage]  # in the passage once, then the passage in the text
+    searches.clear()
+    text.text.searched = 0
+    assert list(text.occurrences_inside(passage, "stay")) == []
+    assert (searches, text.text.searched) == (["stay"], 0)  # the text is not searched for the passage at all
 
 
 def problems_of(root: Path) -> list[Problem]:
