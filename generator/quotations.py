@@ -5,14 +5,16 @@ not enough for that: the article's own narration, a headline or a subheading is 
 and none of them is anyone's words. So the words of a quotation must lie between one pair of
 quotation marks of a stored text, and inside the passage it cites there.
 
-The marks are those of the sources' languages: “…” and ‘…’ (English), „…“ and „…” and „…"
-(Serbian, Bosnian, Albanian), «…» (Russian, Albanian), »…« (Croatian, Bosnian), ”…” (Albanian
-sites), ‚…‘, ‹…› and "…". A mark that both opens and closes (", ”, », ’) opens only at the start
-of a word and closes only at the end of one, so an inch mark or an apostrophe ("Kosovo’s",
-"officials’ statements") closes nothing. A quotation opened inside another with the same mark
-(«…«…»…») is part of it. A quotation that runs on into the next paragraph ends at the blank line
-when the next paragraph opens again with the same mark, as typesetters do; an opening mark that is
-otherwise never closed quotes nothing. The text is read once, mark by mark, whatever its length.
+The marks are those of the sources' languages: “…” and ‘…’ (English), „…“ and „…” and „…" (Serbian,
+Bosnian, Albanian), «…» (Russian, Albanian), »…« (Croatian, Bosnian), ”…” (Albanian sites), ‚…‘, ‹…›
+and "…". A mark that both opens and closes (", ”, », ’) opens only at the start of a word and closes
+only at the end of one, so an apostrophe ("Kosovo’s", "officials’ statements") closes nothing and an
+inch mark (55") opens nothing; an inch mark after a quotation opened with a straight mark and left
+open would close it, as no reading of the marks alone can tell. A quotation opened inside another
+with the same mark («…«…»…») is part of it. A quotation that runs on into the next paragraph ends at
+the blank line when the next paragraph opens again with the same mark, as typesetters do; an opening
+mark that is otherwise never closed quotes nothing. The text is read once, mark by mark, whatever
+its length.
 """
 
 from __future__ import annotations
