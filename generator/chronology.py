@@ -120,17 +120,22 @@ _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 def _path_as_read(path: str) -> str:
     """A path as a browser shows it: "/vesti/%D0%B0" as "/vesti/а", in one Unicode form, so that an address copied
-    from the address bar and one copied from a link are one. An escape that stands for "/", "?", "#", "%" or a space
-    or control character is kept, in capitals: it means something else written out."""
+    from the address bar and one copied from a link are one. Only escapes of letters beyond ASCII and of the
+    characters that never mean anything in an address (letters, digits, "-", ".", "_", "~") are read; any other,
+    such as "%2F" for a "/" that is not one, is kept, in capitals, since a server may read it otherwise."""
 
     def shown(escapes: re.Match[str]) -> str:
         try:
             text = unquote(escapes.group(), errors="strict")
         except UnicodeDecodeError:
             return escapes.group().upper()
-        return escapes.group().upper() if any(c in "/?#%" or c <= " " for c in text) else text
+        return "".join(c if not c.isascii() or c in _UNRESERVED else f"%{ord(c):02X}" for c in text)
 
     return unicodedata.normalize("NFC", _ESCAPES.sub(shown, path)) if "%" in path or not path.isascii() else path
+
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+"""What an address may hold escaped or not alike (RFC 3986, 2.3)."""
 
 
 DEFAULT_PORT = {"https": ":443", "http": ":80"}

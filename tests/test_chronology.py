@@ -389,3 +389,6 @@ def test_a_path_with_escapes_is_the_same_address_as_the_path_it_stands_for() -> 
     assert address_key("https://example.org/a%2fb") == address_key("https://example.org/a%2Fb")
     assert address_key("https://example.org/a%20b") != address_key("https://example.org/a b")
     assert address_key("https://example.org/%FF") == address_key("https://example.org/%ff")  # not UTF-8: kept
+    assert address_key("https://example.org/a%2Bb") != address_key("https://example.org/a+b")  # a server may differ
+    assert address_key("https://example.org/%61%7E") == address_key("https://example.org/a~")  # unreserved: alike
+    assert address_key("https://rts.rs/%D1%81%2F") == address_key("https://rts.rs/\u0441%2f")
