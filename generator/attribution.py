@@ -114,11 +114,12 @@ def _given_to_others(
     attribution says so."""
     given: dict[str, Entity] = {}
     for variant in variants:
-        places = itertools.islice(text.occurrences_inside(passage, variant), PRINTED_LOOKED_AT)
-        for (low, high), at in places:
-            span = holding(text.quoted, *at)
-            if span is None:
-                continue  # these words stand outside the quotation marks here
+        quoted = (  # the places where the words stand inside quotation marks: elsewhere they are no one's words
+            ((low, high), span)
+            for (low, high), at in text.occurrences_inside(passage, variant)
+            if (span := holding(text.quoted, *at)) is not None
+        )
+        for (low, high), span in itertools.islice(quoted, PRINTED_LOOKED_AT):  # unquoted places count for nothing
             who = _who(_after(text.original, span[1], high), names, before=False)
             who += _who(_before(text.original, span[0], low), names, before=True)
             if not who or (speaker is not None and any(person.id == speaker.id for person in who)):

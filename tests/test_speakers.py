@@ -38,6 +38,26 @@ def test_a_quotation_its_passage_gives_to_someone_else_is_an_error_there_and_no_
     )
 
 
+@pytest.mark.parametrize("unquoted", [0, 150])
+def test_a_quotation_given_to_someone_else_is_refused_however_often_its_passage_stands_unquoted(
+    tree: Path,  # noqa: F811
+    unquoted: int,
+) -> None:
+    """The places where the passage stands without the quotation marks around the words give them to no one, and
+    count for nothing towards the places read (at most PRINTED_LOOKED_AT): Putin's words stay Putin's."""
+    line = "We go now,” Putin said to Kurti.\n\n"
+    _add_source(tree, "Headline\n\n" + line * unquoted + "“" + line)
+    fact = (
+        '  - id: kurti-quote-go-now\n    kind: quote\n    speaker: albin-kurti\n    text: "go now"\n'
+        '    date: "2026-01-20"\n    topics: [security]\n    citations:\n      - source: wire-2026-01-20-x\n'
+        '        passage: "go now,” Putin said to Kurti"\n'
+    )
+    entity = tree / KURTI
+    entity.write_text(entity.read_text(encoding="utf-8") + fact, encoding="utf-8")
+    messages = [p.message for p in errors_of(tree)]
+    assert "the passage gives these words to Vladimir Putin, not to this quotation's speaker, Albin Kurti" in messages
+
+
 @pytest.mark.parametrize(
     ("passage", "warned"),
     [
