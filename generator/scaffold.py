@@ -24,7 +24,7 @@ from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
 from generator.languages import NAMES
 from generator.lifecycle import calendar_today
-from generator.loader import NOT_TEXT, LoadError, load_file, parse_text
+from generator.loader import NOT_TEXT, NULLS, LoadError, load_file, parse_text
 from generator.model import WRITTEN_DATE, calendar_problem, first_day_written
 from generator.naming import date_from_url, slug, source_id
 from generator.page_context import TEMPLATE_DIR
@@ -82,9 +82,9 @@ def _templates() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["yaml"] = _yaml_string
-    # "2026" is an id, but a number to YAML editors: quoted, as validate asks
+    # "2026" and "null" are ids, but a number and no value to YAML editors: quoted, as validate asks
     env.filters["id_or_placeholder"] = lambda value: (
-        value if ID.fullmatch(value) and not NOT_TEXT.fullmatch(value) else _yaml_string(value)
+        value if ID.fullmatch(value) and not NOT_TEXT.fullmatch(value) and value not in NULLS else _yaml_string(value)
     )
     return env
 

@@ -421,6 +421,8 @@ def test_ids_that_yaml_editors_read_as_numbers_are_written_quoted(project: Proje
     run_cli("new", "fact", "vladimir-putin", *source, "--id", "2026", cwd=project.root, check=True)
     putin = project.facts / "entities" / "vladimir-putin.yaml"
     assert '  - id: "2026"  # unique' in putin.read_text(encoding="utf-8")
+    run_cli("new", "fact", "vladimir-putin", *source, "--id", "null", cwd=project.root, check=True)  # "no value"
+    assert '  - id: "null"  # unique' in putin.read_text(encoding="utf-8")
     run_cli("new", "entity", "1984", "--type", "organisation", cwd=project.root, check=True)
     group = project.facts / "entities" / "1984.yaml"
     assert '`about: ["1984"]` or `speaker: "1984"`' in group.read_text(encoding="utf-8")
