@@ -9,12 +9,12 @@ The marks are those of the sources' languages: “…” and ‘…’ (English)
 Bosnian, Albanian), «…» (Russian, Albanian), »…« (Croatian, Bosnian), ”…” (Albanian sites), ‚…‘, ‹…›
 and "…". A mark that both opens and closes (", ”, », ’) opens only at the start of a word and closes
 only at the end of one, so an apostrophe ("Kosovo’s", "officials’ statements") closes nothing and an
-inch mark (55") opens nothing; an inch mark after a quotation opened with a straight mark and left
-open would close it, as no reading of the marks alone can tell. A quotation opened inside another
-with the same mark («…«…»…») is part of it. A quotation that runs on into the next paragraph ends at
-the blank line when the next paragraph opens again with the same mark, as typesetters do; an opening
-mark that is otherwise never closed quotes nothing. The text is read once, mark by mark, whatever
-its length.
+inch mark (55") opens nothing; an inch mark after a quotation left open whose closing mark is a
+straight one (opened with " or „) would close it, as no reading of the marks alone can tell. A
+quotation opened inside another with the same mark («…«…»…») is part of it. A quotation that runs on
+into the next paragraph ends at the blank line when the next paragraph opens again with the same
+mark, as typesetters do; an opening mark that is otherwise never closed quotes nothing. The text is
+read once, mark by mark, whatever its length.
 """
 
 from __future__ import annotations
