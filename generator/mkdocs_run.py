@@ -12,6 +12,7 @@ links to anchors), and every line it prints is kept, for the messages of a faile
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import subprocess
@@ -68,7 +69,7 @@ def run(
         text=True,
         encoding="utf-8",
         errors="replace",
-        preexec_fn=_before_mkdocs,
+        preexec_fn=functools.partial(_before_mkdocs, os.getpid()),
     ) as process:
         assert process.stdout is not None
         try:
@@ -86,9 +87,9 @@ def run(
     return subprocess.CompletedProcess(command, process.returncode, stdout="", stderr="".join(kept))
 
 
-def _before_mkdocs() -> None:
-    """In the child, before MkDocs starts: die with this process, and make a site everyone may read."""
-    die_with_parent()
+def _before_mkdocs(parent: int) -> None:
+    """In the child, before MkDocs starts: die with this process (``parent``), and make a site everyone may read."""
+    die_with_parent(parent)
     mask = os.umask(0)  # a web server often runs as another user, whom a private umask would lock out:
     os.umask(mask & ~0o055)  # keep the caller's mask but for reading and entering, which everyone may
 

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import os
 import signal
 import sys
 
 PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
+"""The C library, found when this module is imported, in the parent: looking it up in a child, between its fork and
+its request, took long enough for a parent killed then to leave the child running."""
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> None:
     """Ask Linux to kill this process when its parent dies, even by SIGKILL; elsewhere do nothing.
 
     Called in a child: MkDocs (before it starts) or the writer process. A child left running
-    could write into a folder that the next run is cleaning up.
+    could write into a folder that the next run is cleaning up. ``parent`` is the process that
+    started it, if known: one that died before the request was made leaves nothing to wait for, so
+    the child exits at once.
     """
-    libc_name = ctypes.util.find_library("c")
-    if libc_name and sys.platform.startswith("linux"):
-        ctypes.CDLL(libc_name).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if _LIBC is None:
+        return
+    _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)

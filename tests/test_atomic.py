@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import random
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from tiny_corpus import HAND_WRITTEN, cli_env, make_project, tree_digest
 
+from generator.orphans import die_with_parent
 from generator.ownership import MANIFEST, read_manifest
 from generator.project_lock import LOCK_NAME
 
@@ -285,3 +287,13 @@ def test_a_child_dies_with_its_killed_parent() -> None:
     if outlived:
         os.kill(child, signal.SIGKILL)  # leave no sleeper behind a failed test
     assert not outlived, "the child outlived its killed parent"
+
+
+def test_a_child_whose_parent_died_before_it_asked_exits_at_once() -> None:
+    """Linux kills a child when its parent dies only if it asked before: a parent killed between the fork and the
+    request leaves the child running unless the child sees that its parent is another process by then."""
+    started = subprocess.run(
+        ["true"], preexec_fn=functools.partial(die_with_parent, os.getpid() + 10**6), check=False
+    )  # a parent that is not this process: as if it had died and the child been taken in by another
+    assert started.returncode == 1  # it never ran `true`
+    assert subprocess.run(["true"], preexec_fn=functools.partial(die_with_parent, os.getpid())).returncode == 0
