@@ -41,6 +41,12 @@ DUPLICATE_HINT = "a key is set once in its mapping: delete one of the two, keepi
 MISSING_SPACE = ("expected 'key: value' on this line", "put a colon and a space after the key, as in `kind: claim`")
 
 
+def _holds_yaml(line: str) -> bool:
+    """Whether a line holds YAML, not a blank or a comment."""
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
 def _quotes(text: str, quote: str) -> int:
     """How many of a quote mark a line has, not counting ``\"``, which a double-quoted value may hold."""
     return text.count(quote) - (text.count('\\"') if quote == '"' else 0)
@@ -83,7 +89,7 @@ def _continues_a_value(text: str, number: int) -> bool:
     indent = _indent(here)
     for above in range(number - 1, 0, -1):
         line = _line(text, above)
-        if line.strip() and not line.lstrip().startswith("#") and _indent(line) < indent:
+        if _holds_yaml(line) and _indent(line) < indent:
             alone = KEY_ALONE.match(line)
             return bool(INLINE_VALUE.match(line)) or (
                 alone is not None and alone.group(1) in FREE_TEXT and not here.lstrip().startswith("- ")
@@ -95,26 +101,19 @@ EMPTY_LIST = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:]*):\s*\[\s*\]\s*(?:#.*)?$")
 """A key whose value is written as an empty list, ``facts: []``."""
 
 
-def _code(text: str, number: int) -> bool:
-    """Whether a line holds YAML, not a blank or a comment."""
-    line = _line(text, number).strip()
-    return bool(line) and not line.startswith("#")
-
-
 def _item_hint(text: str, number: int) -> str:
     """How to indent a list item written where its mapping's keys are, as a fact pasted at column 1 under
     'facts:': like the items of the least indented list above it, in the same mapping."""
     indent = _indent(_line(text, number))
-    owner = next((n for n in range(number - 1, 0, -1) if _indent(_line(text, n)) < indent and _code(text, n)), 0)
-    if owner and (empty := EMPTY_LIST.match(_line(text, owner))):  # "facts: []", as `new entity` writes it
-        return f"delete the '[]' after '{empty.group(1)}:' on line {owner}: the items below it are its list"
     items: list[tuple[int, int]] = []  # (indentation, -line) of each item above, of lists inside the mapping
     for above in range(number - 1, 0, -1):
         line = _line(text, above)
-        if not line.strip() or line.lstrip().startswith("#"):
+        if not _holds_yaml(line):
             continue
-        if _indent(line) < indent:
-            break  # the mapping starts below this line
+        if _indent(line) < indent:  # the mapping starts below this line
+            if empty := EMPTY_LIST.match(line):  # "facts: []", as `new entity` writes it
+                return f"delete the '[]' after '{empty.group(1)}:' on line {above}: the items below it are its list"
+            break
         if _indent(line) > indent and ITEM.match(line):
             items.append((_indent(line), -above))
     if not items:
