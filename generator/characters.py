@@ -149,6 +149,13 @@ letters with a stroke that have no accent to take off ("đ" to "d"). One letter 
 stay where they were. Every check that compares names without their accents uses this one table."""
 
 
+COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+"""The blocks of combining marks, as the body of a character class: a letter's decomposition puts its accents, from
+these, after it ("č" is "c" and a caron), and a text may write them so too."""
+ACCENT = re.compile(f"[{COMBINING}]")
+"""One accent written as a mark of its own, after its letter."""
+
+
 def unaccented(text: str) -> str:
     """A text without its accents: ``UNACCENTED``, and any accent left over (one written as a mark of its own)."""
     if text.isascii():

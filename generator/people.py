@@ -12,17 +12,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from generator.characters import UNACCENTED, as_read
+from generator.characters import ACCENT, COMBINING, UNACCENTED, as_read
 from generator.model import Entity
 
 Name = tuple[str, ...]
 """The folded words of one name: "Sergei Lavrov" is ("sergei", "lavrov")."""
 
 _WORD = re.compile(r"\w+")
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-"""The blocks of combining marks, which a letter's decomposition puts after it: "č" is "c" and a caron."""
-_ACCENTS = re.compile(f"[{_MARKS}]")
-_SEPARATOR = re.compile(f"[^\\w\\s{_MARKS}]|\u02bc")
+_SEPARATOR = re.compile(f"[^\\w\\s{COMBINING}]|\u02bc")
 """A character that ends a word: no letter, digit or combining mark, or the modifier letter "ʼ", which
 ``verify.fold_text`` reads as an apostrophe. Made a space before the compatibility forms are taken,
 which could join it to the word ("Kurti№5" would read "kurtino5")."""
@@ -38,7 +35,7 @@ def words_of(text: str) -> list[str]:
         return _WORD.findall(text.lower())
     read = as_read(_SEPARATOR.sub(" ", unicodedata.normalize("NFC", text)))
     if not read.isascii():
-        read = _ACCENTS.sub("", unicodedata.normalize("NFKD", read.translate(UNACCENTED)))
+        read = ACCENT.sub("", unicodedata.normalize("NFKD", read.translate(UNACCENTED)))
     return _WORD.findall(read)
 
 

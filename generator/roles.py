@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.characters import UNACCENTED, unaccented
+from generator.characters import ACCENT, UNACCENTED, unaccented
 from generator.loader import Document
 from generator.model import Corpus, DateSpec, Entity, Fact, Role, facts_of
 from generator.people import Names, words_of
@@ -148,10 +148,6 @@ def _titles_beside(before: str, after: str) -> Iterator[str]:
         yield run
 
 
-_MARK = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-"""Accents written as marks of their own, after their letter, which no letter of ``UNACCENTED`` stands for."""
-
-
 def titles_before_names(folded: str, person: Entity) -> list[str]:
     """The titles written beside each mention of a person in a folded text, if they name an office.
 
@@ -163,7 +159,8 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
     taken: list[tuple[int, int]] = []
     found: list[str] = []
     plain = folded if folded.isascii() else folded.translate(UNACCENTED)  # one letter for one: the same places
-    marks = "" if plain.isascii() or not _MARK.search(plain) else f"{_MARK.pattern}*"  # left where they are
+    # accents written as marks of their own, which no letter of UNACCENTED stands for, are left where they are
+    marks = "" if plain.isascii() or not ACCENT.search(plain) else f"{ACCENT.pattern}*"
     for name in sorted({person.name, *person.aliases}, key=len, reverse=True):
         written = "".join(re.escape(c) + marks for c in unaccented(fold_text(name)))
         for match in re.finditer(rf"(?<![\w-]){written}(?![\w-])", plain, re.IGNORECASE):
