@@ -25,6 +25,14 @@ FILL_IN = "fill in every TODO, then run python -m generator validate"
 CHECK = "check each value against the article, then run python -m generator validate"
 
 
+VERBOSE_HELP = "Show a traceback when the generator itself fails."
+
+
+def _verbose_option(func: Callable[..., None]) -> Callable[..., None]:
+    """``--verbose`` on a command too, so that its ``--help`` lists it; ``main`` reads it wherever it is written."""
+    return click.option("--verbose", is_flag=True, expose_value=False, help=VERBOSE_HELP)(func)
+
+
 def _root_option(func: Callable[..., None]) -> Callable[..., None]:
     return click.option(
         "--root",
@@ -96,17 +104,16 @@ def _say(message: str) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--verbose", is_flag=True, help="Show a traceback when the generator itself fails.")
-@click.pass_context
-def cli(ctx: click.Context, verbose: bool) -> None:
+@_verbose_option
+def cli() -> None:
     """Validate the YAML facts and build the fact-sheet site."""
-    ctx.obj = {"verbose": verbose}
     progress.enable(sys.stderr)  # long stages show a counter; short ones print nothing extra
 
 
 @cli.command(short_help="Check every file under facts/.")
 @_root_option
 @_report_options
+@_verbose_option
 def validate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Check every file under facts/ and report all problems as file:line:col."""
     outcome = pipeline.validate(_project(root, today), _say)
@@ -116,6 +123,7 @@ def validate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
 @cli.command(short_help="Validate, then write the pages into content/.")
 @_root_option
 @_report_options
+@_verbose_option
 def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Validate, then write the generated Markdown pages into content/."""
     outcome = pipeline.generate(_project(root, today, strict), _say)
@@ -126,6 +134,7 @@ def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
 @_root_option
 @_report_options
 @click.option("--no-bundle", is_flag=True, help="Skip the offline bundle in dist/.")
+@_verbose_option
 def build(root: Path, strict: bool, output_format: str, today: dt.datetime | None, no_bundle: bool) -> None:
     """Validate, generate, build site/ with mkdocs build --strict, and zip the offline bundle into dist/."""
     outcome = pipeline.build(_project(root, today, strict), _say, bundle=not no_bundle)
@@ -135,6 +144,7 @@ def build(root: Path, strict: bool, output_format: str, today: dt.datetime | Non
 @cli.command(short_help="Print the sourcing figures.")
 @_root_option
 @_report_options
+@_verbose_option
 def report(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Validate, then print the sourcing figures: citations, verified passages, single-source, twice-verified and
     stale facts."""
@@ -164,6 +174,7 @@ def _address(_context: click.Context, _option: click.Parameter, value: str) -> s
     callback=_address,
     help="IP address and port to serve the preview on.",
 )
+@_verbose_option
 def serve(root: Path, dev_addr: str) -> None:
     """Preview the site with live reload; saving a file under facts/ regenerates its pages."""
     from generator import preview  # watchdog is needed only here
@@ -174,6 +185,7 @@ def serve(root: Path, dev_addr: str) -> None:
 @cli.command("page-changes", short_help="List the generated pages two content/ folders differ in.")
 @click.argument("base", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("head", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_verbose_option
 def page_changes(base: Path, head: Path) -> None:
     """Print, as Markdown, which generated pages differ between two content/ folders (BASE, HEAD), which
     fact ids are gone, and which stored texts changed."""
@@ -198,8 +210,6 @@ def _refused(exc: OSError) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; never show a traceback unless --verbose is given."""
     args = sys.argv[1:] if argv is None else argv
-    if "--verbose" in args[1:]:  # written after the command's name, where a reader would put it too
-        args = ["--verbose", *(arg for arg in args if arg != "--verbose")]
     try:
         cli.main(args=args, prog_name="python -m generator", standalone_mode=True)
     except SystemExit:
@@ -222,6 +232,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 @cli.group(short_help="Start a source, entity or fact from a skeleton.")
+@_verbose_option
 def new() -> None:
     """Start a new source, entity or fact from a commented skeleton to fill in."""
 
@@ -262,6 +273,7 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then:
 @click.option("--date", help="Publication date, YYYY-MM-DD, YYYY-MM or YYYY (default: from the address).")
 @click.option("--title", help="The headline as published.")
 @click.option("--language", help="BCP 47 language code of the article, such as en, sq or sr.")
+@_verbose_option
 def new_source(
     url: str, root: Path, publisher: str | None, date: str | None, title: str | None, language: str | None
 ) -> None:
@@ -279,6 +291,7 @@ def new_source(
 @_root_option
 @click.option("--type", "entity_type", type=click.Choice(scaffold.ENTITY_TYPES), required=True, help="What it is.")
 @click.option("--id", "entity_id", help="The new entity's id (default: from the name, such as aleksandar-vucic).")
+@_verbose_option
 def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -> None:
     """Write facts/entities/<id>.yaml for a country, territory, region, organisation or person."""
     facts = pipeline.Project(root).facts
@@ -302,6 +315,7 @@ def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -
 )
 @click.option("--source", "source_id", help="Id of the source the fact cites; its date is copied in.")
 @click.option("--id", "fact_id", help="The new fact's id (default: <entity>-<n>, the first unused number).")
+@_verbose_option
 def new_fact(root: Path, entity: str, kind: str, source_id: str | None, fact_id: str | None) -> None:
     """Append a commented fact skeleton to facts/entities/ENTITY.yaml, keeping its comments."""
     facts = pipeline.Project(root).facts

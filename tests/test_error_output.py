@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
+from generator import cli
 from generator.build import Project
 from generator.problems import Problem, format_github, format_text
-from tests.conftest import CliRunner
+from tests.conftest import CliRunner as RunCli
 from tests.test_docs import BLOCK, GUIDE
 
 
@@ -26,7 +29,7 @@ def _break_two_files(project: Project) -> None:
     osmani.write_text(text.replace("    kind: report\n", "    kind: reprot\n", 1), encoding="utf-8")
 
 
-def test_text_output_shows_every_problem_with_its_line_caret_and_hint(project: Project, run_cli: CliRunner) -> None:
+def test_text_output_shows_every_problem_with_its_line_caret_and_hint(project: Project, run_cli: RunCli) -> None:
     _break_two_files(project)
     result = run_cli("validate", cwd=project.root)
     assert result.returncode == 1
@@ -46,7 +49,7 @@ def test_text_output_shows_every_problem_with_its_line_caret_and_hint(project: P
     )
 
 
-def test_github_format_prints_one_annotation_per_problem(project: Project, run_cli: CliRunner) -> None:
+def test_github_format_prints_one_annotation_per_problem(project: Project, run_cli: RunCli) -> None:
     _break_two_files(project)
     result = run_cli("validate", "--format", "github", cwd=project.root)
     assert result.returncode == 1
@@ -60,7 +63,7 @@ def test_github_format_prints_one_annotation_per_problem(project: Project, run_c
     assert "  hint: did you mean 'report'?" in result.stderr
 
 
-def test_valid_corpus_prints_no_annotation(project: Project, run_cli: CliRunner) -> None:
+def test_valid_corpus_prints_no_annotation(project: Project, run_cli: RunCli) -> None:
     result = run_cli("validate", "--format", "github", cwd=project.root)
     assert (result.returncode, result.stdout) == (0, "")
 
@@ -104,7 +107,7 @@ def test_caret_sits_under_the_column_even_after_wide_characters(tmp_path: Path) 
     )
 
 
-def test_exit_status_tells_bad_facts_from_a_bad_command_line(project: Project, run_cli: CliRunner) -> None:
+def test_exit_status_tells_bad_facts_from_a_bad_command_line(project: Project, run_cli: RunCli) -> None:
     """As the README says: 1 for a problem in the facts, 2 for a mistake in the command itself."""
     assert run_cli("validate", cwd=project.root).returncode == 0
     usage = run_cli("validate", "--today", "2026-02-30", cwd=project.root)
@@ -123,8 +126,44 @@ def test_exit_status_tells_bad_facts_from_a_bad_command_line(project: Project, r
     assert bad.returncode == 1 and "Traceback" not in bad.stderr + bad.stdout
 
 
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    for name, command in group.commands.items():
+        found += _commands(command, (*prefix, name)) if isinstance(command, click.Group) else [(*prefix, name)]
+    return found
+
+
+def test_every_commands_help_lists_verbose() -> None:
+    """The README says --verbose goes before or after a command's name; each --help says so too."""
+    commands = _commands(cli.cli)
+    assert ("validate",) in commands and ("new", "fact") in commands and ("page-changes",) in commands
+    for command in commands:
+        shown = CliRunner().invoke(cli.cli, [*command, "--help"])
+        assert shown.exit_code == 0 and cli.VERBOSE_HELP in " ".join(shown.output.split()), command
+
+
+@pytest.mark.parametrize("args", [["validate"], ["validate", "--verbose"], ["--verbose", "validate"]])
+def test_an_internal_error_shows_a_traceback_only_with_verbose(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """A bug in the generator cannot be had on demand, so one is put in the place of validate."""
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli.pipeline, "validate", broken)
+    with pytest.raises(SystemExit) as exited:
+        cli.main([*args, "--root", str(project.root)])
+    assert exited.value.code == 2
+    stderr = capsys.readouterr().err
+    if "--verbose" in args:
+        assert stderr.startswith("Traceback") and stderr.endswith("RuntimeError: a bug\n")
+    else:
+        assert stderr == "internal error: RuntimeError: a bug (run with --verbose for a traceback)\n"
+
+
 def test_c1_controls_and_invisible_characters_in_a_name_are_printed_as_question_marks(
-    project: Project, run_cli: CliRunner
+    project: Project, run_cli: RunCli
 ) -> None:
     """U+009B is a terminal's one-byte escape (CSI); tag characters and bidirectional marks show nothing."""
     name = "x\u009b31mred\U000e0049\u200e.yaml"
@@ -135,7 +174,7 @@ def test_c1_controls_and_invisible_characters_in_a_name_are_printed_as_question_
     assert not {"\u009b", "\U000e0049", "\u200e"} & set(result.stderr)
 
 
-def test_a_file_name_cannot_write_to_the_terminal_or_the_workflow_log(project: Project, run_cli: CliRunner) -> None:
+def test_a_file_name_cannot_write_to_the_terminal_or_the_workflow_log(project: Project, run_cli: RunCli) -> None:
     """A name is the contributor's: an escape sequence in it would reach the terminal, and a line break
     followed by ``::notice`` would be read by GitHub Actions as a command in a plain-text log."""
     name = "x\x1b[31mred\x1b]0;title\x07\n::notice title=Maintainer::Reviewed - safe to merge\n.yaml"
@@ -166,7 +205,7 @@ def test_a_very_long_line_is_shown_cut_around_the_column_with_the_caret_under_it
     assert short == "long.yaml:2:1: error: whole"  # no file there: no line is shown
 
 
-def test_no_line_of_the_text_output_is_a_workflow_command(project: Project, run_cli: CliRunner) -> None:
+def test_no_line_of_the_text_output_is_a_workflow_command(project: Project, run_cli: RunCli) -> None:
     """A GitHub Actions runner obeys a log line that begins, after spaces, with "::": a fact file's line
     shown under its problem, or a hint quoting it, must not be one, or fact files could hide or fake the
     check's output."""
@@ -195,7 +234,7 @@ def test_a_message_or_hint_line_that_would_be_a_workflow_command_is_made_inert()
     ]
 
 
-def test_a_key_of_the_file_cannot_add_lines_to_the_output(project: Project, run_cli: CliRunner) -> None:
+def test_a_key_of_the_file_cannot_add_lines_to_the_output(project: Project, run_cli: RunCli) -> None:
     """An unknown key is named twice: in the message, and in the path after it. Neither may break the line, or a
     pull request could print "0 errors, 0 warnings" in the log of a check that failed."""
     reuters = project.facts / "entities" / "reuters.yaml"
@@ -234,7 +273,7 @@ def test_a_key_of_the_file_cannot_add_lines_to_the_output(project: Project, run_
     ],
 )
 def test_a_fact_added_without_its_dash_or_in_a_second_list_is_told_how_to_join_the_list(
-    project: Project, run_cli: CliRunner, added: str, problem: str
+    project: Project, run_cli: RunCli, added: str, problem: str
 ) -> None:
     kosovo = project.facts / "entities" / "kosovo.yaml"
     lines = kosovo.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -245,7 +284,7 @@ def test_a_fact_added_without_its_dash_or_in_a_second_list_is_told_how_to_join_t
 
 
 def test_the_guides_example_fact_pasted_as_it_is_shown_is_told_its_indentation(
-    project: Project, run_cli: CliRunner
+    project: Project, run_cli: RunCli
 ) -> None:
     """The guide shows its example fact without the two spaces that the items of 'facts:' have."""
     [example] = [body for path, append, body in BLOCK.findall(GUIDE.read_text("utf-8")) if append]
