@@ -27,7 +27,7 @@ NEW_ONE = {
     "source": "each source has a file in facts/sources/; start one with: python -m generator new source URL",
 }
 """How to add what an unknown id names, when it is no near miss of a known one."""
-DUPLICATE_HINT = (
+DUPLICATE_ID_HINT = (
     "a fact's id is its address on the site: keep the published one, and give the new fact an id of its own"
 )
 
@@ -119,12 +119,12 @@ def cross_check(
                 doc.problem(
                     (*base, "id"),
                     f"duplicate fact id '{fact.id}'; it is also used at {first.file}:{first.line}",
-                    hint=DUPLICATE_HINT,
+                    hint=DUPLICATE_ID_HINT,
                 )
             )
             if first_base:  # and at the first use, once: the change that made them clash may be either one
                 message = f"duplicate fact id '{fact.id}'; it is also used at {fact.file}:{fact.line}"
-                problems.append(docs[first.file].problem((*first_base, "id"), message, hint=DUPLICATE_HINT))
+                problems.append(docs[first.file].problem((*first_base, "id"), message, hint=DUPLICATE_ID_HINT))
                 seen[fact.id] = (first, ())
         else:
             seen[fact.id] = (fact, base)

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from generator.chronology import SLACK, misleading_host, tracking_parameters, without_tracking
-from generator.crosscheck import DUPLICATE_HINT, SPEAKER_TYPES
+from generator.crosscheck import DUPLICATE_ID_HINT, SPEAKER_TYPES
 from generator.existing import fact_files, fact_id_at, fresh_fact_id, named_by, recorded_as
 from generator.fact_insert import insert_fact
 from generator.filecheck import RESERVED_IDS, reserved
@@ -338,7 +338,7 @@ def new_fact(
     if fact_id is not None and (used := fact_id_at(facts_dir, fact_id)):
         where = used[0].relative_to(display_root) if display_root else used[0]
         message = f"fact id '{fact_id}' is already used at {where.as_posix()}:{used[1]}"
-        raise ScaffoldError(Problem("--id", 0, 0, message, hint=DUPLICATE_HINT))
+        raise ScaffoldError(Problem("--id", 0, 0, message, hint=DUPLICATE_ID_HINT))
     entity_type = data.get("type") if isinstance(data, dict) else None
     speaker = ""
     if kind in ("claim", "quote"):

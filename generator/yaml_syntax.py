@@ -37,7 +37,7 @@ ITEM = re.compile(r"^\s*-(?:\s|$)")
 """A line that starts an item of a list: ``- id: x``, or a ``-`` alone."""
 DOCUMENT_END = re.compile(r"\.\.\.(?:\s+#.*)?\s*")
 """A line that ends a YAML document: ``...``, with or without a comment after it."""
-DUPLICATE_HINT = "a key is set once in its mapping: delete one of the two, keeping the value you mean"
+DUPLICATE_KEY_HINT = "a key is set once in its mapping: delete one of the two, keeping the value you mean"
 MISSING_SPACE = ("expected 'key: value' on this line", "put a colon and a space after the key, as in `kind: claim`")
 
 
@@ -232,11 +232,11 @@ def duplicate_hint(key: str, value: object, line: int, item: ListItem | None) ->
             f"and delete this second '{key}:' line"
         )
     if item is None:
-        return DUPLICATE_HINT
+        return DUPLICATE_KEY_HINT
     new_item = (
         f"if this line starts a new item of the list, write '- ' before '{key}:', with the '-' in column "
         f"{item.dash} as on line {item.line}"
     )
     if key == item.first_key:
         return f"{new_item}; else delete one of the two, keeping the value you mean"
-    return f"{DUPLICATE_HINT}; {new_item}"
+    return f"{DUPLICATE_KEY_HINT}; {new_item}"

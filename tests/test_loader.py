@@ -11,7 +11,7 @@ import yaml
 from generator import characters, loader
 from generator.characters import INVISIBLE
 from generator.loader import MAX_DEPTH, TAB_HINT, LoadError, load_file, parse_text
-from generator.yaml_syntax import DUPLICATE_HINT
+from generator.yaml_syntax import DUPLICATE_KEY_HINT
 
 
 def located(exc: pytest.ExceptionInfo[LoadError]) -> str:
@@ -135,7 +135,7 @@ def test_duplicate_key_in_flow_mapping() -> None:
     assert parse_error("a: {b: 1, b: 2}\n") == "f.yaml:1:11: duplicate key 'b'; it is already set at line 1"
 
 
-@pytest.mark.parametrize(("text", "hint"), [("a: 1\na: 2\n", DUPLICATE_HINT), ("a:\n\tb: 1\n", TAB_HINT)])
+@pytest.mark.parametrize(("text", "hint"), [("a: 1\na: 2\n", DUPLICATE_KEY_HINT), ("a:\n\tb: 1\n", TAB_HINT)])
 def test_a_duplicate_key_and_a_tab_say_how_to_mend_them(text: str, hint: str) -> None:
     with pytest.raises(LoadError) as exc:
         parse_text(text, "f.yaml")
@@ -152,8 +152,8 @@ def test_a_duplicate_key_and_a_tab_say_how_to_mend_them(text: str, hint: str) ->
         ),
         (  # another key of the item: more likely set twice, but it may start an item too
             "facts:\n  - id: a\n    kind: report\n    kind: claim\n",
-            f"{DUPLICATE_HINT}; if this line starts a new item of the list, write '- ' before 'kind:', with the '-' "
-            "in column 3 as on line 2",
+            f"{DUPLICATE_KEY_HINT}; if this line starts a new item of the list, write '- ' before 'kind:', "
+            "with the '-' in column 3 as on line 2",
         ),
         (  # a second list under the same key, as when a fact is pasted with its 'facts:' line
             "name: x\nfacts:\n  - id: a\nfacts:\n  - id: b\n",
@@ -164,8 +164,8 @@ def test_a_duplicate_key_and_a_tab_say_how_to_mend_them(text: str, hint: str) ->
             "name: x\nfacts: []\nfacts:\n  - id: b\n",
             "delete the first 'facts:' line, line 2: its list is empty, and this one holds the items",
         ),
-        ("a: [{b: 1,\n     b: 2}]\n", DUPLICATE_HINT),  # a mapping in braces: no '- ' is missing
-        ("- {a: 1, a: 2}\n", DUPLICATE_HINT),
+        ("a: [{b: 1,\n     b: 2}]\n", DUPLICATE_KEY_HINT),  # a mapping in braces: no '- ' is missing
+        ("- {a: 1, a: 2}\n", DUPLICATE_KEY_HINT),
     ],
 )
 def test_a_duplicate_key_in_a_list_item_or_a_second_list_is_told_the_likely_fix(text: str, hint: str) -> None:
