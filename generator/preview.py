@@ -85,8 +85,7 @@ def regenerate(project: Project, say: Say) -> bool:
     if not outcome.ok:
         for problem in problems:
             say(format_text(problem, project.root))
-        kept = "the preview keeps the last good pages" if generated_pages(project) else "there are no pages to preview"
-        say(f"preview: {summary(problems)}; {kept} until this is fixed")
+        say(f"preview: {summary(problems)}; {_kept(project)} until this is fixed")
         return False
     for problem in problems:  # warnings only
         say(format_text(problem, project.root))
@@ -98,10 +97,27 @@ def regenerate(project: Project, say: Say) -> bool:
     return True
 
 
+def _pages(project: Project) -> tuple[list[str], list[str]]:
+    """The pages the last run wrote (its manifest's list), and those of them no longer in content/."""
+    pages = [name for name in ownership.read_manifest(project.content) if name.endswith(".md")]
+    return pages, sorted(name for name in pages if not (project.content / name).is_file())
+
+
 def generated_pages(project: Project) -> bool:
     """Whether content/ holds the pages an earlier run wrote, for MkDocs to serve: every page its manifest lists."""
-    pages = [name for name in ownership.read_manifest(project.content) if name.endswith(".md")]
-    return bool(pages) and all((project.content / name).is_file() for name in pages)
+    pages, missing = _pages(project)
+    return bool(pages) and not missing
+
+
+def _kept(project: Project) -> str:
+    """What the preview shows while the facts have errors: the last good pages, if content/ still holds them all."""
+    pages, missing = _pages(project)
+    if not pages:
+        return "there are no pages to preview"
+    if missing:
+        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+        return f"there is no whole site to preview (content/{missing[0]}{more} missing)"
+    return "the preview keeps the last good pages"
 
 
 def preview_config(project: Project) -> Path:
@@ -267,6 +283,10 @@ def _serve(project: Project, dev_addr: str, say: Say) -> int:
             )
             while not (_changed(handler) and regenerate(project, say)):
                 pass
+            busy = address_problem(dev_addr)  # taken by another program while the preview waited
+            if busy:
+                say(f"preview: error: {busy}")
+                return 1
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
         return _watch(project, server, handler, say)

@@ -87,13 +87,13 @@ def _ignore_sigint() -> None:
 
 
 @contextmanager
-def running_serve(project: Project, log: Path, *, background: bool = False) -> Iterator[Server]:
+def running_serve(project: Project, log: Path, *, background: bool = False, port: int = 0) -> Iterator[Server]:
     """`python -m generator serve` on a free port, started as from a terminal, or as a shell starts a
     background job (SIGINT ignored); killed with its mkdocs child if a test leaves it running."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{_free_port()}"],
+            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port or _free_port()}"],
             cwd=project.root,
             env=env,
             stdout=handle,
@@ -251,6 +251,44 @@ def test_ctrl_c_stops_a_preview_that_waits_for_valid_facts(project: Project, tmp
         assert server.stderr().endswith(f"{STARTS_ONCE_FIXED}\npreview: stopping\n")
     assert not (project.root / preview.PREVIEW_CONFIG).exists()
     assert not (project.content / "countries").exists()
+
+
+def test_a_port_taken_while_the_preview_waits_is_one_clear_line(project: Project, tmp_path: Path) -> None:
+    """The port was free at the start; another program took it before the facts were fixed."""
+    entity = _misspell_a_topic(project)
+    port = _free_port()
+    with running_serve(project, tmp_path / "serve.log", port=port) as server, socket.socket() as other:
+        _wait_for_a_fix(server)
+        other.bind(("127.0.0.1", port))
+        other.listen()
+        _replace(entity, "topics: [eu-integraton]", "topics: [eu-integration]")
+        _replace(entity, "topics: [eu-integraton]", "topics: [eu-integration]")
+        _replace(entity, "topics: [eu-integraton]", "topics: [eu-integration]")
+        assert server.process.wait(timeout=START_SECONDS) == 1
+        log = server.stderr()
+    assert "preview: regenerated " in log and "Traceback" not in log and "Serving on" not in log
+    assert log.endswith(
+        f"preview: error: cannot listen on 127.0.0.1:{port}: Address already in use; stop the other server, "
+        f"or pass -a 127.0.0.1:{port + 1} (make serve ADDR=127.0.0.1:{port + 1})\n"
+    )
+    assert not (project.root / preview.PREVIEW_CONFIG).exists()
+
+
+def test_with_errors_the_preview_says_which_generated_pages_are_gone(project: Project) -> None:
+    said: list[str] = []
+    assert preview.regenerate(project, said.append)
+    _replace(project.facts / "entities" / "kosovo.yaml", "topics: [eu-integration]", "topics: [eu-integraton]")
+    assert not preview.regenerate(project, said.append)
+    assert said[-1] == "preview: 1 error, 0 warnings; the preview keeps the last good pages until this is fixed"
+    (project.content / "countries" / "kosovo.md").unlink()
+    assert not preview.regenerate(project, said.append)
+    assert said[-1] == (
+        "preview: 1 error, 0 warnings; there is no whole site to preview (content/countries/kosovo.md missing) "
+        "until this is fixed"
+    )
+    (project.content / "countries" / "serbia.md").unlink()
+    assert not preview.regenerate(project, said.append)
+    assert said[-1].endswith("(content/countries/kosovo.md and 1 more missing) until this is fixed")
 
 
 def test_pages_count_as_generated_while_every_page_of_the_last_run_is_there(project: Project) -> None:
