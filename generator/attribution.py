@@ -62,7 +62,7 @@ def attribution_problems(
         groups = [(f"the words “{words}”", spellings(words)) for words in quoted_words(fact.text)]
     problems: list[Problem] = []
     for j, citation in enumerate(fact.citations if groups else ()):
-        passage = verifier.verified.get((citation.source, citation.passage))
+        passage = verifier.found(citation.source, citation.passage)
         if passage is None:
             continue  # no passage, or one not in its stored text, which is an error of its own
         text = verifier.texts[citation.source]
@@ -92,7 +92,7 @@ def report_problems(doc: Document, i: int, fact: Fact, names: Names, verifier: V
     groups = [(words, spellings(words)) for words in quoted_words(fact.text)]
     told = {person.id for _, person in names.people_in(words_of(fact.text))} if groups else set()
     for citation in fact.citations if groups else ():
-        passage = verifier.verified.get((citation.source, citation.passage))
+        passage = verifier.found(citation.source, citation.passage)
         if passage is None:
             continue
         text = verifier.texts[citation.source]

@@ -260,8 +260,8 @@ def _stored(verifier: Verifier, citations: list[dict[str, str]]) -> list[Source]
 
 def _passages(verifier: Verifier, citations: list[dict[str, str]]) -> list[tuple[str, str]]:
     """(source, folded passage) of each cited passage found in its source's stored text."""
-    verified = verifier.verified
-    return [(c["source"], verified[key]) for c in citations if (key := (c["source"], c.get("passage", ""))) in verified]
+    found = ((c["source"], verifier.found(c["source"], c.get("passage", ""))) for c in citations)
+    return [(source, passage) for source, passage in found if passage is not None]
 
 
 QUOTED_HINT = (

@@ -28,6 +28,7 @@ from generator.model import (
     calendar_problem,
 )
 from generator.problems import Problem
+from generator.verify import passage_key
 
 
 def under(folder: str, *parts: str) -> str:
@@ -79,7 +80,7 @@ def parse_date(doc: Document, path: DataPath, raw: Any, problems: list[Problem])
 
 def _citations(raw: list[dict[str, str]]) -> tuple[Citation, ...]:
     return tuple(
-        Citation(source=c["source"], passage=" ".join(c.get("passage", "").split()), via=tuple(c.get("via", ())))
+        Citation(source=c["source"], passage=passage_key(c.get("passage", "")), via=tuple(c.get("via", ())))
         for c in raw
     )
 

@@ -245,6 +245,11 @@ def as_printed(text: Folded, words: str, places: Iterable[tuple[int, int]], *, a
     return False
 
 
+def passage_key(passage: str) -> str:
+    """A passage as the model holds it (``Citation.passage``): line ends and doubled spaces squeezed."""
+    return " ".join(passage.split())
+
+
 class Verifier:
     """Checks passages and quotations of one corpus against its stored texts."""
 
@@ -254,11 +259,16 @@ class Verifier:
         self.hints_left = HINTS_LOOKED_FOR
         self.words_left = HINT_WORDS_SEARCHED
         self.verified: dict[tuple[str, str], str] = {}
-        """(source, passage) of every citation whose passage is in its source's stored text: the passage folded."""
+        """(source, passage) of every citation whose passage is in its source's stored text: the passage folded. A
+        passage is keyed as the model holds it, its spaces squeezed (``passage_key``); read it with ``found``."""
         for source in corpus.sources:
             if source.snapshot and source.snapshot.file in snapshots:
                 raw = snapshots[source.snapshot.file].decode("utf-8", errors="replace")
                 self.texts[source.id] = fold(raw)
+
+    def found(self, source: str, passage: str) -> str | None:
+        """The folded passage, if this passage of this source was found in its stored text, however it was spaced."""
+        return self.verified.get((source, passage_key(passage)))
 
     def hint(self, source: Source, text: Folded, passage: str) -> str:
         """``mismatch_hint`` for the first ``HINTS_LOOKED_FOR`` passages of up to ``HINT_WORDS`` words, while the
@@ -309,7 +319,7 @@ class Verifier:
                     warn(where, f"source '{source.id}' has stored text; quote the passage that supports this")
                 )
             elif (first := next(spans := text.occurrences(folded := fold_text(passage)), None)) is not None:
-                self.verified[source.id, passage] = folded
+                self.verified[source.id, passage_key(passage)] = folded
                 if not as_printed(text, passage, itertools.chain([first], spans)):
                     # Found as a keyboard types it; footnotes quote it, so it keeps the source's characters.
                     message = f"the passage has the words of '{source.id}', but not all of its characters"

@@ -21,13 +21,34 @@ def test_the_real_corpus_names_the_speaker_of_every_claim_that_names_anyone(tree
     assert problems_of(tree) == []
 
 
-def test_a_quotation_its_passage_gives_to_someone_else_is_an_error_there_and_no_warning(tree: Path) -> None:  # noqa: F811
+THINK_TWICE = (
+    "“They should think twice before doing anything against us. When you think twice, you do not act easily,” Kurti "
+    "stated"
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "",  # as the real corpus writes it, in one quoted line
+        "        passage: >\n          {}\n          When {}\n".format(*THINK_TWICE.split(" When ")),  # ends in "\n"
+        f'        passage: "{THINK_TWICE.replace(" ", "  ", 1)}"\n',  # a doubled space
+    ],
+)
+def test_a_quotation_its_passage_gives_to_someone_else_is_an_error_there_and_no_warning(
+    tree: Path,  # noqa: F811
+    written: str,
+) -> None:
+    """However the passage's spaces and lines are written: they are squeezed before the passage is found."""
     # Kurti's words, with the passage that says so ("…,” Kurti stated), given to Lavrov.
     old = "  - id: kurti-quote-think-twice\n    kind: quote\n    speaker: albin-kurti\n"
     edit(tree, KURTI, old, old.replace("albin-kurti", "sergei-lavrov"))
+    if written:
+        edit(tree, KURTI, f'        passage: "{THINK_TWICE}"\n', written)
     [problem] = problems_of(tree)  # the error says more than the warning would: "…, but not its speaker, …"
     assert (problem.severity, problem.file, problem.key_path) == ("error", KURTI, "facts[8].citations[0].passage")
-    assert problem.line == line_of(tree, KURTI, "you do not act easily,” Kurti stated")
+    folded = 2 if "passage: >" in written else 0  # the block scalar starts two lines above its last words
+    assert problem.line == line_of(tree, KURTI, "you do not act easily,” Kurti stated") - folded
     assert problem.message == (
         "the passage gives these words to Albin Kurti, not to this quotation's speaker, Sergei Lavrov"
     )
@@ -303,6 +324,12 @@ def test_a_quotation_whose_passage_names_others_but_not_as_who_spoke_is_warned_a
             "The chances of an attack by Serbia on Kosovo are “very small”.",
             RKSNEWS_SOURCE,
             PUTIN_PASSAGE,
+            "Albin Kurti",
+        ),
+        (  # the same, its passage written with a doubled space, which the passage check allows
+            "The chances of an attack by Serbia on Kosovo are “very small”.",
+            RKSNEWS_SOURCE,
+            PUTIN_PASSAGE.replace(" ", "  ", 1),
             "Albin Kurti",
         ),
         # A report of the saying names who said it, by name or alias.
