@@ -196,12 +196,13 @@ def role_problems(
     problems: list[Problem] = []
     for doc, i, fact in facts_of(docs, corpus.facts):
         declared = {m.person for m in fact.roles}
+        checked: dict[str, list[str]] = {}  # the titles of the declarations that passed their own checks
         read = [("text", fold_text(fact.text), words_of(fact.text))]
         if fact.among and fact.kind == "claim":  # on another kind, 'among' is refused already
             read.append(("among", fold_text(fact.among), words_of(fact.among)))
             problems += _naming_the_speaker(doc, i, fact, read[-1][2], entities, names)
         for j, mention in enumerate(fact.roles):
-            where = ("facts", i, "roles", j)
+            where, before = ("facts", i, "roles", j), len(problems)
             person = entities.get(mention.person)
             if person is None and mention.person in flawed:
                 continue  # the person's own file failed its checks, and has that error
@@ -239,10 +240,18 @@ def role_problems(
                         "another office, correct the text",
                     )
                 )
+            if len(problems) == before:
+                checked.setdefault(person.id, []).append(mention.title)
         for field, folded, words in read:
             for person in names.people_starting(set(words)):
-                if person.id in declared or (field == "among" and person.id == fact.speaker):
+                if field == "among" and person.id == fact.speaker:
                     continue  # a group that names the speaker is refused as such
+                if person.id in declared:
+                    if person.id in checked:  # a declaration with a problem of its own has it told already
+                        problems += _other_offices(
+                            doc, (i, field), person, titles_before_names(folded, person), checked
+                        )
+                    continue
                 for title in titles_before_names(folded, person):
                     problems.append(
                         doc.problem(
@@ -253,6 +262,24 @@ def role_problems(
                         )
                     )
     return problems
+
+
+def _other_offices(
+    doc: Document, at: tuple[int, str], person: Entity, titles: list[str], checked: dict[str, list[str]]
+) -> list[Problem]:
+    """An error for each title the text gives a person whose role the fact declares, if it names another office than
+    the declared title: declared words must not stand for "Deputy Prime Minister" where the text says it in full."""
+    field = "group" if at[1] == "among" else "text"
+    return [
+        doc.problem(
+            ("facts", *at),
+            f"the {field} gives {person.name} the role '{title}', another office than the declared title "
+            f"'{checked[person.id][0]}'",
+            hint="declare the role the text names, with the words that name it, or correct the text",
+        )
+        for title in titles
+        if all(names_another_office(title, declared) for declared in checked[person.id])
+    ]
 
 
 def _naming_the_speaker(
@@ -303,14 +330,20 @@ SAME_OFFICE = {
 """Office words that name the same office as another, for comparing two wordings of one role."""
 
 
+WRITTEN_OUT = {"PM": "Prime Minister", "FM": "Foreign Minister"}
+"""The office words of each short form in ABBREVIATED."""
+
+
 def offices(title: str) -> frozenset[str]:
     """The office words of a title: 'Russian President' and 'President of Russia' both give {President}.
 
-    'Deputy Prime Minister' gives {Deputy, Minister}, so it is not the office of 'Prime Minister of Kosovo'.
+    'Deputy Prime Minister' gives {Deputy, Minister}, so it is not the office of 'Prime Minister of Kosovo'. A word
+    is read as ``_is_office`` reads it: 'Vice-President' gives {Vice, President}, and 'PM' gives {Minister}.
     """
-    stripped = (word.strip(".'") for word in fold_text(title).split())
-    words = {word.capitalize() if word.isupper() else word for word in stripped} & OFFICE_WORDS  # "PRESIDENT"
-    return frozenset(SAME_OFFICE.get(word, word) for word in words)
+    parts = (part.strip(".'") for word in fold_text(title).split() for part in word.strip(".'").split("-"))
+    words = " ".join(WRITTEN_OUT.get(part, part) for part in parts).split()
+    found = {word.capitalize() if word.isupper() else word for word in words} & OFFICE_WORDS  # "PRESIDENT"
+    return frozenset(SAME_OFFICE.get(word, word) for word in found)
 
 
 def names_another_office(words: str, title: str) -> bool:

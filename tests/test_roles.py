@@ -129,10 +129,50 @@ def test_declared_words_must_name_the_office_of_the_title(tree: Path) -> None:  
         ("RUSSIAN PRESIDENT", "President of Russia", False),
         ("Prime Minister", "Prime Minister of Kosovo and leader of Vetëvendosje", False),  # "leader": no office
         ("Chief of Staff", "Chief of Staff to the president", False),
+        # Short forms and hyphenated words, read as the role check reads them in a text.
+        ("PM", "President of Kosovo", True),
+        ("Russian PM", "Prime Minister of Russia", False),
+        ("FM", "Minister of Foreign Affairs", False),
+        ("FM", "President of Serbia", True),
+        ("Vice-President", "President of the United States", True),
+        ("Prime-Minister", "Prime Minister of Kosovo", False),
     ],
 )
-def test_which_words_namenames_another_office(words: str, title: str, another: bool) -> None:
+def test_which_words_name_another_office(words: str, title: str, another: bool) -> None:
     assert names_another_office(words, title) is another
+
+
+@pytest.mark.parametrize(("office", "words"), [("Vice President", "President"), ("PM", "PM")])
+def test_declared_words_cannot_stand_for_a_title_of_another_office_in_the_text(
+    tree: Path,  # noqa: F811
+    office: str,
+    words: str,
+) -> None:
+    """The text calls Putin 'Russian Vice President', and the fact declares 'President of Russia' with the words
+    'President', which the text holds: the title the text gives him is read too. 'PM' names a minister."""
+    call_putin(tree, office)
+    edit(tree, KURTI, "words: Russian President", f"words: {words}")
+    [problem] = errors_of(tree)
+    if words == "PM":
+        assert (problem.key_path, problem.message) == (
+            "facts[5].roles[0].words",
+            "the words 'PM' name another office than the title 'President of Russia'",
+        )
+        return
+    assert (problem.key_path, problem.message) == (
+        "facts[5].text",
+        "the text gives Vladimir Putin the role 'Russian Vice President', another office than the declared title "
+        "'President of Russia'",
+    )
+    assert problem.line == line_of(tree, KURTI, "Russian Vice President Vladimir Putin")
+
+
+def test_an_undeclared_short_form_of_another_office_is_not_offered_as_words(tree: Path) -> None:  # noqa: F811
+    undeclare_putins_role(tree)
+    call_putin(tree, "PM")
+    [problem] = errors_of(tree)
+    assert problem.message == "the text gives Vladimir Putin a role ('Russian PM') that the fact does not declare"
+    assert problem.hint.startswith("Vladimir Putin's profile gives 'President of Russia' as of 2026-01-20, another")
 
 
 def test_declared_words_must_be_in_the_text(tree: Path) -> None:  # noqa: F811
