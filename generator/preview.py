@@ -258,7 +258,7 @@ def address_problem(dev_addr: str) -> str:
 def malformed_address(dev_addr: str) -> str:
     """Why an address is not written HOST:PORT, or ""."""
     host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:  # not "²", nor "８０"
         return f"expected an address written HOST:PORT, such as 127.0.0.1:8000; found '{dev_addr}'"
     return ""
 

@@ -368,7 +368,7 @@ def test_an_address_this_machine_does_not_have_is_named_without_blaming_another_
     assert "other server" not in problem
 
 
-@pytest.mark.parametrize("address", ["8000", "localhost:http", "127.0.0.1:70000"])
+@pytest.mark.parametrize("address", ["8000", "localhost:http", "127.0.0.1:70000", "127.0.0.1:²", "127.0.0.1:８０"])
 def test_an_address_that_is_not_host_and_port(address: str, run_cli: CliRunner, tmp_path: Path) -> None:
     assert address_problem(address).startswith("expected an address written HOST:PORT")
     result = run_cli("serve", "--root", str(tmp_path), "-a", address, cwd=tmp_path)  # a mistake in the command line
