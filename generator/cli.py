@@ -103,7 +103,19 @@ def _say(message: str) -> None:
     click.echo(inert(message), err=True)  # stage lines carry MkDocs' and the post-build check's words
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The program's commands: Ctrl+C in any of them says "interrupted" and exits with 130, as shells expect, where
+    click would print "Aborted!" and exit with 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @_verbose_option
 def cli() -> None:
     """Validate the YAML facts and build the fact-sheet site."""
@@ -214,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=args, prog_name="python -m generator", standalone_mode=True)
     except SystemExit:
         raise
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # before a command started: while click read the command line
         click.echo("interrupted", err=True)
         sys.exit(130)
     except OSError as exc:  # the machine refused: a read-only or full disk, a permission; not a bug

@@ -162,6 +162,21 @@ def test_an_internal_error_shows_a_traceback_only_with_verbose(
         assert stderr == "internal error: RuntimeError: a bug (run with --verbose for a traceback)\n"
 
 
+def test_ctrl_c_in_a_command_says_interrupted_and_exits_with_130(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C cannot be pressed on cue, so validate raises what it raises."""
+
+    def pressed(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.pipeline, "validate", pressed)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["validate", "--root", str(project.root)])
+    assert exited.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
 def test_c1_controls_and_invisible_characters_in_a_name_are_printed_as_question_marks(
     project: Project, run_cli: RunCli
 ) -> None:
