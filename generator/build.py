@@ -338,7 +338,7 @@ def _build(project: Project, report: Report, bundle: bool) -> Outcome:
         return outcome
     linked = map(ownership.linked_folder, (project.site, project.root / "dist"))  # where it writes besides content/
     outcome.problems += [problem for problem in linked if problem is not None]
-    strays = ownership.strays(project.content)
+    strays = ownership.strays(project.content) + ownership.links(project.root / "overrides", "overrides")
     shown = {problem.file for problem in strays}  # a kept page's warning is this error's now
     outcome.problems = [p for p in outcome.problems if p.severity == "error" or p.file not in shown] + strays
     if outcome.halts(project):

@@ -151,13 +151,19 @@ def strays(content_dir: Path) -> list[Problem]:
     below one, that its last write did not make: MkDocs would publish it beside the generated pages, with nothing
     checked. A page the generator made once but that no longer shows it (``kept``) is one of them.
 
-    Names starting with a dot, and what is below them, are left alone, as MkDocs leaves them out of the site."""
+    A symbolic link anywhere in ``content/`` is an error too (``links``). Names starting with a dot, and what is
+    below them, are left alone, as MkDocs leaves them out of the site."""
     listed = read_manifest(content_dir)
     folders = {name.rpartition("/")[0] for name in listed} - {""}
     found = []
-    for parts, _ in tree.walk(os.fspath(content_dir), lambda parts, exc: None):
+    for parts, entry in tree.walk(os.fspath(content_dir), lambda parts, exc: None):
         name = "/".join(parts)
-        if name in listed or any(part.startswith(".") for part in parts):
+        if any(part.startswith(".") for part in parts):
+            continue
+        if entry.is_symlink():
+            found.append(_published_link(f"content/{name}"))
+            continue
+        if name in listed:
             continue
         if any("/".join(parts[:depth]) in folders for depth in range(1, len(parts))):  # in one, or below one
             found.append(
@@ -172,6 +178,29 @@ def strays(content_dir: Path) -> list[Problem]:
                 )
             )
     return found
+
+
+def links(folder: Path, shown: str) -> list[Problem]:
+    """An error for each symbolic link in a folder MkDocs reads (``overrides/``; ``strays`` reads ``content/``), or
+    for the folder if it is one, but for names starting with a dot, which MkDocs leaves out."""
+    if folder.is_symlink():
+        return [_published_link(shown)]
+    return [
+        _published_link(f"{shown}/{'/'.join(parts)}")
+        for parts, entry in tree.walk(os.fspath(folder), lambda parts, exc: None)
+        if entry.is_symlink() and not any(part.startswith(".") for part in parts)
+    ]
+
+
+def _published_link(shown: str) -> Problem:
+    return Problem(
+        shown,
+        0,
+        0,
+        "a symbolic link; MkDocs would publish what it points to, which can be any file on the machine that builds "
+        "the site",
+        hint="put the file itself here, or remove the link",
+    )
 
 
 NOT_A_FILE = b"\0 not a regular file"
