@@ -111,6 +111,16 @@ def conflict(content_dir: Path, name: str, owned: set[str]) -> Problem | None:
             "the generator will not overwrite it",
             hint="move the file away: the next run writes a new list",
         )
+    if written_by_generator(name, existing(os.fspath(target), HEAD_BYTES)):
+        return Problem(
+            target.as_posix(),
+            0,
+            0,
+            "a generated page that no run here wrote (committed to Git, or copied in) is where this run must write "
+            "it; the generator will not overwrite it",
+            hint="generated pages are not kept in Git: remove it (git rm --cached, then delete the file), and the "
+            "next run writes it from facts/",
+        )
     return Problem(
         target.as_posix(),
         0,

@@ -239,6 +239,26 @@ def test_hand_written_file_at_a_generated_path_fails_and_writes_nothing(
     assert snapshot(mini_project.content) == before
 
 
+def test_a_generated_page_committed_to_git_is_named_as_such(mini_project: Project, run_cli: CliRunner) -> None:
+    """A pull request that force-adds a generated page: a fresh clone has that page and no list of what was written."""
+    run_cli("generate", cwd=mini_project.root, check=True)
+    page = mini_project.content / "countries" / "valdoria.md"
+    committed = page.read_bytes() + b"\nA line added by hand.\n"
+    for name in read_manifest(mini_project.content):  # the list names itself too
+        (mini_project.content / name).unlink()
+    page.write_bytes(committed)
+    result = run_cli("generate", cwd=mini_project.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:] == [
+        "content/countries/valdoria.md:1:1: error: a generated page that no run here wrote (committed to Git, or "
+        "copied in) is where this run must write it; the generator will not overwrite it",
+        "  hint: generated pages are not kept in Git: remove it (git rm --cached, then delete the file), and the next "
+        "run writes it from facts/",
+        "1 error, 0 warnings",
+    ]
+    assert page.read_bytes() == committed
+
+
 def test_gitignore_lists_exactly_the_generated_files(mini_project: Project) -> None:
     add_hand_written(mini_project)
     run_generate(mini_project)
