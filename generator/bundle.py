@@ -135,7 +135,7 @@ def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> lis
         destination = site / PurePosixPath(target_path)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shim, destination)
-        unsafe = check_site(site, content=project.content)
+        unsafe = check_site(site, f"dist/{name}-offline.zip", content=project.content)
         if unsafe:  # the bundle must meet the same rules as the web site
             report(failed_check(unsafe, "the offline bundle was left as it was"))
             return unsafe

@@ -346,7 +346,8 @@ def hand_written_source(page: str, content: Path, generated: set[str] | None = N
     ``about.md`` or ``about/index.md``. A generated page is listed in the manifest (``generated``,
     read from ``content`` if not given); it is not one.
     """
-    stem = page.removesuffix(".html").removesuffix("index").rstrip("/") or "index"
+    stem = page.removesuffix(".html")
+    stem = stem.removesuffix("/index") if stem.endswith("/index") else stem  # "data-index" is a page of its own
     generated = read_manifest(content) if generated is None else generated
     for name in (f"{stem}.md", f"{stem}/index.md"):
         if (content / name).is_file() and name not in generated:

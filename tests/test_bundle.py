@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator import bundle
-from generator.build import build, mkdocs_build
+from generator.build import Project, build, mkdocs_build
 from tests.conftest import BuiltSite, CliRunner, copy_project
 
 NAME = "western-balkans-fact-sheets"
@@ -212,3 +212,31 @@ def test_the_pager_is_shown_but_left_out_of_the_search_index(built_site: BuiltSi
     assert entries and not [doc["location"] for doc in entries if "Pages:" in doc["text"]]
     offline = (built_site.offline / "search" / "search_index.js").read_text(encoding="utf-8")
     assert "Pages:" not in offline
+
+
+def test_a_finding_in_the_offline_build_names_the_bundle_not_site(tmp_path: Path) -> None:
+    """The offline build is checked as the web build is; its findings say which of the two they are in."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    (tmp_path / bundle.OFFLINE_CONFIG).write_text(
+        "INHERIT: mkdocs.yml\nextra:\n  polyfills:\n    - assets/javascripts/iframe-worker/shim.js\n", encoding="utf-8"
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "about.md").write_text("# About\n", encoding="utf-8")
+
+    def unsafe_build(_project: object, site: Path, **_: object) -> object:
+        """What MkDocs would build from a hand-written page with a script in it."""
+        site.mkdir(parents=True)
+        (site / "about.html").write_text("<p>About</p><script>alert(1)</script>\n", encoding="utf-8")
+        return type("Built", (), {"returncode": 0, "stderr": ""})()
+
+    said: list[str] = []
+    problems = bundle.build_bundle(Project(tmp_path), unsafe_build, said.append)
+    assert [(p.file, p.message, p.hint) for p in problems] == [
+        (
+            "dist/test-offline.zip/about.html",
+            "script element not from the theme: <script>alert(1)",
+            "the page is built from content/about.md",
+        )
+    ]
+    assert said[-1].startswith("post-build check: 1 file failed; the offline bundle was left as it was.")
+    assert not (tmp_path / "dist").exists()

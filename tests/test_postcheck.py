@@ -282,11 +282,12 @@ def test_a_large_site_is_checked_on_every_core_with_the_same_findings_in_the_sam
 
 def test_a_finding_names_the_hand_written_page_it_comes_from(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    for name in ("about.md", "index.md", "notes/index.md", "people/x.md"):
+    for name in ("about.md", "index.md", "notes/index.md", "people/x.md", "data-index.md"):
         (content / name).parent.mkdir(parents=True, exist_ok=True)
         (content / name).write_text("# Page\n", encoding="utf-8")
     (content / MANIFEST).write_text(json.dumps({"files": ["people/x.md"]}), encoding="utf-8")
     pages = ("about/index.html", "about.html", "index.html", "notes/index.html", "notes.html", "people/x/index.html")
+    pages += ("data-index.html", "data-index/index.html")  # a name that ends in "index" is not a folder's index
     assert {page: hand_written_source(page, content) for page in (*pages, "y.html")} == {
         "about/index.html": "content/about.md",
         "about.html": "content/about.md",  # the offline build's page names
@@ -294,5 +295,7 @@ def test_a_finding_names_the_hand_written_page_it_comes_from(tmp_path: Path) -> 
         "notes/index.html": "content/notes/index.md",
         "notes.html": "content/notes/index.md",
         "people/x/index.html": "",  # generated: the manifest lists it
+        "data-index.html": "content/data-index.md",
+        "data-index/index.html": "content/data-index.md",
         "y.html": "",
     }
