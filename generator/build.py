@@ -105,7 +105,8 @@ def validate(project: Project, report: Report = _quiet) -> Outcome:
 def iter_outputs(corpus: Corpus) -> Iterator[tuple[str, Page]]:
     """Every generated file, path under content/ and text: the Markdown pages, then the open data.
 
-    The open-data files come in pieces, as the writer can take them: each is larger than all else.
+    The open-data files come in pieces, as the writer can take them: the facts in JSON and in CSV are the
+    largest files it writes.
     """
     yield from iter_site(corpus)
     yield from iter_data(corpus)

@@ -52,11 +52,6 @@ def _escape(text: str) -> Markup:
 _escape_short = lru_cache(maxsize=1 << 16)(_escape)
 
 
-def table_cell(value: Any) -> Markup:
-    """Escape a value for a Markdown table cell (``|`` is already covered by markdown_text)."""
-    return markdown_text(value)
-
-
 def html_attribute(value: Any) -> Markup:
     """Escape a value for a double-quoted HTML attribute."""
     return Markup(html.escape(" ".join(str(value).split()), quote=True))

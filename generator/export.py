@@ -310,11 +310,6 @@ def iter_csv(corpus: Corpus) -> Iterator[str]:
         yield piece
 
 
-def render_data(corpus: Corpus) -> dict[str, str]:
-    """Every open-data file; keys are paths relative to ``content/``."""
-    return {name: "".join(pieces) for name, pieces in iter_data(corpus)}
-
-
 def iter_data(corpus: Corpus) -> Iterator[tuple[str, Iterator[str]]]:
     """Every open-data file, each as pieces of its text, made as they are read."""
     yield JSON_PAGE, iter_json(corpus)

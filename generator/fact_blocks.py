@@ -236,7 +236,7 @@ class SharedBlocks:
 
     def without_speaker_link(self, fact: Fact, text: str) -> str:
         """A fact's block with its speaker named but not linked, for the speaker's own profile."""
-        assert fact.speaker is not None
+        assert fact.speaker
         name = escape.markdown_text(self.index.entities[fact.speaker].name)
         return text.replace(self.entity_link(fact.speaker), name, 1)
 

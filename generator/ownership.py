@@ -214,7 +214,7 @@ def _published_link(shown: str) -> Problem:
 
 
 NOT_A_FILE = b"\0 not a regular file"
-"""What ``_existing`` returns for a symbolic link (never followed), a folder or a file it cannot read."""
+"""What ``existing`` returns for a symbolic link (never followed), a folder or a file it cannot read."""
 
 
 def existing(path: str, size: int) -> bytes | None:

@@ -72,10 +72,6 @@ class PageContext:
         """Relative Markdown link target from this page."""
         return relative(self.path, target)
 
-    def entity_name(self, entity_id: str) -> str:
-        """Display name of an entity."""
-        return self.index.entities[entity_id].name
-
     def entity_link(self, entity_id: str) -> Markup:
         """Link to an entity's profile."""
         key = ("entity_link", self.folder, entity_id)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:  # jsonschema is imported only when a file fails the fast chec
     from referencing import Registry
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
-SCHEMA_NAMES = ("source", "entity", "topics", "policy")
 VALUE_RULES = frozenset({"type", "enum", "const", "pattern", "format", "minLength", "maxLength"})
 """Rules about one value."""
 IMPLYING = frozenset({"type", "minLength"})

@@ -151,12 +151,6 @@ def record(
     atomic_write(root / STAMP, (json.dumps(data, indent=0, sort_keys=True) + "\n").encode("utf-8"))
 
 
-def forget(root: Path) -> None:
-    """Remove the stamp, so that the next run does all the work."""
-    if not _foreign(root):
-        (root / STAMP).unlink(missing_ok=True)
-
-
 def _foreign(root: Path) -> bool:
     """Whether something the generator did not write is at the stamp's name: a symbolic link, a folder, or
     a file that is no JSON object with the stamp's ``inputs``. It is left alone, and no run is skipped while

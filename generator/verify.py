@@ -44,10 +44,6 @@ class Folded:
         """
         return next((start for start, _ in self.occurrences(fold_text(needle))), -1)
 
-    def holds(self, folded: str) -> bool:
-        """Whether a folded needle (``fold_text``) is in the text as whole words."""
-        return next(_whole_words(self.text, folded), None) is not None
-
     def occurrences(self, folded: str) -> Iterator[tuple[int, int]]:
         """The (start, end) in ``original`` of each place a folded needle (``fold_text``) is, as whole words."""
         for at in _whole_words(self.text, folded):
@@ -94,7 +90,7 @@ class Folded:
 
     @cached_property
     def keys(self) -> list[str]:
-        """The words without the punctuation around them (``_key``), which the closest-passage search compares."""
+        """The words without the punctuation around them (``word_key``), which the closest-passage search compares."""
         return [word_key(word) for word, _, _ in self.words]
 
 

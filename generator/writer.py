@@ -106,7 +106,7 @@ def remove_staging(content_dir: Path) -> list[str]:
 
 @dataclass
 class Staged:
-    """Pages rendered and staged beside ``content/``, not yet moved in."""
+    """Pages rendered and staged in a dot-named folder inside ``content/``, not yet moved in."""
 
     content_dir: Path
     staging: Path
