@@ -28,7 +28,7 @@ from generator.loader import NOT_TEXT, NULLS, LoadError, load_file, parse_text
 from generator.model import WRITTEN_DATE, calendar_problem, first_day_written
 from generator.naming import date_from_url, slug, source_id
 from generator.page_context import TEMPLATE_DIR
-from generator.problems import Problem, suggested_id
+from generator.problems import ID_MAX, Problem, suggested_id
 from generator.schema_check import PLACEHOLDER, date_hint
 from generator.skeleton_check import refusal
 from generator.writer import atomic_write
@@ -89,8 +89,15 @@ def _templates() -> jinja2.Environment:
     return env
 
 
+def _is_id(value: str) -> bool:
+    """An id as the schemas write it: lowercase letters, digits and single hyphens, at most ID_MAX characters."""
+    return len(value) <= ID_MAX and ID.fullmatch(value) is not None
+
+
 def _bad_id(option: str, value: str) -> Problem:
     """An id that is not one, with the id it probably means ('Aleksandar Vucic': 'aleksandar-vucic')."""
+    if len(value) > ID_MAX:  # in validate's words
+        return Problem(option, 0, 0, f"value is {len(value)} characters long; the limit is {ID_MAX}")
     suggestion = suggested_id(value)
     message = f"expected an id of lowercase letters, digits and single hyphens; found '{value}'"
     if suggestion:
@@ -190,7 +197,7 @@ def new_entity(facts_dir: Path, name: str, entity_type: str, *, entity_id: str |
     if not name:
         raise ScaffoldError(Problem("NAME", 0, 0, "expected the entity's name; found an empty one"))
     wanted = entity_id or slug(name, max_words=6)
-    if not ID.fullmatch(wanted):
+    if not _is_id(wanted):
         option = "--id" if entity_id else "NAME"
         raise ScaffoldError(_bad_id(option, wanted))
     if wanted in RESERVED_IDS:
@@ -265,6 +272,8 @@ def _load(path: Path, display: str) -> object:
 def _source_date(facts_dir: Path, source: str) -> tuple[str, bool, bool]:
     """The source's date of publication, whether it is estimated ("" if it has none yet), and whether its text
     is stored: a passage of a source whose text is not stored could not be checked, and is refused."""
+    if len(source) > ID_MAX:  # longer than a file's name may be; any other slip is the written file's to show
+        raise ScaffoldError(_bad_id("--source", source))
     path = facts_dir / "sources" / f"{source}.yaml"
     if not path.is_file():
         known = [p.stem for p in fact_files(facts_dir / "sources")]
@@ -319,7 +328,7 @@ def new_fact(
     """Append a commented fact skeleton to an entity's file, keeping its comments and layout."""
     file = Path(entity_id)  # the entity's file, as a shell completes it, names it too
     entity_id = file.stem if file.suffix == ".yaml" and file.parent.name in ("entities", "") else entity_id
-    if not ID.fullmatch(entity_id):
+    if not _is_id(entity_id):
         raise ScaffoldError(Problem("ENTITY", 0, 0, f"expected an entity id such as 'kosovo'; found '{entity_id}'"))
     path = facts_dir / "entities" / f"{entity_id}.yaml"
     shown = path.relative_to(display_root).as_posix() if display_root else path.as_posix()
@@ -333,7 +342,7 @@ def new_fact(
         )
         raise ScaffoldError(Problem(shown, 0, 0, f"unknown entity '{entity_id}'", hint=hint))
     data = _load(path, shown)
-    if fact_id is not None and not ID.fullmatch(fact_id):
+    if fact_id is not None and not _is_id(fact_id):
         raise ScaffoldError(_bad_id("--id", fact_id))
     if fact_id is not None and (used := fact_id_at(facts_dir, fact_id)):
         where = used[0].relative_to(display_root) if display_root else used[0]

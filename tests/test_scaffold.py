@@ -478,6 +478,11 @@ def test_new_fact_for_an_entity_without_facts_validates_once_filled(project: Pro
             ("serbia", "--id", "x" * 121),
             "--id: error: value is 121 characters long; the limit is 120",
         ),
+        (  # longer than a file's name may be: said before any file is looked for
+            ("serbia", "--source", "x" * 300),
+            "--source: error: value is 300 characters long; the limit is 120",
+        ),
+        (("x" * 300,), f"ENTITY: error: expected an entity id such as 'kosovo'; found '{'x' * 300}'"),
         (
             ("serbia", "--source", "../entities/kosovo"),  # a file, but no source's
             "--source: error: expected an id of lowercase letters, digits and single hyphens, such as 'albin-kurti'; "
@@ -650,6 +655,11 @@ def test_new_entity_of_an_organisation_reads_as_english(project: Project, run_cl
             "NAME: error: value is 201 characters long; the limit is 200",
         ),
         (("!!!", "--type", "person"), 1, "found ''\n  hint: give one with --id\n"),  # nothing to make an id of
+        (  # longer than a file's name may be: said before any file is looked for
+            ("Serbia", "--type", "country", "--id", "x" * 300),
+            1,
+            "--id: error: value is 300 characters long; the limit is 120\n",
+        ),
         (("Serbia",), 2, "Missing option '--type'"),
         (("Serbia", "--type", "city"), 2, "Invalid value for '--type'"),
     ],
