@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from generator import collector, mkdocs_run, ownership, project_lock, stamp, write_worker, writer
+from generator import collector, mkdocs_run, ownership, project_lock, site_files, stamp, write_worker, writer
 from generator.bundle import build_bundle
 from generator.export import iter_data
 from generator.lifecycle import resolve_today
@@ -355,7 +355,7 @@ def _build(project: Project, report: Report, bundle: bool) -> Outcome:
             outcome.problems.extend(mkdocs_problems(project, result))
             return outcome
         checked = time.perf_counter()
-        unsafe = check_site(staging, content=project.content)
+        unsafe = check_site(staging, content=project.content, scripts=site_files.scripts_of(project.config))
         outcome.problems.extend(unsafe)
         outcome.timings["postcheck"] = time.perf_counter() - checked
         if unsafe:

@@ -23,6 +23,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.postcheck import check_site, failed_check
 from generator.problems import Problem
+from generator.site_files import configured_scripts
 
 if TYPE_CHECKING:
     from generator.build import Project
@@ -135,7 +136,8 @@ def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> lis
         destination = site / PurePosixPath(target_path)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shim, destination)
-        unsafe = check_site(site, f"dist/{name}-offline.zip", content=project.content)
+        scripts = configured_scripts(config)
+        unsafe = check_site(site, f"dist/{name}-offline.zip", content=project.content, scripts=scripts)
         if unsafe:  # the bundle must meet the same rules as the web site
             report(failed_check(unsafe, "the offline bundle was left as it was"))
             return unsafe

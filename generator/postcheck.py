@@ -38,6 +38,7 @@ from typing import Any
 from generator import filecheck, progress
 from generator.ownership import read_manifest
 from generator.problems import Problem
+from generator.site_files import check_files, hand_written_source
 
 URL_ATTRIBUTES = frozenset(
     "href src action formaction xlink:href poster data background cite longdesc ping manifest "
@@ -339,29 +340,18 @@ def _results(tasks: list[Any], pages: int, jobs: int) -> Iterator[tuple[int, lis
         pool.join()
 
 
-def hand_written_source(page: str, content: Path, generated: set[str] | None = None) -> str:
-    """The hand-written Markdown file under ``content`` that a built page comes from, or "".
-
-    ``about/index.html`` (directory URLs) and ``about.html`` (the offline build) both come from
-    ``about.md`` or ``about/index.md``. A generated page is listed in the manifest (``generated``,
-    read from ``content`` if not given); it is not one.
-    """
-    stem = page.removesuffix(".html")
-    stem = stem.removesuffix("/index") if stem.endswith("/index") else stem  # "data-index" is a page of its own
-    generated = read_manifest(content) if generated is None else generated
-    for name in (f"{stem}.md", f"{stem}/index.md"):
-        if (content / name).is_file() and name not in generated:
-            return f"{content.name}/{name}"
-    return ""
-
-
 def check_site(
-    site: Path, shown_as: str = "site", jobs: int | None = None, content: Path | None = None
+    site: Path,
+    shown_as: str = "site",
+    jobs: int | None = None,
+    content: Path | None = None,
+    scripts: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """Check every HTML page of a built site; return one Problem per finding.
+    """Check every HTML page of a built site, its search index and its other files (``generator.site_files``, with
+    ``scripts`` the ones the configuration names); return one Problem per finding.
 
     A large site is shared among ``jobs`` worker processes (by default, one per core). With
-    ``content``, a finding on a page built from a hand-written file names that file.
+    ``content``, a finding in a file that comes from a hand-written one names that file.
     """
     names = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html"))
     docs = _search_index_docs(site / SEARCH_INDEX)
@@ -378,10 +368,11 @@ def check_site(
         page_findings += findings
         done += pages
         progress.tick("post-build check", done, len(names))
+    page_findings += check_files(site, scripts)
     generated = read_manifest(content) if content else set()
     sources = {name: hand_written_source(name, content, generated) if content else "" for name, *_ in page_findings}
     problems = [
-        Problem(f"{shown_as}/{name}", line, column, text, hint=f"the page is built from {sources[name]}")
+        Problem(f"{shown_as}/{name}", line, column, text, hint=f"{_HOW[name.endswith('.html')]} {sources[name]}")
         if sources.get(name)
         else Problem(f"{shown_as}/{name}", line, column, text)
         for name, line, column, text in page_findings + index_findings
@@ -389,10 +380,13 @@ def check_site(
     return problems
 
 
+_HOW = {True: "the page is built from", False: "the file is a copy of"}
+
+
 def failed_check(problems: list[Problem], kept: str) -> str:
     """The line that closes a failed check's findings: how many files, and what was left as it was."""
     files = len({problem.file for problem in problems})
     return (
         f"post-build check: {files} file{'s' if files != 1 else ''} failed; {kept}. Remove the markup from the "
-        "hand-written page; if it came from a fact value, report an escaping bug."
+        "hand-written file; if it came from a fact value, report an escaping bug."
     )

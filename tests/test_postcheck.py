@@ -13,7 +13,8 @@ from tiny_corpus import build_project, cli_env, make_project, tree_digest
 
 from generator import postcheck
 from generator.ownership import MANIFEST
-from generator.postcheck import check_html, check_site, hand_written_source, theme_inline_scripts
+from generator.postcheck import check_html, check_site, theme_inline_scripts
+from generator.site_files import hand_written_source, scripts_of
 
 
 @pytest.mark.parametrize(
@@ -199,9 +200,52 @@ def test_the_real_site_passes_the_check(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", real_facts=True)
     build_project(root)
     started = time.perf_counter()
-    assert check_site(root / "site") == []
+    assert check_site(root / "site", scripts=scripts_of(root / "mkdocs.yml")) == []
+    # The project's own scripts pass because the configuration names them, and only then.
+    assert sorted(p.file for p in check_site(root / "site")) == [
+        "site/assets/javascripts/accessibility.js",
+        "site/assets/javascripts/permalinks.js",
+    ]
     pages = len(list((root / "site").rglob("*.html")))
     print(f"post-build check: {pages} pages in {time.perf_counter() - started:.3f}s")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("press.htm", "<p>x</p><script>alert(1)</script>", "script element not from the theme: <script>alert(1)"),
+        ("press.xhtml", '<p onclick="alert(1)">x</p>', "event-handler attribute 'onclick'"),
+        ("assets/images/badge.svg", "<svg><script>alert(1)</script></svg>", "script element not from the theme"),
+        ("sitemap-extra.xml", '<svg><image href="https://t.example/p.png"/></svg>', "loads from another host"),
+        (
+            "stylesheets/accessibility.css",
+            "@import url(https://t.example/x.css);",
+            "stylesheet loads from another host",
+        ),
+        ("stylesheets/x.css", "a { background: url('javascript:alert(1)') }", "stylesheet loads a javascript URL"),
+        ("assets/javascripts/analytics.js", "alert(1)", "script file that is neither the theme's own nor named"),
+        ("assets/javascripts/bundle", "alert(1)", "script file that is neither the theme's own nor named"),
+        ("search/search_index.js", "var __index = {}; alert(1)", "script file that is neither the theme's own nor"),
+    ],
+)
+def test_a_hand_written_file_that_runs_or_loads_something_fails_the_check(
+    name: str, text: str, message: str, tmp_path: Path
+) -> None:
+    """MkDocs copies every file of content/ into the site, where a browser renders a document or runs a script it
+    finds; a file of the theme's name (the bundle) replaces the theme's own."""
+    root = make_project(tmp_path / "p")
+    build_project(root)
+    site, scripts = root / "site", scripts_of(root / "mkdocs.yml")
+    assert check_site(site, scripts=scripts) == []
+    if name == "assets/javascripts/bundle":
+        [name] = [p.relative_to(site).as_posix() for p in (site / "assets" / "javascripts").glob("bundle.*.js")]
+    (site / name).parent.mkdir(parents=True, exist_ok=True)
+    (site / name).write_text(text, encoding="utf-8")
+    (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / "content" / name).write_text(text, encoding="utf-8")
+    [problem] = check_site(site, content=root / "content", scripts=scripts)
+    assert (problem.file, problem.hint) == (f"site/{name}", f"the file is a copy of content/{name}")
+    assert message in problem.message
 
 
 def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
@@ -220,7 +264,7 @@ def test_a_script_in_the_built_site_fails_the_build_and_keeps_the_old_site(tmp_p
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert (
-        "post-build check: 1 file failed; site/ was left as it was. Remove the markup from the hand-written page; "
+        "post-build check: 1 file failed; site/ was left as it was. Remove the markup from the hand-written file; "
         "if it came from a fact value, report an escaping bug." in lines
     )
     assert lines[-1] == f"{sum(': error: ' in line for line in lines)} errors, 0 warnings"  # the findings alone

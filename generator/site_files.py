@@ -1,0 +1,125 @@
+"""The post-build check of a built site's files besides its HTML pages, and where each built file comes from.
+
+``generator.postcheck`` reads the pages and the search index. MkDocs also copies into the site every other file
+under ``content/`` and the theme's ``overrides/``, and a browser runs or renders some of them as it would a page:
+
+- other documents (``.htm``, ``.xhtml``, ``.svg``, ``.xml`` ...) are read as the pages are;
+- a stylesheet must load nothing from another host, and no ``javascript:`` or ``vbscript:`` URL or ``expression()``
+  (Material's own stylesheets hold its icons as ``data:`` URLs, which run nothing);
+- a script must be one of the theme's own, byte for byte, or one the configuration names (``extra_javascript``, and
+  the offline bundle's polyfill), or the offline build's search index, which is the JSON index as a variable.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.ownership import read_manifest
+
+DOCUMENT_SUFFIXES = frozenset({".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml", ".xsl", ".xslt"})
+"""Files other than ``.html`` that a browser shows as a document, running what scripts they hold."""
+SCRIPT_SUFFIXES = frozenset({".js", ".mjs", ".cjs"})
+OFFLINE_INDEX = "search/search_index.js"
+"""The search index that Material's offline plugin writes, from the JSON index, for pages opened from disk."""
+OFFLINE_INDEX_START = "var __index = "
+
+Finding = tuple[str, int, int, str]
+"""The file under the site folder, line, column and message."""
+
+
+@cache
+def _theme_folder() -> Path | None:
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "templates"
+
+
+def scripts_of(config_file: Path) -> frozenset[str]:
+    """``configured_scripts`` of a configuration file that MkDocs has just built a site with (so it reads)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open("rb") as stream:
+        return configured_scripts(yaml_load(stream) or {})
+
+
+def configured_scripts(config: dict[str, Any]) -> frozenset[str]:
+    """The site paths of the scripts a MkDocs configuration names: ``extra_javascript`` entries (a path, or a mapping
+    with one) and Material's ``extra.polyfills``."""
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    entries = [*(config.get("extra_javascript") or []), *((extra or {}).get("polyfills") or [])]
+    paths = (entry.get("path", "") if isinstance(entry, dict) else entry for entry in entries)
+    return frozenset(str(path).lstrip("./") for path in paths if path)
+
+
+def _files(site: Path) -> Iterator[str]:
+    """Every file under the site folder, as a path relative to it, in name order; links are not followed."""
+    for folder, folders, files in os.walk(site):
+        folders.sort()
+        for name in sorted(files):
+            yield Path(folder, name).relative_to(site).as_posix()
+
+
+def _theme_script(site: Path, name: str) -> bool:
+    """Whether a script in the site is the theme's file of that name, byte for byte (``content/`` could replace it)."""
+    theme = _theme_folder()
+    own = theme / name if theme else None
+    return own is not None and own.is_file() and own.read_bytes() == (site / name).read_bytes()
+
+
+def _offline_index(site: Path, name: str) -> bool:
+    """Whether a script is the offline search index: the JSON index, which postcheck reads, as a variable."""
+    if name != OFFLINE_INDEX:
+        return False
+    try:
+        index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+        return (site / name).read_text(encoding="utf-8") == OFFLINE_INDEX_START + index
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def check_files(site: Path, scripts: frozenset[str]) -> list[Finding]:
+    """Check every file of a built site that is no HTML page; ``scripts`` are the ones the configuration names."""
+    from generator.postcheck import check_html, css_bad_urls  # postcheck calls this module
+
+    findings: list[Finding] = []
+    for name in _files(site):
+        suffix = os.path.splitext(name)[1].lower()
+        if suffix in DOCUMENT_SUFFIXES:
+            text = (site / name).read_text(encoding="utf-8", errors="replace")
+            findings += [(name, line, column, message) for line, column, message in check_html(text, name)]
+        elif suffix == ".css":
+            text = (site / name).read_text(encoding="utf-8", errors="replace")
+            loads = [what for what in css_bad_urls(text) if what != "a data URL"]
+            findings += [(name, 0, 0, f"stylesheet loads {what}") for what in loads]
+        elif suffix in SCRIPT_SUFFIXES and not (
+            name in scripts or _theme_script(site, name) or _offline_index(site, name)
+        ):
+            message = "script file that is neither the theme's own nor named in the configuration (extra_javascript)"
+            findings.append((name, 0, 0, message))
+    return findings
+
+
+def hand_written_source(page: str, content: Path, generated: set[str] | None = None) -> str:
+    """The hand-written file that a built file comes from, or "": a Markdown file under ``content`` for a page, and
+    for any other file the one MkDocs copied, from ``content`` or from the theme's ``overrides/`` beside it.
+
+    ``about/index.html`` (directory URLs) and ``about.html`` (the offline build) both come from
+    ``about.md`` or ``about/index.md``. A generated page is listed in the manifest (``generated``,
+    read from ``content`` if not given); it is not one.
+    """
+    if not page.endswith(".html"):
+        found = [folder / page for folder in (content, content.parent / "overrides") if (folder / page).is_file()]
+        return f"{found[0].parent.relative_to(content.parent).as_posix()}/{found[0].name}" if found else ""
+    stem = page.removesuffix(".html")
+    stem = stem.removesuffix("/index") if stem.endswith("/index") else stem  # "data-index" is a page of its own
+    generated = read_manifest(content) if generated is None else generated
+    for name in (f"{stem}.md", f"{stem}/index.md"):
+        if (content / name).is_file() and name not in generated:
+            return f"{content.name}/{name}"
+    return ""
