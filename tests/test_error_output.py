@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from generator import cli
+from generator import cli, progress
 from generator.build import Project
 from generator.problems import Problem, format_github, format_text
 from tests.conftest import CliRunner as RunCli
@@ -133,8 +133,15 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[st
     return found
 
 
-def test_every_commands_help_lists_verbose() -> None:
+def _in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line enables progress on the test's captured stderr, which closes with the test: put it back."""
+    monkeypatch.setattr(progress, "_stream", progress._stream)
+    monkeypatch.setattr(progress, "_stage", progress._stage)
+
+
+def test_every_commands_help_lists_verbose(monkeypatch: pytest.MonkeyPatch) -> None:
     """The README says --verbose goes before or after a command's name; each --help says so too."""
+    _in_process(monkeypatch)
     commands = _commands(cli.cli)
     assert ("validate",) in commands and ("new", "fact") in commands and ("page-changes",) in commands
     for command in commands:
@@ -151,6 +158,7 @@ def test_an_internal_error_shows_a_traceback_only_with_verbose(
     def broken(*_: object) -> None:
         raise RuntimeError("a bug")
 
+    _in_process(monkeypatch)
     monkeypatch.setattr(cli.pipeline, "validate", broken)
     with pytest.raises(SystemExit) as exited:
         cli.main([*args, "--root", str(project.root)])
@@ -170,6 +178,7 @@ def test_ctrl_c_in_a_command_says_interrupted_and_exits_with_130(
     def pressed(*_: object) -> None:
         raise KeyboardInterrupt
 
+    _in_process(monkeypatch)
     monkeypatch.setattr(cli.pipeline, "validate", pressed)
     with pytest.raises(SystemExit) as exited:
         cli.main(["validate", "--root", str(project.root)])
