@@ -57,3 +57,47 @@ def test_axe_finds_a_seeded_violation(chromium: Browser) -> None:
         )
         ids = sorted(v["id"] for v in axe_violations(page))
     assert ids == ["color-contrast", "image-alt", "landmark-unique"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_fact_reached_through_its_link_keeps_the_contrast_of_its_text(
+    chromium: Browser, web_url: str, scheme: str
+) -> None:
+    """Its date, or a source page's list, leads to the fact, which is marked: its links and a quotation's text stay
+    at 4.5:1 or more (WCAG 1.4.3)."""
+    with guarded_page(chromium, color_scheme=scheme) as (page, _):
+        for fact in ("kurti-serbia-48-operational-bases", "kurti-quote-unless-kremlin-orders"):
+            page.goto(f"{web_url}people/albin-kurti/#fact-{fact}")
+            assert page.evaluate("document.querySelector(':target').id") == f"fact-{fact}"
+            contrast = [describe(f"people/albin-kurti/#fact-{fact}", v) for v in axe_violations(page)]
+            assert contrast == []
+
+
+def test_on_a_phone_the_keyboard_opens_the_navigation_and_skips_it_while_closed(
+    chromium: Browser, web_url: str
+) -> None:
+    """Where the navigation is a drawer, Tab reaches the menu button without passing through the closed drawer's
+    links, Space or Enter opens it, and its links come next (WCAG 2.1.1, 2.4.3)."""
+    focused = "() => [document.activeElement.closest('.md-sidebar--primary') !== null, document.activeElement.id,"
+    focused += " document.activeElement.getAttribute('for')]"
+    with guarded_page(chromium, viewport={"width": 360, "height": 740}) as (page, _):
+        page.goto(f"{web_url}people/albin-kurti/")
+        stops = []
+        while len(stops) < 20 and (not stops or stops[-1][2] != "__drawer"):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(focused))
+        assert stops[-1][2] == "__drawer", stops
+        assert not any(in_drawer for in_drawer, *_ in stops), stops
+        menu = page.locator('label.md-header__button[for="__drawer"]')
+        assert (menu.get_attribute("role"), menu.get_attribute("aria-expanded")) == ("button", "false")
+        page.keyboard.press("Space")
+        assert page.evaluate("document.getElementById('__drawer').checked")
+        assert menu.get_attribute("aria-expanded") == "true"
+        page.keyboard.press("Space")  # and closes it
+        assert not page.evaluate("document.getElementById('__drawer').checked")
+        page.keyboard.press("Enter")
+        for _ in range(5):
+            page.keyboard.press("Tab")
+            if page.evaluate(focused)[0]:
+                break
+        assert page.evaluate(focused)[0], "the open drawer's links take focus"

@@ -236,10 +236,10 @@ def test_a_facts_date_on_the_timeline_leads_to_it_on_its_profile(
         shown.get_by_role("link", name="20 January 2026", exact=True).click()
         reached = expect_at_kurtis_fact(page)
         expect(page.locator("h1")).to_have_text(KURTI_TITLE)
-        # The fact the link leads to is marked among its neighbours; the others are not.
-        background = "e => getComputedStyle(e).backgroundColor"
-        assert reached.evaluate(background) != "rgba(0, 0, 0, 0)"
-        assert page.locator(".fact:not(:target)").first.evaluate(background) == "rgba(0, 0, 0, 0)"
+        # The fact the link leads to is marked among its neighbours, by a rule around it; the others are not.
+        outline = "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+        assert reached.evaluate(outline) == "solid 2px"
+        assert page.locator(".fact:not(:target)").first.evaluate(outline).startswith("none ")
 
 
 def test_a_claim_is_set_apart_from_the_reports_around_it(

@@ -12,3 +12,25 @@ if (heading) {
     title.setAttribute("lang", heading.getAttribute("lang"));
   });
 }
+
+// The menu button, on narrow screens, is a label for the drawer's checkbox: it takes no keyboard focus,
+// so the navigation could not be opened from the keyboard (WCAG 2.1.1). It is made a button that says
+// whether the drawer is open; Material presses a focused label on Enter, and Space presses it here.
+var drawer = document.getElementById("__drawer");
+document.querySelectorAll('label.md-header__button[for="__drawer"]').forEach(function (button) {
+  button.setAttribute("tabindex", "0");
+  button.setAttribute("role", "button");
+  button.setAttribute("aria-label", "Navigation");
+  button.setAttribute("aria-expanded", String(Boolean(drawer && drawer.checked)));
+  button.addEventListener("keydown", function (event) {
+    if (event.key === " ") {
+      event.preventDefault();
+      button.click();
+    }
+  });
+  if (drawer) {
+    drawer.addEventListener("change", function () {
+      button.setAttribute("aria-expanded", String(drawer.checked));
+    });
+  }
+});
