@@ -47,12 +47,18 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "site"
 
 
+ZIP_LAST = 4354819198
+"""2107-12-31 23:59:58, the last time a zip entry can carry, in seconds since 1970."""
+
+
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:
-    """The time every entry carries: SOURCE_DATE_EPOCH if set, else 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not epoch.isdigit():
+    """The time every entry carries: SOURCE_DATE_EPOCH if set, within the times a zip can carry, else 1980-01-01.
+
+    A value that is no whole number of seconds is reported by validate (``lifecycle.resolve_today``)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not (epoch.isascii() and epoch.isdigit()):
         return ZIP_EPOCH
-    stamp = time.gmtime(max(int(epoch), 315532800))  # 1980-01-01, the zip format's first day
+    stamp = time.gmtime(min(max(int(epoch), 315532800), ZIP_LAST))  # 1980-01-01, the zip format's first day
     return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min, stamp.tm_sec)
 
 

@@ -128,11 +128,17 @@ def test_bundle_is_byte_for_byte_reproducible(built_site: BuiltSite) -> None:
     assert built_site.bundle.read_bytes() == first
 
 
-def test_source_date_epoch_sets_the_entry_times(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_source_date_epoch_sets_the_entry_times(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768867200")
+    assert bundle.zip_timestamp() == (2026, 1, 20, 0, 0, 0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " 1768867200\n")  # as validate reads it
     assert bundle.zip_timestamp() == (2026, 1, 20, 0, 0, 0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")
     assert bundle.zip_timestamp() == (1980, 1, 1, 0, 0, 0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819200")  # 2108: validate takes it, and a zip cannot hold it
+    assert bundle.zip_timestamp() == (2107, 12, 31, 23, 59, 58)
+    with zipfile.ZipFile(tmp_path / "x.zip", "w") as written:  # which the zip format takes
+        written.writestr(zipfile.ZipInfo("x", bundle.zip_timestamp()), b"")
 
 
 def test_slug_of_site_name() -> None:
