@@ -166,7 +166,7 @@ def format_github(problem: Problem) -> str:
     # The line is a command already, which the runner reads as nothing else; its words are made inert all the same.
     message = inert("\n".join(printable(line) for line in message.split("\n")))
     return (
-        f"::{problem.severity} file={_github_escape(printable(problem.file), prop=True)},"
+        f"::{problem.severity} file={_github_escape(inert(printable(problem.file)), prop=True)},"
         f"line={max(problem.line, 1)},col={max(problem.column, 1)}::{_github_escape(message)}"
     )
 

@@ -75,6 +75,13 @@ def test_github_annotation_escapes_what_would_end_a_property_or_the_line() -> No
     )
 
 
+def test_a_file_name_that_holds_a_workflow_command_is_made_inert_in_an_annotation_too() -> None:
+    """SECURITY.md: no line of the check's log may hold "##[", which the runner obeys anywhere in a line."""
+    line = format_github(Problem("facts/entities/##[add-mask]x.yaml", 0, 0, "m"))
+    assert "##[" not in line
+    assert line == "::error file=facts/entities/#\\#[add-mask]x.yaml,line=1,col=1::m"
+
+
 def test_warning_annotation_and_whole_file_problem_point_at_line_one() -> None:
     problem = Problem("facts/topics.yaml", 0, 0, "missing topic vocabulary file", severity="warning")
     assert format_github(problem) == "::warning file=facts/topics.yaml,line=1,col=1::missing topic vocabulary file"
