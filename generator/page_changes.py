@@ -30,6 +30,9 @@ class PageChanges:
     """Ids of sources whose stored text is different, or gone, in the head."""
     unlisted: tuple[str, ...] = field(default_factory=tuple)
     """``base`` or ``head`` when that folder has no readable list of generated files: its pages count as none."""
+    unread: tuple[str, ...] = field(default_factory=tuple)
+    """``base`` or ``head`` when that folder lists its files but has no ``facts.json`` this version reads: no fact
+    id and no stored text could be compared."""
 
     @property
     def any(self) -> bool:
@@ -69,6 +72,8 @@ def compare(base_dir: Path, head_dir: Path) -> PageChanges:
     base, head = page_hashes(base_dir, base_listed), page_hashes(head_dir, head_listed)
     unlisted = tuple(side for side, listed in (("base", base_listed), ("head", head_listed)) if not listed)
     base_data, head_data = _open_data(base_dir, base_listed), _open_data(head_dir, head_listed)
+    sides = (("base", base_listed, base_data), ("head", head_listed, head_data))
+    unread = tuple(side for side, listed, data in sides if listed and data is None)
     if base_data is None or head_data is None:  # nothing to compare with: all would look gone
         base_data = head_data = (set(), {})
     (base_facts, base_texts), (head_facts, head_texts) = base_data, head_data
@@ -80,6 +85,7 @@ def compare(base_dir: Path, head_dir: Path) -> PageChanges:
         facts_gone=tuple(sorted(base_facts - head_facts)),
         texts_changed=tuple(sorted(i for i, digest in base_texts.items() if head_texts.get(i) != digest)),
         unlisted=unlisted,
+        unread=unread,
     )
 
 
@@ -102,6 +108,12 @@ def summary_markdown(changes: PageChanges) -> str:
         lines += [
             f"**Warning:** the {side}'s `content/` has no readable list of generated files (`{MANIFEST}`), "
             f"so none of its pages could be compared: each counts as {'added' if side == 'base' else 'removed'}.",
+            "",
+        ]
+    for side in changes.unread:
+        lines += [
+            f"**Warning:** the {side}'s `content/facts.json` is missing or of another version's format, so no fact "
+            "whose address is gone and no stored text that changed could be looked for: read the diff of `facts/`.",
             "",
         ]
     if not changes.any:

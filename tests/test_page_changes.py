@@ -114,3 +114,18 @@ def test_a_base_without_a_readable_list_of_generated_files_is_said_so(project: P
         "so none of its pages could be compared: each counts as added."
     )
     assert compare(project.content, project.content).unlisted == ()
+
+
+def test_open_data_that_cannot_be_read_is_said_so(project: Project) -> None:
+    """A base built by another version of the generator: fact ids and stored texts cannot be compared."""
+    assert pipeline.generate(project).ok
+    base = project.root.parent / "base-content"
+    shutil.copytree(project.content, base)
+    (base / "facts.json").write_text('{"format": "another"}', encoding="utf-8")
+    changes = compare(base, project.content)
+    assert (changes.unread, changes.unlisted, changes.facts_gone) == (("base",), (), ())
+    assert summary_markdown(changes).splitlines()[4] == (
+        "**Warning:** the base's `content/facts.json` is missing or of another version's format, so no fact whose "
+        "address is gone and no stored text that changed could be looked for: read the diff of `facts/`."
+    )
+    assert compare(project.content, project.content).unread == ()
