@@ -29,9 +29,10 @@ $(VENV)/.test-installed: $(VENV)/.dev-installed $(PROPERDOCS_VENV)/.installed $(
 	touch $@
 
 # npm packages pinned in package-lock.json: the iframe-worker shim the offline
-# bundle ships, and axe-core for the accessibility tests.
+# bundle ships, and axe-core for the accessibility tests. Neither needs an install
+# script, so none is run: a pull request's lock file cannot run one on a reviewer's machine.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's Chromium, which Playwright drives (it cannot download a browser here).
