@@ -14,7 +14,7 @@ import click
 from generator import build as pipeline
 from generator import progress, scaffold
 from generator.characters import printable
-from generator.filecheck import KINDS
+from generator.filecheck import SCHEMA_OF_FOLDER
 from generator.model import WRITTEN_DATE, calendar_problem
 from generator.problems import exit_code, format_github, format_text, inert, sort_problems, summary
 from generator.report import build_report, format_report
@@ -253,7 +253,7 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then:
     """Run one scaffolding step; print the new id on stdout, and what to do next (or why not) on stderr."""
     try:
         facts = pipeline.Project(root).facts
-        for folder in (facts, *(facts / kind for kind in KINDS)):
+        for folder in (facts, *(facts / kind for kind in SCHEMA_OF_FOLDER)):
             if (linked := linked_facts(folder, root)) is not None:  # writing through it would write elsewhere
                 raise scaffold.ScaffoldError(linked)
         created = make()
@@ -320,7 +320,7 @@ def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -
 @_root_option
 @click.option(
     "--kind",
-    type=click.Choice(scaffold.KINDS),
+    type=click.Choice(scaffold.FACT_KINDS),
     default="report",
     show_default=True,
     help="report: the source states it; claim or quote: the entity (or another speaker) says it.",

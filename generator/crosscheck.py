@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.characters import look_alike, mixed_word
 from generator.loader import DataPath, Document
 from generator.model import SITE_LANGUAGE, Corpus, Fact
-from generator.problems import Problem
+from generator.problems import Problem, with_article
 from generator.verify import says_words
 
 SPEAKER_TYPES = ("person", "organisation")
@@ -37,10 +37,6 @@ def _unknown(doc: Document, path: DataPath, what: str, value: str, known: Iterab
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.8 if what == "topic" else 0.5)
     hint = f"did you mean '{close[0]}'?" if close else NEW_ONE[what]
     return doc.problem(path, f"unknown {what} '{value}'", hint=hint)
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _among_problems(
@@ -181,7 +177,7 @@ def cross_check(
             problems.append(
                 doc.problem(
                     ("roles",),
-                    f"only people have roles; this entity is {_article(entity.type)} {entity.type}",
+                    f"only people have roles; this entity is {with_article(entity.type)}",
                     key=True,
                 )
             )

@@ -18,16 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.loader import Document, LoadError, load_file, parse_text
-from generator.problems import Problem, suggested_id
+from generator.problems import Problem, suggested_id, with_article
 from generator.schema_check import check_document
 
-KINDS = {"sources": "source", "entities": "entity", "policies": "policy"}
+SCHEMA_OF_FOLDER = {"sources": "source", "entities": "entity", "policies": "policy"}
 """The schema of the files in each folder under ``facts/``."""
 PARALLEL_FROM = 1000
 """Fewer files than this are read in this process: starting workers would cost more than it saves."""
 BATCH = 100
 """Files a worker reads per task: few enough to share the work evenly, enough to keep messages few."""
-_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""An id as the schemas write it: lowercase letters and digits, in words joined by single hyphens."""
 RESERVED_IDS = frozenset({"index"})
 """Ids that would name a page the generator writes for a whole section (``countries/index.md``, ...)."""
 
@@ -48,7 +49,7 @@ def schema_line_problem(path: Path, doc: Document, kind: str) -> Problem | None:
         return None
     hint = f"make the first line, exactly: {expected}"
     if doc.first_line.startswith("# yaml-language-server:"):
-        return Problem(doc.path, 1, 1, f"the schema line is not the one for {_a(kind)} file", hint=hint)
+        return Problem(doc.path, 1, 1, f"the schema line is not the one for {with_article(kind)} file", hint=hint)
     message = "the first line is not the file's schema line, which editors check it by"
     return Problem(doc.path, 1, 1, message, hint=hint)
 
@@ -77,7 +78,7 @@ def check_stem(doc: Document, problems: list[Problem], folder: Path | None = Non
     """Check that the file name is a valid id; report it if not. ``folder`` holds the file, to tell a free
     name from a taken one in the hint."""
     stem = Path(doc.path).stem
-    if not _ID.fullmatch(stem):  # the schema's id pattern; str.islower() would let "é" or "²" through
+    if not ID.fullmatch(stem):  # the schema's id pattern; str.islower() would let "é" or "²" through
         hint = f"rename it to '{suggested}.yaml'" if (suggested := suggested_id(stem)) else ""
         if suggested and folder is not None and (folder / f"{suggested}.yaml").exists():
             hint = f"'{suggested}.yaml' is taken: merge the two files, or rename this one to an id of its own"
@@ -115,10 +116,10 @@ def check_file(path: Path, display: str, folder: str, text: str | None = None) -
         doc = load_file(path, display) if text is None else parse_text(text, display)
     except LoadError as exc:
         return Checked(folder, None, problems=[exc.problem])
-    problems = list(check_document(doc, KINDS[folder]))
+    problems = list(check_document(doc, SCHEMA_OF_FOLDER[folder]))
     if problems:
         problems = _misplaced(doc, folder) or problems
-    elif (wrong_line := schema_line_problem(path, doc, KINDS[folder])) is not None:
+    elif (wrong_line := schema_line_problem(path, doc, SCHEMA_OF_FOLDER[folder])) is not None:
         problems = [wrong_line]
     if problems or not check_stem(doc, problems, path.parent):
         return Checked(folder, None, problems=problems)
@@ -130,14 +131,10 @@ def check_file(path: Path, display: str, folder: str, text: str | None = None) -
 
 def _valid_as(doc: Document, skip: str = "") -> tuple[str, str] | None:
     """The folder and kind of fact file that a document is valid as (other than ``skip``), if any."""
-    for folder, kind in KINDS.items():
+    for folder, kind in SCHEMA_OF_FOLDER.items():
         if folder != skip and isinstance(doc.data, dict) and not any(check_document(doc, kind)):
             return folder, kind
     return None
-
-
-def _a(kind: str) -> str:
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _misplaced(doc: Document, folder: str) -> list[Problem]:
@@ -145,7 +142,7 @@ def _misplaced(doc: Document, folder: str) -> list[Problem]:
     home = _valid_as(doc, skip=folder)
     if home is None:
         return []
-    message = f"this is {_a(home[1])} file, in facts/{folder}/"
+    message = f"this is {with_article(home[1])} file, in facts/{folder}/"
     return [Problem(doc.path, 1, 1, message, hint=f"move it to facts/{home[0]}/")]
 
 
@@ -155,7 +152,7 @@ def home_hint(path: Path, shown: str) -> str:
         home = _valid_as(load_file(path, shown))
     except LoadError:
         return ""
-    return "" if home is None else f"this is {_a(home[1])} file: move it to facts/{home[0]}/"
+    return "" if home is None else f"this is {with_article(home[1])} file: move it to facts/{home[0]}/"
 
 
 def _check_batch(batch: list[tuple[Path, str, str]]) -> list[Checked]:

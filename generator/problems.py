@@ -16,6 +16,11 @@ ID_MAX = 120
 """The longest id the schemas accept."""
 
 
+def with_article(word: str) -> str:
+    """A word with "a" or "an" before it, for the messages: "an entity", "a source"."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def suggested_id(text: str) -> str:
     """The id a mistyped one probably means (accents dropped, lowercase, other characters as single
     hyphens: "Vučić_2" gives "vucic-2"), or "" when that is no valid id or the text itself."""

@@ -73,7 +73,7 @@ class Section:
     facts: list[Fact]
 
 
-def _when(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
+def _key_date(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
     """A key fact's date: an event's day, or the day as of which a state held, flagged once it is due for review
     and when a source it cites was corrected or retracted, as a fact's own block is."""
     when = date.human() if isinstance(item, Fact) and item.timing == "event" else f"as of {date.human()}"
@@ -99,9 +99,9 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
         here = {fact_anchor(f) for _, facts in part for f in facts} if split else set()
         rows = []
         if number == 1:  # the key facts are on the first page only
-            rows = [KeyRow("Role", r.title, page.cite(r.citations), _when(page, r, r.as_of)) for r in entity.roles]
+            rows = [KeyRow("Role", r.title, page.cite(r.citations), _key_date(page, r, r.as_of)) for r in entity.roles]
             rows += [
-                KeyRow(f.key, f.text, page.cite(f.citations), _when(page, f, f.date))
+                KeyRow(f.key, f.text, page.cite(f.citations), _key_date(page, f, f.date))
                 for f in index.facts_by_entity.get(entity.id, [])
                 if f.key and f.entity == entity.id
             ]

@@ -173,14 +173,14 @@ def titles_before_names(folded: str, person: Entity) -> list[str]:
     return found
 
 
-def _when(date: DateSpec) -> str:
+def _dated(date: DateSpec) -> str:
     """A fact's date after a verb: 'on 2026-01-20', 'in 2025-06', 'in late 2022'."""
     return f"{'on' if date.precision == 'day' else 'in'} {date.qualifier} {date.value}".replace("  ", " ")
 
 
 def _describe(role: Role | None, person: Entity, fact: Fact) -> str:
     if role is None:
-        return f"{person.name}'s profile gives no current role {_when(fact.date)}"
+        return f"{person.name}'s profile gives no current role {_dated(fact.date)}"
     return f"{person.name}'s profile gives '{role.title}' as of {role.as_of.value}"
 
 
@@ -219,7 +219,7 @@ def role_problems(
                 problems.append(
                     doc.problem(
                         (*where, "title"),
-                        f"the fact declares the title '{mention.title}' for {person.name}{called} {_when(fact.date)}, "
+                        f"the fact declares the title '{mention.title}' for {person.name}{called} {_dated(fact.date)}, "
                         f"but {_describe(role, person, fact)}",
                         hint=f"use title '{role.title}'"
                         if role

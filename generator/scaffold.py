@@ -21,7 +21,7 @@ from generator.chronology import SLACK, misleading_host, tracking_parameters, wi
 from generator.crosscheck import DUPLICATE_ID_HINT, SPEAKER_TYPES
 from generator.existing import fact_files, fact_id_at, fresh_fact_id, named_by, recorded_as
 from generator.fact_insert import insert_fact
-from generator.filecheck import RESERVED_IDS, reserved
+from generator.filecheck import ID, RESERVED_IDS, reserved
 from generator.languages import NAMES
 from generator.lifecycle import calendar_today
 from generator.loader import NOT_TEXT, NULLS, LoadError, load_file, parse_text
@@ -35,9 +35,8 @@ from generator.writer import atomic_write
 
 URL = re.compile(r"^https?://[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$")  # the schema's pattern
 """The same rule as the url definition in common.schema.json."""
-KINDS = ("report", "claim", "quote")
+FACT_KINDS = ("report", "claim", "quote")
 
-ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 """What source.schema.json accepts as a language: a BCP 47 code."""
 

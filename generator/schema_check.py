@@ -7,20 +7,18 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.loader import Document
 from generator.model import MONTHS, WRITTEN_DATE, calendar_problem
 from generator.problems import Problem, suggested_id
-from generator.schema_fast import end_of_input, fast_validator
+from generator.schema_fast import SCHEMA_DIR, end_of_input, fast_validator
 
 if TYPE_CHECKING:  # jsonschema is imported only when a file fails the fast check: it is slow to import
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
     from referencing import Registry
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
 VALUE_RULES = frozenset({"type", "enum", "const", "pattern", "format", "minLength", "maxLength"})
 """Rules about one value."""
 IMPLYING = frozenset({"type", "minLength"})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import chronology, citations, collector, lifecycle, progress, tree
 from generator.crosscheck import cross_check, same_names, unused_problems
-from generator.filecheck import KINDS, check_files, home_hint, schema_line_problem
+from generator.filecheck import SCHEMA_OF_FOLDER, check_files, home_hint, schema_line_problem
 from generator.loader import Document, LoadError, decode_utf8, load_file
 from generator.model import Corpus, Entity, Fact, Policy, Topic
 from generator.problems import Problem, sort_problems
@@ -129,7 +129,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
                 problems.append(exc.problem)
             else:
                 problems.extend(filter(None, [schema_line_problem(path, inputs.topics, "topics")]))
-        elif len(rel) == 2 and rel[0] in KINDS and rel[1].endswith(".yaml"):
+        elif len(rel) == 2 and rel[0] in SCHEMA_OF_FOLDER and rel[1].endswith(".yaml"):
             yaml_files.append((path, shown, rel[0]))
         elif len(rel) == 2 and rel[0] == "sources" and rel[1].endswith(".txt"):
             if entry.stat(follow_symlinks=False).st_size > MAX_SNAPSHOT_BYTES:
@@ -152,7 +152,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
         else:
             expected = "facts/topics.yaml, facts/{sources,entities,policies}/*.yaml or facts/sources/*.txt"
             hint = "YAML files end in .yaml" if path.suffix in (".yml", ".YAML") else ""
-            if path.suffix == ".yaml" and rel != ("topics.yaml",) and (len(rel) == 1 or rel[0] in KINDS):
+            if path.suffix == ".yaml" and rel != ("topics.yaml",) and (len(rel) == 1 or rel[0] in SCHEMA_OF_FOLDER):
                 hint = home_hint(path, shown) or (
                     "fact files go into facts/entities/, facts/sources/ or facts/policies/"
                     + (", in no subfolder" if len(rel) > 1 else "")
