@@ -25,11 +25,11 @@ from generator.lifecycle import resolve_today
 from generator.model import Corpus
 from generator.postcheck import check_site, failed_check
 from generator.problems import Problem, sort_problems
+from generator.progress import Say
 from generator.render import iter_site
 from generator.validate import load_corpus
 from generator.writer import Page, WriteResult
 
-Report = Callable[[str], None]
 _Item = TypeVar("_Item")
 
 
@@ -88,14 +88,14 @@ def _quiet(_: str) -> None:
     return None
 
 
-def validate(project: Project, report: Report = _quiet) -> Outcome:
+def validate(project: Project, say: Say = _quiet) -> Outcome:
     """Load and check every fact file."""
     start = time.perf_counter()
     corpus, problems = load_corpus(project.facts, project.root, project.today)
     outcome = Outcome(problems=problems, corpus=corpus)
     outcome.timings["validate"] = time.perf_counter() - start
     if corpus is not None:
-        report(
+        say(
             f"validate: {len(corpus.entities)} entities, {len(corpus.facts)} facts, "
             f"{len(corpus.sources)} sources in {outcome.timings['validate']:.2f}s"
         )
@@ -155,40 +155,40 @@ class _Timed:
         return item
 
 
-def _locked(run: Callable[[], Outcome], project: Project, report: Report) -> Outcome:
+def _locked(run: Callable[[], Outcome], project: Project, say: Say) -> Outcome:
     """Run with the project's lock held (``generator/project_lock.py``): one writing run at a time."""
     if not project.facts.is_dir():  # no project here: say so, and leave no lock file in a folder that is none
-        return validate(project, report)
+        return validate(project, say)
     try:
-        with project_lock.exclusive(project.root, report):
+        with project_lock.exclusive(project.root, say):
             return run()
     except project_lock.LockError as exc:
         hint = f"remove {project_lock.LOCK_NAME}; the generator makes it again"
         return Outcome(problems=[Problem(project_lock.LOCK_NAME, 0, 0, str(exc), hint=hint)])
 
 
-def generate(project: Project, report: Report = _quiet) -> Outcome:
+def generate(project: Project, say: Say = _quiet) -> Outcome:
     """Validate, render and write the generated Markdown; write nothing if anything is wrong."""
-    return _locked(lambda: _generate(project, report), project, report)
+    return _locked(lambda: _generate(project, say), project, say)
 
 
-def _generate(project: Project, report: Report) -> Outcome:
+def _generate(project: Project, say: Say) -> Outcome:
     start = time.perf_counter()
     day, _ = resolve_today(project.today)
     inputs, files = stamp.input_hash(project.facts, day.isoformat())
     previous = stamp.unchanged(project.root, project.content, inputs)
     if previous is not None:
-        return _skipped(previous, files, time.perf_counter() - start, report)
+        return _skipped(previous, files, time.perf_counter() - start, say)
     helper = write_worker.WriteWorker() if write_worker.wanted(files) else None  # before the corpus is loaded
     with ExitStack() as stack:
         if helper is not None:
             stack.callback(helper.close)
         stack.enter_context(collector.paused())  # the run makes almost no reference cycles: generator/collector.py
-        outcome = validate(project, report)
+        outcome = validate(project, say)
         corpus = outcome.corpus
         if corpus is None or outcome.halts(project):
             return outcome
-        _write(project, outcome, corpus, helper, report)
+        _write(project, outcome, corpus, helper, say)
         if outcome.written is not None and not outcome.problems:
             counts = f"{len(corpus.entities)} entities, {len(corpus.facts)} facts, {len(corpus.sources)} sources"
             stamp.record(project.root, project.content, inputs, counts, outcome.written.stats)
@@ -196,7 +196,7 @@ def _generate(project: Project, report: Report) -> Outcome:
 
 
 def _write(
-    project: Project, outcome: Outcome, corpus: Corpus, helper: write_worker.WriteWorker | None, report: Report
+    project: Project, outcome: Outcome, corpus: Corpus, helper: write_worker.WriteWorker | None, say: Say
 ) -> None:
     """Render every page and stage it (in the helper process if there is one), then move them all in."""
     start = time.perf_counter()
@@ -224,20 +224,20 @@ def _write(
     outcome.problems += [ownership.kept(name) for name in outcome.written.kept]
     outcome.timings["render"] = rendered.seconds
     outcome.timings["write"] = time.perf_counter() - start - rendered.seconds
-    report(f"render: {rendered.count} pages in {outcome.timings['render']:.2f}s")
-    report(
+    say(f"render: {rendered.count} pages in {outcome.timings['render']:.2f}s")
+    say(
         f"write: {len(outcome.written.written)} written, {outcome.written.unchanged} unchanged, "
         f"{len(outcome.written.removed)} removed in {outcome.timings['write']:.2f}s"
     )
 
 
-def _skipped(previous: stamp.Stamp, files: int, seconds: float, report: Report) -> Outcome:
+def _skipped(previous: stamp.Stamp, files: int, seconds: float, say: Say) -> Outcome:
     """The outcome of a generate whose inputs and outputs are as the last clean run left them."""
     pages = len(previous.outputs) - 2  # the manifest and content/.gitignore are not pages
     outcome = Outcome(written=WriteResult(unchanged=pages), timings={"unchanged": seconds})
-    report(f"validate: skipped, nothing changed since the last clean run ({previous.summary})")
-    report(f"render: skipped; {files} fact files hashed in {seconds:.2f}s")
-    report(f"write: 0 written, {pages} unchanged, 0 removed in 0.00s")
+    say(f"validate: skipped, nothing changed since the last clean run ({previous.summary})")
+    say(f"render: skipped; {files} fact files hashed in {seconds:.2f}s")
+    say(f"write: 0 written, {pages} unchanged, 0 removed in 0.00s")
     return outcome
 
 
@@ -328,13 +328,13 @@ def _located(project: Project, message: str) -> Problem:
     return Problem(project.config.name, 0, 0, message)
 
 
-def build(project: Project, report: Report = _quiet, *, bundle: bool = False) -> Outcome:
+def build(project: Project, say: Say = _quiet, *, bundle: bool = False) -> Outcome:
     """Validate, generate and build ``site/``, and with ``bundle`` the offline zip in ``dist/``."""
-    return _locked(lambda: _build(project, report, bundle), project, report)
+    return _locked(lambda: _build(project, say, bundle), project, say)
 
 
-def _build(project: Project, report: Report, bundle: bool) -> Outcome:
-    outcome = generate(project, report)
+def _build(project: Project, say: Say, bundle: bool) -> Outcome:
+    outcome = generate(project, say)
     if outcome.halts(project):
         return outcome
     linked = map(ownership.linked_folder, (project.site, project.root / "dist"))  # where it writes besides content/
@@ -359,7 +359,7 @@ def _build(project: Project, report: Report, bundle: bool) -> Outcome:
         outcome.problems.extend(unsafe)
         outcome.timings["postcheck"] = time.perf_counter() - checked
         if unsafe:
-            report(failed_check(unsafe, "site/ was left as it was"))
+            say(failed_check(unsafe, "site/ was left as it was"))
         if outcome.halts(project):
             return outcome
         swap_in(staging, project.site)
@@ -367,12 +367,12 @@ def _build(project: Project, report: Report, bundle: bool) -> Outcome:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     outcome.timings["mkdocs"] = time.perf_counter() - start
-    report(
+    say(
         f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s "
         f"(post-build check {outcome.timings['postcheck']:.2f}s)"
     )
     if bundle:
         start = time.perf_counter()
-        outcome.problems.extend(build_bundle(project, mkdocs_build, report))
+        outcome.problems.extend(build_bundle(project, mkdocs_build, say))
         outcome.timings["bundle"] = time.perf_counter() - start
     return outcome

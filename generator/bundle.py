@@ -23,6 +23,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.postcheck import check_site, failed_check
 from generator.problems import Problem
+from generator.progress import Say
 from generator.site_files import configured_scripts
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ LEFT_OUT = re.compile(r"(^|/)404\.html$|\.map$|^sitemap\.xml(\.gz)?$|^search/sea
 # The earliest time a zip entry can carry; used unless SOURCE_DATE_EPOCH says otherwise.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
-Report = Callable[[str], None]
 Builder = Callable[..., Any]
 
 
@@ -113,11 +113,11 @@ def _problem(message: str, hint: str = "") -> list[Problem]:
     return [Problem(OFFLINE_CONFIG, 0, 0, message, hint=hint)]
 
 
-def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> list[Problem]:
+def build_bundle(project: Project, mkdocs_build: Builder, say: Say) -> list[Problem]:
     """Build the offline site with ``mkdocs_build`` and zip it to ``dist/<site-name>-offline.zip``."""
     config_path = project.root / OFFLINE_CONFIG
     if not config_path.is_file():
-        report(f"bundle: no {OFFLINE_CONFIG}, so no offline bundle")
+        say(f"bundle: no {OFFLINE_CONFIG}, so no offline bundle")
         return []
     start = time.perf_counter()
     try:
@@ -145,12 +145,12 @@ def build_bundle(project: Project, mkdocs_build: Builder, report: Report) -> lis
         scripts = configured_scripts(config)
         unsafe = check_site(site, f"dist/{name}-offline.zip", content=project.content, scripts=scripts)
         if unsafe:  # the bundle must meet the same rules as the web site
-            report(failed_check(unsafe, "the offline bundle was left as it was"))
+            say(failed_check(unsafe, "the offline bundle was left as it was"))
             return unsafe
         files = bundled_files(site)
         target = project.root / "dist" / f"{name}-offline.zip"
         write_zip(site, files, name, target)
     elapsed = time.perf_counter() - start
     size = target.stat().st_size
-    report(f"bundle: dist/{target.name}, {len(files)} files, {size / 1024:.0f} KiB in {elapsed:.2f}s")
+    say(f"bundle: dist/{target.name}, {len(files)} files, {size / 1024:.0f} KiB in {elapsed:.2f}s")
     return []

@@ -27,7 +27,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -38,6 +37,7 @@ from watchdog.observers import Observer
 from generator import ownership
 from generator.build import Project, generate
 from generator.problems import Problem, format_text, shown_location, sort_problems, summary
+from generator.progress import Say
 
 DEBOUNCE_SECONDS = 0.3
 """Editors save in several steps (temp file, rename, chmod); wait for the burst to end."""
@@ -50,8 +50,6 @@ PREVIEW_MARKER = "# Made by `python -m generator serve` for the live preview"
 """The first line of a preview configuration: a file without it is not the preview's, and stays untouched."""
 SHOWN_PROBLEMS = 20
 """Problems the browser lists; the terminal shows them all."""
-
-Say = Callable[[str], None]
 
 
 class FactsChanged(FileSystemEventHandler):

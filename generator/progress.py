@@ -30,6 +30,9 @@ class _Stage:
     drawn: bool = False
 
 
+Say = Callable[[str], None]
+"""What prints a stage's line, such as "validate: 18 entities, 43 facts, 4 sources in 0.06s"."""
+
 _stream: TextIO | None = None
 _stage: _Stage | None = None
 
