@@ -3,7 +3,10 @@
 ``generator.postcheck`` reads the pages and the search index. MkDocs also copies into the site every other file
 under ``content/`` and the theme's ``overrides/``, and a browser runs or renders some of them as it would a page:
 
-- other documents (``.htm``, ``.xhtml``, ``.svg``, ``.xml`` ...) are read as the pages are;
+- other documents (``.htm``, ``.xhtml``, ``.svg``, ``.xml`` ..., and ``.HTML`` in any case but the pages' own
+  ``.html``) are read as the pages are. In an XML document, what makes an element a script is its namespace, not
+  its prefix, so prefixes are dropped before it is read (``<s:script>`` is read as ``<script>``), and a document
+  that declares entities or applies a stylesheet (XSLT, which can write script) is refused, as is an XSLT file;
 - a stylesheet must load nothing from another host, and no ``javascript:`` or ``vbscript:`` URL or ``expression()``
   (Material's own stylesheets hold its icons as ``data:`` URLs, which run nothing);
 - a script must be one of the theme's own, byte for byte, or one the configuration names (``extra_javascript``, and
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -21,8 +25,15 @@ from typing import Any
 
 from generator.ownership import read_manifest
 
-DOCUMENT_SUFFIXES = frozenset({".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml", ".xsl", ".xslt"})
-"""Files other than ``.html`` that a browser shows as a document, running what scripts they hold."""
+DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml"})
+"""Files that a browser shows as a document, running what scripts they hold, in any case of their suffix: the pages
+themselves, ``*.html``, are postcheck's."""
+XML_SUFFIXES = frozenset({".xhtml", ".xht", ".svg", ".xml"})
+XSLT_SUFFIXES = frozenset({".xsl", ".xslt"})
+_PREFIXED_TAG = re.compile(r"(</?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])")
+_PREFIXED_ATTRIBUTE = re.compile(r"(\s)[A-Za-z_][\w.-]*:(?=[A-Za-z_][\w.-]*\s*=)")
+_XML_TRAPS = re.compile(r"<!ENTITY|<\?xml-stylesheet", re.IGNORECASE)
+"""An entity, whose text the XML parser puts in as markup, and a stylesheet processing instruction (XSLT)."""
 SCRIPT_SUFFIXES = frozenset({".js", ".mjs", ".cjs"})
 OFFLINE_INDEX = "search/search_index.js"
 """The search index that Material's offline plugin writes, from the JSON index, for pages opened from disk."""
@@ -54,7 +65,7 @@ def configured_scripts(config: dict[str, Any]) -> frozenset[str]:
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     entries = [*(config.get("extra_javascript") or []), *((extra or {}).get("polyfills") or [])]
     paths = (entry.get("path", "") if isinstance(entry, dict) else entry for entry in entries)
-    return frozenset(str(path).lstrip("./") for path in paths if path)
+    return frozenset(str(path).removeprefix("./") for path in paths if path and "://" not in str(path))
 
 
 def _files(site: Path) -> Iterator[str]:
@@ -90,9 +101,15 @@ def check_files(site: Path, scripts: frozenset[str]) -> list[Finding]:
     findings: list[Finding] = []
     for name in _files(site):
         suffix = os.path.splitext(name)[1].lower()
-        if suffix in DOCUMENT_SUFFIXES:
+        if suffix in DOCUMENT_SUFFIXES and not name.endswith(".html"):
             text = (site / name).read_text(encoding="utf-8", errors="replace")
+            if suffix in XML_SUFFIXES:
+                if _XML_TRAPS.search(text):
+                    findings.append((name, 0, 0, "XML document that declares an entity or applies a stylesheet"))
+                text = _PREFIXED_ATTRIBUTE.sub(r"\1", _PREFIXED_TAG.sub(r"\1", text))  # lines stay where they were
             findings += [(name, line, column, message) for line, column, message in check_html(text, name)]
+        elif suffix in XSLT_SUFFIXES:
+            findings.append((name, 0, 0, "XSLT stylesheet, which can write script into the documents it styles"))
         elif suffix == ".css":
             text = (site / name).read_text(encoding="utf-8", errors="replace")
             loads = [what for what in css_bad_urls(text) if what != "a data URL"]

@@ -226,6 +226,18 @@ def test_the_real_site_passes_the_check(tmp_path: Path) -> None:
         ("assets/javascripts/analytics.js", "alert(1)", "script file that is neither the theme's own nor named"),
         ("assets/javascripts/bundle", "alert(1)", "script file that is neither the theme's own nor named"),
         ("search/search_index.js", "var __index = {}; alert(1)", "script file that is neither the theme's own nor"),
+        ("press.HTML", "<script>alert(1)</script>", "script element not from the theme"),  # served as text/html
+        # In XML, a namespace makes an element a script, whatever its prefix; entities and XSLT can write one.
+        (
+            "assets/images/prefixed.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><s:script xmlns:s="http://www.w3.org/2000/svg">alert(1)'
+            "</s:script></svg>",
+            "script element not from the theme",
+        ),
+        ("a.svg", '<svg><a l:href="javascript:alert(1)">x</a></svg>', "javascript: URL in attribute 'href'"),
+        ("e.svg", '<!DOCTYPE svg [<!ENTITY e "&#60;script&#62;">]><svg>&e;</svg>', "declares an entity or applies"),
+        ("s.xml", '<?xml-stylesheet type="text/xsl" href="t.xsl"?><x/>', "declares an entity or applies a stylesheet"),
+        ("t.xsl", '<xsl:element name="script">alert(1)</xsl:element>', "XSLT stylesheet, which can write script"),
     ],
 )
 def test_a_hand_written_file_that_runs_or_loads_something_fails_the_check(
