@@ -66,12 +66,25 @@ ABBREVIATED = frozenset({"PM", "FM"})
 """Office words written short: "PM Kurti" is Prime Minister Kurti."""
 
 
+SHORT_TITLES = frozenset("Gen Lt Col Maj Sen Rep Gov Amb Adm Capt Cmdr Sgt Dr Mr Mrs Ms Prof Hon Rev St Jr Sr".split())
+"""Titles written short with a stop ("Gen. Smith"), which end no sentence."""
+
+
+def _ends_sentence(word: str) -> bool:
+    """Whether a word closes a sentence: it ends with a stop that no short form explains ("U.S.", "Gen.")."""
+    if not word.endswith((".", "!", "?")):
+        return False
+    bare = word.rstrip(".!?")
+    return word[-1] != "." or not ("." in bare or bare in SHORT_TITLES or bare in ABBREVIATED)
+
+
 def _title_run(words: list[str]) -> str:
-    """The run of capitalised words (with 'of' and 'the' inside it) at the end of ``words``."""
+    """The run of capitalised words (with 'of' and 'the' inside it) at the end of ``words``, within one sentence:
+    in "…he told Deputy Prime Minister Besnik Bislimi. Putin said", no title stands before Putin."""
     run = list[str]()
     while words:
         word = words[-1]
-        if _TITLE_WORD.match(word) and not word.endswith((",", ":", ";")):
+        if _TITLE_WORD.match(word) and not word.endswith((",", ":", ";")) and not _ends_sentence(word):
             run.insert(0, words.pop())
         elif word in ("of", "the") and run:
             run.insert(0, words.pop())

@@ -237,6 +237,8 @@ def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> 
         ("Foreign Minister Dordevic said so.", "Mira Đorđević"),  # a letter with a stroke, not an accent
         ("Minister Серге\u0301й Лавров said so.", "Сергей Лавров"),  # an accent written as a mark of its own
         ("President Nguyen Trong said so.", "Nguyễn Trọng"),  # letters with two accents each
+        ("U.S. Envoy Kurti said so.", "Albin Kurti"),  # stops inside a short form end no sentence
+        ("Lt. General Kurti said so.", "Albin Kurti"),
     ],
 )
 def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_name(text: str, person: str) -> None:
@@ -276,6 +278,9 @@ def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_
         "Kurti, President of Kosovo Vjosa Osmani, and Lavrov met.",
         "At 10 PM, Kurti announced it.",
         "Speaking to Top FM, Kurti said so.",
+        # The words before a name in another sentence are not its title.
+        "Lavrov met Deputy Prime Minister Besnik Bislimi. Kurti said so.",
+        "He spoke to the President! Kurti said so.",
     ],
 )
 def test_words_beside_a_name_that_are_not_a_title_give_no_role(text: str) -> None:
