@@ -55,10 +55,11 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     """The time every entry carries: SOURCE_DATE_EPOCH if set, within the times a zip can carry, else 1980-01-01.
 
     A value that is no whole number of seconds is reported by validate (``lifecycle.resolve_today``)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not (epoch.isascii() and epoch.isdigit()):
+    try:
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "").strip())  # as validate reads it: "+1_768_867_200" too
+    except ValueError:
         return ZIP_EPOCH
-    stamp = time.gmtime(min(max(int(epoch), 315532800), ZIP_LAST))  # 1980-01-01, the zip format's first day
+    stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST))  # 1980-01-01, the zip format's first day
     return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min, stamp.tm_sec)
 
 

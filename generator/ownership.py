@@ -191,14 +191,14 @@ def strays(content_dir: Path) -> list[Problem]:
 
 
 def links(folder: Path, shown: str) -> list[Problem]:
-    """An error for each symbolic link in a folder MkDocs reads (``overrides/``; ``strays`` reads ``content/``), or
-    for the folder if it is one, but for names starting with a dot, which MkDocs leaves out."""
+    """An error for each symbolic link in the theme's folder (``overrides/``; ``strays`` reads ``content/``), or for
+    the folder if it is one: MkDocs copies its files, and its templates can include any file in it, dot-named too."""
     if folder.is_symlink():
         return [_published_link(shown)]
     return [
         _published_link(f"{shown}/{'/'.join(parts)}")
         for parts, entry in tree.walk(os.fspath(folder), lambda parts, exc: None)
-        if entry.is_symlink() and not any(part.startswith(".") for part in parts)
+        if entry.is_symlink()
     ]
 
 

@@ -95,6 +95,9 @@ def _is_id(value: str) -> bool:
 
 def _bad_id(option: str, value: str) -> Problem:
     """An id that is not one, with the id it probably means ('Aleksandar Vucic': 'aleksandar-vucic')."""
+    if len(value) > ID_MAX and option == "NAME":
+        message = f"the id made from the name is {len(value)} characters long; the limit is {ID_MAX}"
+        return Problem(option, 0, 0, message, hint="give a shorter one with --id")
     if len(value) > ID_MAX:  # in validate's words
         return Problem(option, 0, 0, f"value is {len(value)} characters long; the limit is {ID_MAX}")
     suggestion = suggested_id(value)

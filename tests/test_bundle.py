@@ -131,8 +131,11 @@ def test_bundle_is_byte_for_byte_reproducible(built_site: BuiltSite) -> None:
 def test_source_date_epoch_sets_the_entry_times(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768867200")
     assert bundle.zip_timestamp() == (2026, 1, 20, 0, 0, 0)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", " 1768867200\n")  # as validate reads it
-    assert bundle.zip_timestamp() == (2026, 1, 20, 0, 0, 0)
+    for written in (" 1768867200\n", "+1768867200", "1_768_867_200"):  # as validate reads it
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", written)
+        assert bundle.zip_timestamp() == (2026, 1, 20, 0, 0, 0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "-5")
+    assert bundle.zip_timestamp() == (1980, 1, 1, 0, 0, 0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")
     assert bundle.zip_timestamp() == (1980, 1, 1, 0, 0, 0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819200")  # 2108: validate takes it, and a zip cannot hold it

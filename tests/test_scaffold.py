@@ -655,6 +655,12 @@ def test_new_entity_of_an_organisation_reads_as_english(project: Project, run_cl
             "NAME: error: value is 201 characters long; the limit is 200",
         ),
         (("!!!", "--type", "person"), 1, "found ''\n  hint: give one with --id\n"),  # nothing to make an id of
+        (  # a name within its limit, whose id would not be
+            (" ".join(["Abcdefghijklmnopqrstuvwxyz"] * 6), "--type", "person"),
+            1,
+            "NAME: error: the id made from the name is 161 characters long; the limit is 120\n"
+            "  hint: give a shorter one with --id\n",
+        ),
         (  # longer than a file's name may be: said before any file is looked for
             ("Serbia", "--type", "country", "--id", "x" * 300),
             1,

@@ -401,7 +401,9 @@ def test_the_build_writes_no_site_or_bundle_through_a_symbolic_link(
     assert not list(mini_project.root.glob(".site-build-*"))
 
 
-@pytest.mark.parametrize("link", ["content/leak.md", "content/extra", "content/assets/leak.txt", "overrides/x.css"])
+@pytest.mark.parametrize(
+    "link", ["content/leak.md", "content/extra", "content/assets/leak.txt", "overrides/x.css", "overrides/.leak.html"]
+)
 def test_the_build_publishes_nothing_through_a_symbolic_link_that_mkdocs_would_follow(
     link: str, mini_project: Project, tmp_path: Path, run_cli: CliRunner
 ) -> None:
@@ -410,7 +412,7 @@ def test_the_build_publishes_nothing_through_a_symbolic_link_that_mkdocs_would_f
     secret.parent.mkdir()
     secret.write_text("the build machine's secret\n", encoding="utf-8")
     (mini_project.root / link).parent.mkdir(parents=True, exist_ok=True)
-    (mini_project.root / link).symlink_to(secret if link.endswith((".md", ".txt", ".css")) else secret.parent)
+    (mini_project.root / link).symlink_to(secret if link.endswith((".md", ".txt", ".css", ".html")) else secret.parent)
     result = run_cli("build", cwd=mini_project.root)
     assert result.returncode == 1
     assert f"{link}: error: a symbolic link; MkDocs would publish what it points to, which can be any file on the " in (
