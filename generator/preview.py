@@ -281,10 +281,10 @@ def _serve(project: Project, dev_addr: str, say: Say) -> int:
             )
             while not (_changed(handler) and regenerate(project, say)):
                 pass
-            busy = address_problem(dev_addr)  # taken by another program while the preview waited
-            if busy:
-                say(f"preview: error: {busy}")
-                return 1
+        busy = address_problem(dev_addr)  # taken by another program during the first run, or the wait for a fix
+        if busy:
+            say(f"preview: error: {busy}")
+            return 1
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
         return _watch(project, server, handler, say)
