@@ -51,7 +51,8 @@ def pager_numbers(count: int, current: int) -> list[int]:
 def pager(paths: list[str], current: int) -> Markup:
     """A line of links to the pages of a split index (``pager_numbers``); empty when there is only one page.
 
-    A gap in the numbers is shown as "…". The line is left out of the theme's search index.
+    A gap in the numbers is shown as "…", and the current page in bold with ``aria-current``. The line is left out
+    of the theme's search index.
     """
     if len(paths) == 1:
         return Markup("")
@@ -61,8 +62,8 @@ def pager(paths: list[str], current: int) -> Markup:
         if number > previous + 1:
             parts.append("…")
         previous = number
-        if number == current:
-            parts.append(f"**{number}**")
+        if number == current:  # marked for screen readers too, as a bold number alone is not
+            parts.append(f'**{number}**{{ aria-current="page" }}')
         else:
             parts.append(escape.link(str(number), posixpath.basename(paths[number - 1])))
     # Left out of the search index: a search for "2 billion" would find every page that links a page 2.

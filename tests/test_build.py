@@ -230,6 +230,13 @@ def resolve(page: BuiltPage, href: str) -> tuple[str, str] | None:
     return target, html.unescape(parts.fragment)
 
 
+def test_a_split_pages_current_number_is_marked_for_screen_readers(built: BuiltSite) -> None:
+    """The real timeline of 2026 is two pages; each says which one it is, as a screen reader hears it too."""
+    for number, url in ((1, "timeline/2026"), (2, "timeline/2026_2")):
+        page = (built.project.site / url / "index.html").read_text(encoding="utf-8")
+        assert page.count(f'<strong aria-current="page">{number}</strong>') == 2  # the line above and below
+
+
 def test_every_internal_link_and_anchor_resolves(built: BuiltSite) -> None:
     checked = 0
     for page in built.pages.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import markdown
 import pytest
 
 from generator.listing import FACTS_PER_TIMELINE_PAGE, PAGER_ALL, ROWS_PER_PAGE, index_pages, pager, pager_numbers
@@ -39,8 +40,17 @@ def test_index_pages_and_pager() -> None:
     assert index_pages("people/index.md", ROWS_PER_PAGE) == ["people/index.md"]
     paths = index_pages("people/index.md", ROWS_PER_PAGE * 2 + 1)
     assert paths == ["people/index.md", "people/_page-2.md", "people/_page-3.md"]
-    assert pager(paths, 2) == "Pages: [1](index.md) · **2** · [3](_page-3.md)\n{ data-search-exclude }"
+    assert (
+        pager(paths, 2)
+        == 'Pages: [1](index.md) · **2**{ aria-current="page" } · [3](_page-3.md)\n{ data-search-exclude }'
+    )
     assert pager(["people/index.md"], 1) == ""
+    # As MkDocs renders it, with the site's attr_list: the current page is marked for screen readers.
+    shown = markdown.markdown(pager(paths, 2), extensions=["attr_list"])
+    assert shown == (
+        '<p data-search-exclude>Pages: <a href="index.md">1</a> · <strong aria-current="page">2</strong> · '
+        '<a href="_page-3.md">3</a></p>'
+    )
 
 
 @pytest.mark.parametrize("count", [2, PAGER_ALL, PAGER_ALL + 1, 57, 200, 4321])
@@ -68,9 +78,9 @@ def test_a_long_pager_stays_short_and_every_page_is_a_few_clicks_away(count: int
     line = pager(paths, 57 if count >= 57 else 1)
     if count == 200:
         assert line == (
-            "Pages: [1](index.md) · … · [47](_page-47.md) · … · [55](_page-55.md) · [56](_page-56.md) · **57** · "
-            "[58](_page-58.md) · [59](_page-59.md) · … · [67](_page-67.md) · … · [157](_page-157.md) · … · "
-            "[200](_page-200.md)\n{ data-search-exclude }"
+            "Pages: [1](index.md) · … · [47](_page-47.md) · … · [55](_page-55.md) · [56](_page-56.md) · "
+            '**57**{ aria-current="page" } · [58](_page-58.md) · [59](_page-59.md) · … · [67](_page-67.md) · … · '
+            "[157](_page-157.md) · … · [200](_page-200.md)\n{ data-search-exclude }"
         )
 
 
@@ -94,7 +104,10 @@ def test_a_profile_with_many_facts_continues_on_further_pages() -> None:
     on_pages = [[m["id"] for m in BLOCK.finditer(pages[p])] for p in parts]
     assert [len(ids) for ids in on_pages] == [FACTS_PER_PAGE, FACTS_PER_PAGE, len(shown) - 2 * FACTS_PER_PAGE]
     assert sorted(sum(on_pages, [])) == sorted(f.id for f in shown)
-    assert "Pages: [1](valdoria.md) · **2** · [3](valdoria_3.md)\n{ data-search-exclude }\n" in pages[parts[1]]
+    assert (
+        'Pages: [1](valdoria.md) · **2**{ aria-current="page" } · [3](valdoria_3.md)\n{ data-search-exclude }\n'
+        in pages[parts[1]]
+    )
     assert "Key facts" in pages[parts[0]] and "Key facts" not in pages[parts[1]]
     assert pages[parts[2]].count("application/ld+json") == 1  # for the claims and quotations on that page
     assert re.search(r'^title: "?Valdoria \(page 3\)"?$', pages[parts[2]], flags=re.M)
@@ -134,7 +147,7 @@ def test_a_busy_month_of_the_timeline_continues_on_further_pages() -> None:
     sizes = [len(list(BLOCK.finditer(pages[p]))) for p in parts]
     assert sizes == [FACTS_PER_PAGE, FACTS_PER_PAGE, count - 2 * FACTS_PER_PAGE]
     assert (
-        "Pages: **1** · [2](2020-01_2.md) · [3](2020-01_3.md)\n{ data-search-exclude }\n"
+        'Pages: **1**{ aria-current="page" } · [2](2020-01_2.md) · [3](2020-01_3.md)\n{ data-search-exclude }\n'
         in pages["timeline/2020-01.md"]
     )
     titles = [re.findall(r"^title: (.*)$", pages[p], flags=re.M) for p in parts]
@@ -144,7 +157,7 @@ def test_a_busy_month_of_the_timeline_continues_on_further_pages() -> None:
     # The page links are at the foot of each part as well as at its head.
     assert (
         pages["timeline/2020-01_2.md"].count(
-            "Pages: [1](2020-01.md) · **2** · [3](2020-01_3.md)\n{ data-search-exclude }\n"
+            'Pages: [1](2020-01.md) · **2**{ aria-current="page" } · [3](2020-01_3.md)\n{ data-search-exclude }\n'
         )
         == 2
     )
