@@ -215,7 +215,7 @@ def test_the_pager_is_shown_but_left_out_of_the_search_index(built_site: BuiltSi
     import json
 
     page = (built_site.site / "timeline" / "2026" / "index.html").read_text(encoding="utf-8")
-    assert "Pages: <strong>1</strong>" in page
+    assert 'Pages: <strong aria-current="page">1</strong>' in page
     index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     entries = [doc for doc in index["docs"] if doc["location"].startswith("timeline/2026/")]
     assert entries and not [doc["location"] for doc in entries if "Pages:" in doc["text"]]
