@@ -71,11 +71,13 @@ SHORT_TITLES = frozenset("Gen Lt Col Maj Sen Rep Gov Amb Adm Capt Cmdr Sgt Dr Mr
 
 
 def _ends_sentence(word: str) -> bool:
-    """Whether a word closes a sentence: it ends with a stop that no short form explains ("U.S.", "Gen.")."""
+    """Whether a word closes a sentence: it ends with a stop that no short form explains ("U.S.", "Gen.", or an
+    initial, "F.")."""
     if not word.endswith((".", "!", "?")):
         return False
     bare = word.rstrip(".!?")
-    return word[-1] != "." or not ("." in bare or bare in SHORT_TITLES or bare in ABBREVIATED)
+    short = "." in bare or bare in SHORT_TITLES or bare in ABBREVIATED or (len(bare) == 1 and bare.isupper())
+    return word[-1] != "." or not short
 
 
 def _title_run(words: list[str]) -> str:

@@ -239,6 +239,7 @@ def test_role_in_force_is_the_latest_stated_and_not_past_review(real_corpus) -> 
         ("President Nguyen Trong said so.", "Nguyễn Trọng"),  # letters with two accents each
         ("U.S. Envoy Kurti said so.", "Albin Kurti"),  # stops inside a short form end no sentence
         ("Lt. General Kurti said so.", "Albin Kurti"),
+        ("Prime Minister Albin X. Kurti said so.", "Albin Kurti"),  # an initial: the alias after it is named
     ],
 )
 def test_an_undeclared_role_is_found_whatever_character_stands_in_or_beside_the_name(text: str, person: str) -> None:
