@@ -28,11 +28,6 @@ CHECK = "check each value against the article, then run python -m generator vali
 VERBOSE_HELP = "Show a traceback when the generator itself fails."
 
 
-def _verbose_option(func: Callable[..., None]) -> Callable[..., None]:
-    """``--verbose`` on a command too, so that its ``--help`` lists it; ``main`` reads it wherever it is written."""
-    return click.option("--verbose", is_flag=True, expose_value=False, help=VERBOSE_HELP)(func)
-
-
 def _root_option(func: Callable[..., None]) -> Callable[..., None]:
     return click.option(
         "--root",
@@ -103,9 +98,29 @@ def _say(message: str) -> None:
     click.echo(inert(message), err=True)  # stage lines carry MkDocs' and the post-build check's words
 
 
+def _verbose() -> click.Option:
+    """``--verbose`` on every command, so that each ``--help`` lists it; ``main`` reads it wherever it is written."""
+    return click.Option(["--verbose"], is_flag=True, expose_value=False, help=VERBOSE_HELP)
+
+
+class _Command(click.Command):
+    """A command of the program: it takes ``--verbose``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(_verbose())
+
+
 class _Commands(click.Group):
-    """The program's commands: Ctrl+C in any of them says "interrupted" and exits with 130, as shells expect, where
-    click would print "Aborted!" and exit with 1."""
+    """The program's commands, and a group of them (``new``): each takes ``--verbose``, and Ctrl+C in any of them says
+    "interrupted" and exits with 130, as shells expect, where click would print "Aborted!" and exit with 1."""
+
+    command_class = _Command
+    group_class = type  # a group within the program is one of these too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(_verbose())
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -116,7 +131,6 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@_verbose_option
 def cli() -> None:
     """Validate the YAML facts and build the fact-sheet site."""
     progress.enable(sys.stderr)  # long stages show a counter; short ones print nothing extra
@@ -125,7 +139,6 @@ def cli() -> None:
 @cli.command(short_help="Check every file under facts/.")
 @_root_option
 @_report_options
-@_verbose_option
 def validate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Check every file under facts/ and report all problems as file:line:col."""
     outcome = pipeline.validate(_project(root, today), _say)
@@ -135,7 +148,6 @@ def validate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
 @cli.command(short_help="Validate, then write the pages into content/.")
 @_root_option
 @_report_options
-@_verbose_option
 def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Validate, then write the generated Markdown pages into content/."""
     outcome = pipeline.generate(_project(root, today, strict), _say)
@@ -146,7 +158,6 @@ def generate(root: Path, strict: bool, output_format: str, today: dt.datetime | 
 @_root_option
 @_report_options
 @click.option("--no-bundle", is_flag=True, help="Skip the offline bundle in dist/.")
-@_verbose_option
 def build(root: Path, strict: bool, output_format: str, today: dt.datetime | None, no_bundle: bool) -> None:
     """Validate, generate, build site/ with mkdocs build --strict, and zip the offline bundle into dist/."""
     outcome = pipeline.build(_project(root, today, strict), _say, bundle=not no_bundle)
@@ -156,7 +167,6 @@ def build(root: Path, strict: bool, output_format: str, today: dt.datetime | Non
 @cli.command(short_help="Print the sourcing figures.")
 @_root_option
 @_report_options
-@_verbose_option
 def report(root: Path, strict: bool, output_format: str, today: dt.datetime | None) -> None:
     """Validate, then print the sourcing figures: citations, verified passages, single-source, twice-verified and
     stale facts."""
@@ -186,7 +196,6 @@ def _address(_context: click.Context, _option: click.Parameter, value: str) -> s
     callback=_address,
     help="IP address and port to serve the preview on.",
 )
-@_verbose_option
 def serve(root: Path, dev_addr: str) -> None:
     """Preview the site with live reload; saving a file under facts/ regenerates its pages."""
     from generator import preview  # watchdog is needed only here
@@ -197,7 +206,6 @@ def serve(root: Path, dev_addr: str) -> None:
 @cli.command("page-changes", short_help="List the generated pages two content/ folders differ in.")
 @click.argument("base", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("head", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@_verbose_option
 def page_changes(base: Path, head: Path) -> None:
     """Print, as Markdown, which generated pages differ between two content/ folders (BASE, HEAD), which
     fact ids are gone, and which stored texts changed."""
@@ -244,7 +252,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 @cli.group(short_help="Start a source, entity or fact from a skeleton.")
-@_verbose_option
 def new() -> None:
     """Start a new source, entity or fact from a commented skeleton to fill in."""
 
@@ -285,7 +292,6 @@ def _scaffold(make: Callable[[], scaffold.Created], root: Path, done: str, then:
 @click.option("--date", help="Publication date, YYYY-MM-DD, YYYY-MM or YYYY (default: from the address).")
 @click.option("--title", help="The headline as published.")
 @click.option("--language", help="BCP 47 language code of the article, such as en, sq or sr.")
-@_verbose_option
 def new_source(
     url: str, root: Path, publisher: str | None, date: str | None, title: str | None, language: str | None
 ) -> None:
@@ -303,7 +309,6 @@ def new_source(
 @_root_option
 @click.option("--type", "entity_type", type=click.Choice(scaffold.ENTITY_TYPES), required=True, help="What it is.")
 @click.option("--id", "entity_id", help="The new entity's id (default: from the name, such as aleksandar-vucic).")
-@_verbose_option
 def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -> None:
     """Write facts/entities/<id>.yaml for a country, territory, region, organisation or person."""
     facts = pipeline.Project(root).facts
@@ -327,7 +332,6 @@ def new_entity(root: Path, name: str, entity_type: str, entity_id: str | None) -
 )
 @click.option("--source", "source_id", help="Id of the source the fact cites; its date is copied in.")
 @click.option("--id", "fact_id", help="The new fact's id (default: <entity>-<n>, the first unused number).")
-@_verbose_option
 def new_fact(root: Path, entity: str, kind: str, source_id: str | None, fact_id: str | None) -> None:
     """Append a commented fact skeleton to facts/entities/ENTITY.yaml, keeping its comments."""
     facts = pipeline.Project(root).facts
