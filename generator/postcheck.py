@@ -24,7 +24,6 @@ allow-list is empty.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import multiprocessing
 import posixpath
@@ -35,10 +34,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from generator import filecheck, progress
+from generator import filecheck, progress, site_files
 from generator.ownership import read_manifest
 from generator.problems import Problem
-from generator.site_files import check_files, hand_written_source
+from generator.site_files import hand_written_source
 
 URL_ATTRIBUTES = frozenset(
     "href src action formaction xlink:href poster data background cite longdesc ping manifest "
@@ -123,10 +122,10 @@ def is_remote(value: str) -> bool:
 @cache
 def theme_inline_scripts() -> tuple[re.Pattern[str], ...]:
     """Patterns for the inline scripts Material's templates write, read from the installed theme."""
-    spec = importlib.util.find_spec("material")
-    if spec is None or not spec.submodule_search_locations:
+    theme = site_files.theme_folder()
+    if theme is None:
         return ()
-    folder = Path(next(iter(spec.submodule_search_locations))) / "templates" / "partials" / "javascripts"
+    folder = theme / "partials" / "javascripts"
     patterns = []
     for template in sorted(folder.glob("*.html")):
         for body in _TEMPLATE_SCRIPT.findall(template.read_text(encoding="utf-8")):
@@ -353,7 +352,8 @@ def check_site(
     A large site is shared among ``jobs`` worker processes (by default, one per core). With
     ``content``, a finding in a file that comes from a hand-written one names that file.
     """
-    names = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html"))
+    files = list(site_files.files(site))  # one walk of the site, for the pages and the other files
+    names = sorted(name for name in files if name.endswith(".html"))
     docs = _search_index_docs(site / SEARCH_INDEX)
     tasks: list[Any] = [(site, names[start : start + BATCH]) for start in range(0, len(names), BATCH)]
     entries = [docs[start : start + 100 * BATCH] for start in range(0, len(docs), 100 * BATCH)]
@@ -368,7 +368,7 @@ def check_site(
         page_findings += findings
         done += pages
         progress.tick("post-build check", done, len(names))
-    page_findings += check_files(site, scripts)
+    page_findings += site_files.check_files(site, files, scripts)
     generated = read_manifest(content) if content else set()
     sources = {name: hand_written_source(name, content, generated) if content else "" for name, *_ in page_findings}
     problems = [

@@ -44,7 +44,8 @@ Finding = tuple[str, int, int, str]
 
 
 @cache
-def _theme_folder() -> Path | None:
+def theme_folder() -> Path | None:
+    """The installed Material theme's templates and assets, as MkDocs copies them into a site."""
     spec = importlib.util.find_spec("material")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -62,13 +63,14 @@ def scripts_of(config_file: Path) -> frozenset[str]:
 def configured_scripts(config: dict[str, Any]) -> frozenset[str]:
     """The site paths of the scripts a MkDocs configuration names: ``extra_javascript`` entries (a path, or a mapping
     with one) and Material's ``extra.polyfills``."""
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    entries = [*(config.get("extra_javascript") or []), *((extra or {}).get("polyfills") or [])]
+    extra = config.get("extra")
+    extra = extra if isinstance(extra, dict) else {}
+    entries = [*(config.get("extra_javascript") or []), *(extra.get("polyfills") or [])]
     paths = (entry.get("path", "") if isinstance(entry, dict) else entry for entry in entries)
     return frozenset(str(path).removeprefix("./") for path in paths if path and "://" not in str(path))
 
 
-def _files(site: Path) -> Iterator[str]:
+def files(site: Path) -> Iterator[str]:
     """Every file under the site folder, as a path relative to it, in name order; links are not followed."""
     for folder, folders, files in os.walk(site):
         folders.sort()
@@ -78,7 +80,7 @@ def _files(site: Path) -> Iterator[str]:
 
 def _theme_script(site: Path, name: str) -> bool:
     """Whether a script in the site is the theme's file of that name, byte for byte (``content/`` could replace it)."""
-    theme = _theme_folder()
+    theme = theme_folder()
     own = theme / name if theme else None
     return own is not None and own.is_file() and own.read_bytes() == (site / name).read_bytes()
 
@@ -94,12 +96,13 @@ def _offline_index(site: Path, name: str) -> bool:
         return False
 
 
-def check_files(site: Path, scripts: frozenset[str]) -> list[Finding]:
-    """Check every file of a built site that is no HTML page; ``scripts`` are the ones the configuration names."""
+def check_files(site: Path, names: list[str], scripts: frozenset[str]) -> list[Finding]:
+    """Check the files of a built site (``names``, from ``files``) that are no HTML page; ``scripts`` are the ones
+    the configuration names."""
     from generator.postcheck import check_html, css_bad_urls  # postcheck calls this module
 
     findings: list[Finding] = []
-    for name in _files(site):
+    for name in names:
         suffix = os.path.splitext(name)[1].lower()
         if suffix in DOCUMENT_SUFFIXES and not name.endswith(".html"):
             text = (site / name).read_text(encoding="utf-8", errors="replace")
@@ -131,8 +134,8 @@ def hand_written_source(page: str, content: Path, generated: set[str] | None = N
     read from ``content`` if not given); it is not one.
     """
     if not page.endswith(".html"):
-        found = [folder / page for folder in (content, content.parent / "overrides") if (folder / page).is_file()]
-        return f"{found[0].parent.relative_to(content.parent).as_posix()}/{found[0].name}" if found else ""
+        folders = (content, content.parent / "overrides")
+        return next((f"{folder.name}/{page}" for folder in folders if (folder / page).is_file()), "")
     stem = page.removesuffix(".html")
     stem = stem.removesuffix("/index") if stem.endswith("/index") else stem  # "data-index" is a page of its own
     generated = read_manifest(content) if generated is None else generated
