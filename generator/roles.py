@@ -62,8 +62,9 @@ def role_in_force(person: Entity, date: DateSpec) -> Role | None:
     return latest
 
 
-ABBREVIATED = frozenset({"PM", "FM"})
-"""Office words written short: "PM Kurti" is Prime Minister Kurti."""
+WRITTEN_OUT = {"PM": "Prime Minister", "FM": "Foreign Minister"}
+"""Office words written short, and their words in full: "PM Kurti" is Prime Minister Kurti."""
+ABBREVIATED = frozenset(WRITTEN_OUT)
 
 
 SHORT_TITLES = frozenset("Gen Lt Col Maj Sen Rep Gov Amb Adm Capt Cmdr Sgt Dr Mr Mrs Ms Prof Hon Rev St Jr Sr".split())
@@ -343,10 +344,6 @@ SAME_OFFICE = {
     "Spokeswoman": "Spokesperson",
 }
 """Office words that name the same office as another, for comparing two wordings of one role."""
-
-
-WRITTEN_OUT = {"PM": "Prime Minister", "FM": "Foreign Minister"}
-"""The office words of each short form in ABBREVIATED."""
 
 
 def offices(title: str) -> frozenset[str]:
