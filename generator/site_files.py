@@ -1,7 +1,8 @@
 """The post-build check of a built site's files besides its HTML pages, and where each built file comes from.
 
-``generator.postcheck`` reads the pages and the search index. MkDocs also copies into the site every other file
-under ``content/`` and the theme's ``overrides/``, and a browser runs or renders some of them as it would a page:
+``generator.postcheck`` reads the pages and the search index, with ``generator.html_check``. MkDocs also copies
+into the site every other file under ``content/`` and the theme's ``overrides/``, and a browser runs or renders
+some of them as it would a page:
 
 - other documents (``.htm``, ``.xhtml``, ``.svg``, ``.xml`` ..., and ``.HTML`` in any case but the pages' own
   ``.html``) are read as the pages are. In an XML document, what makes an element a script is its namespace, not
@@ -15,14 +16,13 @@ under ``content/`` and the theme's ``overrides/``, and a browser runs or renders
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.html_check import check_html, css_bad_urls, theme_folder
 from generator.ownership import read_manifest
 
 DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml"})
@@ -41,15 +41,6 @@ OFFLINE_INDEX_START = "var __index = "
 
 Finding = tuple[str, int, int, str]
 """The file under the site folder, line, column and message."""
-
-
-@cache
-def theme_folder() -> Path | None:
-    """The installed Material theme's templates and assets, as MkDocs copies them into a site."""
-    spec = importlib.util.find_spec("material")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))) / "templates"
 
 
 def scripts_of(config_file: Path) -> frozenset[str]:
@@ -99,8 +90,6 @@ def _offline_index(site: Path, name: str) -> bool:
 def check_files(site: Path, names: list[str], scripts: frozenset[str]) -> list[Finding]:
     """Check the files of a built site (``names``, from ``files``) that are no HTML page; ``scripts`` are the ones
     the configuration names."""
-    from generator.postcheck import check_html, css_bad_urls  # postcheck calls this module
-
     findings: list[Finding] = []
     for name in names:
         suffix = os.path.splitext(name)[1].lower()

@@ -12,8 +12,9 @@ import pytest
 from tiny_corpus import build_project, cli_env, make_project, tree_digest
 
 from generator import postcheck
+from generator.html_check import check_html, theme_inline_scripts
 from generator.ownership import MANIFEST
-from generator.postcheck import check_html, check_site, theme_inline_scripts
+from generator.postcheck import check_site
 from generator.site_files import hand_written_source, scripts_of
 
 
