@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import escape, progress
+from generator.fact_blocks import DATE_NOTE
 from generator.jsonld import profile_jsonld_html
 from generator.lifecycle import troubled_sources
 from generator.listing import ROWS_PER_PAGE, TimelinePage, index_pages, pager, timeline_pages
@@ -62,7 +63,7 @@ class KeyRow:
     label: str
     detail: str
     cite: Markup
-    date: str
+    date: str | Markup
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ def _key_date(page: PageContext, item: Fact | Role, date: DateSpec) -> str:
     return when
 
 
+def _role_date(page: PageContext, role: Role) -> str | Markup:
+    """A role's date in the key facts, with its note: a role has no block of its own to show the note in."""
+    when = _key_date(page, role, role.as_of)
+    if not role.as_of.note:
+        return when
+    return escape.markdown_text(f"{when}.") + Markup(DATE_NOTE.format(escape.markdown_text(role.as_of.note)))
+
+
 def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
     """Render one entity's profile: one page, or several when it has more facts than a page holds."""
     template = environment().get_template("profile.md.j2")
@@ -99,7 +108,7 @@ def render_profile(entity: Entity, index: CorpusIndex) -> dict[str, str]:
         here = {fact_anchor(f) for _, facts in part for f in facts} if split else set()
         rows = []
         if number == 1:  # the key facts are on the first page only
-            rows = [KeyRow("Role", r.title, page.cite(r.citations), _key_date(page, r, r.as_of)) for r in entity.roles]
+            rows = [KeyRow("Role", r.title, page.cite(r.citations), _role_date(page, r)) for r in entity.roles]
             rows += [
                 KeyRow(f.key, f.text, page.cite(f.citations), _key_date(page, f, f.date))
                 for f in index.facts_by_entity.get(entity.id, [])

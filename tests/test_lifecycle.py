@@ -192,7 +192,7 @@ def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> N
         "(../sources/alfapress-2026-01-20-lavrov-balkans.md) was retracted on 1 March 2026. *About the date:* "
     ) in pages["people/donald-trump.md"]
     # His role, which cites it beside the article, says so in its row of the Key facts box as the fact's block does
-    assert "| as of 18 December 2025 (a source was retracted) |" in pages["people/donald-trump.md"]
+    assert "| as of 18 December 2025 (a source was retracted). *About the date:* " in pages["people/donald-trump.md"]
     source_page = pages["sources/alfapress-2026-01-20-lavrov-balkans.md"]
     admonition = '!!! warning "Retracted"\n\n    Retracted on 1 March 2026. Withdrawn by the outlet. Every fact below'
     assert admonition in source_page
@@ -218,7 +218,7 @@ def test_corrected_source_flags_its_facts(tree: Path) -> None:  # noqa: F811
     )
     assert pages["people/vjosa-osmani.md"].count(flag) == 1  # the one fact on her page that cites it
     assert pages["people/albin-kurti.md"].count("Source corrected") == 0
-    assert "| as of 18 December 2025 (a source was corrected) |" in pages["people/donald-trump.md"]  # his role
+    assert "| as of 18 December 2025 (a source was corrected). *About the date:* " in pages["people/donald-trump.md"]
     footnote = (
         "(not archived; unverified) [Original article](https://www.alfapress.al/english/politike/"
         "lavrov-rusia-eshte-e-gatshme-te-komunikoje-me-shba-ne-per-ballkanin-i183395) Corrected on 3 February 2026. "

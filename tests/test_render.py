@@ -352,8 +352,10 @@ def test_key_facts_box_has_as_of_dates(rendered: tuple[Corpus, dict[str, str]]) 
     for entity in people_with_roles:
         page = pages[entity_page(entity)]
         for role in entity.roles:
-            title, as_of = re.escape(escape.markdown_text(role.title)), re.escape(f"as of {role.as_of.human()}")
-            assert re.search(rf"\n    \| Role \| {title}{REFS} \| {as_of} \|\n", page), entity.id
+            title, as_of = re.escape(escape.markdown_text(role.title)), f"as of {role.as_of.human()}"
+            if role.as_of.note:  # a role has no block of its own: its date's note is in the box
+                as_of += f". *About the date:* {escape.markdown_text(role.as_of.note)}"
+            assert re.search(rf"\n    \| Role \| {title}{REFS} \| {re.escape(as_of)} \|\n", page), entity.id
     keyed = [fact for fact in corpus.facts if fact.key]
     assert keyed and {fact.kind for fact in keyed} == {"report"}  # a claim is never stated plainly
     for fact in keyed:
