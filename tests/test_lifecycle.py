@@ -15,7 +15,7 @@ from generator.lifecycle import add_duration, resolve_today
 from generator.render import render_site
 from generator.validate import load_corpus
 from tests.footnote_numbers import numbered
-from tests.test_verify import REPO, edit, errors_of, line_of, problems_of, tree  # noqa: F401
+from tests.test_verify import REPO, cite_on_trumps_role, edit, errors_of, line_of, problems_of, tree  # noqa: F401
 
 ALFAPRESS = "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml"
 RKSNEWS = "facts/sources/rksnews-2026-01-20-lavrov-balkans.yaml"
@@ -183,6 +183,7 @@ def test_fact_resting_only_on_a_retracted_source_fails(tree: Path) -> None:  # n
 
 def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> None:  # noqa: F811
     _set_status(tree, ALFAPRESS, '  state: retracted\n  date: "2026-03-01"\n  note: Withdrawn by the outlet.\n')
+    cite_on_trumps_role(tree, "alfapress-2026-01-20-lavrov-balkans")  # a role that the troubled source backs
     corpus, problems = load_corpus(tree / "facts", tree)
     assert problems == [] and corpus is not None
     pages = {path: numbered(text) for path, text in render_site(corpus).items()}
@@ -209,6 +210,7 @@ def test_corrected_source_flags_its_facts(tree: Path) -> None:  # noqa: F811
         '  state: corrected\n  date: "2026-02-03"\n  note: The headline was changed.\n'
         "  archive_url: https://archive.example/alfapress\n",
     )
+    cite_on_trumps_role(tree, "alfapress-2026-01-20-lavrov-balkans")  # a role that the troubled source backs
     corpus, problems = load_corpus(tree / "facts", tree)
     assert problems == [] and corpus is not None
     pages = render_site(corpus)

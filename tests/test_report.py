@@ -123,7 +123,7 @@ def test_cli_report_and_sourcing_page_agree(tree: Path, run_cli) -> None:  # typ
         "Alfa Press",
         "no",
         "corrected 2026-02-03",
-        "7",
+        "6",
     ] in cli["Facts each source supports"]
 
 
@@ -174,7 +174,7 @@ def test_report_from_the_renderers_index_is_the_same(real_corpus: Corpus) -> Non
 def test_only_passages_found_in_two_kept_texts_make_a_fact_verified_in_two_sources(real_corpus: Corpus) -> None:
     sources = {s.id: s for s in real_corpus.sources}
     lavrov = [f for f in real_corpus.facts if "alfapress-2026-01-20-lavrov-balkans" in {c.source for c in f.citations}]
-    assert len(lavrov) == 7 and all(len({c.source for c in f.citations}) > 1 for f in lavrov)
+    assert len(lavrov) == 6 and all(len({c.source for c in f.citations}) > 1 for f in lavrov)
     assert figures(lavrov, sources).verified_twice == 0  # Alfa Press's text is not kept: it corroborates, unchecked
     kept = dataclasses.replace(sources["alfapress-2026-01-20-lavrov-balkans"], snapshot=sources[RKSNEWS].snapshot)
     with_text = {**sources, kept.id: kept}
@@ -188,13 +188,13 @@ def test_only_passages_found_in_two_kept_texts_make_a_fact_verified_in_two_sourc
         )
         for f in lavrov
     ]
-    assert figures(quoted, with_text).verified_twice == 7
+    assert figures(quoted, with_text).verified_twice == 6
     assert figures(quoted, sources).verified_twice == 0
 
 
 def test_a_retracted_source_corroborates_nothing(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     before = run_cli("report", cwd=tree, check=True).stdout
-    assert "7 of 43 facts cite two sources or more; 0 of these" in before
+    assert "6 of 43 facts cite two sources or more; 0 of these" in before
     edit(
         tree,
         "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml",
@@ -202,9 +202,9 @@ def test_a_retracted_source_corroborates_nothing(tree: Path, run_cli) -> None:  
         '\nstatus:\n  state: retracted\n  date: "2026-02-03"\nnote: ',
     )
     after = run_cli("report", cwd=tree, check=True).stdout
-    # three of Alfa Press's seven facts cite TASS or Noa.al too; the other four now rest on the article alone
+    # three of Alfa Press's six facts cite TASS or Noa.al too; the other three now rest on the article alone
     assert "3 of 43 facts cite two sources or more that are not retracted; 0 of these" in after
     single = {r[0]: r[5] for r in cli_tables(after)["Facts and citations by page"]}
     assert single["All pages"] == str(
-        int({r[0]: r[5] for r in cli_tables(before)["Facts and citations by page"]}["All pages"]) + 4
+        int({r[0]: r[5] for r in cli_tables(before)["Facts and citations by page"]}["All pages"]) + 3
     )

@@ -48,7 +48,7 @@ AFTER_TRUMPS_ROLE = "\nfacts:\n"
 
 
 def cite_on_trumps_role(root: Path, source: str, passage: str = "") -> None:
-    """Give Trump's role one more citation, after the article's and Alfa Press's."""
+    """Give Trump's role one more citation, after the article's."""
     more = f"      - source: {source}\n" + (f"        passage: {passage}\n" if passage else "")
     edit(root, TRUMP, AFTER_TRUMPS_ROLE, "\n" + more + "facts:\n")
 
@@ -364,7 +364,7 @@ def test_passage_to_a_source_without_stored_text_is_refused(tree: Path, run_cli)
     """Footnotes print a passage in quotation marks as the source's words; unchecked, it could be anyone's."""
     cite_on_trumps_role(tree, "noa-2026-01-20-lavrov-balkans", passage="Trump signed")
     [problem] = problems_of(tree)
-    assert (problem.severity, problem.key_path) == ("error", "roles[0].citations[2].passage")
+    assert (problem.severity, problem.key_path) == ("error", "roles[0].citations[1].passage")
     assert problem.message == (
         "source 'noa-2026-01-20-lavrov-balkans' has no stored text, so this passage cannot be checked"
     )
