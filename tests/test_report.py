@@ -76,7 +76,7 @@ def test_report_counts_every_fact_citation_and_passage(real_corpus: Corpus, run_
         "0",
     ]
     kurti = next(r for r in tables["Facts and citations by page"] if r[0] == "Albin Kurti")
-    assert kurti == ["Albin Kurti", "14", "15", "15", "0", "14", "0"]  # one fact cites two passages of one source
+    assert kurti == ["Albin Kurti", "15", "16", "16", "0", "15", "0"]  # one fact cites two passages of one source
     sources = {r[0]: r for r in tables["Facts each source supports"]}
     assert sources["Lavrov: Russia Ready to Communicate with the U.S. on the Balkans"][1:] == [
         "RksNews",
@@ -130,7 +130,7 @@ def test_cli_report_and_sourcing_page_agree(tree: Path, run_cli) -> None:  # typ
 def test_sourcing_page_is_generated_with_links(real_corpus: Corpus) -> None:
     page = render_site(real_corpus)["sourcing.md"]
     assert page.startswith('---\nedit_path: ""\n---\n\n# Sourcing\n')
-    assert "| [Albin Kurti](people/albin-kurti.md) | 14 | 15 | 15 | 0 | 14 | 0 |\n" in page
+    assert "| [Albin Kurti](people/albin-kurti.md) | 15 | 16 | 16 | 0 | 15 | 0 |\n" in page
     assert (
         "| [Лавров: РФ готова к диалогу с США по Балканам](sources/tass-2026-01-20-lavrov-balkans.md)"
         '{ lang="ru" } | TASS' in page
@@ -194,7 +194,7 @@ def test_only_passages_found_in_two_kept_texts_make_a_fact_verified_in_two_sourc
 
 def test_a_retracted_source_corroborates_nothing(tree: Path, run_cli) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     before = run_cli("report", cwd=tree, check=True).stdout
-    assert "6 of 43 facts cite two sources or more; 0 of these" in before
+    assert "6 of 44 facts cite two sources or more; 0 of these" in before
     edit(
         tree,
         "facts/sources/alfapress-2026-01-20-lavrov-balkans.yaml",
@@ -203,7 +203,7 @@ def test_a_retracted_source_corroborates_nothing(tree: Path, run_cli) -> None:  
     )
     after = run_cli("report", cwd=tree, check=True).stdout
     # three of Alfa Press's six facts cite TASS or Noa.al too; the other three now rest on the article alone
-    assert "3 of 43 facts cite two sources or more that are not retracted; 0 of these" in after
+    assert "3 of 44 facts cite two sources or more that are not retracted; 0 of these" in after
     single = {r[0]: r[5] for r in cli_tables(after)["Facts and citations by page"]}
     assert single["All pages"] == str(
         int({r[0]: r[5] for r in cli_tables(before)["Facts and citations by page"]}["All pages"]) + 3
