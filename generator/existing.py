@@ -71,7 +71,7 @@ def _aliases(text: str) -> list[str]:
         return []
     try:
         items = yaml.safe_load(listed.group(1))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # RecursionError: a list nested thousands deep
         return []
     return [str(item) for item in items if isinstance(item, str | int | float)] if isinstance(items, list) else []
 

@@ -251,7 +251,7 @@ class _PageChecker(HTMLParser):
                 try:
                     json.loads(body)
                     return
-                except ValueError:
+                except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
                     pass
             self._flag("script element not from the theme (JSON data must be valid JSON)", start + body, position)
             return

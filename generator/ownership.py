@@ -35,7 +35,7 @@ def read_json(path: Path) -> object:
         return None
     try:
         return json.loads(found)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         return None
 
 

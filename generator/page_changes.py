@@ -51,7 +51,7 @@ def _open_data(content_dir: Path, listed: set[str]) -> tuple[set[str], dict[str,
         data = json.loads(path.read_text(encoding="utf-8"))
         facts = {str(fact["id"]) for fact in data["facts"]}
         texts = {str(s["id"]): str(s["stored_text"]["sha256"]) for s in data["sources"] if s.get("stored_text")}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     return facts, texts
 

@@ -25,7 +25,7 @@ def _search_index_docs(path: Path) -> list[Any]:
     """The entries of a built site's search index; none if it is missing or not the theme's format."""
     try:
         docs = json.loads(path.read_text(encoding="utf-8")).get("docs", [])
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return []
     return docs if isinstance(docs, list) else []
 

@@ -554,3 +554,45 @@ def test_a_stored_text_that_is_refused_is_reported_once_not_also_as_missing(tmp_
     assert [(p.file, p.message) for p in problems] == [("facts/sources/src-one.txt", expected)]
     if refusal in ("encoding", "control"):
         assert (problems[0].line, problems[0].column) == (2, 3 if refusal == "encoding" else 9)
+
+
+NESTED = "[" * 100_000
+"""JSON or YAML nested far deeper than Python's parsers recurse: they raise RecursionError, not a syntax error."""
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("content/.generated.json", ("generate",)),  # the manifest of generated files
+        (".generator-stamp.json", ("generate",)),  # the record of the last clean run
+        ("content/facts.json", ("page-changes", "content", "content")),  # the open data that page-changes compares
+    ],
+)
+def test_a_file_of_the_generators_nested_past_the_parsers_depth_is_read_as_none(
+    tmp_path: Path, name: str, command: tuple[str, ...]
+) -> None:
+    """A pull request can commit these files: nested too deep, each is one the generator did not write."""
+    root = make_project(tmp_path / "project", dict(FILES))
+    subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=root, env=cli_env(), check=True)
+    (root / name).write_text(NESTED, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *command], cwd=root, env=cli_env(), capture_output=True, text=True
+    )
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode in (0, 1), result.stderr
+
+
+def test_aliases_nested_past_the_parsers_depth_do_not_stop_new(tmp_path: Path) -> None:
+    """``new entity`` reads other files' aliases as text; validate reports the nesting, at its line."""
+    root = make_project(tmp_path / "project", dict(FILES))
+    with (root / "facts/entities/alpha-person.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("aliases: " + "[" * 5_000 + "]" * 5_000 + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "new", "entity", "Some One", "--type", "person"],
+        cwd=root,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (root / "facts/entities/some-one.yaml").is_file()

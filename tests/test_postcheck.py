@@ -356,3 +356,11 @@ def test_a_finding_names_the_hand_written_page_it_comes_from(tmp_path: Path) -> 
         "data-index/index.html": "content/data-index.md",
         "y.html": "",
     }
+
+
+def test_json_ld_nested_past_the_parsers_depth_is_flagged_as_invalid() -> None:
+    """json.loads raises RecursionError, not ValueError, on JSON nested thousands deep."""
+    html = '<script type="application/ld+json">' + "[" * 100_000 + "</script>"
+    [(line, column, message)] = check_html(html, "index.html")
+    assert (line, column) == (1, 1)
+    assert message.startswith("script element not from the theme (JSON data must be valid JSON): ")
