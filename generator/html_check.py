@@ -30,6 +30,7 @@ import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 URL_ATTRIBUTES = frozenset(
     "href src action formaction xlink:href poster data background cite longdesc ping manifest "
@@ -62,6 +63,15 @@ _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_URL = re.compile(r"(?:url\(|@import)\s*['\"]?\s*([a-z][a-z0-9+.\-]*):")
 _CSS_REMOTE = re.compile(r"(?:url\(|@import)['\"]?(?:https?:|ftp:|//)")
+_CSS_IMAGE_SET_REMOTE = re.compile(r"image-set\((?:[^()]|\([^()]*\))*?['\"](?:https?:|ftp:|//)")
+"""``image-set()`` (and ``-webkit-image-set()``) loads the images it names as plain strings, without ``url()``."""
+RAW_TEXT_ELEMENTS = ("script", "style", "textarea", "title", "xmp", "noscript", "noembed", "noframes", "iframe")
+"""Elements whose content a browser reads as text up to their end tag (``noscript`` as the browser reads it with
+scripts on), in HTML; inside ``<svg>`` or ``<math>``, and in XML, it reads their content as markup."""
+_END_TAG_WITH_MORE = re.compile(rf"</({'|'.join(RAW_TEXT_ELEMENTS)})([\t\n\f\r /][^>]*)>", re.IGNORECASE)
+"""An end tag with something after its name (``</style x>``): a browser ends the element's text there."""
+_EARLY_COMMENT_END = re.compile(r"<!--->|<!-->|--!>")
+_MARKED_SECTION = re.compile(r"<!\[")
 _TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _SAFE_TEMPLATE_VALUE = r"[A-Za-z0-9._~/:%-]*"
@@ -103,7 +113,8 @@ def css_bad_urls(css: str) -> list[str]:
     found = [m.group(1) for m in _CSS_URL.finditer(text) if m.group(1) in BAD_SCHEMES]
     if "expression(" in text:
         found.append("expression")
-    return [f"a {scheme} URL" for scheme in found] + ["from another host"] * len(_CSS_REMOTE.findall(text))
+    remote = len(_CSS_REMOTE.findall(text)) + len(_CSS_IMAGE_SET_REMOTE.findall(text))
+    return [f"a {scheme} URL" for scheme in found] + ["from another host"] * remote
 
 
 def is_remote(value: str) -> bool:
@@ -136,9 +147,13 @@ def theme_inline_scripts() -> tuple[re.Pattern[str], ...]:
 
 
 class _PageChecker(HTMLParser):
-    """Collects every disallowed construct on one page as (line, column, message)."""
+    """Collects every disallowed construct on one page as (line, column, message).
 
-    def __init__(self, page: str) -> None:
+    ``raw_text`` names the elements whose content is read as text, not markup, up to their end tag.
+    """
+
+    def __init__(self, page: str, raw_text: tuple[str, ...] = HTMLParser.CDATA_CONTENT_ELEMENTS) -> None:
+        self._raw_text = raw_text
         super().__init__(convert_charrefs=True)
         self.page = page
         self.findings: list[tuple[int, int, str]] = []
@@ -146,6 +161,13 @@ class _PageChecker(HTMLParser):
         self._script_body: list[str] = []
         self._style: tuple[int, int] | None = None
         self._style_body: list[str] = []
+
+    def set_cdata_mode(self, elem: str, *args: Any, **kwargs: Any) -> None:
+        if elem not in self._raw_text:  # Python's parser reads every script and style as text
+            return
+        super().set_cdata_mode(elem, *args, **kwargs)
+        # A browser ends the text only at "</name" written so, and Python's parser also at "</ name".
+        self.interesting = re.compile(rf"</{re.escape(elem)}\s*>", re.IGNORECASE)
 
     def _flag(self, message: str, snippet: str, position: tuple[int, int] | None = None) -> None:
         line, offset = position or self.getpos()
@@ -155,6 +177,8 @@ class _PageChecker(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check_tag(tag, attrs)
+        if tag in self._raw_text and tag not in HTMLParser.CDATA_CONTENT_ELEMENTS:
+            self.set_cdata_mode(tag)
         values = {name: value or "" for name, value in attrs}
         if tag == "script":
             self._script = (*self.getpos(), self.get_starttag_text() or "<script>", values)
@@ -208,9 +232,9 @@ class _PageChecker(HTMLParser):
                 self._check_urls(name, candidates, snippet)
             elif name in SRCSET_ATTRIBUTES:
                 self._check_urls(name, srcset_urls(value), snippet)
-            elif name == "style":
+            elif name == "style" or "(" in value:  # SVG's fill, mask, clip-path ... take url() as style does
                 for what in css_bad_urls(value):
-                    self._flag(f"style attribute loads {what}", snippet)
+                    self._flag(f"{name} attribute loads {what}", snippet)
 
     def _check_loads(self, tag: str, attrs: list[tuple[str, str | None]], snippet: str) -> None:
         """Flag each address on another host that the browser would request as it shows the page."""
@@ -268,9 +292,46 @@ class _PageChecker(HTMLParser):
         return resolved.startswith(SCRIPT_FOLDER) and resolved.endswith(".js")
 
 
-def check_html(text: str, page: str) -> list[tuple[int, int, str]]:
-    """Return (line, column, message) for each disallowed construct in one HTML page."""
-    checker = _PageChecker(page)
-    checker.feed(text)
-    checker.close()
-    return checker.findings
+def check_html(text: str, page: str, *, xml: bool = False) -> list[tuple[int, int, str]]:
+    """Return (line, column, message) for each disallowed construct in one HTML page (or, with ``xml``, an XML
+    document whose prefixes are dropped).
+
+    Python's parser is not a browser's. Where the two could read markup differently, the page is refused or read
+    both ways: an end tag with more after its name ends the element, as in a browser; comments that a browser ends
+    early (``<!-->``, ``--!>``) and marked sections (``<![CDATA[``, which a browser ends at the first ``>`` outside
+    ``<svg>``) are refused; and the page is read once with ``script`` and ``style`` as text, as in HTML, and once
+    with ``style`` as markup and the other text elements as text, as inside ``<svg>`` and as ``noscript`` is read
+    when scripts run.
+    """
+    text = _END_TAG_WITH_MORE.sub(_plain_end_tag, text)
+    findings = [
+        (*_position(text, m.start()), f"comment that a browser ends early: {m.group()}")
+        for m in _EARLY_COMMENT_END.finditer(text)
+    ]
+    if not xml:
+        findings += [
+            (
+                *_position(text, m.start()),
+                "marked section, which a browser reads as a comment that ends at the "
+                f"first '>': {' '.join(text[m.start() : m.start() + 40].split())}",
+            )
+            for m in _MARKED_SECTION.finditer(text)
+        ]
+    for raw_text in (HTMLParser.CDATA_CONTENT_ELEMENTS, tuple(e for e in RAW_TEXT_ELEMENTS if e != "style")):
+        checker = _PageChecker(page, raw_text)
+        checker.feed(text)
+        checker.close()
+        findings += checker.findings
+    return sorted(dict.fromkeys(findings), key=lambda finding: finding[:2])
+
+
+def _plain_end_tag(match: re.Match[str]) -> str:
+    """An end tag without what follows its name, as a browser reads it; its lines and columns stay as they were."""
+    blank = re.sub(r"[^\n]", " ", match.group(2))
+    return f"</{match.group(1)}{blank}>"
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a place in a text."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1

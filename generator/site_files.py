@@ -25,10 +25,12 @@ from typing import Any
 from generator.html_check import check_html, css_bad_urls, theme_folder
 from generator.ownership import read_manifest
 
-DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml"})
+DOCUMENT_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".xhtm", ".xht", ".shtml", ".shtm", ".svg", ".xml", ".rss", ".atom", ".rdf"}
+)
 """Files that a browser shows as a document, running what scripts they hold, in any case of their suffix: the pages
 themselves, ``*.html``, are postcheck's."""
-XML_SUFFIXES = frozenset({".xhtml", ".xht", ".svg", ".xml"})
+XML_SUFFIXES = frozenset({".xhtml", ".xhtm", ".xht", ".svg", ".xml", ".rss", ".atom", ".rdf"})
 XSLT_SUFFIXES = frozenset({".xsl", ".xslt"})
 _PREFIXED_TAG = re.compile(r"(</?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])")
 _PREFIXED_ATTRIBUTE = re.compile(r"(\s)[A-Za-z_][\w.-]*:(?=[A-Za-z_][\w.-]*\s*=)")
@@ -99,7 +101,8 @@ def check_files(site: Path, names: list[str], scripts: frozenset[str]) -> list[F
                 if _XML_TRAPS.search(text):
                     findings.append((name, 0, 0, "XML document that declares an entity or applies a stylesheet"))
                 text = _PREFIXED_ATTRIBUTE.sub(r"\1", _PREFIXED_TAG.sub(r"\1", text))  # lines stay where they were
-            findings += [(name, line, column, message) for line, column, message in check_html(text, name)]
+            found = check_html(text, name, xml=suffix in XML_SUFFIXES)
+            findings += [(name, line, column, message) for line, column, message in found]
         elif suffix in XSLT_SUFFIXES:
             findings.append((name, 0, 0, "XSLT stylesheet, which can write script into the documents it styles"))
         elif suffix == ".css":

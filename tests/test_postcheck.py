@@ -15,7 +15,7 @@ from generator import postcheck
 from generator.html_check import check_html, theme_inline_scripts
 from generator.ownership import MANIFEST
 from generator.postcheck import check_site
-from generator.site_files import hand_written_source, scripts_of
+from generator.site_files import check_files, hand_written_source, scripts_of
 
 
 @pytest.mark.parametrize(
@@ -182,6 +182,50 @@ def test_check_html_flags_each_construct(html: str, expected: tuple[int, int, st
     ],
 )
 def test_check_html_accepts_the_theme_and_plain_links(html: str) -> None:
+    assert check_html(html, "index.html") == []
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        # Inside <svg> and <math>, <style> holds markup: Python's parser reads it as text everywhere.
+        ('<svg><style><img src=x onerror="alert(1)"></style></svg>', "event-handler attribute 'onerror'"),
+        ('<math><mtext><table><mglyph><style><img src=x onerror="alert(1)">', "event-handler attribute 'onerror'"),
+        # A browser ends an element's text at an end tag with more after its name; Python's parser did not.
+        ("<style></style x><script>alert(1)</script>", "script element not from the theme: <script>alert(1)"),
+        ('<script type="application/ld+json">{"a": "</script x><img src=x onerror=alert(1)>"}</script>', "onerror"),
+        # ... and not at "</ style>", where Python's parser did.
+        ("<script>alert(1)</ script>ok</script>", "script element not from the theme: <script>alert(1)</ script>ok"),
+        # With scripts on, a browser reads noscript (and xmp, noembed ...) as text: an attribute can end it.
+        ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', "event-handler attribute"),
+        ('<xmp><p title="</xmp><img src=x onerror=alert(1)>"></xmp>', "event-handler attribute 'onerror'"),
+        ('<textarea><p title="</textarea><img src=x onerror=alert(1)>"></textarea>', "event-handler attribute"),
+        # Comments a browser ends early, and marked sections, which it ends at the first ">".
+        ('<!--><img src=x onerror="alert(1)">-->', "comment that a browser ends early: <!-->"),
+        ('<!---><img src=x onerror="alert(1)">-->', "comment that a browser ends early: <!--->"),
+        ('<!-- --!><img src=x onerror="alert(1)">-->', "comment that a browser ends early: --!>"),
+        ('<p><![CDATA[ ><img src=x onerror="alert(1)"> ]]></p>', "marked section, which a browser reads as a comment"),
+        # Loads that name an address without url(): image-set(), and SVG's presentation attributes.
+        ("<div style=\"background-image: image-set('https://t.example/a.png' 1x)\">", "style attribute loads from"),
+        ('<style>b { background: -webkit-image-set("//t.example/b.png" 1x) }</style>', "style element loads from"),
+        ('<svg><rect fill="url(https://t.example/f.svg#a)"/></svg>', "fill attribute loads from another host"),
+        ('<svg><rect clip-path="url(//t.example/c.svg#a)"/></svg>', "clip-path attribute loads from another host"),
+    ],
+)
+def test_markup_that_a_browser_reads_otherwise_than_pythons_parser_is_flagged(html: str, message: str) -> None:
+    """Each of these ran a script or loaded a file in Chromium while Python's parser saw nothing wrong."""
+    assert any(message in found for _, _, found in check_html(html, "index.html")), check_html(html, "index.html")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<svg><style>.a { fill: red } a > b { fill: url(#local) }</style><rect fill="url(#g)"/></svg>',
+        "<noscript><p>Turn on scripts for search.</p></noscript><textarea>a &lt; b</textarea>",
+        "<!-- a comment -- with dashes --><p>x</p>",
+    ],
+)
+def test_what_browsers_and_the_check_read_alike_passes(html: str) -> None:
     assert check_html(html, "index.html") == []
 
 
@@ -364,3 +408,18 @@ def test_json_ld_nested_past_the_parsers_depth_is_flagged_as_invalid() -> None:
     [(line, column, message)] = check_html(html, "index.html")
     assert (line, column) == (1, 1)
     assert message.startswith("script element not from the theme (JSON data must be valid JSON): ")
+
+
+@pytest.mark.parametrize("name", ["feed.rss", "feed.atom", "about.rdf", "press.xhtm", "press.shtm"])
+def test_every_suffix_a_browser_shows_as_a_document_is_read(name: str, tmp_path: Path) -> None:
+    """Chromium runs the script of each of these files when it opens them from disk."""
+    (tmp_path / name).write_text('<x xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></x>')
+    [(file, _, _, message)] = check_files(tmp_path, [name], frozenset())
+    assert (file, message) == (name, "script element not from the theme: <script>alert(1)")
+
+
+def test_an_svg_may_keep_its_style_in_a_cdata_section(tmp_path: Path) -> None:
+    """In XML, unlike HTML, a CDATA section is text: the check of other documents leaves it alone."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[ .a { fill: red } ]]></style></svg>'
+    (tmp_path / "logo.svg").write_text(svg)
+    assert check_files(tmp_path, ["logo.svg"], frozenset()) == []
