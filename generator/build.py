@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -256,12 +255,13 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(built: Path, target: Path) -> None:
-    """Replace ``target`` with ``built`` so that ``target`` is always a complete site."""
+    """Replace ``target`` with ``built`` so that ``target`` is always a complete site. Where the system cannot swap
+    them in one step, the old ``target`` is moved beside ``built`` first, in the staging folder that holds it."""
     if target.exists() and _exchange(built, target):
         shutil.rmtree(built)
         return
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        old = built.with_name(f"{target.name}.old")
         os.rename(target, old)
         os.rename(built, target)
         shutil.rmtree(old)
@@ -285,8 +285,9 @@ def mkdocs_build(
     return mkdocs_run.run(arguments, cwd=project.root, env=env, docs=project.content, label=label)
 
 
-STAGING_PATTERNS = (".site-build-*", ".site.old-*")
-"""Folders ``build`` makes beside ``site/``; one left by a killed build is removed by the next."""
+STAGING_PATTERNS = (".site-build-*",)
+"""Folders ``build`` makes beside ``site/``; one left by a killed build is removed by the next, if it holds the
+mark (``ownership.STAGING_MARK``)."""
 
 
 def remove_leftovers(root: Path) -> list[str]:
@@ -294,7 +295,7 @@ def remove_leftovers(root: Path) -> list[str]:
     removed = []
     for pattern in STAGING_PATTERNS:
         for folder in sorted(root.glob(pattern)):
-            if folder.is_dir() and not folder.is_symlink():
+            if ownership.is_staging(folder):  # not a folder that only has the name
                 shutil.rmtree(folder)
                 removed.append(folder.name)
     for temp in sorted(root.glob(f".{stamp.STAMP}.*.tmp")):  # writer.atomic_write's
@@ -347,22 +348,24 @@ def _build(project: Project, say: Say, bundle: bool) -> Outcome:
     start = time.perf_counter()
     project.root.mkdir(parents=True, exist_ok=True)
     remove_leftovers(project.root)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
-    os.chmod(staging, 0o755)  # it becomes site/, which a web server running as another user must read
+    staging = ownership.make_staging(project.root, ".site-build-")
+    built = staging / "site"  # apart from the mark, which stays behind when it becomes site/
+    built.mkdir()
+    os.chmod(built, 0o755)  # a web server running as another user must read site/
     try:
-        result = mkdocs_build(project, staging)
+        result = mkdocs_build(project, built)
         if result.returncode != 0:
             outcome.problems.extend(mkdocs_problems(project, result))
             return outcome
         checked = time.perf_counter()
-        unsafe = check_site(staging, content=project.content, scripts=site_files.scripts_of(project.config))
+        unsafe = check_site(built, content=project.content, scripts=site_files.scripts_of(project.config))
         outcome.problems.extend(unsafe)
         outcome.timings["postcheck"] = time.perf_counter() - checked
         if unsafe:
             say(failed_check(unsafe, "site/ was left as it was"))
         if outcome.halts(project):
             return outcome
-        swap_in(staging, project.site)
+        swap_in(built, project.site)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
+from generator import ownership
 from generator.postcheck import check_site, failed_check
 from generator.problems import Problem
 from generator.progress import Say
@@ -135,6 +136,7 @@ def build_bundle(project: Project, mkdocs_build: Builder, say: Say) -> list[Prob
     name = slug(str(config.get("site_name", "")))
     # Beside site/, named as build's staging folders are, so that one a killed run left is removed by the next.
     with tempfile.TemporaryDirectory(prefix=".site-build-offline-", dir=project.root) as temp:
+        ownership.mark_staging(Path(temp))
         site = Path(temp) / "site"
         result = mkdocs_build(project, site, config=config_path, label="bundle")
         if result.returncode != 0:

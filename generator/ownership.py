@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path, PurePosixPath
 
 from generator import tree
@@ -245,3 +246,27 @@ def linked(path: str) -> Problem:
 def written_by_generator(name: str, found: bytes | None) -> bool:
     """Whether what ``existing`` found at a path in ``content/`` is a file the generator writes."""
     return found is not None and found is not NOT_A_FILE and shows_generated(name, found[:HEAD_BYTES])
+
+
+STAGING_MARK = ".generator-staging"
+"""A file in each folder the generator makes to stage a write (``content/.generate-*``, ``.site-build-*``): a
+folder of such a name that an interrupted run left is removed by the next run only if it holds the mark, so a
+folder that only has the name, such as one a pull request commits, is left alone."""
+
+
+def make_staging(parent: Path, prefix: str) -> Path:
+    """Make a new, marked staging folder in ``parent``, named ``prefix`` and a random part."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    mark_staging(folder)
+    return folder
+
+
+def mark_staging(folder: Path) -> None:
+    """Mark a folder the generator has just made as a staging folder (``STAGING_MARK``)."""
+    (folder / STAGING_MARK).write_bytes(b"")
+
+
+def is_staging(folder: Path) -> bool:
+    """Whether a folder is a staging folder the generator made: a real folder holding the mark, a real file."""
+    mark = folder / STAGING_MARK
+    return folder.is_dir() and not folder.is_symlink() and mark.is_file() and not mark.is_symlink()

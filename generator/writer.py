@@ -94,7 +94,7 @@ def remove_staging(content_dir: Path) -> list[str]:
     """Remove staging folders and temporary files an interrupted write left behind; return their names."""
     removed = []
     for folder in sorted(content_dir.glob(f"{STAGING_PREFIX}*")):
-        if folder.is_dir() and not folder.is_symlink():
+        if ownership.is_staging(folder):  # not a folder that only has the name
             shutil.rmtree(folder)
             removed.append(folder.name)
     for temp in sorted(content_dir.glob(f".{MANIFEST}.*.tmp")):  # atomic_write's, for the manifest
@@ -132,7 +132,7 @@ def begin(content_dir: Path) -> Staged:
         raise ValueError(f"{content_dir} is a symbolic link")
     content_dir.mkdir(parents=True, exist_ok=True)
     remove_staging(content_dir)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=content_dir))
+    staging = ownership.make_staging(content_dir, STAGING_PREFIX)
     staged = Staged(content_dir, staging, ownership.read_manifest(content_dir))
     ignore = ownership.existing(os.fspath(content_dir / GITIGNORE), ownership.HEAD_BYTES)
     if ignore is not None and not ownership.written_by_generator(GITIGNORE, ignore):

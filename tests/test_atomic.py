@@ -19,7 +19,7 @@ from pathlib import Path
 from tiny_corpus import HAND_WRITTEN, cli_env, make_project, tree_digest
 
 from generator.orphans import die_with_parent
-from generator.ownership import MANIFEST, read_manifest
+from generator.ownership import MANIFEST, STAGING_MARK, read_manifest
 from generator.project_lock import LOCK_NAME
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
@@ -105,9 +105,10 @@ def test_sigkill_at_random_points_leaves_the_old_or_the_new_site(tmp_path: Path)
 
 def test_staging_folders_left_by_a_crash_are_removed_by_the_next_run(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
-    for folder in (".site-build-abc", ".site.old-123", "content/.generate-xyz/people"):
-        (root / folder).mkdir(parents=True)
-        (root / folder / "half.html").write_text("half")
+    for folder in (".site-build-abc", ".site-build-offline-def", "content/.generate-xyz"):
+        (root / folder / "people").mkdir(parents=True)
+        (root / folder / "people" / "half.html").write_text("half")
+        (root / folder / STAGING_MARK).write_bytes(b"")  # as the generator marks each one it makes
     (root / "content" / "..generated.json.k2j4.tmp").write_text("{")  # atomic_write names it so
     (root / "..generator-stamp.json.a1b2.tmp").write_text("{")  # the stamp's, written the same way
     (root / "dist").mkdir()
@@ -115,6 +116,18 @@ def test_staging_folders_left_by_a_crash_are_removed_by_the_next_run(tmp_path: P
     assert _build(root).returncode == 0
     assert _leftovers(root) == []
     assert (root / "site" / "index.html").is_file()
+
+
+def test_a_folder_that_only_has_a_staging_folders_name_is_left_alone(tmp_path: Path) -> None:
+    """A pull request can commit a folder so named; the generator removes only the ones it made and marked."""
+    root = make_project(tmp_path / "p")
+    for folder in (".site-build-notes", "content/.generate-notes"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "README").write_text("kept")
+    assert _build(root).returncode == 0
+    assert _leftovers(root) == [".site-build-notes", "content/.generate-notes"]
+    assert [(root / folder / "README").read_text() for folder in _leftovers(root)] == ["kept", "kept"]
+    assert not list((root / "site").rglob(STAGING_MARK))  # the mark is the staging folder's, not the site's
 
 
 def _change_tiny_corpus(root: Path) -> None:
@@ -192,6 +205,7 @@ def test_a_second_run_waits_for_the_first_instead_of_removing_its_staging_folder
     before = tree_digest(root / "site")
     staging = root / ".site-build-running"  # the staging folder of the run that holds the lock
     (staging / "people").mkdir(parents=True)
+    (staging / STAGING_MARK).write_bytes(b"")
     about = root / "content" / "about.md"  # other pages link to its sections: add to it, keep them
     about.write_text(about.read_text(encoding="utf-8") + "\nChanged while another run held the lock.\n")
     with (root / LOCK_NAME).open("a") as held:
