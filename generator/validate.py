@@ -158,6 +158,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
                     + (", in no subfolder" if len(rel) > 1 else "")
                 )
             problems.append(Problem(shown, 0, 0, f"unexpected file; expected {expected}", hint=hint))
+    problems += _folders_named_as_files(facts_dir, prefix)
     for number, checked in enumerate(check_files(yaml_files, jobs), start=1):
         progress.tick("load", number, len(yaml_files))
         problems.extend(checked.problems)
@@ -168,6 +169,22 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
     if inputs.topics is None and not any(p.file.endswith("topics.yaml") for p in problems):
         problems.append(Problem(_display(facts_dir / "topics.yaml", root), 0, 0, "missing topic vocabulary file"))
     return inputs, problems
+
+
+def _folders_named_as_files(facts_dir: Path, prefix: str) -> list[Problem]:
+    """A folder named as a fact file (``serbia.yaml/``): the walk yields no file for it, even if it is empty, but
+    its name would make its id count as one whose file is flawed, and every reference to it would pass unchecked."""
+    found = []
+    for folder in SCHEMA_OF_FOLDER:
+        listed = facts_dir / folder
+        if listed.is_dir() and not listed.is_symlink():
+            for path in sorted(listed.glob("*.y*ml")):
+                if path.is_dir() and not path.is_symlink():
+                    hint = "put the fact file itself here, or remove the folder"
+                    found.append(
+                        Problem(under(prefix, folder, path.name), 0, 0, "a folder, not a fact file", hint=hint)
+                    )
+    return found
 
 
 def walk(folder: Path, problems: list[Problem], shown: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:

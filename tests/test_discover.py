@@ -98,6 +98,23 @@ def test_any_depth_of_folders_is_reported_not_crashed_on(mini_project: Project, 
         subprocess.run(["rm", "-rf", "--", str(top)], check=True)
 
 
+@pytest.mark.parametrize("folder", ["entities", "sources", "policies"])
+def test_a_folder_named_as_a_fact_file_is_an_error_not_a_crash(
+    mini_project: Project, run_cli: CliRunner, folder: str
+) -> None:
+    """Such a folder made its id one whose file had failed, so references to it were never checked: validate
+    passed without the entity, and generate stopped with an internal error."""
+    path = sorted((mini_project.facts / folder).glob("*.yaml"))[-1]
+    path.unlink()
+    path.mkdir()
+    shown = path.relative_to(mini_project.root).as_posix()
+    for command in ("validate", "generate"):
+        result = run_cli(command, cwd=mini_project.root)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith(f"{shown}: error: a folder, not a fact file\n"), result.stderr
+        assert "internal error" not in result.stderr
+
+
 def test_files_git_reads_are_refused_under_facts(mini_project: Project, run_cli: CliRunner) -> None:
     """A .gitattributes with `-diff` makes `git diff` show a changed fact file as "Binary files differ"; other
     hidden files, and a hidden folder's contents, stay skipped."""
