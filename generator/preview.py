@@ -88,11 +88,24 @@ def regenerate(project: Project, say: Say) -> bool:
     for problem in problems:  # warnings only
         say(format_text(problem, project.root))
     written = outcome.written.written if outcome.written else []
+    removed = outcome.written.removed if outcome.written else []
     pages = [name for name in written if name.endswith(".md")]
-    listed = f": {', '.join(pages[:8])}" if pages else ""
+    gone = [name for name in removed if name.endswith(".md")]
+    listed = f": {_some(pages)}" if pages else ""
+    listed += f"; removed {_count(gone)}: {_some(gone)}" if gone else ""
     noted = f" ({summary(problems)})" if problems else ""
-    say(f"preview: regenerated {len(pages)} page{'s' if len(pages) != 1 else ''}{listed}{noted}")
+    say(f"preview: regenerated {_count(pages)}{listed}{noted}")
     return True
+
+
+def _count(pages: list[str]) -> str:
+    return f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
+
+
+def _some(pages: list[str], shown: int = 8) -> str:
+    """The first few of a list of pages, and how many more there are."""
+    more = f" and {len(pages) - shown} more" if len(pages) > shown else ""
+    return ", ".join(pages[:shown]) + more
 
 
 def _pages(project: Project) -> tuple[list[str], list[str]]:
@@ -216,8 +229,8 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-"""Ctrl+C, or a process manager stopping the preview."""
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []))
+"""Ctrl+C, a process manager stopping the preview, or its terminal closing."""
 
 
 def serve(project: Project, dev_addr: str, say: Say) -> int:
@@ -286,7 +299,9 @@ def _serve(project: Project, dev_addr: str, say: Say) -> int:
             say(f"preview: error: {busy}")
             return 1
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env)
+        # In a process group of its own, mkdocs gets only the preview's Ctrl+C, not the terminal's too: a second
+        # SIGINT during its shutdown aborts it.
+        server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env, process_group=0)
         return _watch(project, server, handler, say)
     except KeyboardInterrupt:
         say("preview: stopping")

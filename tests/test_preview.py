@@ -186,6 +186,24 @@ def test_saving_a_yaml_file_updates_the_served_page_and_a_bad_edit_keeps_the_las
     assert not list(project.root.glob(".preview-mkdocs.yml*"))
 
 
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGHUP])
+def test_ctrl_c_in_the_terminal_stops_mkdocs_once_and_quietly(project: Project, tmp_path: Path, number: int) -> None:
+    """A terminal sends Ctrl+C to every process of the foreground job, and closing it sends SIGHUP. mkdocs serve
+    had both the terminal's SIGINT and the preview's: the second aborted its shutdown ("Aborted!"), often after
+    the preview had waited STOP_TIMEOUT_SECONDS for it."""
+    with running_serve(project, tmp_path / "serve.log") as server:
+        server.wait_for_first_build("")
+        pid = server.process.pid
+        [mkdocs] = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        assert os.getpgid(mkdocs) == mkdocs != os.getpgid(pid)  # not in the job the terminal signals
+        os.killpg(pid, number)  # the whole job, as the terminal does
+        assert server.process.wait(timeout=WAIT_SECONDS) == 0
+        log = server.stderr()
+    assert "preview: stopping" in log and "Shutting down..." in log
+    assert "Aborted" not in log and "Traceback" not in log, log
+    assert not (project.root / preview.PREVIEW_CONFIG).exists()
+
+
 NO_PAGES = "preview: 3 errors, 0 warnings; there are no pages to preview until this is fixed"
 STARTS_ONCE_FIXED = "/ for changes; the preview starts once a save leaves no errors; press Ctrl+C to stop"
 
@@ -393,6 +411,19 @@ def test_a_regeneration_with_warnings_shows_them(project: Project) -> None:
     assert preview.regenerate(project, said.append)
     assert said[0].startswith("facts/entities/test-person.yaml:") and ": warning: " in said[0]
     assert said[-1].startswith("preview: regenerated ") and said[-1].endswith(" (0 errors, 1 warning)")
+
+
+def test_a_regeneration_names_a_few_pages_says_how_many_more_and_which_went(project: Project) -> None:
+    said: list[str] = []
+    assert preview.regenerate(project, said.append)  # the first run writes every page
+    written = len([name for name in ownership.read_manifest(project.content) if name.endswith(".md")])
+    assert re.fullmatch(rf"preview: regenerated {written} pages: ([^,]+, ){{7}}[^,]+ and {written - 8} more", said[-1])
+    created = scaffold.new_entity(project.facts, "Test Person", "person")
+    assert preview.regenerate(project, said.append)
+    created.path.unlink()
+    assert preview.regenerate(project, said.append)
+    assert said[-1].startswith("preview: regenerated ")
+    assert said[-1].endswith("; removed 1 page: people/test-person.md")
 
 
 @pytest.mark.parametrize("server", ["foreground"], indirect=True)
