@@ -332,9 +332,9 @@ def test_new_fact_appends_after_the_last_fact_and_keeps_the_file(project: Projec
     untouched = run_cli("validate", cwd=project.root)
     assert untouched.returncode == 1
     assert _errors(untouched.stderr) == [
-        "placeholder 'TODO what the source says' is still here [facts[14].text]",
-        "placeholder 'TODO' is still here [facts[14].topics[0]]",
-        "placeholder 'TODO the verbatim words of the source' is still here [facts[14].citations[0].passage]",
+        "placeholder 'TODO what the source says' is still here [facts[15].text]",
+        "placeholder 'TODO' is still here [facts[15].topics[0]]",
+        "placeholder 'TODO the verbatim words of the source' is still here [facts[15].citations[0].passage]",
     ]
     path.write_text(_fill_fact(text), encoding="utf-8")
     assert run_cli("validate", cwd=project.root).returncode == 0
