@@ -110,9 +110,9 @@ def build_sources(
                 problems.append(_shared_text(doc, others))
             elif content is None:
                 if snapshot.file not in unread:  # one there but refused has its own problem, which says why
-                    problems.append(
-                        doc.problem(("snapshot", "file"), f"snapshot file '{snapshot.file}' not found beside this file")
-                    )
+                    message = f"snapshot file '{snapshot.file}' not found beside this file"
+                    hint = "save the article's text there (UTF-8, as CONTRIBUTING.md says), or remove 'snapshot'"
+                    problems.append(doc.problem(("snapshot", "file"), message, hint=hint))
             elif (actual := hashlib.sha256(content).hexdigest()) == snapshot.sha256:
                 trusted[snapshot.file] = content
             else:

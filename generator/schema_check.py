@@ -230,7 +230,11 @@ def _message(error: ValidationError) -> tuple[str, str]:
     instance: Any = error.instance
     if validator_name == "required":
         missing = _missing(error)
-        return f"missing required field '{missing}'", REQUIRED_HINTS.get(missing, "")
+        described = schema.get("properties", {}).get(missing, {})
+        about = described.get("description", "") if isinstance(described, dict) else ""
+        return f"missing required field '{missing}'", REQUIRED_HINTS.get(missing) or (
+            f"add '{missing}': {about}" if about else ""
+        )
     if validator_name == "enum":
         allowed = [str(o) for o in schema.get("enum", [])]
         options = f"'{allowed[0]}'" if len(allowed) == 1 else f"one of {', '.join(allowed)}"

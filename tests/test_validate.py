@@ -47,7 +47,9 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         [("entities/valdorian-assembly.yaml", "    kind: report\n", "")],
         "facts/entities/valdorian-assembly.yaml:6:5: error: missing required field 'kind' [facts[0]]\n"
         "    - id: assembly-approved-defence-budget-2025\n"
-        "      ^\n",
+        "      ^\n"
+        "  hint: add 'kind': report: the source reports it; claim: a named person or body claims it; quote: their "
+        "verbatim words\n",
     ),
     "bad enum": (
         [("entities/mira-dordevic.yaml", "kind: quote", "kind: quotation")],
@@ -523,6 +525,7 @@ def test_missing_snapshot_file(mini_project: Project, run_cli: CliRunner) -> Non
         "[snapshot.file]\n"
         f"    file: {HERALD}.txt\n"
         "          ^\n"
+        "  hint: save the article's text there (UTF-8, as CONTRIBUTING.md says), or remove 'snapshot'\n"
         "1 error, 0 warnings\n"
     )
     assert result.returncode == 1
