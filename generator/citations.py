@@ -13,7 +13,7 @@ from generator.problems import Problem
 from generator.quotations import check_quote, check_quoted_words
 from generator.roles import role_problems
 from generator.speakers import speaker_problems
-from generator.verify import Verifier
+from generator.verify import TooManyPlaces, Verifier
 
 
 def check_sourcing(
@@ -22,18 +22,25 @@ def check_sourcing(
     snapshots: dict[str, bytes],
     today: dt.date | None = None,
     flawed: frozenset[str] = frozenset(),
+    shown_sources: str = "facts/sources",
 ) -> tuple[Corpus, list[Problem]]:
     """Verify passages and quotes, retractions, roles, speakers and staleness; return the corpus dated for today.
 
-    ``flawed`` holds the ids of files that failed their own checks, which a reference to is no error here."""
+    ``flawed`` holds the ids of files that failed their own checks, which a reference to is no error here;
+    ``shown_sources`` is the folder of the stored texts as problems name it."""
     day, problems = resolve_today(today)
     corpus = dataclasses.replace(corpus, today=day)
-    verifier = Verifier(corpus, snapshots)
-    problems += verify_documents(docs, verifier)
-    problems += retraction_problems(docs, corpus)
+    verifier = Verifier(corpus, snapshots, shown_sources)
     names = Names(corpus.entities)
+    try:
+        problems += verify_documents(docs, verifier)
+        problems += speaker_problems(docs, corpus, names, verifier)
+    except TooManyPlaces as exc:  # a stored text made to hold passages' words millions of times
+        message = "passages and quotations stand in this stored text at too many places to check them all"
+        hint = "store the article's text as published; a real one holds a passage's words a few times at most"
+        problems.append(Problem(exc.shown, 0, 0, message, hint=hint))
+    problems += retraction_problems(docs, corpus)
     problems += role_problems(docs, corpus, names, flawed)
-    problems += speaker_problems(docs, corpus, names, verifier)
     problems += staleness_problems(docs, corpus)
     return corpus, problems
 

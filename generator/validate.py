@@ -20,6 +20,10 @@ from generator.schema_check import check_document
 
 MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
 """Stored article texts larger than this are refused: a long article is under 100 KB."""
+MAX_STORED_BYTES = 128 * 1024 * 1024
+"""All stored texts together may be this large: thousands of articles. Checking a text holds about ten bytes of
+memory for each of its characters, so a pull request of texts near ``MAX_SNAPSHOT_BYTES`` each could otherwise
+take all of a machine's memory."""
 GIT_FILES = frozenset({".gitattributes", ".gitignore", ".gitmodules"})
 """Files Git reads from any folder: under facts/, one could make a diff hide a change to the facts."""
 GIT_HINT = "remove it: Git reads it, and under facts/ it could make `git diff` or GitHub hide a change to the facts"
@@ -102,6 +106,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
         return inputs, [linked]
     yaml_files: list[tuple[Path, str, str]] = []
     prefix = _display(facts_dir, root)
+    stored_bytes = 0
     for rel, entry in walk(facts_dir, problems, prefix):
         shown = under(prefix, *rel)
         if rel[-1] in GIT_FILES:
@@ -132,10 +137,17 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
         elif len(rel) == 2 and rel[0] in SCHEMA_OF_FOLDER and rel[1].endswith(".yaml"):
             yaml_files.append((path, shown, rel[0]))
         elif len(rel) == 2 and rel[0] == "sources" and rel[1].endswith(".txt"):
-            if entry.stat(follow_symlinks=False).st_size > MAX_SNAPSHOT_BYTES:
+            size = entry.stat(follow_symlinks=False).st_size
+            if size > MAX_SNAPSHOT_BYTES:
                 problems.append(Problem(shown, 0, 0, f"stored text is larger than {MAX_SNAPSHOT_BYTES} bytes"))
                 inputs.unread.add(rel[1])
                 continue
+            if stored_bytes + size > MAX_STORED_BYTES:
+                message = f"the stored texts come to more than {MAX_STORED_BYTES} bytes with this one; not read"
+                problems.append(Problem(shown, 0, 0, message, hint="store each article's text alone, as published"))
+                inputs.unread.add(rel[1])
+                continue
+            stored_bytes += size
             try:
                 stored = path.read_bytes()
             except OSError as exc:  # unreadable: say so here, and go on to every other problem
@@ -250,7 +262,8 @@ def _load_corpus(
     # Every source or entity file present, even one that did not load or failed its schema.
     present = {folder: {p.stem for p in (facts_dir / folder).glob("*.y*ml")} for folder in ("sources", "entities")}
     flawed = (present["sources"] | present["entities"]) - ({s.id for s in sources} | {e.id for e in entities})
-    corpus, found = citations.check_sourcing(corpus, inputs.entities, trusted, today, frozenset(flawed))
+    shown = _display(facts_dir / "sources", root)
+    corpus, found = citations.check_sourcing(corpus, inputs.entities, trusted, today, frozenset(flawed), shown)
     problems.extend(found)
     # What lies in the future is judged by the calendar, not by SOURCE_DATE_EPOCH, which pins a build's
     # timestamps to any moment, often long past.
@@ -260,7 +273,6 @@ def _load_corpus(
     problems.extend(cross_check(inputs.entities, inputs.policies, corpus, frozenset(flawed)))
     problems.extend(same_names(inputs.entities, inputs.topics, corpus))
     clean = not any(p.severity == "error" for p in problems)
-    shown = _display(facts_dir / "sources", root)
     # A source file that did not load names no stored text; until it loads, no text is called stray.
     stored = inputs.snapshots if present["sources"] <= {s.id for s in sources} else {}
     problems.extend(unused_problems((inputs.sources, inputs.entities), corpus, stored, shown, uncited=clean))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -28,6 +29,32 @@ _SHOWN = str.maketrans(dict.fromkeys(_INVISIBLE, None))
 _NON_SPACE = re.compile(r"\S+")
 
 
+class TooManyPlaces(Exception):
+    """The searches of a run's stored texts looked at more places than a real corpus ever needs (``Places``)."""
+
+    def __init__(self, shown: str = "") -> None:
+        super().__init__(shown)
+        self.shown = shown
+        """The stored text being searched, as ``Folded.shown``."""
+
+
+class Places:
+    """How many more places in the stored texts a run may look at, where a search finds the words it looks for.
+
+    Each place costs a step in Python, and a text can hold a passage's words millions of times, each inside other
+    words ("xa" in "xaxaxa…"); a corpus of such texts and passages would take hours. A real one looks at about two
+    places a citation.
+    """
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise TooManyPlaces
+
+
 @dataclass(frozen=True)
 class Folded:
     """A text folded for matching, with the position in the original of every folded character."""
@@ -35,6 +62,10 @@ class Folded:
     original: str
     text: str
     origin: Sequence[int]
+    places: Places | None = None
+    """The run's allowance of places looked at, for a stored text; none for a text of the corpus's own."""
+    shown: str = ""
+    """Where the stored text is, as problems name it."""
 
     def find(self, needle: str) -> int:
         """Index in ``original`` where the folded needle starts as whole words, or -1.
@@ -46,19 +77,25 @@ class Folded:
 
     def occurrences(self, folded: str) -> Iterator[tuple[int, int]]:
         """The (start, end) in ``original`` of each place a folded needle (``fold_text``) is, as whole words."""
-        for at in _whole_words(self.text, folded):
-            yield self.origin[at], self.origin[at + len(folded) - 1] + 1
+        try:
+            for at in _whole_words(self.text, folded, self.places):
+                yield self.origin[at], self.origin[at + len(folded) - 1] + 1
+        except TooManyPlaces:
+            raise TooManyPlaces(self.shown) from None
 
     def occurrences_inside(self, outer: str, folded: str) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
         """For each place a folded passage (``outer``) is, each place a folded needle is inside it, both as whole
         words: ((passage start, end), (needle start, end)) in ``original``. The needle is searched in the passage
         alone, once: it stands at the same places in the passage wherever the passage stands, and where it is not
         in the passage the text is not searched for the passage at all."""
-        inside = list(_whole_words(outer, folded))
-        for at in _whole_words(self.text, outer) if inside else ():
-            place = self.origin[at], self.origin[at + len(outer) - 1] + 1
-            for inner in inside:
-                yield place, (self.origin[at + inner], self.origin[at + inner + len(folded) - 1] + 1)
+        try:
+            inside = list(_whole_words(outer, folded, self.places))
+            for at in _whole_words(self.text, outer, self.places) if inside else ():
+                place = self.origin[at], self.origin[at + len(outer) - 1] + 1
+                for inner in inside:
+                    yield place, (self.origin[at + inner], self.origin[at + inner + len(folded) - 1] + 1)
+        except TooManyPlaces:
+            raise TooManyPlaces(self.shown) from None
 
     def printed(self, start: int, end: int) -> str:
         """The characters of the original from ``start`` to ``end`` as a reader sees them: single spaces."""
@@ -121,9 +158,12 @@ def _joined(text: str, at: int) -> bool:
     return _combining(after) or ((before.isalnum() or _combining(before)) and after.isalnum())
 
 
-def _whole_words(text: str, needle: str) -> Iterator[int]:
-    """Each index of the folded ``text`` where the folded ``needle`` starts and ends with whole words."""
+def _whole_words(text: str, needle: str, places: Places | None = None) -> Iterator[int]:
+    """Each index of the folded ``text`` where the folded ``needle`` starts and ends with whole words; each place
+    the needle is found at, as whole words or not, is spent from ``places``."""
     for at in _starts(text, needle) if needle else ():
+        if places is not None:
+            places.spend()
         if not (_joined(text, at) or _joined(text, at + len(needle))):
             yield at
 
@@ -196,6 +236,10 @@ def fold(text: str) -> Folded:
     return Folded(original, "".join(parts), origin)
 
 
+PLACES_PER_RUN = 1_000_000
+PLACES_PER_CITATION = 100
+"""A run may look at this many places in its stored texts, and this many more for each citation (``Places``): fifty
+times what a real corpus needs, and seconds of work."""
 SHORTEST_PASSAGE = 3
 """Fewer words than this prove only that the source uses them ("Serbia"), not that it says the fact."""
 HINT_WORDS = 100
@@ -249,18 +293,23 @@ def passage_key(passage: str) -> str:
 class Verifier:
     """Checks passages and quotations of one corpus against its stored texts."""
 
-    def __init__(self, corpus: Corpus, snapshots: dict[str, bytes]) -> None:
+    def __init__(self, corpus: Corpus, snapshots: dict[str, bytes], shown_sources: str = "facts/sources") -> None:
         self.sources = {s.id: s for s in corpus.sources}
         self.texts: dict[str, Folded] = {}
         self.hints_left = HINTS_LOOKED_FOR
         self.words_left = HINT_WORDS_SEARCHED
+        citations = sum(len(f.citations) for f in corpus.facts) + sum(
+            len(r.citations) for e in corpus.entities for r in e.roles
+        )
+        self.places = Places(PLACES_PER_RUN + PLACES_PER_CITATION * citations)
         self.verified: dict[tuple[str, str], str] = {}
         """(source, passage) of every citation whose passage is in its source's stored text: the passage folded. A
         passage is keyed as the model holds it, its spaces squeezed (``passage_key``); read it with ``found``."""
         for source in corpus.sources:
             if source.snapshot and source.snapshot.file in snapshots:
                 raw = snapshots[source.snapshot.file].decode("utf-8", errors="replace")
-                self.texts[source.id] = fold(raw)
+                shown = f"{shown_sources}/{source.snapshot.file}"
+                self.texts[source.id] = dataclasses.replace(fold(raw), places=self.places, shown=shown)
 
     def found(self, source: str, passage: str) -> str | None:
         """The folded passage, if this passage of this source was found in its stored text, however it was spaced."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from tiny_corpus import FILES, build_project, cli_env, make_project, page_text, tree_digest
 
+from generator import validate
 from generator.loader import LoadError, load_file
 from generator.validate import MAX_SNAPSHOT_BYTES, load_corpus
 
@@ -556,6 +557,18 @@ def test_a_stored_text_that_is_refused_is_reported_once_not_also_as_missing(tmp_
         assert (problems[0].line, problems[0].column) == (2, 3 if refusal == "encoding" else 9)
 
 
+def test_stored_texts_beyond_their_total_size_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each text may be as large as MAX_SNAPSHOT_BYTES, but their number is not bounded: their total is."""
+    root = make_project(tmp_path / "project", dict(FILES))
+    size = (root / "facts" / "sources" / "src-one.txt").stat().st_size
+    monkeypatch.setattr(validate, "MAX_STORED_BYTES", size - 1)
+    problems = load_corpus(root / "facts", root)[1]
+    message = f"the stored texts come to more than {size - 1} bytes with this one; not read"
+    assert [(p.file, p.message) for p in problems] == [("facts/sources/src-one.txt", message)]
+    monkeypatch.setattr(validate, "MAX_STORED_BYTES", size)
+    assert load_corpus(root / "facts", root)[1] == []
+
+
 NESTED = "[" * 100_000
 """JSON or YAML nested far deeper than Python's parsers recurse: they raise RecursionError, not a syntax error."""
 
@@ -596,3 +609,30 @@ def test_aliases_nested_past_the_parsers_depth_do_not_stop_new(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr
     assert (root / "facts/entities/some-one.yaml").is_file()
+
+
+def test_a_stored_text_that_holds_a_passage_millions_of_times_is_refused_in_bounded_time(tmp_path: Path) -> None:
+    """In "xaxaxa…", the passage "xa" stands at every other character, each time inside a word: each citation took
+    more than a second of looking at places, and a fact file of such citations hours. The timeout is no measure of
+    speed, only a bound."""
+    stored = b"xa" * 4_000_000
+    files: dict[str, str | bytes] = dict(FILES)
+    files["sources/src-long.txt"] = stored
+    files["sources/src-long.yaml"] = (
+        'title: Long\npublisher: Example News\nurl: https://example.org/long\nlanguage: en\npublished: "2026-01-20"\n'
+        f'accessed: "2026-01-21"\nsnapshot:\n  file: src-long.txt\n  sha256: {hashlib.sha256(stored).hexdigest()}\n'
+    )
+    files[BETA] = FILES[BETA] + "".join(
+        f'  - id: long-{i}\n    kind: report\n    text: Words {i}.\n    date: "2026-01"\n    topics: [security]\n'
+        f"    citations:\n      - source: src-long\n        passage: xa{'xa' * (i % 3)}\n"
+        for i in range(20)
+    )
+    root = make_project(tmp_path / "project", files)
+    command = [sys.executable, "-m", "generator", "validate"]
+    result = subprocess.run(command, cwd=root, env=cli_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert (
+        "facts/sources/src-long.txt:1:1: error: passages and quotations stand in this stored text at too many "
+        "places to check them all\n"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
