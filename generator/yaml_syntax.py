@@ -181,6 +181,10 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
             # (a block scalar's text, say).
             line, column = line - 1, len(prior.group(1)) + 1
             message, hint = MISSING_SPACE
+        elif (key := _indented_key(above, here)) is not None:
+            column = _indent(here) + 1
+            message = f"this line is indented more than '{key[0]}:' above it, so it reads as more of that value"
+            hint = f"start '{key[1]}:' in column {key[2]}, like '{key[0]}:' on line {line - 1}"
         else:
             message = "unexpected ': ' here"
             hint = (
@@ -189,9 +193,10 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
             )
     elif problem == "did not find expected '-' indicator" and context == "while parsing a block collection":
         message = f"this line breaks off the list that starts on line {started[0]}"
+        dash = started[1]
         hint = (
-            "indent this line like the line above if it belongs to the same item; a new item starts with '- ' at "
-            "the same indentation as the others"
+            f"if this line belongs to the item above, start it in column {dash + 2}, under the item's first key; "
+            f"a new item starts with '- ' in column {dash}, as the others do"
         )
     elif problem == "did not find expected <document start>" and (
         ends := [n for n in range(line - 1, 0, -1) if DOCUMENT_END.fullmatch(_line(text, n))]
@@ -206,6 +211,45 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
     if not message:
         message = f"{problem} ({context})" if problem and context else problem or context or str(exc)
     return Problem(display, line, column, f"YAML syntax: {message}", hint=hint)
+
+
+PLAIN_VALUE_LINE = re.compile(r"^(\s*(?:-\s+)?)([a-z_][a-z0-9_]*):\s+[^\s#'\"|>\[{]")
+"""A line with a key and a plain value after it (no quotes): the lines below it indented more go on with that value."""
+KEY_LINE = re.compile(r"^(\s*)([a-z_][a-z0-9_]*):(?:\s|$)")
+
+
+@functools.cache
+def field_names() -> frozenset[str]:
+    """Every field name the schemas know, at any depth."""
+    import json
+
+    from generator.schema_fast import SCHEMA_DIR
+
+    names: set[str] = set()
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}) if isinstance(node.get("properties"), dict) else ())
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        collect(json.loads(path.read_text(encoding="utf-8")))
+    return frozenset(names)
+
+
+def _indented_key(above: str, here: str) -> tuple[str, str, int] | None:
+    """For a field of the schemas written on a line indented more than a key with a plain value on the line above
+    (``kind: claim`` then ``      speaker: x``), which libyaml reads as more of that value: the key above, this key
+    and the column it belongs in. None when this line may be the value's own text, with a colon in it."""
+    prior, key = PLAIN_VALUE_LINE.match(above), KEY_LINE.match(here)
+    if prior is None or key is None or key.group(2) not in field_names():
+        return None
+    column = len(prior.group(1)) + 1
+    return (prior.group(2), key.group(2), column) if _indent(here) >= column else None
 
 
 class ListItem(NamedTuple):

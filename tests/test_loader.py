@@ -549,15 +549,28 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "`- {source: x}`",
         ),
         ("a: b: c\n", "f.yaml:1:5: YAML syntax: unexpected ': ' here", "must be quoted"),
-        (
+        (  # a key indented under the plain value above it reads as more of that value
             "facts:\n  - id: x\n    kind: claim\n      speaker: y\n",
-            "f.yaml:4:14: YAML syntax: unexpected ': ' here",
-            "indent it like the keys above it",
+            "f.yaml:4:7: YAML syntax: this line is indented more than 'kind:' above it, so it reads as more of "
+            "that value",
+            "start 'speaker:' in column 5, like 'kind:' on line 3",
+        ),
+        (
+            'facts:\n  - id: x\n    kind: report\n     text: "The EU held talks."\n',
+            "f.yaml:4:6: YAML syntax: this line is indented more than 'kind:' above it, so it reads as more of "
+            "that value",
+            "start 'text:' in column 5, like 'kind:' on line 3",
         ),
         (
             "facts:\n  - id: x\n    kind: claim\n   speaker: y\n",
             "f.yaml:4:4: YAML syntax: this line breaks off the list that starts on line 2",
-            "indent this line like the line above if it belongs to the same item",
+            "if this line belongs to the item above, start it in column 5, under the item's first key; a new item "
+            "starts with '- ' in column 3, as the others do",
+        ),
+        (
+            "facts:\n  - id: x\n    citations:\n      - source: s\n       passage: p\n",
+            "f.yaml:5:8: YAML syntax: this line breaks off the list that starts on line 4",
+            "start it in column 9, under the item's first key",
         ),
         (
             "a:\n  b: 1\n c: 2\n",
