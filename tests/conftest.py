@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from hypothesis import settings
 from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import Browser, sync_playwright
 
@@ -26,6 +27,12 @@ from tests.tiny_corpus import HAND_WRITTEN, copy_site_files  # noqa: F401  (HAND
 
 # Review dates are judged against one fixed day, so that no test depends on when it runs.
 os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
+
+# Under CI, the property tests draw the same examples every run, so that whether a change lands never depends on
+# the draw; run locally, they draw new ones each time, and a failure prints the seed that repeats it.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
