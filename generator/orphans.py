@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import runpy
 import signal
 import sys
 
@@ -26,3 +27,15 @@ def die_with_parent(parent: int | None = None) -> None:
     _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+def main(arguments: list[str]) -> None:
+    """``python -m generator.orphans PARENT MODULE ARGUMENTS``: ``python -m MODULE ARGUMENTS``, in a process that
+    dies with PARENT. For a child started while other threads run, where asking in ``preexec_fn`` is not safe."""
+    die_with_parent(int(arguments[0]))
+    sys.argv = arguments[1:]
+    runpy.run_module(arguments[1], run_name="__main__", alter_sys=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -222,7 +222,9 @@ def mkdocs_serve_command(project: Project, dev_addr: str) -> list[str]:
     """
     config = str(preview_config(project))
     watched = str(project.config)
-    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", config, "-w", watched, "-a", dev_addr]
+    # Through generator.orphans: a preview that is killed takes mkdocs serve with it.
+    orphans = [sys.executable, "-m", "generator.orphans", str(os.getpid())]
+    return [*orphans, "mkdocs", "serve", "--livereload", "-f", config, "-w", watched, "-a", dev_addr]
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -298,7 +300,9 @@ def _serve(project: Project, dev_addr: str, say: Say) -> int:
         if busy:
             say(f"preview: error: {busy}")
             return 1
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        root = os.fspath(Path(__file__).resolve().parent.parent)  # where generator.orphans is imported from
+        path = os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH", ""))))
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
         # In a process group of its own, mkdocs gets only the preview's Ctrl+C, not the terminal's too: a second
         # SIGINT during its shutdown aborts it.
         server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env, process_group=0)

@@ -204,6 +204,25 @@ def test_ctrl_c_in_the_terminal_stops_mkdocs_once_and_quietly(project: Project, 
     assert not (project.root / preview.PREVIEW_CONFIG).exists()
 
 
+def test_a_killed_preview_takes_mkdocs_serve_with_it(project: Project, tmp_path: Path) -> None:
+    """mkdocs serve runs in a process group of its own, which no Ctrl+C or kill of the preview's job reaches."""
+    with running_serve(project, tmp_path / "serve.log") as server:
+        server.wait_for_first_build("")
+        pid = server.process.pid
+        [mkdocs] = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        server.process.kill()
+        server.process.wait()
+        _until(lambda: not _running(mkdocs), WAIT_SECONDS, "mkdocs serve to die with the preview")
+
+
+def _running(pid: int) -> bool:
+    """Whether a process is alive: not gone, and not a zombie waiting for its parent to read its status."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 NO_PAGES = "preview: 3 errors, 0 warnings; there are no pages to preview until this is fixed"
 STARTS_ONCE_FIXED = "/ for changes; the preview starts once a save leaves no errors; press Ctrl+C to stop"
 
