@@ -48,9 +48,13 @@ to tell another host about it)."""
 SVG_LOADING_ELEMENTS = frozenset({"image", "use", "feimage"})
 """SVG elements whose ``href`` or ``xlink:href`` the browser loads."""
 NAMING_LINK_TYPES = frozenset(
-    "canonical alternate author license help next prev me bookmark external nofollow noopener noreferrer".split()
+    "canonical alternate author license help next prev me bookmark external nofollow noopener noreferrer "
+    "self via related enclosure edit hub replies".split()
 )
-"""``<link rel>`` types that name a page without loading anything; any other ``<link>`` may load its href."""
+"""``<link rel>`` types that name a page without loading anything (the last few are a feed's); any other
+``<link>`` may load its href."""
+SVG_URL_ATTRIBUTES = frozenset("fill stroke mask clip-path filter marker-start marker-mid marker-end cursor".split())
+"""SVG presentation attributes that take a ``url()``, as their CSS properties do."""
 ALLOWED_DATA_URLS: frozenset[str] = frozenset()
 """``data:`` URLs the theme itself writes into pages; Material 9 writes none."""
 SCRIPT_FOLDER = "assets/javascripts/"
@@ -106,15 +110,15 @@ def _css_unescape(text: str) -> str:
 
 def css_bad_urls(css: str) -> list[str]:
     """Return what a piece of CSS must not load (``url()`` or ``@import``), as the words after "loads":
-    ``a javascript URL`` for each dangerous scheme or ``expression``, ``from another host`` for an
+    ``a javascript URL`` for each dangerous scheme, ``an expression()``, ``from another host`` for an
     address on another host."""
     text = _CSS_COMMENT.sub("", _css_unescape(css)).lower()
     text = re.sub(r"\s+", "", text)
-    found = [m.group(1) for m in _CSS_URL.finditer(text) if m.group(1) in BAD_SCHEMES]
+    found = [f"a {m.group(1)} URL" for m in _CSS_URL.finditer(text) if m.group(1) in BAD_SCHEMES]
     if "expression(" in text:
-        found.append("expression")
+        found.append("an expression()")
     remote = len(_CSS_REMOTE.findall(text)) + len(_CSS_IMAGE_SET_REMOTE.findall(text))
-    return [f"a {scheme} URL" for scheme in found] + ["from another host"] * remote
+    return found + ["from another host"] * remote
 
 
 def is_remote(value: str) -> bool:
@@ -232,7 +236,7 @@ class _PageChecker(HTMLParser):
                 self._check_urls(name, candidates, snippet)
             elif name in SRCSET_ATTRIBUTES:
                 self._check_urls(name, srcset_urls(value), snippet)
-            elif name == "style" or "(" in value:  # SVG's fill, mask, clip-path ... take url() as style does
+            elif name == "style" or name in SVG_URL_ATTRIBUTES:
                 for what in css_bad_urls(value):
                     self._flag(f"{name} attribute loads {what}", snippet)
 

@@ -210,6 +210,7 @@ def test_check_html_accepts_the_theme_and_plain_links(html: str) -> None:
         ('<style>b { background: -webkit-image-set("//t.example/b.png" 1x) }</style>', "style element loads from"),
         ('<svg><rect fill="url(https://t.example/f.svg#a)"/></svg>', "fill attribute loads from another host"),
         ('<svg><rect clip-path="url(//t.example/c.svg#a)"/></svg>', "clip-path attribute loads from another host"),
+        ('<p style="width: expression(alert(1))">x</p>', "style attribute loads an expression()"),
     ],
 )
 def test_markup_that_a_browser_reads_otherwise_than_pythons_parser_is_flagged(html: str, message: str) -> None:
@@ -223,6 +224,9 @@ def test_markup_that_a_browser_reads_otherwise_than_pythons_parser_is_flagged(ht
         '<svg><style>.a { fill: red } a > b { fill: url(#local) }</style><rect fill="url(#g)"/></svg>',
         "<noscript><p>Turn on scripts for search.</p></noscript><textarea>a &lt; b</textarea>",
         "<!-- a comment -- with dashes --><p>x</p>",
+        # Text with brackets in an attribute is no CSS: a policy's title reaches the footer's aria-label.
+        '<a href="../x/" aria-label="Next: Freedom of expression (Chapter 23)">x</a>',
+        '<abbr title="see url(https://example.org/)">x</abbr><img src="x.png" alt="Regular expression (regex)">',
     ],
 )
 def test_what_browsers_and_the_check_read_alike_passes(html: str) -> None:
@@ -423,3 +427,15 @@ def test_an_svg_may_keep_its_style_in_a_cdata_section(tmp_path: Path) -> None:
     svg = '<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[ .a { fill: red } ]]></style></svg>'
     (tmp_path / "logo.svg").write_text(svg)
     assert check_files(tmp_path, ["logo.svg"], frozenset()) == []
+
+
+def test_a_feeds_link_to_itself_loads_nothing(tmp_path: Path) -> None:
+    """In a feed, <link rel="self"> names the feed's address; a browser showing it requests nothing."""
+    (tmp_path / "feed.atom").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><link href="https://example.org/feed.atom" rel="self"/></feed>'
+    )
+    (tmp_path / "feed.rss").write_text(
+        '<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel><atom:link href="https://example.org/feed.rss" '
+        'rel="self" type="application/rss+xml"/></channel></rss>'
+    )
+    assert check_files(tmp_path, ["feed.atom", "feed.rss"], frozenset()) == []
