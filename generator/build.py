@@ -296,7 +296,7 @@ def remove_leftovers(root: Path) -> list[str]:
     for pattern in STAGING_PATTERNS:
         for folder in sorted(root.glob(pattern)):
             if ownership.is_staging(folder):  # not a folder that only has the name
-                shutil.rmtree(folder)
+                ownership.remove_staging_folder(folder)
                 removed.append(folder.name)
     for temp in sorted(root.glob(f".{stamp.STAMP}.*.tmp")):  # writer.atomic_write's
         if temp.is_file() and not temp.is_symlink():
@@ -368,7 +368,7 @@ def _build(project: Project, say: Say, bundle: bool) -> Outcome:
         swap_in(built, project.site)
     finally:
         if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            ownership.remove_staging_folder(staging, ignore_errors=True)
     outcome.timings["mkdocs"] = time.perf_counter() - start
     say(
         f"mkdocs: built site/ in {outcome.timings['mkdocs']:.2f}s "

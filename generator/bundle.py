@@ -135,9 +135,9 @@ def build_bundle(project: Project, mkdocs_build: Builder, say: Say) -> list[Prob
         return _problem(f"{SHIM.as_posix()} not found", hint="run `make setup-npm` (or `npm ci`) first")
     name = slug(str(config.get("site_name", "")))
     # Beside site/, named as build's staging folders are, so that one a killed run left is removed by the next.
-    with tempfile.TemporaryDirectory(prefix=".site-build-offline-", dir=project.root) as temp:
-        ownership.mark_staging(Path(temp))
-        site = Path(temp) / "site"
+    temp = ownership.make_staging(project.root, ".site-build-offline-")
+    try:
+        site = temp / "site"
         result = mkdocs_build(project, site, config=config_path, label="bundle")
         if result.returncode != 0:
             lines = result.stderr.strip().splitlines()
@@ -153,6 +153,8 @@ def build_bundle(project: Project, mkdocs_build: Builder, say: Say) -> list[Prob
         files = bundled_files(site)
         target = project.root / "dist" / f"{name}-offline.zip"
         write_zip(site, files, name, target)
+    finally:
+        ownership.remove_staging_folder(temp, ignore_errors=True)
     elapsed = time.perf_counter() - start
     size = target.stat().st_size
     say(f"bundle: dist/{target.name}, {len(files)} files, {size / 1024:.0f} KiB in {elapsed:.2f}s")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -264,6 +265,24 @@ def make_staging(parent: Path, prefix: str) -> Path:
 def mark_staging(folder: Path) -> None:
     """Mark a folder the generator has just made as a staging folder (``STAGING_MARK``)."""
     (folder / STAGING_MARK).write_bytes(b"")
+
+
+def remove_staging_folder(folder: Path, *, ignore_errors: bool = False) -> None:
+    """Remove a staging folder, its mark last: a run killed while removing it leaves one the next run removes."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name == STAGING_MARK:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+        (folder / STAGING_MARK).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError:
+        if not ignore_errors:
+            raise
 
 
 def is_staging(folder: Path) -> bool:

@@ -22,7 +22,6 @@ import filecmp
 import json
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -95,7 +94,7 @@ def remove_staging(content_dir: Path) -> list[str]:
     removed = []
     for folder in sorted(content_dir.glob(f"{STAGING_PREFIX}*")):
         if ownership.is_staging(folder):  # not a folder that only has the name
-            shutil.rmtree(folder)
+            ownership.remove_staging_folder(folder)
             removed.append(folder.name)
     for temp in sorted(content_dir.glob(f".{MANIFEST}.*.tmp")):  # atomic_write's, for the manifest
         if temp.is_file() and not temp.is_symlink():
@@ -275,7 +274,7 @@ def _stat(out: BinaryIO) -> FileStat:
 
 def discard(staged: Staged) -> None:
     """Abandon a staged write: ``content/`` stays exactly as it was."""
-    shutil.rmtree(staged.staging, ignore_errors=True)
+    ownership.remove_staging_folder(staged.staging, ignore_errors=True)
 
 
 def commit(staged: Staged) -> WriteResult:
@@ -312,7 +311,7 @@ def commit(staged: Staged) -> WriteResult:
         elif removable is None:
             result.kept.append(name)
     _write_if_changed(content_dir / MANIFEST, _manifest_bytes(new))
-    shutil.rmtree(staged.staging)
+    ownership.remove_staging_folder(staged.staging)
     return result
 
 

@@ -16,10 +16,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from tiny_corpus import HAND_WRITTEN, cli_env, make_project, tree_digest
 
+from generator.build import remove_leftovers
 from generator.orphans import die_with_parent
-from generator.ownership import MANIFEST, STAGING_MARK, read_manifest
+from generator.ownership import MANIFEST, STAGING_MARK, is_staging, make_staging, read_manifest, remove_staging_folder
 from generator.project_lock import LOCK_NAME
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
@@ -311,3 +313,26 @@ def test_a_child_whose_parent_died_before_it_asked_exits_at_once() -> None:
     )  # a parent that is not this process: as if it had died and the child been taken in by another
     assert started.returncode == 1  # it never ran `true`
     assert subprocess.run(["true"], preexec_fn=functools.partial(die_with_parent, os.getpid())).returncode == 0
+
+
+def test_a_staging_folder_keeps_its_mark_until_the_rest_of_it_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Removal stopped midway (a second Ctrl+C, a kill) leaves a folder the next run still knows as its own."""
+    folder = make_staging(tmp_path, ".site-build-")
+    (folder / "site" / "people").mkdir(parents=True)
+    (folder / "site" / "people" / "index.html").write_text("half")
+    (folder / "zz-last").write_text("x")
+
+    def interrupted(path: str) -> None:  # stops at once; given the folder itself, it had gone first to the mark
+        if Path(path) == folder:
+            (folder / STAGING_MARK).unlink()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(shutil, "rmtree", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            remove_staging_folder(folder)
+    assert is_staging(folder)
+    assert remove_leftovers(tmp_path) == [folder.name]
+    assert not folder.exists()
