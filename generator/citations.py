@@ -33,11 +33,12 @@ def check_sourcing(
     verifier = Verifier(corpus, snapshots, shown_sources)
     names = Names(corpus.entities)
     try:
-        problems += verify_documents(docs, verifier)
+        verify_documents(docs, verifier, problems)
         problems += speaker_problems(docs, corpus, names, verifier)
     except TooManyPlaces as exc:  # a stored text made to hold passages' words millions of times
-        message = "passages and quotations stand in this stored text at too many places to check them all"
-        hint = "store the article's text as published; a real one holds a passage's words a few times at most"
+        message = "the checks of passages and quotations stopped in this stored text: their words stand at too many "
+        message += "places in the stored texts to check them all"
+        hint = "store each article's text as published; a real one holds a passage's words a few times at most"
         problems.append(Problem(exc.shown, 0, 0, message, hint=hint))
     problems += retraction_problems(docs, corpus)
     problems += role_problems(docs, corpus, names, flawed)
@@ -45,9 +46,9 @@ def check_sourcing(
     return corpus, problems
 
 
-def verify_documents(docs: list[Document], verifier: Verifier) -> list[Problem]:
-    """Check every passage and every quotation in the entity documents."""
-    problems: list[Problem] = []
+def verify_documents(docs: list[Document], verifier: Verifier, problems: list[Problem]) -> None:
+    """Check every passage and every quotation in the entity documents, adding what is wrong to ``problems`` as
+    it is found (so that a check stopped midway keeps what it found)."""
     for doc in docs:
         for i, role in enumerate(doc.data.get("roles", [])):
             problems += verifier.check_citations(doc, ("roles", i), role["citations"])
@@ -59,4 +60,3 @@ def verify_documents(docs: list[Document], verifier: Verifier) -> list[Problem]:
                 problems += check_quoted_words(
                     verifier, doc, ("facts", i), fact["kind"], fact["text"], fact["citations"]
                 )
-    return problems

@@ -194,8 +194,10 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Proble
     elif problem == "did not find expected '-' indicator" and context == "while parsing a block collection":
         message = f"this line breaks off the list that starts on line {started[0]}"
         dash = started[1]
+        item = _line(text, started[0])[dash - 1 :]
+        first = dash + len(item) - len(item[1:].lstrip(" ")) if item.startswith("-") else dash + 2  # after '- '
         hint = (
-            f"if this line belongs to the item above, start it in column {dash + 2}, under the item's first key; "
+            f"if this line belongs to the item above, start it in column {first}, under the item's first key; "
             f"a new item starts with '- ' in column {dash}, as the others do"
         )
     elif problem == "did not find expected <document start>" and (

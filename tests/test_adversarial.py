@@ -622,6 +622,8 @@ def test_a_stored_text_that_holds_a_passage_millions_of_times_is_refused_in_boun
         'title: Long\npublisher: Example News\nurl: https://example.org/long\nlanguage: en\npublished: "2026-01-20"\n'
         f'accessed: "2026-01-21"\nsnapshot:\n  file: src-long.txt\n  sha256: {hashlib.sha256(stored).hexdigest()}\n'
     )
+    # Read before the long text is: a passage its source does not hold, which the stopped check still reports.
+    files[ALPHA] = FILES[ALPHA].replace("passage: said a passage", "passage: said no such passage")
     files[BETA] = FILES[BETA] + "".join(
         f'  - id: long-{i}\n    kind: report\n    text: Words {i}.\n    date: "2026-01"\n    topics: [security]\n'
         f"    citations:\n      - source: src-long\n        passage: xa{'xa' * (i % 3)}\n"
@@ -632,7 +634,8 @@ def test_a_stored_text_that_holds_a_passage_millions_of_times_is_refused_in_boun
     result = subprocess.run(command, cwd=root, env=cli_env(), capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert (
-        "facts/sources/src-long.txt:1:1: error: passages and quotations stand in this stored text at too many "
-        "places to check them all\n"
+        "facts/sources/src-long.txt:1:1: error: the checks of passages and quotations stopped in this stored text: "
+        "their words stand at too many places in the stored texts to check them all\n"
     ) in result.stderr
+    assert f"facts/{ALPHA}:19:18: error: passage not found in the stored text of 'src-one'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -567,6 +567,11 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
             "if this line belongs to the item above, start it in column 5, under the item's first key; a new item "
             "starts with '- ' in column 3, as the others do",
         ),
+        (  # the item's keys start where its first key does, however many spaces follow its '-'
+            "facts:\n  -   id: x\n      kind: claim\n     speaker: y\n",
+            "f.yaml:4:6: YAML syntax: this line breaks off the list that starts on line 2",
+            "start it in column 7, under the item's first key; a new item starts with '- ' in column 3",
+        ),
         (
             "facts:\n  - id: x\n    citations:\n      - source: s\n       passage: p\n",
             "f.yaml:5:8: YAML syntax: this line breaks off the list that starts on line 4",
