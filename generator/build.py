@@ -7,7 +7,6 @@ import ctypes.util
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -255,18 +254,14 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(built: Path, target: Path) -> None:
-    """Replace ``target`` with ``built`` so that ``target`` is always a complete site. Where the system cannot swap
-    them in one step, the old ``target`` is moved beside ``built`` first, in the staging folder that holds it."""
+    """Put ``built`` in ``target``'s place, so that ``target`` is always a complete site. The old ``target`` is left
+    in ``built``'s place, or beside it where the system cannot swap the two in one step: in the staging folder that
+    holds ``built``, which the caller removes."""
     if target.exists() and _exchange(built, target):
-        shutil.rmtree(built)
         return
     if target.exists():
-        old = built.with_name(f"{target.name}.old")
-        os.rename(target, old)
-        os.rename(built, target)
-        shutil.rmtree(old)
-    else:
-        os.rename(built, target)
+        os.rename(target, built.with_name(f"{target.name}.old"))
+    os.rename(built, target)
 
 
 def mkdocs_build(

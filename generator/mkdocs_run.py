@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from generator import progress
-from generator.orphans import die_with_parent
+from generator.orphans import die_with_parent, importable
 
 PHASES = {"Reading: ": "reading", "Building page ": "building"}
 """The start of the debug message MkDocs logs for each page in each phase, and the phase's name."""
@@ -57,9 +57,8 @@ def run(
     pages = page_count(docs) if follow else 0
     counts = dict.fromkeys(PHASES.values(), 0)
     kept: list[str] = []
-    if follow:  # the runner imports the generator package, from wherever this process found it
-        root = os.fspath(Path(__file__).resolve().parent.parent)
-        env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, (root, env.get("PYTHONPATH", ""))))}
+    if follow:  # the runner imports the generator package
+        env = importable(env)
     with subprocess.Popen(
         command,
         cwd=cwd,

@@ -7,6 +7,8 @@ import os
 import runpy
 import signal
 import sys
+from collections.abc import Mapping
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
@@ -27,6 +29,12 @@ def die_with_parent(parent: int | None = None) -> None:
     _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+def importable(env: Mapping[str, str]) -> dict[str, str]:
+    """A child's environment, with the generator package importable from wherever this process found it."""
+    root = os.fspath(Path(__file__).resolve().parent.parent)
+    return {**env, "PYTHONPATH": os.pathsep.join(filter(None, (root, env.get("PYTHONPATH", ""))))}
 
 
 def main(arguments: list[str]) -> None:

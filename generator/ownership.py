@@ -258,13 +258,8 @@ folder that only has the name, such as one a pull request commits, is left alone
 def make_staging(parent: Path, prefix: str) -> Path:
     """Make a new, marked staging folder in ``parent``, named ``prefix`` and a random part."""
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    mark_staging(folder)
-    return folder
-
-
-def mark_staging(folder: Path) -> None:
-    """Mark a folder the generator has just made as a staging folder (``STAGING_MARK``)."""
     (folder / STAGING_MARK).write_bytes(b"")
+    return folder
 
 
 def remove_staging_folder(folder: Path, *, ignore_errors: bool = False) -> None:

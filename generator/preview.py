@@ -34,7 +34,7 @@ import yaml
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator import ownership
+from generator import orphans, ownership
 from generator.build import Project, generate
 from generator.problems import Problem, format_text, shown_location, sort_problems, summary
 from generator.progress import Say
@@ -300,9 +300,7 @@ def _serve(project: Project, dev_addr: str, say: Say) -> int:
         if busy:
             say(f"preview: error: {busy}")
             return 1
-        root = os.fspath(Path(__file__).resolve().parent.parent)  # where generator.orphans is imported from
-        path = os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH", ""))))
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
+        env = orphans.importable({**os.environ, "NO_MKDOCS_2_WARNING": "1"})  # it runs generator.orphans
         # In a process group of its own, mkdocs gets only the preview's Ctrl+C, not the terminal's too: a second
         # SIGINT during its shutdown aborts it.
         server = subprocess.Popen(mkdocs_serve_command(project, dev_addr), cwd=project.root, env=env, process_group=0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from generator.loader import Document
 from generator.model import MONTHS, WRITTEN_DATE, calendar_problem
 from generator.problems import Problem, suggested_id
-from generator.schema_fast import SCHEMA_DIR, end_of_input, fast_validator
+from generator.schema_fast import end_of_input, fast_validator, schema_documents
 
 if TYPE_CHECKING:  # jsonschema is imported only when a file fails the fast check: it is slow to import
     from jsonschema import Draft202012Validator
@@ -31,10 +30,7 @@ PLACEHOLDER = re.compile(r"^TODO(\s|\Z)")
 def _registry() -> Registry:
     from referencing import Registry, Resource
 
-    resources = []
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((path.name, Resource.from_contents(contents)))
+    resources = [(name, Resource.from_contents(contents)) for name, contents in schema_documents().items()]
     return Registry().with_resources(resources)
 
 
@@ -43,7 +39,7 @@ def validator(kind: str) -> Draft202012Validator:
     """Return the compiled validator for one file type (``source``, ``entity``, ...)."""
     from jsonschema import Draft202012Validator
 
-    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    schema = schema_documents()[f"{kind}.schema.json"]
     return _strict_patterns(Draft202012Validator)(schema, registry=_registry())
 
 

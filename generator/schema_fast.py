@@ -170,11 +170,17 @@ def _disjoint_types(branches: list[Any]) -> bool:
     return all(isinstance(t, str) for t in types) and len(set(types)) == len(types) and "number" not in types
 
 
-def bundle(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[str, Any]:
-    """Return one file type's schema as a single draft-7 schema with no references."""
-    documents = {
+@cache
+def schema_documents(schema_dir: Path = SCHEMA_DIR) -> dict[str, Any]:
+    """Every schema file of a folder, parsed, by file name: read once a run, and never changed by its readers."""
+    return {
         path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))
     }
+
+
+def bundle(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[str, Any]:
+    """Return one file type's schema as a single draft-7 schema with no references."""
+    documents = schema_documents(schema_dir)
     name = f"{kind}.schema.json"
     schema = _inline(documents[name], name, documents)
     return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}

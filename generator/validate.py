@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import os
 import re
 from collections.abc import Iterator
@@ -42,6 +43,8 @@ class Inputs:
     """Stored texts present but refused (too large, or not a regular file), whose problem is already reported."""
     built: list[tuple[Entity, list[Fact]]] = field(default_factory=list)
     """The entity and facts of each document in ``entities``, in the same order."""
+    present: dict[str, set[str]] = field(default_factory=lambda: {folder: set() for folder in SCHEMA_OF_FOLDER})
+    """The ids of every file under each folder of fact files (``sources``, ``entities`` ...), loaded or not."""
 
 
 def _display(path: Path, root: Path) -> str:
@@ -170,7 +173,7 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
                     + (", in no subfolder" if len(rel) > 1 else "")
                 )
             problems.append(Problem(shown, 0, 0, f"unexpected file; expected {expected}", hint=hint))
-    problems += _folders_named_as_files(facts_dir, prefix)
+    inputs.present = _present(facts_dir, prefix, problems)
     for number, checked in enumerate(check_files(yaml_files, jobs), start=1):
         progress.tick("load", number, len(yaml_files))
         problems.extend(checked.problems)
@@ -183,20 +186,28 @@ def discover(facts_dir: Path, root: Path, jobs: int | None = None) -> tuple[Inpu
     return inputs, problems
 
 
-def _folders_named_as_files(facts_dir: Path, prefix: str) -> list[Problem]:
-    """A folder named as a fact file (``serbia.yaml/``): the walk yields no file for it, even if it is empty, but
-    its name would make its id count as one whose file is flawed, and every reference to it would pass unchecked."""
-    found = []
+def _present(facts_dir: Path, prefix: str, problems: list[Problem]) -> dict[str, set[str]]:
+    """The ids of every fact file in each folder of them, loaded or not, from one listing of each folder.
+
+    A folder named as a fact file (``serbia.yaml/``) is reported: the walk yields no file for it, even if it is
+    empty, but its name makes its id one whose file is flawed, and every reference to it would pass unchecked."""
+    present: dict[str, set[str]] = {}
     for folder in SCHEMA_OF_FOLDER:
-        listed = facts_dir / folder
-        if listed.is_dir() and not listed.is_symlink():
-            for path in sorted(listed.glob("*.y*ml")):
-                if path.is_dir() and not path.is_symlink():
-                    hint = "put the fact file itself here, or remove the folder"
-                    found.append(
-                        Problem(under(prefix, folder, path.name), 0, 0, "a folder, not a fact file", hint=hint)
-                    )
-    return found
+        listed, ids = facts_dir / folder, present.setdefault(folder, set())
+        try:
+            entries = sorted(os.scandir(listed), key=lambda entry: entry.name) if listed.is_dir() else []
+        except OSError:  # reported by the walk
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or not fnmatch.fnmatch(entry.name, "*.y*ml"):
+                continue
+            ids.add(Path(entry.name).stem)
+            if entry.is_dir(follow_symlinks=False) and not listed.is_symlink():
+                hint = "put the fact file itself here, or remove the folder"
+                problems.append(
+                    Problem(under(prefix, folder, entry.name), 0, 0, "a folder, not a fact file", hint=hint)
+                )
+    return present
 
 
 def walk(folder: Path, problems: list[Problem], shown: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
@@ -259,8 +270,7 @@ def _load_corpus(
         topics=tuple(topics),
         policies=tuple(policies),
     )
-    # Every source or entity file present, even one that did not load or failed its schema.
-    present = {folder: {p.stem for p in (facts_dir / folder).glob("*.y*ml")} for folder in ("sources", "entities")}
+    present = inputs.present  # every source or entity file, even one that did not load or failed its schema
     flawed = (present["sources"] | present["entities"]) - ({s.id for s in sources} | {e.id for e in entities})
     shown = _display(facts_dir / "sources", root)
     corpus, found = citations.check_sourcing(corpus, inputs.entities, trusted, today, frozenset(flawed), shown)

@@ -223,9 +223,7 @@ KEY_LINE = re.compile(r"^(\s*)([a-z_][a-z0-9_]*):(?:\s|$)")
 @functools.cache
 def field_names() -> frozenset[str]:
     """Every field name the schemas know, at any depth."""
-    import json
-
-    from generator.schema_fast import SCHEMA_DIR
+    from generator.schema_fast import schema_documents
 
     names: set[str] = set()
 
@@ -238,8 +236,7 @@ def field_names() -> frozenset[str]:
             for value in node:
                 collect(value)
 
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        collect(json.loads(path.read_text(encoding="utf-8")))
+    collect(list(schema_documents().values()))
     return frozenset(names)
 
 
