@@ -32,6 +32,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from generator.problems import line_column
+
 URL_ATTRIBUTES = frozenset(
     "href src action formaction xlink:href poster data background cite longdesc ping manifest "
     "codebase archive icon lowsrc dynsrc usemap profile itemtype".split()
@@ -309,13 +311,13 @@ def check_html(text: str, page: str, *, xml: bool = False) -> list[tuple[int, in
     """
     text = _END_TAG_WITH_MORE.sub(_plain_end_tag, text)
     findings = [
-        (*_position(text, m.start()), f"comment that a browser ends early: {m.group()}")
+        (*line_column(text, m.start()), f"comment that a browser ends early: {m.group()}")
         for m in _EARLY_COMMENT_END.finditer(text)
     ]
     if not xml:
         findings += [
             (
-                *_position(text, m.start()),
+                *line_column(text, m.start()),
                 "marked section, which a browser reads as a comment that ends at the "
                 f"first '>': {' '.join(text[m.start() : m.start() + 40].split())}",
             )
@@ -333,9 +335,3 @@ def _plain_end_tag(match: re.Match[str]) -> str:
     """An end tag without what follows its name, as a browser reads it; its lines and columns stay as they were."""
     blank = re.sub(r"[^\n]", " ", match.group(2))
     return f"</{match.group(1)}{blank}>"
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of a place in a text."""
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1

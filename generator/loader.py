@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import yaml
 
 from generator.characters import INVISIBLE, forbidden, mixed_word
-from generator.problems import Problem
+from generator.problems import Problem, line_column
 from generator.yaml_syntax import FREE_TEXT, ListItem, duplicate_hint, syntax_problem
 
 try:  # libyaml is what makes parsing fast; fall back only so errors stay readable
@@ -116,12 +116,6 @@ def _error(display: str, line: int, column: int, message: str, hint: str = "") -
 TAB_HINT = "type spaces instead: two for each level of indentation, one between words"
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    start = text.rfind("\n", 0, index) + 1
-    return line, index - start + 1
-
-
 def decode_utf8(raw: bytes, display: str) -> str:
     """The text of a file's bytes, which must be UTF-8 without a byte order mark; else a ``LoadError`` at the byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -132,7 +126,7 @@ def decode_utf8(raw: bytes, display: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", errors="replace")
-        line, column = _position(prefix, len(prefix))
+        line, column = line_column(prefix, len(prefix))
         raise _error(
             display, line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8"
         ) from None
@@ -144,14 +138,14 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 
 def _check_characters(text: str, display: str) -> None:
     if "\r" in text and (lone := _LONE_CR.search(text)):  # YAML reads it as a line end; git and editors may not
-        line, column = _position(text, lone.start())
+        line, column = line_column(text, lone.start())
         raise _error(
             display, line, column, "line ends with a carriage return alone; save the file with LF (or CRLF) line ends"
         )
     bad = forbidden(text)
     if bad:
         char = bad.group()
-        line, column = _position(text, bad.start())
+        line, column = line_column(text, bad.start())
         if char == "\t":
             raise _error(display, line, column, "tab character; YAML files here use spaces only, never tabs", TAB_HINT)
         raise _error(display, line, column, f"{_refused(char)} is not allowed", _delete_hint(char))
@@ -254,7 +248,7 @@ def _check_alphabets(value: str, display: str, event: Any, text: str) -> None:
         at = text.find(mixed.word, event.start_mark.index, event.end_mark.index)
         where: tuple[int, int] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if at >= 0:
-            where = _position(text, at)
+            where = line_column(text, at)
         raise _error(
             display,
             *where,
@@ -366,7 +360,7 @@ def parse_text(text: str, display: str) -> Document:
         raise LoadError(syntax_problem(exc, text, display)) from None
     except yaml.YAMLError as exc:  # reader errors carry a position but no marks
         position = getattr(exc, "position", None)
-        line, column = _position(text, position) if isinstance(position, int) else (1, 1)
+        line, column = line_column(text, position) if isinstance(position, int) else (1, 1)
         raise _error(display, line, column, f"YAML syntax: {getattr(exc, 'reason', exc)}") from None
     if root is None:
         raise _error(display, 1, 1, "file is empty; expected a YAML mapping")

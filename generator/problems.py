@@ -29,6 +29,12 @@ def suggested_id(text: str) -> str:
     return found if found and found != text and len(found) <= ID_MAX else ""
 
 
+def line_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a place in a text, as problems give them."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - text.rfind("\n", 0, index)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the input, pointing at where it is."""

@@ -15,7 +15,7 @@ from generator.crosscheck import cross_check, same_names, unused_problems
 from generator.filecheck import SCHEMA_OF_FOLDER, check_files, home_hint, schema_line_problem
 from generator.loader import Document, LoadError, decode_utf8, load_file
 from generator.model import Corpus, Entity, Fact, Policy, Topic
-from generator.problems import Problem, sort_problems
+from generator.problems import Problem, line_column, sort_problems
 from generator.records import build_entity, build_sources, folded, stem_id, under
 from generator.schema_check import check_document
 
@@ -72,10 +72,9 @@ def _stored_text_problem(stored: bytes, shown: str) -> Problem | None:
     found = _CONTROL.search(text)
     if found is None:
         return None
-    at = found.start()
     message = f"stored text holds the control character U+{ord(found.group()):04X}, which no published text does"
     hint = "copy the article's text again from its page, and save it as UTF-8"
-    return Problem(shown, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at), message, hint=hint)
+    return Problem(shown, *line_column(text, found.start()), message, hint=hint)
 
 
 def linked_facts(folder: Path, root: Path) -> Problem | None:
