@@ -188,7 +188,7 @@ def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> N
     assert problems == [] and corpus is not None
     pages = {path: numbered(text) for path, text in render_site(corpus).items()}
     assert (
-        "Donald Trump signed the National Defense Authorization Act.[^3][^2] **Source retracted:** "
+        "Donald Trump signed the National Defense Authorization Act (NDAA).[^3][^2] **Source retracted:** "
         "[Lavrov: Russia is ready to communicate with the US on the Balkans]"
         "(../sources/alfapress-2026-01-20-lavrov-balkans.md) was retracted on 1 March 2026. *About the date:* "
     ) in pages["people/donald-trump.md"]
