@@ -129,6 +129,7 @@ def test_a_name_finds_its_profile_before_the_pages_that_mention_it(
         ("Kosovo's", "countries/kosovo"),  # typed with a straight apostrophe; the pages print "Kosovo’s"
         ("KSF", KURTI),  # printed "(KSF)" on his profile, in brackets
         ("NDAA", "policy/us-policy"),  # the abbreviation readers know the act by, "(NDAA)"
+        ("Pristina", "countries/russia"),  # the other English spelling of Prishtina, "(Pristina)"
     ],
 )
 def test_search_finds_words_beside_punctuation(
