@@ -101,3 +101,34 @@ def test_on_a_phone_the_keyboard_opens_the_navigation_and_skips_it_while_closed(
             if page.evaluate(focused)[0]:
                 break
         assert page.evaluate(focused)[0], "the open drawer's links take focus"
+
+
+SHOWN = """() => {
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  };
+  const focused = document.activeElement;
+  const label = focused.nextElementSibling;  // the theme shows a hidden input's state in the label after it
+  return [`${focused.tagName}.${focused.className}`, shown(focused) || (label?.tagName === "LABEL" && shown(label)),
+          focused.closest(".md-main") !== null];
+}"""
+"""The element that has focus, whether it (or, for a hidden input, the label after it) can be seen, and whether it
+is in the page's main part, past the header and the navigation."""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
+def test_every_tab_stop_before_the_page_is_one_the_reader_can_see(
+    chromium: Browser, web_url: str, viewport: dict[str, int]
+) -> None:
+    """Tab from the top of a page to its main part never lands on something of no size: Material's search results
+    take focus even while the search is closed, 0 pixels high on a desktop, where focus vanished (WCAG 2.4.7)."""
+    with guarded_page(chromium, viewport=viewport) as (page, _):
+        page.goto(f"{web_url}countries/kosovo/")
+        stops: list[list[Any]] = []
+        while len(stops) < 40 and (not stops or not stops[-1][2]):
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(300)  # the search closes as focus leaves it, in a transition of 250 ms
+            stops.append(page.evaluate(SHOWN))
+        assert stops[-1][2], stops
+        assert [name for name, shown, _ in stops if not shown] == [], stops
