@@ -34,13 +34,16 @@ Say = Callable[[str], None]
 """What prints a stage's line, such as "validate: 18 entities, 43 facts, 4 sources in 0.06s"."""
 
 _stream: TextIO | None = None
+_tty = False
+"""Whether the stream is a terminal: asked once, since a stage ticks for every item and asking is a system call."""
 _stage: _Stage | None = None
 
 
 def enable(stream: TextIO | None) -> None:
     """Show progress on a stream from now on; None turns it off."""
-    global _stream, _stage
+    global _stream, _stage, _tty
     _stream, _stage = stream, None
+    _tty = stream is not None and stream.isatty()
 
 
 def enabled() -> bool:
@@ -60,12 +63,11 @@ def tick(label: str, done: int, total: int) -> None:
         return
     if now - _stage.started < DELAY:
         return
-    tty = _stream.isatty()
-    if now - _stage.shown < (TTY_INTERVAL if tty else LOG_INTERVAL) and done < total:
+    if now - _stage.shown < (TTY_INTERVAL if _tty else LOG_INTERVAL) and done < total:
         return
     _stage.shown = now
     text = f"{label}: {done}/{total} ({100 * done // max(total, 1)}%) after {now - _stage.started:.0f}s"
-    if tty:
+    if _tty:
         _stream.write(f"\r\x1b[K{text}")
         _stage.drawn = True
     else:

@@ -29,6 +29,32 @@ def clock(monkeypatch: pytest.MonkeyPatch, step: float) -> None:
     monkeypatch.setattr(progress, "clock", lambda: step * next(ticks))
 
 
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, and counts how often it is asked."""
+
+    asked = 0
+
+    def isatty(self) -> bool:
+        self.asked += 1
+        return True
+
+
+def test_a_terminal_gets_one_counter_redrawn_in_place_and_is_asked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = Terminal()
+    progress.enable(terminal)
+    try:
+        clock(monkeypatch, 0.1)  # past the delay after 20 ticks, then a redraw every other tick
+        for done in range(1, 101):
+            progress.tick("render", done, 100)
+        progress.finish()
+    finally:
+        progress.enable(None)
+    drawn = terminal.getvalue()
+    assert drawn.startswith("\r\x1b[Krender: ") and drawn.endswith("render: 100/100 (100%) after 10s\r\x1b[K")
+    assert "\n" not in drawn
+    assert terminal.asked == 1  # a system call on a real terminal: not one per item
+
+
 def test_nothing_is_shown_unless_turned_on(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     stream = io.StringIO()
     progress.enable(stream)
