@@ -110,6 +110,7 @@ def staleness_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
 def _support_problem(
     doc: Document, path: tuple[str | int, ...], what: str, citations: list[dict[str, str]], sources: dict[str, Source]
 ) -> Problem | None:
+    """An error for a fact or role (``what``: "fact 'id'" or "role 'title'") whose every source is retracted."""
     cited = {c["source"] for c in citations}
     if not cited or not cited <= sources.keys():
         return None  # unknown sources are reported by the cross-file check
@@ -118,7 +119,7 @@ def _support_problem(
         return doc.problem(
             (*path, "citations"),
             f"{what} rests only on retracted sources ({names})",
-            hint="cite a source that still stands, or remove the fact",
+            hint=f"cite a source that still stands, or remove the {what.split()[0]}",
             key=True,
         )
     return None

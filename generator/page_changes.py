@@ -130,7 +130,8 @@ def summary_markdown(changes: PageChanges) -> str:
     if changes.texts_changed:
         lines += ["", "### Stored texts that changed", ""]
         lines += [
-            "A stored text is the article as it was read: a correction is `status: corrected` on its source.",
+            "A stored text is the article as it was read: a correction is a `status` on its source "
+            "(`state: corrected` and its `date`), and the text stays as it was.",
             "",
         ]
         lines += [f"- `{source}`" for source in changes.texts_changed]

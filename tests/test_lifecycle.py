@@ -179,6 +179,8 @@ def test_fact_resting_only_on_a_retracted_source_fails(tree: Path) -> None:  # n
         "fact 'russia-does-not-recognize-kosovo' rests only on retracted sources ('rksnews-2026-01-20-lavrov-balkans')"
     )
     assert first.hint == "cite a source that still stands, or remove the fact"
+    role = next(p for p in errors if p.message.startswith("role "))
+    assert role.hint == "cite a source that still stands, or remove the role"
 
 
 def test_retracted_source_beside_another_is_allowed_and_flagged(tree: Path) -> None:  # noqa: F811

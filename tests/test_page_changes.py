@@ -94,7 +94,8 @@ def test_a_fact_id_gone_and_a_stored_text_changed_are_named(project: Project, ru
     assert gone in summary
     assert summary.endswith(
         "### Stored texts that changed\n\n"
-        "A stored text is the article as it was read: a correction is `status: corrected` on its source.\n\n"
+        "A stored text is the article as it was read: a correction is a `status` on its source "
+        "(`state: corrected` and its `date`), and the text stays as it was.\n\n"
         "- `rksnews-2026-01-20-lavrov-balkans`\n"
     )
     assert not compare(base, base).facts_gone and not compare(base, base).texts_changed
