@@ -283,15 +283,17 @@ def unused_problems(
     *,
     uncited: bool = True,
 ) -> list[Problem]:
-    """A source that nothing cites or an entity with nothing sourced on its page (warnings, if ``uncited``),
-    and a stored text that no source names (an error). ``docs`` are the source and entity documents.
+    """A source that nothing cites (unless it is retracted) or an entity with nothing sourced on its page
+    (warnings, if ``uncited``), and a stored text that no source names (an error). ``docs`` are the source and
+    entity documents.
 
     ``stored`` holds the bytes of each .txt file in the sources folder by name, shown as ``folder``/name; the
     caller leaves it empty while a source file fails to load. A run with errors leaves uncited sources
     out: a mistyped citation would make its source look unused.
     """
     problems: list[Problem] = []
-    unused = {s.id for s in corpus.sources} if uncited else set()
+    # A retracted source stays when nothing cites it any more: its page is where the retraction is told.
+    unused = {s.id for s in corpus.sources if not s.retracted} if uncited else set()
     if unused:
         unused -= {c.source for f in corpus.facts for c in f.citations}
         unused -= {c.source for e in corpus.entities for r in e.roles for c in r.citations}

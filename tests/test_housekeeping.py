@@ -89,3 +89,25 @@ def test_an_entity_named_as_a_speaker_has_something_sourced(mini_project: Projec
     replace_in(entities / "valdorian-assembly.yaml", "speaker: valdorian-assembly", "speaker: zeta-council")
     result = run_cli("validate", "--strict", cwd=mini_project.root)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_retracted_source_that_nothing_cites_stays_without_a_warning(
+    mini_project: Project, run_cli: CliRunner
+) -> None:
+    """Its page is where readers learn of the retraction, so validation does not ask for it to be cited or deleted."""
+    sources = mini_project.facts / "sources"
+    wire = (sources / "example-wire-2026-01-21-summit.yaml").read_text(encoding="utf-8")
+    retracted = 'status:\n  state: retracted\n  date: "2026-01-25"\n  note: Withdrawn by the outlet.\nnote: '
+    follow_up = wire.replace("/2026/01/21/summit", "/2026/01/22/follow-up").replace("\nnote: ", f"\n{retracted}")
+    (sources / "example-wire-2026-01-22-follow-up.yaml").write_text(follow_up, encoding="utf-8")
+    strict = run_cli("validate", "--strict", cwd=mini_project.root)
+    assert (strict.returncode, "warning" in strict.stderr) == (0, False), strict.stderr
+    assert run_cli("generate", cwd=mini_project.root).returncode == 0
+    page = (mini_project.content / "sources" / "example-wire-2026-01-22-follow-up.md").read_text(encoding="utf-8")
+    notice = "    Retracted on 25 January 2026. Withdrawn by the outlet. No fact may rest on this source alone.\n"
+    assert notice in page
+    assert "## Facts that cite this source\n\nNo fact cites this source.\n" in page
+    corrected = follow_up.replace("state: retracted", "state: corrected")  # still owed a citation, or deletion
+    (sources / "example-wire-2026-01-22-follow-up.yaml").write_text(corrected, encoding="utf-8")
+    warned = run_cli("validate", "--strict", cwd=mini_project.root)
+    assert "example-wire-2026-01-22-follow-up.yaml:2:1: warning: no fact or role cites this source\n" in warned.stderr
