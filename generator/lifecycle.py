@@ -108,9 +108,14 @@ def staleness_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
 
 
 def _support_problem(
-    doc: Document, path: tuple[str | int, ...], what: str, citations: list[dict[str, str]], sources: dict[str, Source]
+    doc: Document,
+    path: tuple[str | int, ...],
+    item: tuple[str, str],
+    citations: list[dict[str, str]],
+    sources: dict[str, Source],
 ) -> Problem | None:
-    """An error for a fact or role (``what``: "fact 'id'" or "role 'title'") whose every source is retracted."""
+    """An error for a fact or a role (``item``: ("fact", its id) or ("role", its title)) whose every source is
+    retracted."""
     cited = {c["source"] for c in citations}
     if not cited or not cited <= sources.keys():
         return None  # unknown sources are reported by the cross-file check
@@ -118,8 +123,8 @@ def _support_problem(
         names = ", ".join(f"'{s}'" for s in sorted(cited))
         return doc.problem(
             (*path, "citations"),
-            f"{what} rests only on retracted sources ({names})",
-            hint=f"cite a source that still stands, or remove the {what.split()[0]}",
+            f"{item[0]} '{item[1]}' rests only on retracted sources ({names})",
+            hint=f"cite a source that still stands, or remove the {item[0]}",
             key=True,
         )
     return None
@@ -131,10 +136,10 @@ def retraction_problems(docs: list[Document], corpus: Corpus) -> list[Problem]:
     problems: list[Problem] = []
     for doc in docs:
         for i, role in enumerate(doc.data.get("roles", [])):
-            found = _support_problem(doc, ("roles", i), f"role '{role['title']}'", role["citations"], sources)
+            found = _support_problem(doc, ("roles", i), ("role", role["title"]), role["citations"], sources)
             problems += [found] if found else []
         for i, fact in enumerate(doc.data.get("facts", [])):
-            found = _support_problem(doc, ("facts", i), f"fact '{fact['id']}'", fact["citations"], sources)
+            found = _support_problem(doc, ("facts", i), ("fact", fact["id"]), fact["citations"], sources)
             problems += [found] if found else []
     return problems
 
